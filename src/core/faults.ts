@@ -1,0 +1,136 @@
+// Fault specifications: `ENV:SERVICE:FAULT`, as given to `cutover sim` and `cutover demo` with --fault.
+// Parsed here, purely, so the CLI can reject a bad flag with a precise message before anything starts,
+// and the simulator receives a typed value instead of a string.
+
+export type Fault =
+  | { kind: 'down' }
+  | { kind: 'latency-fixed'; addMs: number }
+  | { kind: 'latency-lognormal'; medianMs: number; sigma: number }
+  | { kind: 'errors'; rate: number }
+  | { kind: 'drift'; path: string; mode: 'value' | 'missing' | 'type' }
+  | { kind: 'stall'; durationMs: number; afterMs: number }
+  // Posture defects for the Kubernetes objects the simulator serves (issue 6 reads these).
+  | { kind: 'posture'; defect: PostureDefect };
+
+export const POSTURE_DEFECTS = ['privileged', 'latest-tag', 'no-probes', 'no-networkpolicy'] as const;
+export type PostureDefect = (typeof POSTURE_DEFECTS)[number];
+
+export interface FaultSpec {
+  environment: string;
+  service: string;
+  fault: Fault;
+  /** The text the user gave, kept for messages and the run record. */
+  source: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const FAULT_HELP =
+  'down | latency=+80ms | latency=lognormal:20ms:0.3 | errors=5% | drift=PATH[:missing|:type] | stall=1s@5s | ' +
+  POSTURE_DEFECTS.join(' | ');
+
+/** Parses a duration such as `80ms`, `1s`, `1.5s` or `250` (milliseconds). */
+export function parseDurationMs(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2] ?? 'ms';
+  return unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000;
+}
+
+function parseFault(text: string): ParseResult<Fault> {
+  if (text === 'down') return { ok: true, value: { kind: 'down' } };
+  if ((POSTURE_DEFECTS as readonly string[]).includes(text)) {
+    return { ok: true, value: { kind: 'posture', defect: text as PostureDefect } };
+  }
+  const eq = text.indexOf('=');
+  if (eq < 0) return { ok: false, error: `unknown fault "${text}"; expected one of: ${FAULT_HELP}` };
+  const name = text.slice(0, eq);
+  const arg = text.slice(eq + 1);
+  switch (name) {
+    case 'latency': {
+      if (arg.startsWith('+')) {
+        const ms = parseDurationMs(arg.slice(1));
+        if (ms === undefined) return { ok: false, error: `latency "${arg}": expected +DURATION such as +80ms` };
+        return { ok: true, value: { kind: 'latency-fixed', addMs: ms } };
+      }
+      const ln = /^lognormal:([^:]+):([^:]+)$/.exec(arg);
+      if (ln) {
+        const median = parseDurationMs(ln[1]!);
+        const sigma = Number(ln[2]);
+        if (median === undefined || !Number.isFinite(sigma) || sigma < 0 || sigma > 5) {
+          return {
+            ok: false,
+            error: `latency "${arg}": expected lognormal:MEDIAN:SIGMA such as lognormal:20ms:0.3 (sigma 0..5)`,
+          };
+        }
+        return { ok: true, value: { kind: 'latency-lognormal', medianMs: median, sigma } };
+      }
+      return { ok: false, error: `latency "${arg}": expected +80ms or lognormal:20ms:0.3` };
+    }
+    case 'errors': {
+      const m = /^(\d+(?:\.\d+)?)%$/.exec(arg);
+      const pct = m ? Number(m[1]) : Number.NaN;
+      if (!m || pct < 0 || pct > 100) return { ok: false, error: `errors "${arg}": expected a percentage 0–100 such as 5%` };
+      return { ok: true, value: { kind: 'errors', rate: pct / 100 } };
+    }
+    case 'drift': {
+      const parts = arg.split(':');
+      const path = parts[0] ?? '';
+      const mode = parts[1] ?? 'value';
+      if (!/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+|\[\d+\])*$/.test(path)) {
+        return { ok: false, error: `drift "${arg}": expected a JSON field path such as result.originCountry` };
+      }
+      if (parts.length > 2 || (mode !== 'value' && mode !== 'missing' && mode !== 'type')) {
+        return { ok: false, error: `drift "${arg}": the mode after the path must be :missing or :type` };
+      }
+      return { ok: true, value: { kind: 'drift', path, mode } };
+    }
+    case 'stall': {
+      const m = /^([^@]+)@([^@]+)$/.exec(arg);
+      const duration = m ? parseDurationMs(m[1]!) : undefined;
+      const after = m ? parseDurationMs(m[2]!) : undefined;
+      if (duration === undefined || after === undefined) {
+        return { ok: false, error: `stall "${arg}": expected DURATION@START such as 1s@5s` };
+      }
+      return { ok: true, value: { kind: 'stall', durationMs: duration, afterMs: after } };
+    }
+    default:
+      return { ok: false, error: `unknown fault "${name}"; expected one of: ${FAULT_HELP}` };
+  }
+}
+
+/**
+ * Parses `ENV:SERVICE:FAULT`. The fault itself may contain colons (`drift=a.b:missing`), so only the
+ * first two separate the parts.
+ */
+export function parseFaultSpec(text: string): ParseResult<FaultSpec> {
+  const first = text.indexOf(':');
+  const second = first < 0 ? -1 : text.indexOf(':', first + 1);
+  if (first <= 0 || second <= first + 1 || second === text.length - 1) {
+    return { ok: false, error: `--fault "${text}": expected ENV:SERVICE:FAULT such as target:rentguy-api:down` };
+  }
+  const environment = text.slice(0, first);
+  const service = text.slice(first + 1, second);
+  const parsed = parseFault(text.slice(second + 1));
+  if (!parsed.ok) return { ok: false, error: `--fault "${text}": ${parsed.error}` };
+  return { ok: true, value: { environment, service, fault: parsed.value, source: text } };
+}
+
+/** Checks parsed faults against the environments and services that exist; returns every problem. */
+export function validateFaultTargets(
+  faults: readonly FaultSpec[],
+  environments: readonly string[],
+  services: readonly string[],
+): string[] {
+  const problems: string[] = [];
+  for (const f of faults) {
+    if (!environments.includes(f.environment)) {
+      problems.push(`--fault "${f.source}": unknown environment "${f.environment}"; known: ${environments.join(', ')}`);
+    }
+    if (!services.includes(f.service)) {
+      problems.push(`--fault "${f.source}": unknown service "${f.service}"; known: ${services.join(', ')}`);
+    }
+  }
+  return problems;
+}
