@@ -51,7 +51,8 @@ function parseFault(text: string): ParseResult<Fault> {
     case 'latency': {
       if (arg.startsWith('+')) {
         const ms = parseDurationMs(arg.slice(1));
-        if (ms === undefined) return { ok: false, error: `latency "${arg}": expected +DURATION such as +80ms` };
+        if (ms === undefined)
+          return { ok: false, error: `latency "${arg}": expected +DURATION such as +80ms` };
         return { ok: true, value: { kind: 'latency-fixed', addMs: ms } };
       }
       const ln = /^lognormal:([^:]+):([^:]+)$/.exec(arg);
@@ -71,7 +72,8 @@ function parseFault(text: string): ParseResult<Fault> {
     case 'errors': {
       const m = /^(\d+(?:\.\d+)?)%$/.exec(arg);
       const pct = m ? Number(m[1]) : Number.NaN;
-      if (!m || pct < 0 || pct > 100) return { ok: false, error: `errors "${arg}": expected a percentage 0–100 such as 5%` };
+      if (!m || pct < 0 || pct > 100)
+        return { ok: false, error: `errors "${arg}": expected a percentage 0–100 such as 5%` };
       return { ok: true, value: { kind: 'errors', rate: pct / 100 } };
     }
     case 'drift': {
@@ -79,7 +81,10 @@ function parseFault(text: string): ParseResult<Fault> {
       const path = parts[0] ?? '';
       const mode = parts[1] ?? 'value';
       if (!/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+|\[\d+\])*$/.test(path)) {
-        return { ok: false, error: `drift "${arg}": expected a JSON field path such as result.originCountry` };
+        return {
+          ok: false,
+          error: `drift "${arg}": expected a JSON field path such as result.originCountry`,
+        };
       }
       if (parts.length > 2 || (mode !== 'value' && mode !== 'missing' && mode !== 'type')) {
         return { ok: false, error: `drift "${arg}": the mode after the path must be :missing or :type` };
@@ -108,7 +113,10 @@ export function parseFaultSpec(text: string): ParseResult<FaultSpec> {
   const first = text.indexOf(':');
   const second = first < 0 ? -1 : text.indexOf(':', first + 1);
   if (first <= 0 || second <= first + 1 || second === text.length - 1) {
-    return { ok: false, error: `--fault "${text}": expected ENV:SERVICE:FAULT such as target:rentguy-api:down` };
+    return {
+      ok: false,
+      error: `--fault "${text}": expected ENV:SERVICE:FAULT such as target:rentguy-api:down`,
+    };
   }
   const environment = text.slice(0, first);
   const service = text.slice(first + 1, second);
@@ -126,7 +134,9 @@ export function validateFaultTargets(
   const problems: string[] = [];
   for (const f of faults) {
     if (!environments.includes(f.environment)) {
-      problems.push(`--fault "${f.source}": unknown environment "${f.environment}"; known: ${environments.join(', ')}`);
+      problems.push(
+        `--fault "${f.source}": unknown environment "${f.environment}"; known: ${environments.join(', ')}`,
+      );
     }
     if (!services.includes(f.service)) {
       problems.push(`--fault "${f.source}": unknown service "${f.service}"; known: ${services.join(', ')}`);

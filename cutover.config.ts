@@ -1,0 +1,148 @@
+// The Sevensa platform as the migration plan names it. Both environments point at `cutover sim`, the
+// local stand-in, so the harness can be shown on one machine: baseline (Docker Compose) on 127.0.0.1,
+// target (Kubernetes 1.28) under its production-style host names, pinned to 127.0.0.2 as
+// `curl --resolve` would, so Host headers and TLS SNI are the ones the cluster's ingress will see.
+import { defineConfig, type UserConfig } from 'cutover';
+
+type Services = UserConfig['services'];
+
+const json = 'application/json';
+const services = {
+  openbao: {
+    title: 'OpenBao secrets',
+    tier: 'infrastructure',
+    phase: 2,
+    public: false,
+    health: { path: '/v1/sys/health', contentType: json, json: { initialized: true, sealed: false } },
+  },
+  keycloak: {
+    title: 'Keycloak identity',
+    tier: 'infrastructure',
+    phase: 2,
+    health: { path: '/health/ready', contentType: json, json: { status: 'UP' } },
+  },
+  traefik: {
+    title: 'Traefik ingress',
+    tier: 'infrastructure',
+    phase: 2,
+    health: { path: '/ping', contentType: 'text/plain', contains: 'OK' },
+  },
+  prometheus: {
+    tier: 'monitoring',
+    phase: 2,
+    public: false,
+    health: { path: '/-/ready', contentType: 'text/plain', contains: 'Ready' },
+  },
+  grafana: {
+    tier: 'monitoring',
+    phase: 2,
+    health: { path: '/api/health', contentType: json, json: { database: 'ok' } },
+  },
+  alertmanager: {
+    tier: 'monitoring',
+    phase: 2,
+    public: false,
+    health: { path: '/-/ready', contentType: 'text/plain', contains: 'OK' },
+  },
+  loki: {
+    tier: 'monitoring',
+    phase: 2,
+    public: false,
+    health: { path: '/ready', contentType: 'text/plain', contains: 'ready' },
+  },
+  'rentguy-api': {
+    title: 'RentGuy API',
+    tier: 'application',
+    phase: 3,
+    wave: 'rentguy',
+    health: { path: '/health', contentType: json, json: { status: 'healthy' } },
+  },
+  'rentguy-frontend': {
+    tier: 'frontend',
+    phase: 3,
+    wave: 'rentguy',
+    health: { path: '/health', contentType: json, json: { status: 'ok' } },
+  },
+  'psra-api': {
+    title: 'PSRA-LTSD API',
+    tier: 'application',
+    phase: 3,
+    wave: 'psra',
+    health: { path: '/health', contentType: json, json: { status: 'healthy' } },
+  },
+  'psra-frontend': {
+    tier: 'frontend',
+    phase: 3,
+    wave: 'psra',
+    health: { path: '/health', contentType: json, json: { status: 'ok' } },
+  },
+  'psra-origin-engine': {
+    title: 'PSRA LangGraph origin engine',
+    tier: 'ai',
+    phase: 3,
+    wave: 'psra',
+    public: false,
+    health: { path: '/health', contentType: json, json: { status: 'healthy' } },
+  },
+  'wpcs-api': {
+    tier: 'application',
+    phase: 3,
+    wave: 'wpcs',
+    health: { path: '/health', contentType: json, json: { status: 'healthy' } },
+  },
+  'wpcs-frontend': {
+    tier: 'frontend',
+    phase: 3,
+    wave: 'wpcs',
+    health: { path: '/health', contentType: json, json: { status: 'ok' } },
+  },
+  langgraph: {
+    tier: 'ai',
+    phase: 3,
+    wave: 'ai',
+    health: { path: '/ok', contentType: json, json: { ok: true } },
+  },
+  n8n: {
+    tier: 'ai',
+    phase: 3,
+    wave: 'ai',
+    health: { path: '/healthz', contentType: json, json: { status: 'ok' } },
+  },
+  'claude-chat': {
+    tier: 'ai',
+    phase: 3,
+    wave: 'ai',
+    health: { path: '/health', contentType: json, json: { status: 'healthy' } },
+  },
+  'trading-dashboard': {
+    tier: 'ai',
+    phase: 3,
+    wave: 'ai',
+    health: { path: '/health', contentType: json, json: { status: 'healthy' } },
+  },
+} satisfies Services;
+
+const ids = Object.keys(services) as (keyof typeof services)[];
+
+export default defineConfig({
+  project: 'sevensa',
+  environments: {
+    baseline: {
+      title: 'Docker Compose (today)',
+      kind: 'compose',
+      composeFile: './deploy/docker-compose.yml',
+      services: Object.fromEntries(ids.map((id, i) => [id, { url: `http://127.0.0.1:${17101 + i}` }])),
+    },
+    target: {
+      title: 'Kubernetes 1.28',
+      kind: 'kubernetes',
+      context: 'sevensa-prod',
+      namespaces: ['sevensa-infra', 'sevensa-monitoring', 'sevensa-apps', 'sevensa-ai'],
+      resolve: { '*.k8s.sevensa.test': '127.0.0.2' },
+      services: Object.fromEntries(
+        ids.map((id, i) => [id, { url: `http://${id}.k8s.sevensa.test:${17201 + i}` }]),
+      ),
+    },
+  },
+  services,
+});

@@ -1,0 +1,55 @@
+// `cutover demo`: start the simulated platform (baseline and target), run the suites, evaluate the
+// gates, print the verdict with its reasons, stop the simulator.
+import { startSimulator } from '../../../sim/index.js';
+import { loadConfig } from '../../config/load.js';
+import { UserError } from '../../core/errors.js';
+import { simListeners } from '../../engine/sim-listeners.js';
+import type { Io } from '../io.js';
+import { parseFaults } from './faults.js';
+import { type RunFlags, runAndReport } from './run.js';
+
+export interface DemoFlags extends RunFlags {
+  fault?: string[];
+}
+
+export const DEMO_ENVIRONMENTS = ['baseline', 'target'] as const;
+
+export async function startSimFor(
+  io: Io,
+  flags: { config?: string; fault?: string[] },
+  environments: readonly string[],
+) {
+  const config = await loadConfig(io.cwd, flags.config);
+  const faults = parseFaults(flags.fault ?? [], config, environments);
+  const listeners = simListeners(config, environments);
+  try {
+    const sim = await startSimulator({ listeners, faults, seed: 42 });
+    return { config, faults, sim };
+  } catch (error) {
+    throw new UserError(`could not start the simulator: ${(error as Error).message}`, {
+      hint: 'is another `cutover demo` or `cutover sim` running? Stop it, or change the ports in the config',
+    });
+  }
+}
+
+export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
+  const { config, faults, sim } = await startSimFor(io, flags, DEMO_ENVIRONMENTS);
+  try {
+    if (!flags.json) {
+      const injected = faults.length ? ` with ${faults.map((f) => f.source).join(', ')}` : '';
+      io.stderr(
+        `Simulating ${config.project}: ${sim.endpoints.length} services on baseline and target${injected}\n`,
+      );
+    }
+    const { exitCode } = await runAndReport(
+      io,
+      config,
+      { ...flags, env: [...DEMO_ENVIRONMENTS] },
+      'demo',
+      faults.map((f) => f.source),
+    );
+    return exitCode;
+  } finally {
+    await sim.stop();
+  }
+}

@@ -1,0 +1,23 @@
+// Parses and checks --fault flags against the config, so a typo fails before anything starts.
+import type { ResolvedConfig } from '../../config/load.js';
+import { UserError } from '../../core/errors.js';
+import { type FaultSpec, parseFaultSpec, validateFaultTargets } from '../../core/faults.js';
+
+export function parseFaults(
+  flags: readonly string[],
+  config: ResolvedConfig,
+  environments: readonly string[],
+): FaultSpec[] {
+  const problems: string[] = [];
+  const faults: FaultSpec[] = [];
+  for (const text of flags) {
+    const parsed = parseFaultSpec(text);
+    if (parsed.ok) faults.push(parsed.value);
+    else problems.push(parsed.error);
+  }
+  problems.push(...validateFaultTargets(faults, environments, Object.keys(config.services)));
+  if (problems.length === 1) throw new UserError(problems[0]!);
+  if (problems.length > 1)
+    throw new UserError(`${problems.length} invalid --fault flags`, { details: problems });
+  return faults;
+}

@@ -1,0 +1,42 @@
+// `cutover report <run>`: render a recorded run again — also a partial one left by Ctrl-C or a kill.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_FILE_NAMES, loadConfig } from '../../config/load.js';
+import { EXIT } from '../../core/errors.js';
+import { evaluateGates, overallVerdict } from '../../engine/execute.js';
+import { writeAll } from '../../record/files.js';
+import { locateRun, readRun } from '../../record/reader.js';
+import { renderVerdict } from '../../report/console.js';
+import { renderReportFiles } from '../../report/files.js';
+import { renderJsonSummary } from '../../report/json-summary.js';
+import type { Io } from '../io.js';
+import { displayPath } from './run.js';
+
+export interface ReportFlags {
+  config?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+async function reportsPath(io: Io, flags: ReportFlags): Promise<string> {
+  const hasConfig = flags.config || CONFIG_FILE_NAMES.some((n) => existsSync(join(io.cwd, n)));
+  return hasConfig ? (await loadConfig(io.cwd, flags.config)).reportsPath : join(io.cwd, 'reports');
+}
+
+export async function reportCommand(io: Io, run: string, flags: ReportFlags): Promise<number> {
+  const dir = locateRun(await reportsPath(io, flags), run, io.cwd);
+  const record = readRun(dir);
+  if (record.gates.length === 0 && record.checks.length > 0) {
+    // A run killed before its gates were evaluated: evaluate them now from the evidence it recorded.
+    record.gates = evaluateGates(record);
+    record.verdict = overallVerdict(record.gates);
+  }
+  writeAll(dir, renderReportFiles(record));
+  const shown = displayPath(io, dir);
+  io.stdout(
+    flags.json
+      ? renderJsonSummary(record, shown)
+      : renderVerdict(record, shown, { colors: io.colors, verbose: flags.verbose === true }),
+  );
+  return EXIT.GO;
+}

@@ -1,0 +1,67 @@
+// `cutover run`: run the suites against the configured environments and evaluate the gates.
+import { randomBytes } from 'node:crypto';
+import { relative } from 'node:path';
+import { loadConfig, type ResolvedConfig } from '../../config/load.js';
+import { EXIT } from '../../core/errors.js';
+import type { Verdict } from '../../core/model.js';
+import { CHECKS_PER_TARGET, type ExecuteResult, execute } from '../../engine/execute.js';
+import { newRunId } from '../../record/recorder.js';
+import { renderVerdict } from '../../report/console.js';
+import { renderJsonSummary } from '../../report/json-summary.js';
+import type { Io } from '../io.js';
+import { Progress } from '../progress.js';
+
+export interface RunFlags {
+  config?: string;
+  env?: string[];
+  service?: string[];
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export function exitCodeFor(verdict: Verdict, interrupted: boolean): number {
+  if (interrupted) return EXIT.INTERRUPTED;
+  return verdict === 'GO' ? EXIT.GO : verdict === 'NO-GO' ? EXIT.NO_GO : EXIT.INCONCLUSIVE;
+}
+
+export function displayPath(io: Io, path: string): string {
+  const rel = relative(io.cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** Runs, records and prints; shared by `run` and `demo`. */
+export async function runAndReport(
+  io: Io,
+  config: ResolvedConfig,
+  flags: RunFlags,
+  command: string,
+  faults: readonly string[] = [],
+): Promise<{ result: ExecuteResult; exitCode: number }> {
+  const progress = new Progress(io, CHECKS_PER_TARGET, flags.json === true);
+  const result = await execute({
+    config,
+    command,
+    runId: newRunId(io.now(), randomBytes(2).toString('hex')),
+    selection: {
+      ...(flags.env ? { environments: flags.env } : {}),
+      ...(flags.service ? { services: flags.service } : {}),
+    },
+    faults,
+    signal: io.signal,
+    now: io.now,
+    nodeVersion: io.nodeVersion,
+    onStart: ({ dir, totalChecks }) => progress.start(totalChecks, displayPath(io, dir)),
+    onCheck: (check) => progress.check(check),
+  });
+  progress.end();
+  const dir = displayPath(io, result.dir);
+  if (flags.json) io.stdout(renderJsonSummary(result.record, dir));
+  else io.stdout(renderVerdict(result.record, dir, { colors: io.colors, verbose: flags.verbose === true }));
+  return { result, exitCode: exitCodeFor(result.verdict, result.interrupted) };
+}
+
+export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const { exitCode } = await runAndReport(io, config, flags, 'run');
+  return exitCode;
+}

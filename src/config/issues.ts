@@ -1,0 +1,107 @@
+// Turns zod issues into one line each: `environments.target.services.rentguy-api.url: expected a URL,
+// got "foo"`. zod's own messages say "received"; ours name the path, what was expected and what came.
+import type { core } from 'zod';
+
+type Issue = core.$ZodIssue;
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(root)';
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'function') return 'a function';
+  return 'an object';
+}
+
+/** Levenshtein distance, for "did you mean" on unknown keys; small enough not to need a dependency. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestScore) {
+      best = c;
+      bestScore = d;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function expectation(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `missing; expected ${issue.expected}` : `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+    case 'too_small': {
+      const what = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
+      return `expected at least ${String(issue.minimum)}${what}`;
+    }
+    case 'too_big': {
+      const what = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
+      return `expected at most ${String(issue.maximum)}${what}`;
+    }
+    default:
+      return issue.message;
+  }
+}
+
+/** One line per issue; unknown keys get one line each, with a suggestion when one is close. */
+export function formatIssues(
+  issues: readonly Issue[],
+  knownKeysAt?: (path: readonly PropertyKey[]) => string[],
+): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const near = knownKeysAt ? suggest(key, knownKeysAt(issue.path)) : undefined;
+        lines.push(
+          `${formatPath([...issue.path, key])}: unknown key${near ? `; did you mean "${near}"?` : ''}`,
+        );
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // Report the branch that got furthest: its issues are the ones that explain the mistake.
+      const deepest = [...issue.errors].sort((a, b) => b.length - a.length)[0] ?? [];
+      const nested = deepest.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue);
+      if (nested.length > 0 && issue.message.startsWith('Invalid input')) {
+        lines.push(...formatIssues(nested, knownKeysAt));
+        continue;
+      }
+    }
+    const base = expectation(issue);
+    const got =
+      'input' in issue && issue.input !== undefined && !base.startsWith('missing')
+        ? `, got ${describeValue(issue.input)}`
+        : '';
+    lines.push(`${formatPath(issue.path)}: ${base}${got}`);
+  }
+  return lines;
+}

@@ -1,0 +1,68 @@
+// Finds, imports and validates the config file. TypeScript configs are imported through jiti (the
+// loader Nuxt, ESLint and Tailwind use for their configs), so users need no build step.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { createJiti } from 'jiti';
+import { UserError } from '../core/errors.js';
+import { formatIssues } from './issues.js';
+import { configSchema, type ParsedConfig } from './schema.js';
+import { knownKeysAt } from './schema-keys.js';
+
+export const CONFIG_FILE_NAMES = [
+  'cutover.config.ts',
+  'cutover.config.mts',
+  'cutover.config.mjs',
+  'cutover.config.js',
+];
+
+export interface ResolvedConfig extends ParsedConfig {
+  /** Absolute path of the file the config came from. */
+  configFile: string;
+  /** Folder of the config file; relative paths in the config are resolved against it. */
+  rootDir: string;
+  /** Absolute reports folder. */
+  reportsPath: string;
+}
+
+export function findConfigFile(cwd: string, explicit?: string): string {
+  if (explicit) {
+    const file = isAbsolute(explicit) ? explicit : resolve(cwd, explicit);
+    if (!existsSync(file)) throw new UserError(`config file not found: ${explicit}`);
+    return file;
+  }
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = join(cwd, name);
+    if (existsSync(file)) return file;
+  }
+  throw new UserError(`no config file in ${cwd}`, {
+    hint: `create ${CONFIG_FILE_NAMES[0]} with defineConfig, or pass --config FILE`,
+  });
+}
+
+/** Validates a config object; every problem is reported at once with its path. */
+export function validateConfig(raw: unknown, file: string, rootDir: string): ResolvedConfig {
+  const result = configSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) {
+    const lines = formatIssues(result.error.issues, knownKeysAt);
+    throw new UserError(`invalid config ${file}: ${lines.length} problem${lines.length === 1 ? '' : 's'}`, {
+      details: lines,
+    });
+  }
+  const config = result.data;
+  return { ...config, configFile: file, rootDir, reportsPath: resolve(rootDir, config.reportsDir) };
+}
+
+export async function loadConfig(cwd: string, explicit?: string): Promise<ResolvedConfig> {
+  const file = findConfigFile(cwd, explicit);
+  const display = relative(cwd, file) || file;
+  let raw: unknown;
+  try {
+    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+    raw = await jiti.import(file, { default: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UserError(`could not load config ${display}: ${message}`);
+  }
+  if (typeof raw === 'function') raw = await (raw as () => unknown)();
+  return validateConfig(raw, display, dirname(file));
+}

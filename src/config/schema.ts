@@ -1,0 +1,163 @@
+// The config's shape, as zod schemas. The inferred types are the public `UserConfig` (what people write)
+// and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
+import { z } from 'zod';
+
+const SERVICE_ID = /^[a-z][a-z0-9-]*$/;
+const serviceId = z.string().regex(SERVICE_ID, 'expected a lower-case id such as rentguy-api');
+
+/** A JSON scalar a health payload field is expected to equal. */
+const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const healthSchema = z.strictObject({
+  /** Path of the health endpoint, such as `/v1/sys/health`. */
+  path: z.string().startsWith('/', 'expected a path starting with "/"'),
+  /** Expected HTTP status. @default 200 */
+  status: z.number().int().min(100).max(599).default(200),
+  /** Expected media type of the health response, such as `application/json`. */
+  contentType: z.string().min(1).optional(),
+  /** Fields of a JSON health payload and the values that mean healthy, by dotted path: `{ sealed: false }`. */
+  json: z.record(z.string().min(1), jsonScalar).optional(),
+  /** Text a plain health payload must contain, such as Traefik's `OK`. */
+  contains: z.string().min(1).optional(),
+});
+
+export const TIERS = ['infrastructure', 'monitoring', 'application', 'frontend', 'ai'] as const;
+
+export const serviceSchema = z.strictObject({
+  title: z.string().optional(),
+  tier: z.enum(TIERS),
+  /** Migration phase that moves this service (1 cluster, 2 infrastructure, 3 applications, …). */
+  phase: z.number().int().min(1).max(5),
+  /** Wave within phase 3 (rentguy, psra, wpcs, ai). */
+  wave: z.string().regex(SERVICE_ID, 'expected a lower-case wave id such as rentguy').optional(),
+  health: healthSchema,
+  /** Reachable from outside the platform (an ingress host); internal services are not. @default true */
+  public: z.boolean().default(true),
+});
+
+const envServiceSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+});
+
+const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'expected an IP address' });
+
+const environmentCommon = {
+  title: z.string().optional(),
+  /**
+   * Host names pinned to addresses, as `curl --resolve` does: the request still carries the host name
+   * (Host header, TLS SNI) but connects to the address. Keys are `host` or `host:port`.
+   */
+  resolve: z
+    .record(z.string().regex(/^[A-Za-z0-9.*-]+(:\d+)?$/, 'expected host or host:port'), ipAddress)
+    .default({}),
+  tls: z
+    .strictObject({
+      /** PEM file with extra CA certificates to trust, relative to the config file. */
+      caFile: z.string().optional(),
+      /** Accept certificates that do not verify (recorded as a failed TLS check, never silently). */
+      insecure: z.boolean().default(false),
+    })
+    .default({ insecure: false }),
+  /** Base URL of each service in this environment. A service absent here is not deployed there. */
+  services: z.record(serviceId, envServiceSchema),
+};
+
+export const environmentSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('compose'),
+      /** The docker-compose.yml this environment runs, relative to the config file. */
+      composeFile: z.string().min(1),
+      ...environmentCommon,
+    }),
+    z.strictObject({
+      kind: z.literal('kubernetes'),
+      /** kubeconfig file; the default is $KUBECONFIG or ~/.kube/config. */
+      kubeconfig: z.string().optional(),
+      context: z.string().min(1),
+      namespaces: z
+        .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a namespace name'))
+        .min(1),
+      ...environmentCommon,
+    }),
+  ],
+  { error: 'expected kind "compose" or "kubernetes"' },
+);
+
+export const smokeSchema = z
+  .strictObject({
+    /** Latency probes per service after the first request. @default 3 */
+    probes: z.number().int().min(1).max(50).default(3),
+    /** Per-request timeout in milliseconds. @default 5000 */
+    timeoutMs: z.number().int().min(50).max(120_000).default(5000),
+    /** Requests in flight at once across the suite. @default 8 */
+    concurrency: z.number().int().min(1).max(64).default(8),
+    /** Largest health body read; more is a failed check. @default 1 MiB */
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
+    /** A certificate expiring in fewer days fails the TLS check. @default 14 */
+    certMinDays: z.number().int().min(0).max(365).default(14),
+  })
+  .default({ probes: 3, timeoutMs: 5000, concurrency: 8, maxBodyBytes: 1024 * 1024, certMinDays: 14 });
+
+export const configSchema = z
+  .strictObject({
+    project: z.string().min(1),
+    environments: z
+      .record(z.string().regex(SERVICE_ID, 'expected a lower-case environment name'), environmentSchema)
+      .superRefine((envs, ctx) => {
+        for (const [name, kind] of [
+          ['baseline', 'compose'],
+          ['target', 'kubernetes'],
+        ] as const) {
+          const env = envs[name];
+          if (!env)
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: `missing; expected a ${kind} environment`,
+            });
+          else if (env.kind !== kind) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [name, 'kind'],
+              message: `expected "${kind}", got "${env.kind}"`,
+            });
+          }
+        }
+      }),
+    services: z.record(serviceId, serviceSchema),
+    smoke: smokeSchema,
+    /** Where runs are written, relative to the config file. @default "reports" */
+    reportsDir: z.string().min(1).default('reports'),
+  })
+  .superRefine((config, ctx) => {
+    for (const [envName, env] of Object.entries(config.environments)) {
+      for (const id of Object.keys(env.services)) {
+        if (!config.services[id]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['environments', envName, 'services', id],
+            message: `unknown service "${id}"; declare it under services`,
+          });
+        }
+      }
+    }
+    if (Object.keys(config.services).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['services'], message: 'expected at least one service' });
+    }
+  });
+
+/** What a config file exports: defaults may be left out. */
+export type UserConfig = z.input<typeof configSchema>;
+/** The validated config with every default filled in. */
+export type ParsedConfig = z.output<typeof configSchema>;
+export type ServiceConfig = z.output<typeof serviceSchema>;
+export type HealthSpec = z.output<typeof healthSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type SmokeSettings = z.output<typeof smokeSchema>;

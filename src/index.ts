@@ -1,0 +1,10 @@
+// The public API: what a cutover.config.ts imports.
+export { defineConfig } from './config/define.js';
+export type {
+  EnvironmentConfig,
+  HealthSpec,
+  ParsedConfig,
+  ServiceConfig,
+  SmokeSettings,
+  UserConfig,
+} from './config/schema.js';

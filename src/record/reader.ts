@@ -1,0 +1,105 @@
+// Reads a run back: run.json when the run finished, otherwise rebuilt from events.jsonl (a run that was
+// interrupted or killed). Corrupt input is a UserError naming the file and the problem.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { formatIssues } from '../config/issues.js';
+import { UserError } from '../core/errors.js';
+import { EVENTS_FILE, RUN_FILE } from './recorder.js';
+import { RUN_SCHEMA, type RunRecord, runEventSchema, runRecordSchema } from './run-schema.js';
+
+/** Finds a run folder from an id (under reportsPath) or a path to the folder. */
+export function locateRun(reportsPath: string, idOrPath: string, cwd: string): string {
+  const candidates = [isAbsolute(idOrPath) ? idOrPath : resolve(cwd, idOrPath), join(reportsPath, idOrPath)];
+  for (const dir of candidates) {
+    if (
+      existsSync(dir) &&
+      statSync(dir).isDirectory() &&
+      (existsSync(join(dir, RUN_FILE)) || existsSync(join(dir, EVENTS_FILE)))
+    ) {
+      return dir;
+    }
+  }
+  throw new UserError(`no run "${idOrPath}": neither a run id under ${reportsPath} nor a run folder`, {
+    hint: 'cutover history lists the runs; a run folder holds run.json or events.jsonl',
+  });
+}
+
+function parseRunJson(file: string): RunRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UserError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (raw && typeof raw === 'object' && 'schema' in raw && raw.schema !== RUN_SCHEMA) {
+    throw new UserError(`${file} has schema ${JSON.stringify(raw.schema)}; this cutover reads ${RUN_SCHEMA}`);
+  }
+  const parsed = runRecordSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    const lines = formatIssues(parsed.error.issues);
+    throw new UserError(`${file} is not a valid run record: ${lines.slice(0, 5).join('; ')}`, {
+      details: lines.slice(5),
+    });
+  }
+  return parsed.data;
+}
+
+/** Rebuilds a record from the event stream; a torn last line (a kill mid-write) is skipped and noted. */
+export function rebuildFromEvents(file: string): RunRecord {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const notes: string[] = [];
+  let record: RunRecord | undefined;
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    let event: unknown;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      notes.push(`line ${index + 1} of ${EVENTS_FILE} is incomplete and was skipped`);
+      return;
+    }
+    const parsed = runEventSchema.safeParse(event);
+    if (!parsed.success) {
+      notes.push(`line ${index + 1} of ${EVENTS_FILE} is not a known event and was skipped`);
+      return;
+    }
+    const e = parsed.data;
+    if (e.type === 'run-start')
+      record = { schema: RUN_SCHEMA, ...e.run, status: 'running', checks: [], gates: [] };
+    else if (!record) notes.push(`line ${index + 1} comes before the run started and was skipped`);
+    else if (e.type === 'check') record.checks.push(e.check);
+    else if (e.type === 'gate') record.gates.push(e.gate);
+    else {
+      record.status = e.status;
+      record.finishedAt = e.at;
+      if (e.verdict) record.verdict = e.verdict;
+    }
+  });
+  if (!record) throw new UserError(`${file} holds no run-start event: not a cutover run`);
+  if (record.status === 'running') {
+    record.status = 'interrupted';
+    notes.push('the run ended without finishing (killed?): this is what it had recorded');
+  }
+  return { ...record, partial: true, notes };
+}
+
+export function readRun(dir: string): RunRecord {
+  const runFile = join(dir, RUN_FILE);
+  if (existsSync(runFile)) return parseRunJson(runFile);
+  return rebuildFromEvents(join(dir, EVENTS_FILE));
+}
+
+/** Every run folder under reportsPath, newest first (ids sort by time). */
+export function listRunDirs(reportsPath: string): string[] {
+  if (!existsSync(reportsPath)) return [];
+  return readdirSync(reportsPath, { withFileTypes: true })
+    .filter(
+      (d) =>
+        d.isDirectory() &&
+        (existsSync(join(reportsPath, d.name, RUN_FILE)) ||
+          existsSync(join(reportsPath, d.name, EVENTS_FILE))),
+    )
+    .map((d) => join(reportsPath, d.name))
+    .sort()
+    .reverse();
+}

@@ -1,0 +1,72 @@
+// Records a run as it happens: events.jsonl line by line while results arrive, run.json atomically at
+// the end. Ctrl-C or a killed process therefore leaves a run that `cutover report` can still read.
+import { join } from 'node:path';
+import type { CheckResult, GateResult, Verdict } from '../core/model.js';
+import { appendLine, ensureDir, writeFileAtomic } from './files.js';
+import { RUN_SCHEMA, type RunEvent, type RunMeta, type RunRecord, type RunStatus } from './run-schema.js';
+
+export const EVENTS_FILE = 'events.jsonl';
+export const RUN_FILE = 'run.json';
+
+export class RunRecorder {
+  readonly dir: string;
+  private readonly record: RunRecord;
+  private finished = false;
+
+  private constructor(dir: string, meta: RunMeta) {
+    this.dir = dir;
+    this.record = { schema: RUN_SCHEMA, ...meta, status: 'running', checks: [], gates: [] };
+  }
+
+  static start(reportsPath: string, meta: RunMeta): RunRecorder {
+    const dir = join(reportsPath, meta.id);
+    ensureDir(dir);
+    const recorder = new RunRecorder(dir, meta);
+    recorder.append({ type: 'run-start', at: meta.startedAt, run: meta });
+    return recorder;
+  }
+
+  private append(event: RunEvent): void {
+    appendLine(join(this.dir, EVENTS_FILE), JSON.stringify(event));
+  }
+
+  check(check: CheckResult): void {
+    if (this.finished) return;
+    this.record.checks.push(check);
+    this.append({ type: 'check', check });
+  }
+
+  gate(gate: GateResult): void {
+    if (this.finished) return;
+    this.record.gates.push(gate);
+    this.append({ type: 'gate', gate });
+  }
+
+  get snapshot(): RunRecord {
+    return this.record;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Ends the run: the closing event, then run.json. Idempotent, so a signal handler may call it too. */
+  finish(status: RunStatus, at: Date, verdict?: Verdict): RunRecord {
+    if (this.finished) return this.record;
+    this.finished = true;
+    this.record.status = status;
+    this.record.finishedAt = at.toISOString();
+    if (verdict) this.record.verdict = verdict;
+    this.append({ type: 'run-end', at: this.record.finishedAt, status, ...(verdict ? { verdict } : {}) });
+    writeFileAtomic(join(this.dir, RUN_FILE), `${JSON.stringify(this.record, null, 2)}\n`);
+    return this.record;
+  }
+}
+
+/** Sortable, unique enough for one machine, safe as a folder name: 20261128-034501-a1b2. */
+export function newRunId(now: Date, random: string): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const d = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}`;
+  const t = `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+  return `${d}-${t}-${random}`;
+}

@@ -1,0 +1,58 @@
+// The verdict as a person reads it at the end of a run: verdict, why, the criteria that decided, where
+// the report is. Colours only when the screen has them.
+import { styleText } from 'node:util';
+import type { CriterionResult, Verdict } from '../core/model.js';
+import { sortForReading } from '../core/verdict.js';
+import type { RunRecord } from '../record/run-schema.js';
+import { plural, STATUS_MARK } from './text.js';
+
+export interface Screen {
+  colors: boolean;
+  verbose?: boolean;
+}
+
+type Style = Parameters<typeof styleText>[0];
+
+function paint(screen: Screen, style: Style, text: string): string {
+  return screen.colors ? styleText(style, text) : text;
+}
+
+const VERDICT_STYLE: Record<Verdict, Style> = { GO: 'green', 'NO-GO': 'red', INCONCLUSIVE: 'yellow' };
+const STATUS_STYLE: Record<CriterionResult['status'], Style> = {
+  PASS: 'green',
+  FAIL: 'red',
+  INCONCLUSIVE: 'yellow',
+  WAIVED: 'cyan',
+};
+
+export function renderVerdict(record: RunRecord, reportDir: string, screen: Screen): string {
+  const lines: string[] = [''];
+  const verdict = record.verdict ?? 'INCONCLUSIVE';
+  for (const gate of record.gates) {
+    lines.push(
+      `${paint(screen, 'bold', `Gate ${gate.id}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${gate.title}`,
+    );
+    const sorted = sortForReading(gate.criteria);
+    const shown = screen.verbose ? sorted : sorted.filter((c) => c.status !== 'PASS');
+    for (const c of shown) {
+      const mark = paint(screen, STATUS_STYLE[c.status], `${STATUS_MARK[c.status]} ${c.status.padEnd(12)}`);
+      lines.push(`  ${mark} ${c.id}${c.blocking ? '' : ' (warning only)'}: ${c.reason}`);
+    }
+    const passed = gate.criteria.filter((c) => c.status === 'PASS').length;
+    if (!screen.verbose && passed > 0)
+      lines.push(
+        `  ${paint(screen, 'green', `✓ ${plural(passed, 'criterion')} passed`).replace('criterions', 'criteria')}`,
+      );
+  }
+  if (record.gates.length === 0) lines.push('No gate was evaluated.');
+  lines.push('');
+  const why = record.gates.find((g) => g.verdict === verdict)?.summary ?? '';
+  lines.push(
+    `${paint(screen, 'bold', 'Verdict:')} ${paint(screen, VERDICT_STYLE[verdict], verdict)}${why ? ` — ${why}` : ''}`,
+  );
+  if (record.status === 'interrupted')
+    lines.push(`Run was interrupted: the verdict stands on partial evidence.`);
+  for (const note of record.notes ?? []) lines.push(`Note: ${note}`);
+  lines.push(`Report: ${reportDir}`);
+  return `${lines.join('\n')}\n`;
+}

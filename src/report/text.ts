@@ -1,0 +1,22 @@
+// Small text helpers shared by the renderers.
+import type { CriterionStatus, Verdict } from '../core/model.js';
+
+export const STATUS_MARK: Record<CriterionStatus, string> = {
+  PASS: '✓',
+  FAIL: '✗',
+  INCONCLUSIVE: '?',
+  WAIVED: '~',
+};
+
+export function verdictWord(verdict: Verdict): string {
+  return verdict;
+}
+
+/** Escapes a string for a Markdown table cell: pipes and newlines would break the table. */
+export function mdCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,89 @@
+// What this machine has: each tool Cutover can use, found by running its own version command.
+import { execFile } from 'node:child_process';
+
+export interface ToolCheck {
+  name: string;
+  /** What in Cutover needs it. */
+  neededFor: string;
+  found: boolean;
+  version?: string;
+  detail?: string;
+}
+
+interface ToolSpec {
+  name: string;
+  neededFor: string;
+  commands: [string, string[]][];
+  parse?: (out: string) => string;
+}
+
+const firstLine = (out: string) => out.trim().split('\n')[0]?.trim() ?? '';
+
+export const TOOLS: ToolSpec[] = [
+  {
+    name: 'chromium',
+    neededFor: 'browser checks and the HTML report screenshot',
+    commands: [
+      ['chromium', ['--version']],
+      ['chromium-browser', ['--version']],
+    ],
+  },
+  { name: 'prometheus', neededFor: 'monitoring checks', commands: [['prometheus', ['--version']]] },
+  {
+    name: 'postgresql',
+    neededFor: 'data-parity checks',
+    commands: [
+      ['postgres', ['--version']],
+      ['pg_config', ['--version']],
+      ['psql', ['--version']],
+    ],
+  },
+  {
+    name: 'k6',
+    neededFor: '--engine k6 (the embedded engine needs nothing)',
+    commands: [['k6', ['version']]],
+  },
+  {
+    name: 'kubectl',
+    neededFor: 'by hand alongside the Kubernetes checks (Cutover talks to the API itself)',
+    commands: [['kubectl', ['version', '--client']]],
+  },
+];
+
+function run(cmd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: 5000, env: { ...process.env, LANG: 'C' } }, (error, stdout, stderr) => {
+      if (error && !stdout) resolve(undefined);
+      else resolve(firstLine(stdout || stderr));
+    });
+  });
+}
+
+export async function checkTool(spec: ToolSpec): Promise<ToolCheck> {
+  for (const [cmd, args] of spec.commands) {
+    const out = await run(cmd, args);
+    if (out !== undefined)
+      return {
+        name: spec.name,
+        neededFor: spec.neededFor,
+        found: true,
+        version: spec.parse ? spec.parse(out) : out,
+      };
+  }
+  return {
+    name: spec.name,
+    neededFor: spec.neededFor,
+    found: false,
+    detail: `none of ${spec.commands.map((c) => c[0]).join(', ')} on PATH`,
+  };
+}
+
+export function checkTools(): Promise<ToolCheck[]> {
+  return Promise.all(TOOLS.map(checkTool));
+}
+
+/** Node's version against the supported range (>= 20.19, 22, 24). */
+export function nodeSupported(version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return major > 20 || (major === 20 && minor >= 19);
+}
