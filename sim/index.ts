@@ -1,0 +1,170 @@
+// The platform simulator: one HTTP stand-in per (environment, service) listener, each built from the
+// service's route table, with the requested faults applied. It exists so the harness can be developed,
+// demonstrated and tested end to end without the real Compose stack or cluster.
+//
+// Volatile fields, for parity diffs: record ids minted during a run (`id`, `runId`, `thread_id`,
+// `executionId`), per-response `requestId`, timestamps (`*At`, `timestamp`, `asOf`, `server_time_utc`,
+// `lastScrape`, `lastEvaluation`, `startDate`, `uptime`) and URLs built from the Host header (Keycloak).
+// Everything else is the same in every environment for the same seed.
+
+import { createServer, type Server } from 'node:http';
+import { BlockList, isIP } from 'node:net';
+import type { FaultSpec } from '../src/core/faults.js';
+import { faultsFor, planFaults } from './faults.js';
+import { serviceDefinition } from './platform.js';
+import { seededRng } from './rng.js';
+import { createService, type ServiceInstance } from './service.js';
+
+export { SIM_SERVICE_IDS, type SimServiceId, simHealthSpecs } from './platform.js';
+export type { HealthSpec } from './route.js';
+
+export interface SimListener {
+  environment: string;
+  service: string;
+  /** A loopback IP to bind, e.g. 127.0.0.1. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+export interface SimOptions {
+  listeners: SimListener[];
+  faults?: FaultSpec[];
+  /** Seeds the stable data and the fault rolls; the same seed reproduces both. Default 1. */
+  seed?: number;
+  /** A ms clock for stall windows and timestamps; default Date.now. */
+  now?: () => number;
+}
+
+export interface SimEndpoint {
+  environment: string;
+  service: string;
+  /** e.g. http://127.0.0.1:17101 */
+  url: string;
+}
+
+export interface RunningSimulator {
+  endpoints: SimEndpoint[];
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+const label = (l: SimListener) => `${l.environment}/${l.service}`;
+
+/** The stand-ins answer anyone who can reach them, and fault flags make them misbehave on purpose. */
+function assertLoopback(l: SimListener): void {
+  const family = isIP(l.host);
+  if (family === 0 || !LOOPBACK.check(l.host, family === 4 ? 'ipv4' : 'ipv6')) {
+    throw new Error(
+      `host "${l.host}" for ${label(l)} is not a loopback IP address; the simulator binds only ` +
+        '127.0.0.0/8 or ::1 (e.g. 127.0.0.1)',
+    );
+  }
+}
+
+interface Live {
+  server: Server;
+  instance: ServiceInstance;
+}
+
+function listen(server: Server, l: SimListener): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `port ${l.port} for ${label(l)} is already in use`
+            : `cannot listen on ${l.host}:${l.port} for ${label(l)}: ${err.message}`,
+          { cause: err },
+        ),
+      );
+    });
+    server.listen(l.port, l.host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : l.port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Idle keep-alive sockets would otherwise hold close() open for seconds.
+    server.closeAllConnections();
+  });
+}
+
+const urlOf = (host: string, port: number) => `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+
+export async function startSimulator(options: SimOptions): Promise<RunningSimulator> {
+  options.listeners.forEach(assertLoopback);
+  const seed = options.seed ?? 1;
+  const now = options.now ?? Date.now;
+  const startedAtMs = now();
+  const faults = options.faults ?? [];
+
+  const plans = options.listeners.map((listener) => ({
+    listener,
+    plan: planFaults(
+      faultsFor(faults, listener.environment, listener.service),
+      seed,
+      label(listener),
+      startedAtMs,
+    ),
+  }));
+  const live: Live[] = [];
+  const ports = new Map<SimListener, number>();
+  const attempts = plans
+    .filter((p) => !p.plan.down)
+    .map(async ({ listener, plan }) => {
+      const def = serviceDefinition(listener.service);
+      // The data stream depends on the service only, so every environment serves the same records.
+      const routes = def.routes({
+        id: listener.service,
+        rng: seededRng(seed, listener.service),
+        startedAtMs,
+      });
+      const instance = createService(routes, plan, now);
+      const server = createServer(instance.handler);
+      const port = await listen(server, listener);
+      live.push({ server, instance });
+      ports.set(listener, port);
+    });
+  const results = await Promise.allSettled(attempts);
+
+  const stop = async () => {
+    for (const l of live) l.instance.abort();
+    await Promise.all(live.map((l) => close(l.server)));
+  };
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) {
+    await stop();
+    throw failure.reason;
+  }
+
+  // A down service still needs a stable address to be refused at. Ports are reserved only now, while
+  // every live server holds its own, and all at once, so no two listeners can be handed the same one.
+  const reservations = plans
+    .filter((p) => p.plan.down && p.listener.port === 0)
+    .map((p) => ({ listener: p.listener, server: createServer() }));
+  try {
+    for (const r of reservations) ports.set(r.listener, await listen(r.server, r.listener));
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    await Promise.all(reservations.filter((r) => r.server.listening).map((r) => close(r.server)));
+  }
+
+  return {
+    endpoints: options.listeners.map((l) => ({
+      environment: l.environment,
+      service: l.service,
+      url: urlOf(l.host, ports.get(l) ?? l.port),
+    })),
+    stop,
+  };
+}
