@@ -1,24 +1,10 @@
 // The CLI entry: the only code that touches process — argv, env, stdout/stderr, signals, exit codes.
 // Exit codes: 0 GO, 1 NO-GO, 3 INCONCLUSIVE, 2 invalid usage/config/input, 130 interrupted.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { EXIT, isUserError } from '../core/errors.js';
 import { TOOL_VERSION } from '../version.js';
-import { demoCommand } from './commands/demo.js';
-import { doctorCommand } from './commands/doctor.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { simCommand } from './commands/sim.js';
+import { COMMANDS } from './commands/index.js';
 import type { Io } from './io.js';
-
-/** Repeatable list flags: `--env a --env b` and `--env a,b` both work. */
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
-const repeat = (value: string, previous: string[] = []) => [...previous, value];
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('cutover')
@@ -31,56 +17,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .showHelpAfterError('(run cutover --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-
-  const jsonOpt = () => new Option('--json', 'print exactly one JSON object on stdout');
-  const common = (cmd: Command) =>
-    cmd
-      .option('-e, --env <names>', 'environments to run (repeatable or comma-separated)', collect)
-      .option('-s, --service <ids>', 'services to run (repeatable or comma-separated)', collect)
-      .addOption(jsonOpt())
-      .option('-v, --verbose', 'list passing criteria too');
-  const global = (cmd: Command) => cmd.optsWithGlobals() as Record<string, unknown>;
-
-  program
-    .command('demo')
-    .description('start the simulated platform, run the suites on baseline and target, print the verdict')
-    .option(
-      '-f, --fault <ENV:SERVICE:FAULT>',
-      'inject a fault (repeatable), e.g. target:rentguy-api:down',
-      repeat,
-    )
-    .addOption(jsonOpt())
-    .option('-v, --verbose', 'list passing criteria too')
-    .action(async (_o, cmd: Command) => setExit(await demoCommand(io, global(cmd))));
-
-  common(
-    program
-      .command('run')
-      .description('run the suites against the configured environments and evaluate the gates'),
-  ).action(async (_o, cmd: Command) => setExit(await runCommand(io, global(cmd))));
-
-  program
-    .command('sim')
-    .description('start the simulated platform until Ctrl-C')
-    .option('-f, --fault <ENV:SERVICE:FAULT>', 'inject a fault (repeatable)', repeat)
-    .option('-e, --env <names>', 'environments to simulate (default: all)', collect)
-    .action(async (_o, cmd: Command) => setExit(await simCommand(io, global(cmd))));
-
-  program
-    .command('report')
-    .description('render a recorded run again, also a partial one')
-    .argument('<run>', 'run id (under reports/) or a run folder')
-    .addOption(jsonOpt())
-    .option('-v, --verbose', 'list passing criteria too')
-    .action(async (run: string, _o, cmd: Command) => setExit(await reportCommand(io, run, global(cmd))));
-
-  program
-    .command('doctor')
-    .description("what this machine has, and whether the config's endpoints answer")
-    .option('-e, --env <names>', 'environments to probe', collect)
-    .addOption(jsonOpt())
-    .action(async (_o, cmd: Command) => setExit(await doctorCommand(io, global(cmd))));
-
+  for (const register of COMMANDS) register(program, { io, setExit });
   return program;
 }
 

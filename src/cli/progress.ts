@@ -1,6 +1,7 @@
 // Live progress while checks run. On a terminal one status line is redrawn and failures scroll above
-// it; in CI or a pipe, one plain line per finished service. Hand-written (about 60 lines) because the
-// libraries for this (listr2, ora) bring spinners and task trees this view does not need.
+// it; in CI or a pipe, plain lines: each failure as it happens, and a line per suite in CI. Hand-written
+// (about 70 lines) because the libraries for this (listr2, ora) bring spinners and task trees this view
+// does not need.
 import type { CheckResult } from '../core/model.js';
 import type { Io } from './io.js';
 
@@ -8,45 +9,48 @@ export class Progress {
   private done = 0;
   private failed = 0;
   private total = 0;
-  private readonly perTarget = new Map<string, CheckResult[]>();
+  private suite = '';
   private readonly live: boolean;
   private drawn = false;
 
   constructor(
     private readonly io: Io,
-    private readonly checksPerTarget: number,
     private readonly quiet = false,
   ) {
     this.live = io.isTTY && !io.ci && !quiet;
   }
 
-  start(total: number, dir: string): void {
+  start(total: number, dir: string, suites: readonly string[]): void {
     this.total = total;
-    if (!this.quiet) this.io.stderr(`Recording to ${dir}\n`);
+    if (this.quiet) return;
+    this.io.stderr(`Recording to ${dir} (suites: ${suites.join(', ')})\n`);
     this.draw();
   }
 
   check(check: CheckResult): void {
     this.done++;
-    if (check.status === 'fail') this.failed++;
-    const key = `${check.environment}/${check.service}`;
-    const list = this.perTarget.get(key) ?? [];
-    list.push(check);
-    this.perTarget.set(key, list);
-    if (list.length === this.checksPerTarget) this.finishedTarget(key, list);
+    if (check.suite !== this.suite) {
+      if (this.suite && this.io.ci && !this.quiet) this.line(`  ${this.suite} done`);
+      this.suite = check.suite;
+    }
+    if (check.status === 'fail') {
+      this.failed++;
+      if (!this.quiet)
+        this.line(
+          `  FAIL  ${check.suite} ${check.environment}/${check.service} ${check.check}: ${check.reason}`,
+        );
+    }
     this.draw();
   }
 
-  private finishedTarget(key: string, list: CheckResult[]): void {
-    if (this.quiet) return;
-    const failures = list.filter((c) => c.status === 'fail');
-    const line =
-      failures.length === 0
-        ? `  ok    ${key} (${list.filter((c) => c.status === 'pass').length} passed)`
-        : `  FAIL  ${key}: ${failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`;
-    if (!this.live && failures.length === 0 && !this.io.ci) return;
+  log(text: string): void {
+    if (!this.quiet) this.line(`  ${text}`);
+  }
+
+  private line(text: string): void {
     this.clear();
-    this.io.stderr(`${line}\n`);
+    this.io.stderr(`${text}\n`);
+    this.draw();
   }
 
   private clear(): void {
@@ -57,11 +61,14 @@ export class Progress {
   private draw(): void {
     if (!this.live) return;
     this.clear();
-    this.io.stderr(`smoke: ${this.done}/${this.total} checks, ${this.failed} failed`);
+    const of = this.total > 0 ? `/${this.total}` : '';
+    this.io.stderr(`${this.suite || 'starting'}: ${this.done}${of} checks, ${this.failed} failed`);
     this.drawn = true;
   }
 
   end(): void {
     this.clear();
+    if (this.io.ci && !this.quiet && this.suite)
+      this.io.stderr(`  ${this.suite} done: ${this.done} checks, ${this.failed} failed\n`);
   }
 }

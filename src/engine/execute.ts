@@ -1,27 +1,33 @@
-// Runs the suites of one run, records every result as it arrives, evaluates the gates, and writes the
-// reports. No process access: the caller hands in the clock, the abort signal and the hooks.
+// Runs the selected suites of one run, records every result as it arrives, evaluates the gates, and
+// writes the reports. No process access: the caller hands in the clock, the abort signal and the hooks.
 import type { ResolvedConfig } from '../config/load.js';
-import { evaluateSmokeGate } from '../core/gates/smoke-parity.js';
+import type { Evidence } from '../core/evidence.js';
+import type { FaultSpec } from '../core/faults.js';
 import type { CheckResult, GateResult, Verdict } from '../core/model.js';
 import { writeAll } from '../record/files.js';
 import { RunRecorder } from '../record/recorder.js';
 import type { RunMeta, RunRecord } from '../record/run-schema.js';
 import { renderReportFiles } from '../report/files.js';
-import { runSmoke } from '../runners/smoke/run-smoke.js';
 import { TOOL_VERSION } from '../version.js';
-import { type EnvironmentSelection, planSmoke, selectedEnvironments } from './plan.js';
+import { evaluateGates, overallVerdict } from './gates.js';
+import { type EnvironmentSelection, selectedEnvironments, selectedServices } from './plan.js';
+import type { Suite, SuiteContext } from './suite.js';
+import { selectSuites } from './suites.js';
 
 export interface ExecuteOptions {
   config: ResolvedConfig;
   command: string;
   runId: string;
-  selection?: EnvironmentSelection;
-  faults?: readonly string[];
+  selection?: EnvironmentSelection & { suites?: readonly string[] };
+  faults?: readonly FaultSpec[];
   signal?: AbortSignal;
   now?: () => Date;
   nodeVersion: string;
-  onStart?: (info: { dir: string; totalChecks: number }) => void;
+  env?: Readonly<Record<string, string | undefined>>;
+  suiteOptions?: Readonly<Record<string, unknown>>;
+  onStart?: (info: { dir: string; totalChecks: number; suites: string[] }) => void;
   onCheck?: (check: CheckResult) => void;
+  onLog?: (line: string) => void;
 }
 
 export interface ExecuteResult {
@@ -33,18 +39,15 @@ export interface ExecuteResult {
   reportFiles: string[];
 }
 
-export const CHECKS_PER_TARGET = 6;
-
-function metaFor(options: ExecuteOptions, startedAt: Date): RunMeta {
+function metaFor(options: ExecuteOptions, environments: string[], startedAt: Date): RunMeta {
   const { config } = options;
-  const envs = selectedEnvironments(config, options.selection);
   return {
     id: options.runId,
     command: options.command,
     startedAt: startedAt.toISOString(),
     tool: { name: 'cutover', version: TOOL_VERSION, node: options.nodeVersion },
     config: { file: config.configFile, project: config.project },
-    environments: envs.map((name) => ({
+    environments: environments.map((name) => ({
       name,
       kind: config.environments[name]!.kind,
       services: Object.entries(config.environments[name]!.services).map(([id, s]) => ({ id, url: s.url })),
@@ -55,51 +58,66 @@ function metaFor(options: ExecuteOptions, startedAt: Date): RunMeta {
       phase: s.phase,
       ...(s.wave ? { wave: s.wave } : {}),
     })),
-    faults: [...(options.faults ?? [])],
+    faults: (options.faults ?? []).map((f) => f.source),
   };
 }
 
-/** The gates a run can evaluate from its own evidence. */
-export function evaluateGates(record: Pick<RunRecord, 'checks' | 'environments' | 'services'>): GateResult[] {
-  const env = (name: string) => record.environments.find((e) => e.name === name);
-  const baseline = env('baseline');
-  const target = env('target');
-  if (!baseline || !target) return [];
-  return [
-    evaluateSmokeGate({
-      checks: record.checks,
-      services: record.services.map((s) => s.id),
-      baseline: { name: baseline.name, services: baseline.services.map((s) => s.id) },
-      target: { name: target.name, services: target.services.map((s) => s.id) },
-    }),
-  ];
-}
-
-/** The run's verdict: the gates', fail-closed; no gate at all proves nothing. */
-export function overallVerdict(gates: readonly GateResult[]): Verdict {
-  if (gates.length === 0) return 'INCONCLUSIVE';
-  if (gates.some((g) => g.verdict === 'NO-GO')) return 'NO-GO';
-  if (gates.every((g) => g.verdict === 'GO')) return 'GO';
-  return 'INCONCLUSIVE';
+async function runSuite(suite: Suite, ctx: SuiteContext): Promise<void> {
+  try {
+    await suite.run(ctx);
+  } catch (error) {
+    if (ctx.signal?.aborted) return;
+    // A suite that throws has a bug or met something it did not expect: record it, never lose the run.
+    const reason = `the ${suite.id} suite stopped with an error: ${error instanceof Error ? error.message : String(error)}`;
+    for (const environment of ctx.environments) {
+      ctx.evidence({
+        kind: 'coverage',
+        suite: suite.id,
+        environment,
+        scope: suite.id,
+        status: 'could-not-check',
+        reason,
+        at: ctx.now().toISOString(),
+      });
+    }
+    ctx.log(reason);
+  }
 }
 
 export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const now = options.now ?? (() => new Date());
-  const targets = planSmoke(options.config, options.selection);
-  const recorder = RunRecorder.start(options.config.reportsPath, metaFor(options, now()));
-  options.onStart?.({ dir: recorder.dir, totalChecks: targets.length * CHECKS_PER_TARGET });
-
-  await runSmoke(targets, options.config.smoke, {
+  const selection = options.selection ?? {};
+  const environments = selectedEnvironments(options.config, selection);
+  const services = selectedServices(options.config, selection);
+  const suites = selectSuites(selection.suites);
+  const recorder = RunRecorder.start(options.config.reportsPath, metaFor(options, environments, now()));
+  const ctx: SuiteContext = {
+    config: options.config,
+    environments,
+    services,
+    runId: options.runId,
     now,
     ...(options.signal ? { signal: options.signal } : {}),
-    onCheck: (check) => {
+    faults: options.faults ?? [],
+    env: options.env ?? {},
+    options: options.suiteOptions ?? {},
+    check: (check: CheckResult) => {
       recorder.check(check);
       options.onCheck?.(check);
     },
-  });
+    evidence: (item: Evidence) => recorder.evidence(item),
+    log: (line: string) => options.onLog?.(line),
+  };
+  const totalChecks = suites.reduce((n, s) => n + s.plannedChecks(ctx), 0);
+  options.onStart?.({ dir: recorder.dir, totalChecks, suites: suites.map((s) => s.id) });
+
+  for (const suite of suites) {
+    if (options.signal?.aborted) break;
+    await runSuite(suite, ctx);
+  }
 
   const interrupted = options.signal?.aborted ?? false;
-  const gates = evaluateGates(recorder.snapshot);
+  const gates = evaluateGates(recorder.snapshot, now());
   for (const gate of gates) recorder.gate(gate);
   const verdict = overallVerdict(gates);
   const record = recorder.finish(interrupted ? 'interrupted' : 'completed', now(), verdict);

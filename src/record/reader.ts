@@ -65,9 +65,10 @@ export function rebuildFromEvents(file: string): RunRecord {
     }
     const e = parsed.data;
     if (e.type === 'run-start')
-      record = { schema: RUN_SCHEMA, ...e.run, status: 'running', checks: [], gates: [] };
+      record = { schema: RUN_SCHEMA, ...e.run, status: 'running', checks: [], evidence: [], gates: [] };
     else if (!record) notes.push(`line ${index + 1} comes before the run started and was skipped`);
     else if (e.type === 'check') record.checks.push(e.check);
+    else if (e.type === 'evidence') record.evidence.push(e.evidence);
     else if (e.type === 'gate') record.gates.push(e.gate);
     else {
       record.status = e.status;

@@ -1,6 +1,7 @@
 // Records a run as it happens: events.jsonl line by line while results arrive, run.json atomically at
 // the end. Ctrl-C or a killed process therefore leaves a run that `cutover report` can still read.
 import { join } from 'node:path';
+import type { Evidence } from '../core/evidence.js';
 import type { CheckResult, GateResult, Verdict } from '../core/model.js';
 import { appendLine, ensureDir, writeFileAtomic } from './files.js';
 import { RUN_SCHEMA, type RunEvent, type RunMeta, type RunRecord, type RunStatus } from './run-schema.js';
@@ -15,7 +16,7 @@ export class RunRecorder {
 
   private constructor(dir: string, meta: RunMeta) {
     this.dir = dir;
-    this.record = { schema: RUN_SCHEMA, ...meta, status: 'running', checks: [], gates: [] };
+    this.record = { schema: RUN_SCHEMA, ...meta, status: 'running', checks: [], evidence: [], gates: [] };
   }
 
   static start(reportsPath: string, meta: RunMeta): RunRecorder {
@@ -34,6 +35,12 @@ export class RunRecorder {
     if (this.finished) return;
     this.record.checks.push(check);
     this.append({ type: 'check', check });
+  }
+
+  evidence(item: Evidence): void {
+    if (this.finished) return;
+    this.record.evidence.push(item);
+    this.append({ type: 'evidence', evidence: item });
   }
 
   gate(gate: GateResult): void {

@@ -37,6 +37,70 @@ export const gateResultSchema = z.object({
   criteria: z.array(criterionResultSchema),
 });
 
+const isoTime = z.string();
+
+export const evidenceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('metric'),
+    suite: z.string(),
+    environment: z.string(),
+    name: z.string(),
+    type: z.enum(['trend', 'rate', 'counter', 'gauge']),
+    tags: z.record(z.string(), z.string()),
+    at: isoTime,
+    histogram: z.string().optional(),
+    passes: z.number().optional(),
+    fails: z.number().optional(),
+    count: z.number().optional(),
+    value: z.number().optional(),
+  }),
+  z.object({
+    kind: z.literal('parity'),
+    suite: z.string(),
+    environment: z.string(),
+    baseline: z.string(),
+    scenario: z.string(),
+    step: z.string(),
+    endpoint: z.string(),
+    service: z.string().optional(),
+    compared: z.number(),
+    equal: z.number(),
+    differences: z.array(
+      z.object({
+        path: z.string(),
+        kind: z.enum(['value', 'type', 'missing', 'extra', 'length', 'order', 'status', 'header']),
+        baseline: z.unknown(),
+        target: z.unknown(),
+      }),
+    ),
+    noise: z.array(z.string()),
+    at: isoTime,
+  }),
+  z.object({
+    kind: z.literal('finding'),
+    suite: z.string(),
+    environment: z.string(),
+    source: z.string(),
+    check: z.string(),
+    severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
+    object: z.string(),
+    path: z.string(),
+    message: z.string(),
+    remedy: z.string(),
+    at: isoTime,
+  }),
+  z.object({
+    kind: z.literal('coverage'),
+    suite: z.string(),
+    environment: z.string(),
+    scope: z.string(),
+    status: z.enum(['complete', 'partial', 'could-not-check']),
+    reason: z.string(),
+    counts: z.record(z.string(), z.number()).optional(),
+    at: isoTime,
+  }),
+]);
+
 export const runStatusSchema = z.enum(['running', 'completed', 'interrupted', 'failed']);
 
 export const runMetaSchema = z.object({
@@ -63,6 +127,8 @@ export const runRecordSchema = runMetaSchema.extend({
   status: runStatusSchema,
   finishedAt: z.string().optional(),
   checks: z.array(checkResultSchema),
+  /** Metrics, parity, findings and coverage (absent in records of the first version: read as none). */
+  evidence: z.array(evidenceSchema).default([]),
   gates: z.array(gateResultSchema),
   verdict: verdictSchema.optional(),
   /** Set when the record was rebuilt from events.jsonl because run.json was never written. */
@@ -73,6 +139,7 @@ export const runRecordSchema = runMetaSchema.extend({
 export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-start'), at: z.string(), run: runMetaSchema }),
   z.object({ type: z.literal('check'), check: checkResultSchema }),
+  z.object({ type: z.literal('evidence'), evidence: evidenceSchema }),
   z.object({ type: z.literal('gate'), gate: gateResultSchema }),
   z.object({
     type: z.literal('run-end'),
@@ -83,6 +150,6 @@ export const runEventSchema = z.discriminatedUnion('type', [
 ]);
 
 export type RunMeta = z.infer<typeof runMetaSchema>;
-export type RunRecord = z.infer<typeof runRecordSchema>;
+export type RunRecord = z.output<typeof runRecordSchema>;
 export type RunEvent = z.infer<typeof runEventSchema>;
 export type RunStatus = z.infer<typeof runStatusSchema>;

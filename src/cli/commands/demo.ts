@@ -1,9 +1,11 @@
 // `cutover demo`: start the simulated platform (baseline and target), run the suites, evaluate the
 // gates, print the verdict with its reasons, stop the simulator.
+import type { Command } from 'commander';
 import { startSimulator } from '../../../sim/index.js';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
+import { type CommandContext, flagsOf, jsonOption, repeat } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { parseFaults } from './faults.js';
 import { type RunFlags, runAndReport } from './run.js';
@@ -46,10 +48,24 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
       config,
       { ...flags, env: [...DEMO_ENVIRONMENTS] },
       'demo',
-      faults.map((f) => f.source),
+      faults,
     );
     return exitCode;
   } finally {
     await sim.stop();
   }
+}
+
+export function registerDemo(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('demo')
+    .description('start the simulated platform, run the suites on baseline and target, print the verdict')
+    .option(
+      '-f, --fault <ENV:SERVICE:FAULT>',
+      'inject a fault (repeatable), e.g. target:rentguy-api:down',
+      repeat,
+    )
+    .addOption(jsonOption())
+    .option('-v, --verbose', 'list passing criteria too')
+    .action(async (_o, cmd: Command) => setExit(await demoCommand(io, flagsOf<DemoFlags>(cmd))));
 }

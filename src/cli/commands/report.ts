@@ -1,14 +1,16 @@
 // `cutover report <run>`: render a recorded run again — also a partial one left by Ctrl-C or a kill.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { CONFIG_FILE_NAMES, loadConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
-import { evaluateGates, overallVerdict } from '../../engine/execute.js';
+import { evaluateGates, overallVerdict } from '../../engine/gates.js';
 import { writeAll } from '../../record/files.js';
 import { locateRun, readRun } from '../../record/reader.js';
 import { renderVerdict } from '../../report/console.js';
 import { renderReportFiles } from '../../report/files.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
+import { type CommandContext, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { displayPath } from './run.js';
 
@@ -28,7 +30,7 @@ export async function reportCommand(io: Io, run: string, flags: ReportFlags): Pr
   const record = readRun(dir);
   if (record.gates.length === 0 && record.checks.length > 0) {
     // A run killed before its gates were evaluated: evaluate them now from the evidence it recorded.
-    record.gates = evaluateGates(record);
+    record.gates = evaluateGates(record, io.now());
     record.verdict = overallVerdict(record.gates);
   }
   writeAll(dir, renderReportFiles(record));
@@ -39,4 +41,16 @@ export async function reportCommand(io: Io, run: string, flags: ReportFlags): Pr
       : renderVerdict(record, shown, { colors: io.colors, verbose: flags.verbose === true }),
   );
   return EXIT.GO;
+}
+
+export function registerReport(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('report')
+    .description('render a recorded run again, also a partial one')
+    .argument('<run>', 'run id (under reports/) or a run folder')
+    .addOption(jsonOption())
+    .option('-v, --verbose', 'list passing criteria too')
+    .action(async (run: string, _o, cmd: Command) =>
+      setExit(await reportCommand(io, run, flagsOf<ReportFlags>(cmd))),
+    );
 }

@@ -1,13 +1,16 @@
 // `cutover run`: run the suites against the configured environments and evaluate the gates.
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
+import type { Command } from 'commander';
 import { loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
+import type { FaultSpec } from '../../core/faults.js';
 import type { Verdict } from '../../core/model.js';
-import { CHECKS_PER_TARGET, type ExecuteResult, execute } from '../../engine/execute.js';
+import { type ExecuteResult, execute } from '../../engine/execute.js';
 import { newRunId } from '../../record/recorder.js';
 import { renderVerdict } from '../../report/console.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
+import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { Progress } from '../progress.js';
 
@@ -15,6 +18,7 @@ export interface RunFlags {
   config?: string;
   env?: string[];
   service?: string[];
+  suite?: string[];
   json?: boolean;
   verbose?: boolean;
 }
@@ -35,9 +39,10 @@ export async function runAndReport(
   config: ResolvedConfig,
   flags: RunFlags,
   command: string,
-  faults: readonly string[] = [],
+  faults: readonly FaultSpec[] = [],
+  suiteOptions: Readonly<Record<string, unknown>> = {},
 ): Promise<{ result: ExecuteResult; exitCode: number }> {
-  const progress = new Progress(io, CHECKS_PER_TARGET, flags.json === true);
+  const progress = new Progress(io, flags.json === true);
   const result = await execute({
     config,
     command,
@@ -50,8 +55,11 @@ export async function runAndReport(
     signal: io.signal,
     now: io.now,
     nodeVersion: io.nodeVersion,
-    onStart: ({ dir, totalChecks }) => progress.start(totalChecks, displayPath(io, dir)),
+    env: io.env,
+    suiteOptions,
+    onStart: ({ dir, totalChecks, suites }) => progress.start(totalChecks, displayPath(io, dir), suites),
     onCheck: (check) => progress.check(check),
+    onLog: (line) => progress.log(line),
   });
   progress.end();
   const dir = displayPath(io, result.dir);
@@ -64,4 +72,16 @@ export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const { exitCode } = await runAndReport(io, config, flags, 'run');
   return exitCode;
+}
+
+export function registerRun(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('run')
+    .description('run the suites against the configured environments and evaluate the gates')
+    .option('-e, --env <names>', 'environments to run (repeatable or comma-separated)', collect)
+    .option('-s, --service <ids>', 'services to run (repeatable or comma-separated)', collect)
+    .option('--suite <ids>', 'suites to run (default: every default suite)', collect)
+    .addOption(jsonOption())
+    .option('-v, --verbose', 'list passing criteria too')
+    .action(async (_o, cmd: Command) => setExit(await runCommand(io, flagsOf<RunFlags>(cmd))));
 }

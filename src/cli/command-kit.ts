@@ -1,0 +1,31 @@
+// Shared pieces for registering commands: each command file exports a `register` that adds itself to
+// the program, and src/cli/commands/index.ts lists them. A new command touches its own file and one line.
+import { type Command, Option } from 'commander';
+import type { Io } from './io.js';
+
+export interface CommandContext {
+  io: Io;
+  /** Records the exit code the command decided. */
+  setExit: (code: number) => void;
+}
+
+export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
+
+/** Repeatable list flags: `--env a --env b` and `--env a,b` both work. */
+export const collect = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
+
+/** Repeatable flags whose values may contain commas (faults). */
+export const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export const jsonOption = (): Option => new Option('--json', 'print exactly one JSON object on stdout');
+
+/** The command's options merged with the global ones (--config). */
+export function flagsOf<T>(cmd: Command): T {
+  return cmd.optsWithGlobals() as T;
+}

@@ -1,0 +1,15 @@
+// Every command of the CLI, in the order `cutover --help` lists them. A new command adds one line.
+import type { RegisterCommand } from '../command-kit.js';
+import { registerDemo } from './demo.js';
+import { registerDoctor } from './doctor.js';
+import { registerReport } from './report.js';
+import { registerRun } from './run.js';
+import { registerSim } from './sim.js';
+
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerDemo,
+  registerRun,
+  registerSim,
+  registerReport,
+  registerDoctor,
+];

@@ -1,0 +1,63 @@
+// Latency distributions as HdrHistograms: mergeable across workers, runs and k6 runners, compact when
+// serialised (the standard compressed-base64 interchange format), exact to 3 significant digits.
+// Values are recorded in microseconds so sub-millisecond loopback latencies keep their precision.
+import * as hdr from 'hdr-histogram-js';
+// Not re-exported by the package index; the dist file is a CommonJS module with a default export.
+import * as recordedValues from 'hdr-histogram-js/dist/RecordedValuesIterator.js';
+
+/** The part of hdr-histogram-js's JsHistogram the iterator needs (its type is not exported either). */
+type JsHistogram = Histogram & { medianEquivalentValue(value: number): number };
+type IteratorCtor = new (
+  h: JsHistogram,
+) => { hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } };
+const RecordedValuesIterator = ((
+  recordedValues as unknown as { default: { default?: IteratorCtor } & IteratorCtor }
+).default.default ?? (recordedValues as unknown as { default: IteratorCtor }).default) as IteratorCtor;
+
+export type Histogram = hdr.Histogram;
+
+/** 1 µs … 1 hour at 3 significant digits. */
+export function createHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 'packed',
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
+}
+
+export function recordMs(h: Histogram, ms: number): void {
+  h.recordValue(Math.max(1, Math.round(ms * 1000)));
+}
+
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, 'packed', false);
+}
+
+export function mergeHistograms(parts: readonly Histogram[]): Histogram {
+  const out = createHistogram();
+  for (const p of parts) out.add(p);
+  return out;
+}
+
+/** The histogram's buckets as [value in ms, count], ascending: what the gate statistics read. */
+export function bucketsMs(h: Histogram): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const js = h as unknown as JsHistogram;
+  const it = new RecordedValuesIterator(js);
+  while (it.hasNext()) {
+    const v = it.next();
+    // The bucket's middle value stands for every value recorded in it (HdrHistogram's convention).
+    out.push([js.medianEquivalentValue(v.valueIteratedTo) / 1000, v.countAtValueIteratedTo]);
+  }
+  return out;
+}
+
+export function quantileMs(h: Histogram, q: number): number {
+  return h.getValueAtPercentile(q * 100) / 1000;
+}

@@ -1,0 +1,15 @@
+// The registry of suites a run can execute, in the order they run. A new suite adds one line here.
+import { UserError } from '../core/errors.js';
+import { smokeSuite } from '../runners/smoke/suite.js';
+import type { Suite } from './suite.js';
+
+export const SUITES: readonly Suite[] = [smokeSuite];
+
+export function selectSuites(ids?: readonly string[]): Suite[] {
+  if (!ids || ids.length === 0) return SUITES.filter((s) => s.byDefault);
+  const known = SUITES.map((s) => s.id);
+  for (const id of ids) {
+    if (!known.includes(id)) throw new UserError(`--suite ${id}: unknown suite; known: ${known.join(', ')}`);
+  }
+  return SUITES.filter((s) => ids.includes(s.id));
+}
