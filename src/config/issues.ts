@@ -8,6 +8,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
+    else if (!/^[A-Za-z0-9_$-]+$/.test(String(key))) out += `[${JSON.stringify(String(key))}]`;
     else out += out ? `.${String(key)}` : String(key);
   }
   return out || '(root)';
@@ -97,6 +98,20 @@ export function formatIssues(
       }
     }
     const base = expectation(issue);
+    // A discriminated union reports the whole object as its input; the discriminator's value is what went wrong.
+    const last = issue.path[issue.path.length - 1];
+    if (
+      issue.code === 'invalid_union' &&
+      typeof last === 'string' &&
+      issue.input &&
+      typeof issue.input === 'object' &&
+      last in issue.input
+    ) {
+      lines.push(
+        `${formatPath(issue.path)}: ${base}, got ${describeValue((issue.input as Record<string, unknown>)[last])}`,
+      );
+      continue;
+    }
     const got =
       'input' in issue && issue.input !== undefined && !base.startsWith('missing')
         ? `, got ${describeValue(issue.input)}`

@@ -60,7 +60,16 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Resolv
     const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
     raw = await jiti.import(file, { default: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // jiti puts the location on a second line ("file:line:col"); keep both, drop the rest.
+    const message =
+      error instanceof Error
+        ? error.message
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .slice(0, 2)
+            .join(' at ')
+        : String(error);
     throw new UserError(`could not load config ${display}: ${message}`);
   }
   if (typeof raw === 'function') raw = await (raw as () => unknown)();
