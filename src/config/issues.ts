@@ -112,8 +112,9 @@ export function formatIssues(
       );
       continue;
     }
+    // Custom (cross-reference) messages say what came themselves.
     const got =
-      'input' in issue && issue.input !== undefined && !base.startsWith('missing')
+      issue.code !== 'custom' && 'input' in issue && issue.input !== undefined && !base.startsWith('missing')
         ? `, got ${describeValue(issue.input)}`
         : '';
     lines.push(`${formatPath(issue.path)}: ${base}${got}`);

@@ -52,6 +52,13 @@ function judgeService(
       reason: `no evidence: no ${input.target.name} checks ran (run interrupted?)`,
     };
 
+  if (onBaseline && b.length === 0) {
+    return {
+      ...base,
+      status: 'INCONCLUSIVE',
+      reason: `no evidence: no ${input.baseline.name} checks ran, so parity cannot be shown`,
+    };
+  }
   const tFailed = failuresOf(t);
   const bFailed = failuresOf(b);
   const baselineNote =

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { parseDurationMs, parseFaultSpec, validateFaultTargets } from '../../src/core/faults.js';
+
+const ok = (text: string) => {
+  const r = parseFaultSpec(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+};
+const err = (text: string) => {
+  const r = parseFaultSpec(text);
+  if (r.ok) throw new Error(`expected ${text} to be rejected`);
+  return r.error;
+};
+
+describe('fault specs', () => {
+  it('parses every fault kind', () => {
+    expect(ok('target:rentguy-api:down')).toMatchObject({
+      environment: 'target',
+      service: 'rentguy-api',
+      fault: { kind: 'down' },
+    });
+    expect(ok('target:a:latency=+80ms').fault).toEqual({ kind: 'latency-fixed', addMs: 80 });
+    expect(ok('target:a:latency=+1.5s').fault).toEqual({ kind: 'latency-fixed', addMs: 1500 });
+    expect(ok('target:a:latency=lognormal:20ms:0.3').fault).toEqual({
+      kind: 'latency-lognormal',
+      medianMs: 20,
+      sigma: 0.3,
+    });
+    expect(ok('baseline:a:errors=5%').fault).toEqual({ kind: 'errors', rate: 0.05 });
+    expect(ok('target:psra-api:drift=result.originCountry').fault).toEqual({
+      kind: 'drift',
+      path: 'result.originCountry',
+      mode: 'value',
+    });
+    expect(ok('target:a:drift=items[0].id:missing').fault).toEqual({
+      kind: 'drift',
+      path: 'items[0].id',
+      mode: 'missing',
+    });
+    expect(ok('target:a:drift=x.y:type').fault).toEqual({ kind: 'drift', path: 'x.y', mode: 'type' });
+    expect(ok('target:a:stall=1s@5s').fault).toEqual({ kind: 'stall', durationMs: 1000, afterMs: 5000 });
+    expect(ok('target:a:privileged').fault).toEqual({ kind: 'posture', defect: 'privileged' });
+  });
+
+  it('keeps the source text for messages and records', () => {
+    expect(ok('target:a:drift=x:missing').source).toBe('target:a:drift=x:missing');
+  });
+
+  it('rejects malformed specs with a message that says what was expected', () => {
+    expect(err('target:rentguy-api')).toMatch(/expected ENV:SERVICE:FAULT/);
+    expect(err('::down')).toMatch(/expected ENV:SERVICE:FAULT/);
+    expect(err('target:a:explode')).toMatch(/unknown fault "explode"; expected one of: down/);
+    expect(err('target:a:latency=80ms')).toMatch(/expected \+80ms or lognormal/);
+    expect(err('target:a:latency=lognormal:20ms:x')).toMatch(/sigma/);
+    expect(err('target:a:errors=150%')).toMatch(/percentage 0–100/);
+    expect(err('target:a:errors=5')).toMatch(/percentage/);
+    expect(err('target:a:drift=')).toMatch(/JSON field path/);
+    expect(err('target:a:drift=a.b:gone')).toMatch(/:missing or :type/);
+    expect(err('target:a:stall=1s')).toMatch(/DURATION@START/);
+  });
+
+  it('checks environments and services against the config', () => {
+    const faults = [ok('prod:a:down'), ok('target:ghost:down')];
+    expect(validateFaultTargets(faults, ['baseline', 'target'], ['a'])).toEqual([
+      '--fault "prod:a:down": unknown environment "prod"; known: baseline, target',
+      '--fault "target:ghost:down": unknown service "ghost"; known: a',
+    ]);
+  });
+
+  it('parses durations', () => {
+    expect(parseDurationMs('250')).toBe(250);
+    expect(parseDurationMs('2m')).toBe(120000);
+    expect(parseDurationMs('abc')).toBeUndefined();
+  });
+});

@@ -1,0 +1,89 @@
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { locateRun, readRun } from '../../src/record/reader.js';
+import { newRunId, RunRecorder } from '../../src/record/recorder.js';
+import type { RunMeta } from '../../src/record/run-schema.js';
+import { tmpDir } from '../helpers/project.js';
+
+const meta = (id: string): RunMeta => ({
+  id,
+  command: 'run',
+  startedAt: '2026-11-28T00:00:00.000Z',
+  tool: { name: 'cutover', version: '0.1.0', node: 'v20.20.2' },
+  config: { file: 'cutover.config.ts', project: 'p' },
+  environments: [{ name: 'baseline', kind: 'compose', services: [{ id: 'a', url: 'http://127.0.0.1:1' }] }],
+  services: [{ id: 'a', tier: 'application', phase: 3 }],
+  faults: [],
+});
+
+const check = {
+  suite: 'smoke',
+  environment: 'baseline',
+  service: 'a',
+  check: 'reachable',
+  status: 'pass' as const,
+  reason: 'ok',
+  at: '2026-11-28T00:00:01.000Z',
+};
+
+describe('run records', () => {
+  it('writes events as they arrive and run.json at the end, and reads them back', () => {
+    const reports = tmpDir('record');
+    const r = RunRecorder.start(reports, meta('r1'));
+    r.check(check);
+    const events = readFileSync(join(r.dir, 'events.jsonl'), 'utf8').trim().split('\n');
+    expect(events.map((l) => JSON.parse(l).type)).toEqual(['run-start', 'check']);
+    r.finish('completed', new Date('2026-11-28T00:00:02Z'), 'GO');
+    const back = readRun(locateRun(reports, 'r1', '/'));
+    expect(back).toMatchObject({
+      schema: 'cutover.run/v1',
+      status: 'completed',
+      verdict: 'GO',
+      checks: [check],
+      evidence: [],
+    });
+    expect(back.partial).toBeUndefined();
+  });
+
+  it('rebuilds a killed run from events.jsonl, skipping a torn last line', () => {
+    const reports = tmpDir('record-killed');
+    const r = RunRecorder.start(reports, meta('r2'));
+    r.check(check);
+    r.check({ ...check, check: 'status' });
+    appendFileSync(join(r.dir, 'events.jsonl'), '{"type":"check","check":{"suite":"sm');
+    const back = readRun(r.dir);
+    expect(back.partial).toBe(true);
+    expect(back.status).toBe('interrupted');
+    expect(back.checks).toHaveLength(2);
+    expect(back.notes?.join(' ')).toMatch(/line 4 of events.jsonl is incomplete/);
+  });
+
+  it('rejects a corrupt run.json with the file and the problem', () => {
+    const reports = tmpDir('record-corrupt');
+    const r = RunRecorder.start(reports, meta('r3'));
+    r.finish('completed', new Date(), 'GO');
+    const file = join(r.dir, 'run.json');
+    writeFileSync(file, '{"schema": "cutover.run/v1", "id": 5');
+    expect(() => readRun(r.dir)).toThrow(UserError);
+    expect(() => readRun(r.dir)).toThrow(/run\.json is not valid JSON/);
+    writeFileSync(file, JSON.stringify({ schema: 'cutover.run/v1', id: 'r3', status: 'done' }));
+    expect(() => readRun(r.dir)).toThrow(
+      /run\.json is not a valid run record: command: missing; expected string/,
+    );
+    writeFileSync(file, JSON.stringify({ schema: 'cutover.run/v9' }));
+    expect(() => readRun(r.dir)).toThrow(/has schema "cutover.run\/v9"; this cutover reads cutover.run\/v1/);
+    rmSync(file);
+    writeFileSync(join(r.dir, 'events.jsonl'), 'garbage\n');
+    expect(() => readRun(r.dir)).toThrow(/holds no run-start event/);
+  });
+
+  it('names a missing run clearly', () => {
+    expect(() => locateRun(tmpDir('record-none'), 'nope', '/')).toThrow(/no run "nope"/);
+  });
+
+  it('makes sortable run ids', () => {
+    expect(newRunId(new Date('2026-11-28T03:04:05Z'), 'ab12')).toBe('20261128-030405-ab12');
+  });
+});
