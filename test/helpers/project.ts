@@ -69,6 +69,7 @@ export function tmpDir(name: string): string {
 export interface SimProject {
   dir: string;
   configFile: string;
+  /** The config as cutover will load it (undefined when `mutate` made it invalid on purpose). */
   config: ResolvedConfig;
 }
 
@@ -101,5 +102,6 @@ export async function makeSimProject(
   const dir = tmpDir(name);
   const configFile = join(dir, 'cutover.config.mjs');
   writeFileSync(configFile, `export default ${JSON.stringify(config, null, 2)};\n`);
-  return { dir, configFile, config: await loadConfig(dir) };
+  const loaded = await loadConfig(dir).catch(() => undefined);
+  return { dir, configFile, config: loaded as ResolvedConfig };
 }

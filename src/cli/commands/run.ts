@@ -50,6 +50,7 @@ export async function runAndReport(
     selection: {
       ...(flags.env ? { environments: flags.env } : {}),
       ...(flags.service ? { services: flags.service } : {}),
+      ...(flags.suite ? { suites: flags.suite } : {}),
     },
     faults,
     signal: io.signal,

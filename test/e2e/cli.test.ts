@@ -1,0 +1,235 @@
+// End to end: the real CLI (bin/cutover.js, built) against the real simulator on loopback, each test on
+// its own free ports.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSimulator } from '../../sim/index.js';
+import { simListeners } from '../../src/engine/sim-listeners.js';
+import { type CliResult, makeSimProject, runCli } from '../helpers/project.js';
+
+const noStack = (r: CliResult) => expect(r.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+const runDirs = (dir: string) => readdirSync(join(dir, 'reports')).filter((n) => n !== 'README.md');
+
+/** Runs the CLI and sends `signal` once the run has started recording. */
+function runThenSignal(args: string[], cwd: string, signal: NodeJS.Signals) {
+  return runCli(args, {
+    cwd,
+    onSpawn: (child) => {
+      child.stderr?.on('data', (d: Buffer) => {
+        if (d.toString().includes('Recording to')) setTimeout(() => child.kill(signal), 1200);
+      });
+    },
+  });
+}
+
+describe('cutover demo', () => {
+  it('says GO on a healthy simulator, with its reasons and the report folder', async () => {
+    const p = await makeSimProject('demo-go');
+    const r = await runCli(['--config', p.configFile, 'demo'], { cwd: p.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Verdict: GO/);
+    expect(r.stdout).toMatch(/Report: reports\/\d{8}-\d{6}-[0-9a-f]{4}/);
+    const [id] = runDirs(p.dir);
+    const record = JSON.parse(readFileSync(join(p.dir, 'reports', id!, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({
+      schema: 'cutover.run/v1',
+      status: 'completed',
+      verdict: 'GO',
+      command: 'demo',
+    });
+    expect(readFileSync(join(p.dir, 'reports', id!, 'report.md'), 'utf8')).toMatch(/^# Cutover run .*: GO/);
+  });
+
+  it('says NO-GO when a target service is down, naming it, with exit code 1', async () => {
+    const p = await makeSimProject('demo-down');
+    const r = await runCli(['--config', p.configFile, 'demo', '--fault', 'target:rentguy-api:down'], {
+      cwd: p.dir,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Verdict: NO-GO — smoke\.rentguy-api: .*connection refused/);
+  });
+
+  it('--json prints exactly one JSON object with the verdict, report folder and criteria', async () => {
+    const p = await makeSimProject('demo-json');
+    const r = await runCli(
+      ['--config', p.configFile, 'demo', '--json', '--fault', 'target:keycloak:errors=100%'],
+      { cwd: p.dir },
+    );
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(out.verdict).toBe('NO-GO');
+    expect(out.reportDir).toMatch(/^reports\//);
+    const keycloak = out.criteria.find((c: { id: string }) => c.id === 'smoke.keycloak');
+    expect(keycloak).toMatchObject({ status: 'FAIL' });
+    expect(keycloak.reason).toMatch(/HTTP 500/);
+    for (const c of out.criteria)
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'status', 'reason']));
+    expect(out.gates[0]).toMatchObject({ id: 'smoke', verdict: 'NO-GO' });
+  });
+
+  it('rejects a bad fault flag before starting anything', async () => {
+    const p = await makeSimProject('demo-badfault');
+    const r = await runCli(
+      ['--config', p.configFile, 'demo', '--fault', 'target:nope:down', '--fault', 'target:psra-api:explode'],
+      { cwd: p.dir },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown service "nope"');
+    expect(r.stderr).toContain('unknown fault "explode"');
+    noStack(r);
+  });
+});
+
+describe('cutover run', () => {
+  it('is INCONCLUSIVE (exit 3) when the baseline cannot be reached at all', async () => {
+    const p = await makeSimProject('run-nobaseline');
+    const sim = await startSimulator({ listeners: simListeners(p.config, ['target']) });
+    try {
+      const r = await runCli(['--config', p.configFile, 'run'], { cwd: p.dir });
+      expect(r.code).toBe(3);
+      expect(r.stdout).toMatch(/smoke\.baseline-reachable: baseline could not be reached/);
+      expect(r.stdout).toMatch(/Verdict: INCONCLUSIVE/);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('runs only the environments and services asked for', async () => {
+    const p = await makeSimProject('run-select');
+    const sim = await startSimulator({ listeners: simListeners(p.config, ['baseline']) });
+    try {
+      const r = await runCli(
+        ['--config', p.configFile, 'run', '--json', '--env', 'baseline', '--service', 'openbao,traefik'],
+        { cwd: p.dir },
+      );
+      const out = JSON.parse(r.stdout);
+      expect(out.checks.total).toBe(12);
+      expect(out.checks.failed).toBe(0);
+      // Without a target there is no parity to judge.
+      expect(out.verdict).toBe('INCONCLUSIVE');
+      expect(r.code).toBe(3);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('Ctrl-C closes the record as interrupted (exit 130), and it can be reported', async () => {
+    const p = await makeSimProject('run-sigint', (c) => {
+      c.smoke = { timeoutMs: 20_000 };
+    });
+    const r = await runThenSignal(
+      ['--config', p.configFile, 'demo', '--fault', 'target:rentguy-api:stall=30s@0s'],
+      p.dir,
+      'SIGINT',
+    );
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/SIGINT: stopping/);
+    const [id] = runDirs(p.dir);
+    const record = JSON.parse(readFileSync(join(p.dir, 'reports', id!, 'run.json'), 'utf8'));
+    expect(record.status).toBe('interrupted');
+    expect(record.verdict).not.toBe('GO');
+    const rep = await runCli(['--config', p.configFile, 'report', id!], { cwd: p.dir });
+    expect(rep.code).toBe(0);
+    expect(rep.stdout).toMatch(/Run was interrupted/);
+  });
+
+  it('a killed run leaves events.jsonl, from which report rebuilds the run', async () => {
+    const p = await makeSimProject('run-sigkill', (c) => {
+      c.smoke = { timeoutMs: 20_000 };
+    });
+    const r = await runThenSignal(
+      ['--config', p.configFile, 'demo', '--fault', 'target:rentguy-api:stall=30s@0s'],
+      p.dir,
+      'SIGKILL',
+    );
+    expect(r.signal).toBe('SIGKILL');
+    const [id] = runDirs(p.dir);
+    const dir = join(p.dir, 'reports', id!);
+    expect(readdirSync(dir)).toEqual(['events.jsonl']);
+    const rep = await runCli(['report', dir, '--json'], { cwd: p.dir });
+    expect(rep.code).toBe(0);
+    const out = JSON.parse(rep.stdout);
+    expect(out.status).toBe('interrupted');
+    expect(out.checks.total).toBeGreaterThan(0);
+    expect(out.verdict).not.toBe('GO');
+    expect(out.criteria.find((c: { id: string }) => c.id === 'smoke.rentguy-api').reason).toMatch(
+      /no evidence/,
+    );
+  });
+});
+
+describe('bad input', () => {
+  it('an invalid config lists every problem with its path and exits 2 without a stack', async () => {
+    const p = await makeSimProject('bad-config', (c) => {
+      c.environments.target!.services['rentguy-api']!.url = 'foo';
+      (c.services['psra-api'] as Record<string, unknown>).phase = 'three';
+    });
+    const r = await runCli(['--config', p.configFile, 'run'], { cwd: p.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'environments.target.services.rentguy-api.url: expected an http(s) URL, got "foo"',
+    );
+    expect(r.stderr).toContain('services.psra-api.phase: expected number, got "three"');
+    noStack(r);
+  });
+
+  it('unknown flags, commands and environments exit 2', async () => {
+    const p = await makeSimProject('bad-flags');
+    for (const args of [
+      ['run', '--bogus'],
+      ['frobnicate'],
+      ['run', '--env', 'prod'],
+      ['run', '--suite', 'nope'],
+      [],
+    ]) {
+      const r = await runCli(['--config', p.configFile, ...args], { cwd: p.dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      noStack(r);
+    }
+  });
+
+  it('a corrupt run.json is a clear message and exit 2', async () => {
+    const p = await makeSimProject('bad-runjson');
+    await runCli(['--config', p.configFile, 'demo', '--json'], { cwd: p.dir });
+    const [id] = runDirs(p.dir);
+    writeFileSync(join(p.dir, 'reports', id!, 'run.json'), '{"schema":"cutover.run/v1","checks":[');
+    const r = await runCli(['--config', p.configFile, 'report', id!], { cwd: p.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/run\.json is not valid JSON/);
+    noStack(r);
+    const missing = await runCli(['--config', p.configFile, 'report', 'no-such-run'], { cwd: p.dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no run "no-such-run"/);
+  });
+
+  it('a config that points the simulator off loopback is refused', async () => {
+    const p = await makeSimProject('bad-sim-host', (c) => {
+      c.environments.baseline!.services.openbao!.url = 'http://10.1.2.3:8200';
+    });
+    const r = await runCli(['--config', p.configFile, 'demo'], { cwd: p.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /environments\.baseline\.services\.openbao\.url: http:\/\/10\.1\.2\.3:8200 is not a loopback address/,
+    );
+  });
+});
+
+describe('cutover doctor', () => {
+  it('reports Node and the tools, and which endpoints answer', async () => {
+    const p = await makeSimProject('doctor');
+    const r = await runCli(['--config', p.configFile, 'doctor', '--json'], { cwd: p.dir });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.node.supported).toBe(true);
+    expect(out.tools.map((t: { name: string }) => t.name)).toEqual([
+      'chromium',
+      'prometheus',
+      'postgresql',
+      'k6',
+      'kubectl',
+    ]);
+    expect(out.endpoints).toHaveLength(36);
+    expect(out.endpoints.every((e: { answered: boolean }) => !e.answered)).toBe(true);
+  });
+});
