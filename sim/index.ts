@@ -11,6 +11,8 @@ import { createServer, type Server } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import type { FaultSpec } from '../src/core/faults.js';
 import { faultsFor, planFaults } from './faults.js';
+import { createIdentity, type EnvironmentIdentity, tokenCheck } from './identity.js';
+import { oidcFront } from './oidc.js';
 import { serviceDefinition } from './platform.js';
 import { seededRng } from './rng.js';
 import { createService, type ServiceInstance } from './service.js';
@@ -34,6 +36,11 @@ export interface SimOptions {
   seed?: number;
   /** A ms clock for stall windows and timestamps; default Date.now. */
   now?: () => number;
+  /**
+   * The in-house APIs refuse requests without a bearer token. Off by default: the smoke and load suites
+   * read the same routes anonymously. A token that is presented is always verified.
+   */
+  requireAuth?: boolean;
 }
 
 export interface SimEndpoint {
@@ -117,6 +124,11 @@ export async function startSimulator(options: SimOptions): Promise<RunningSimula
   }));
   const live: Live[] = [];
   const ports = new Map<SimListener, number>();
+  // One realm key pair per environment: its Keycloak signs with it, its APIs trust only it.
+  const identities = new Map<string, EnvironmentIdentity>();
+  for (const env of new Set(options.listeners.map((l) => l.environment))) {
+    identities.set(env, await createIdentity(env));
+  }
   const attempts = plans
     .filter((p) => !p.plan.down)
     .map(async ({ listener, plan }) => {
@@ -127,8 +139,13 @@ export async function startSimulator(options: SimOptions): Promise<RunningSimula
         rng: seededRng(seed, listener.service),
         startedAtMs,
       });
-      const instance = createService(routes, plan, now);
-      const server = createServer(instance.handler);
+      const identity = identities.get(listener.environment)!;
+      const instance = createService(routes, plan, now, {
+        ...(def.bearer
+          ? { checkToken: tokenCheck(identity, options.requireAuth === true), openPaths: [def.health.path] }
+          : {}),
+      });
+      const server = createServer(def.oidc ? oidcFront(identity, plan, instance.handler) : instance.handler);
       const port = await listen(server, listener);
       live.push({ server, instance });
       ports.set(listener, port);

@@ -65,6 +65,13 @@ export interface ServiceEnv {
 
 export interface ServiceDefinition {
   health: HealthSpec;
+  /**
+   * A resource server of the environment's Keycloak realm: every bearer token it receives is verified
+   * (signature via the realm's JWKS, audience, expiry); its health path stays open.
+   */
+  bearer?: boolean;
+  /** The environment's OpenID Provider (Keycloak): the realm's OIDC paths are served by oidc-provider. */
+  oidc?: boolean;
   /** Builds the route table of one instance; state its handlers share (bookings, runs) lives in the closure. */
   routes: (env: ServiceEnv) => Route[];
 }

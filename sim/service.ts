@@ -6,6 +6,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { FaultPlan } from './faults.js';
+import type { TokenCheck } from './identity.js';
 import type { Route, RouteContext, RouteResponse } from './route.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -116,7 +117,18 @@ function createMetrics() {
   return { registry, requests, duration };
 }
 
-export function createService(routes: readonly Route[], plan: FaultPlan, now: () => number): ServiceInstance {
+export interface ServiceOptions {
+  /** Verifies the bearer token of requests to every route but `openPaths`; a response refuses the request. */
+  checkToken?: TokenCheck;
+  openPaths?: readonly string[];
+}
+
+export function createService(
+  routes: readonly Route[],
+  plan: FaultPlan,
+  now: () => number,
+  options: ServiceOptions = {},
+): ServiceInstance {
   const compiled = routes.map(compile);
   const { registry, requests, duration } = createMetrics();
   const aborter = new AbortController();
@@ -139,6 +151,10 @@ export function createService(routes: readonly Route[], plan: FaultPlan, now: ()
     }
     const body = await readBody(req);
     if (!body.ok) return [found.route.path, body.response];
+    if (options.checkToken && !options.openPaths?.includes(found.route.path)) {
+      const refused = await options.checkToken(req.headers);
+      if (refused) return [found.route.path, refused];
+    }
     if (plan.injectError()) return [found.route.path, { status: 500, json: { error: 'injected fault' } }];
     const ctx: RouteContext = {
       method,

@@ -19,6 +19,7 @@ export function appService(
   routes: (env: ServiceEnv) => Route[],
 ): ServiceDefinition {
   return {
+    bearer: true,
     health: {
       path: '/health',
       status: 200,

@@ -71,6 +71,9 @@ function realmUrl(ctx: RouteContext): string {
 const noRealm = () => json({ error: 'Realm does not exist' }, 404);
 
 export const keycloak: ServiceDefinition = {
+  // The realm's discovery, token, userinfo and JWKS endpoints are served by a real OpenID Provider
+  // (sim/oidc.ts); this table keeps health and the realm info Keycloak also answers.
+  oidc: true,
   health: { path: '/health/ready', status: 200, contentType: 'application/json', json: { status: 'UP' } },
   routes: ({ rng }) => {
     const kid = base64url(rng, 32);
