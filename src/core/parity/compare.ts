@@ -1,0 +1,113 @@
+// Diffy's method for one request: the baseline answered twice, the target once. What differs between
+// the two baseline answers is noise for this endpoint; what differs between baseline and target, and is
+// not noise, is a regression. Noise is judged per path and kind, and a noisy value is still compared by
+// format, so `id: "<uuid>"` drifting to `id: 42` or to `"…-drift"` is reported although ids always change.
+
+import type { ParityDifference } from '../evidence.js';
+import { diffJson, type RawDifference } from './diff.js';
+import { formatOf } from './format.js';
+import { type Normaliser, normalise, type Substitution } from './normalise.js';
+import { coveredBy, formatPath, type PathPattern, type PathToken } from './path.js';
+
+/** A response as parity sees it: body parsed (JSON) or text, header names in lower case. */
+export interface ParityResponse {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: unknown;
+}
+
+export interface ParityRules {
+  /** Body paths (patterns) never compared. */
+  ignore: readonly PathPattern[];
+  /** Headers compared, lower case; others are not. */
+  headers: readonly string[];
+  normalisers: readonly Normaliser[];
+}
+
+export interface ParityInput {
+  baseline: { response: ParityResponse; substitutions: readonly Substitution[] };
+  /** The baseline's second answer to the same request; without it nothing is treated as noise. */
+  repeat?: { response: ParityResponse; substitutions: readonly Substitution[] };
+  target: { response: ParityResponse; substitutions: readonly Substitution[] };
+  rules: ParityRules;
+}
+
+export interface ParityOutcome {
+  equal: boolean;
+  differences: ParityDifference[];
+  /** Paths that differed between the two baseline answers, and were therefore not held against the target. */
+  noise: string[];
+}
+
+const STATUS = '@status';
+const HEADERS = '@headers';
+const BODY = '@body';
+
+function tree(r: ParityResponse, rules: ParityRules, subs: readonly Substitution[]): Record<string, unknown> {
+  const headers: Record<string, string> = {};
+  for (const name of rules.headers) {
+    const v = r.headers[name];
+    if (v !== undefined) {
+      // Media types compare without parameters' spelling noise: `application/json; charset=utf-8`.
+      const value = name === 'content-type' ? v.split(';')[0]!.trim().toLowerCase() : v;
+      headers[name] = normalise(value, [], subs) as string;
+    }
+  }
+  return { [STATUS]: r.status, [HEADERS]: headers, [BODY]: normalise(r.body, rules.normalisers, subs) };
+}
+
+/** The path as reports show it: `@status`, `@headers.location`, or the body path (`result.originCountry`). */
+export function displayPath(path: readonly PathToken[]): string {
+  const [head, ...rest] = path;
+  if (head === STATUS) return STATUS;
+  if (head === HEADERS) return rest.length ? `${HEADERS}.${rest.join('.')}` : HEADERS;
+  return formatPath(rest);
+}
+
+const ignored = (d: RawDifference, rules: ParityRules) =>
+  d.path[0] === BODY && rules.ignore.some((p) => coveredBy(p, d.path.slice(1)));
+
+const key = (path: readonly PathToken[]) => JSON.stringify(path);
+const isPrefix = (prefix: readonly PathToken[], path: readonly PathToken[]) =>
+  prefix.length < path.length && prefix.every((t, i) => t === path[i]);
+
+export function compareResponses(input: ParityInput): ParityOutcome {
+  const { rules } = input;
+  const a = tree(input.baseline.response, rules, input.baseline.substitutions);
+  const t = tree(input.target.response, rules, input.target.substitutions);
+  const noise = input.repeat
+    ? diffJson(a, tree(input.repeat.response, rules, input.repeat.substitutions)).filter(
+        (d) => !ignored(d, rules),
+      )
+    : [];
+  const noiseAt = new Map<string, RawDifference[]>();
+  for (const n of noise) noiseAt.set(key(n.path), [...(noiseAt.get(key(n.path)) ?? []), n]);
+  // Below a path whose structure itself changes between baseline answers, nothing is comparable.
+  const structural = noise.filter((n) => n.kind !== 'value');
+
+  const real = diffJson(a, t).filter((d) => {
+    if (ignored(d, rules)) return false;
+    if (structural.some((n) => isPrefix(n.path, d.path))) return false;
+    const same = noiseAt.get(key(d.path))?.filter((n) => n.kind === d.kind) ?? [];
+    if (same.length === 0) return true;
+    // A value that changes anyway is judged by its format: a fresh UUID is fine, a non-UUID is not.
+    return d.kind === 'value' && formatOf(d.baseline) !== formatOf(d.target);
+  });
+  return {
+    equal: real.length === 0,
+    differences: real.map((d) => ({
+      path: displayPath(d.path),
+      kind: kindOf(d),
+      baseline: d.baseline,
+      target: d.target,
+    })),
+    noise: [...new Set(noise.map((n) => displayPath(n.path)))],
+  };
+}
+
+/** Status and header differences keep their own kinds, so a report can group them. */
+function kindOf(d: RawDifference): ParityDifference['kind'] {
+  if (d.path[0] === STATUS) return 'status';
+  if (d.path[0] === HEADERS) return d.kind === 'value' ? 'header' : d.kind;
+  return d.kind;
+}
