@@ -2,6 +2,7 @@
 // loader Nuxt, ESLint and Tailwind use for their configs), so users need no build step.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { UserError } from '../core/errors.js';
 import { formatIssues } from './issues.js';
@@ -57,7 +58,13 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Resolv
   const display = relative(cwd, file) || file;
   let raw: unknown;
   try {
-    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+    // `import { defineConfig } from 'cutover'` must work from a config anywhere, not only inside this
+    // package's folder (where Node's self-reference would resolve it): alias it to this installation.
+    const jiti = createJiti(import.meta.url, {
+      moduleCache: false,
+      fsCache: false,
+      alias: { cutover: fileURLToPath(new URL('../index.js', import.meta.url)) },
+    });
     raw = await jiti.import(file, { default: true });
   } catch (error) {
     // jiti puts the location on a second line ("file:line:col"); keep both, drop the rest.

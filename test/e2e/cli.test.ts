@@ -1,6 +1,7 @@
 // End to end: the real CLI (bin/cutover.js, built) against the real simulator on loopback, each test on
 // its own free ports.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../../sim/index.js';
@@ -212,6 +213,30 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(
       /environments\.baseline\.services\.openbao\.url: http:\/\/10\.1\.2\.3:8200 is not a loopback address/,
     );
+  });
+});
+
+describe('a config of a new project', () => {
+  it('imports defineConfig from "cutover" even outside this package', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-user-'));
+    writeFileSync(
+      join(dir, 'cutover.config.ts'),
+      [
+        "import { defineConfig } from 'cutover';",
+        'export default defineConfig({',
+        "  project: 'trial',",
+        '  environments: {',
+        "    baseline: { kind: 'compose', composeFile: './docker-compose.yml', services: { web: { url: 'http://127.0.0.1:9' } } },",
+        "    target: { kind: 'kubernetes', context: 'kind', namespaces: ['default'], services: { web: { url: 'http://127.0.0.1:9' } } },",
+        '  },',
+        "  services: { web: { tier: 'application', phase: 3, health: { path: '/' } } },",
+        '});',
+      ].join('\n'),
+    );
+    const r = await runCli(['doctor', '--json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).config).toBe(join(dir, 'cutover.config.ts'));
   });
 });
 
