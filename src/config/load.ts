@@ -41,11 +41,11 @@ export function findConfigFile(cwd: string, explicit?: string): string {
 }
 
 /** Validates a config object; every problem is reported at once with its path. */
-export function validateConfig(raw: unknown, file: string, rootDir: string): ResolvedConfig {
+export function validateConfig(raw: unknown, file: string, rootDir: string, display = file): ResolvedConfig {
   const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     const lines = formatIssues(result.error.issues, knownKeysAt);
-    throw new UserError(`invalid config ${file}: ${lines.length} problem${lines.length === 1 ? '' : 's'}`, {
+    throw new UserError(`invalid config ${display}: ${lines.length} problem${lines.length === 1 ? '' : 's'}`, {
       details: lines,
     });
   }
@@ -80,5 +80,5 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Resolv
     throw new UserError(`could not load config ${display}: ${message}`);
   }
   if (typeof raw === 'function') raw = await (raw as () => unknown)();
-  return validateConfig(raw, display, dirname(file));
+  return validateConfig(raw, file, dirname(file), display);
 }
