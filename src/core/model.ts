@@ -33,6 +33,42 @@ export interface CriterionResult {
   successCriterion?: number;
   /** The evidence it read, such as `smoke`. */
   evidence?: string;
+  /** The measured value, in `unit` (the deciding group's, when judged per group). */
+  value?: number | null;
+  /** The limit the value is held to, in `unit`. */
+  limit?: number | null;
+  /** What value and limit measure: `ms`, `ratio`, `rate`, `count`, … */
+  unit?: string;
+  /** Confidence interval for the value; absent when the value is exact (a count, a sign-off). */
+  interval?: { low: number; high: number; level: number };
+  /** Samples, requests or items behind the value (target side), and the baseline's when compared. */
+  n?: number;
+  nBaseline?: number;
+  /** The rule that decided, in words. */
+  rule?: string;
+  /** When INCONCLUSIVE for lack of data: about how many samples per side would settle it. */
+  samplesToSettle?: number;
+  /** Judged per group (endpoint, service, …): each group's outcome. */
+  groups?: CriterionGroup[];
+  /** The waiver that applied (WAIVED), or that had expired. */
+  waiver?: { owner: string; reason: string; expires: string; expired: boolean; file?: string };
+  /** What evidence is missing, when that is why it is INCONCLUSIVE. */
+  missing?: string;
+}
+
+/** One group of a criterion judged per endpoint, service or series. */
+export interface CriterionGroup {
+  key: string;
+  status: CriterionStatus;
+  reason: string;
+  value?: number | null;
+  limit?: number | null;
+  interval?: { low: number; high: number; level: number };
+  n?: number;
+  nBaseline?: number;
+  /** For latency comparisons: the target's and baseline's statistic (ms), for charts. */
+  target?: number;
+  baseline?: number;
 }
 
 export interface GateResult {
@@ -42,4 +78,14 @@ export interface GateResult {
   /** The reasons that decided the verdict, blocking ones first. */
   summary: string;
   criteria: CriterionResult[];
+  /** The migration phase (1–5) and wave the gate decides, for phase gates. */
+  phase?: number;
+  wave?: string;
+  /**
+   * Whether the gate's verdict sets the run's. False for gates that need evidence only a real
+   * platform gives (backups, sign-offs) when evaluated in a demo or an ordinary run.
+   */
+  decides?: boolean;
+  /** The evidence the gate lacks, one line per criterion that is INCONCLUSIVE for want of it. */
+  missing?: string[];
 }

@@ -17,6 +17,8 @@ export const checkResultSchema = z.object({
   at: z.string(),
 });
 
+const intervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number() });
+
 export const criterionResultSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -25,6 +27,41 @@ export const criterionResultSchema = z.object({
   blocking: z.boolean(),
   successCriterion: z.number().int().optional(),
   evidence: z.string().optional(),
+  // Figures behind the verdict (issue 3); optional so records of the first version still read.
+  value: z.number().nullable().optional(),
+  limit: z.number().nullable().optional(),
+  unit: z.string().optional(),
+  interval: intervalSchema.optional(),
+  n: z.number().optional(),
+  nBaseline: z.number().optional(),
+  rule: z.string().optional(),
+  samplesToSettle: z.number().optional(),
+  groups: z
+    .array(
+      z.object({
+        key: z.string(),
+        status: z.enum(['PASS', 'FAIL', 'INCONCLUSIVE', 'WAIVED']),
+        reason: z.string(),
+        value: z.number().nullable().optional(),
+        limit: z.number().nullable().optional(),
+        interval: intervalSchema.optional(),
+        n: z.number().optional(),
+        nBaseline: z.number().optional(),
+        target: z.number().optional(),
+        baseline: z.number().optional(),
+      }),
+    )
+    .optional(),
+  waiver: z
+    .object({
+      owner: z.string(),
+      reason: z.string(),
+      expires: z.string(),
+      expired: z.boolean(),
+      file: z.string().optional(),
+    })
+    .optional(),
+  missing: z.string().optional(),
 });
 
 export const verdictSchema = z.enum(['GO', 'NO-GO', 'INCONCLUSIVE']);
@@ -35,6 +72,10 @@ export const gateResultSchema = z.object({
   verdict: verdictSchema,
   summary: z.string(),
   criteria: z.array(criterionResultSchema),
+  phase: z.number().optional(),
+  wave: z.string().optional(),
+  decides: z.boolean().optional(),
+  missing: z.array(z.string()).optional(),
 });
 
 const isoTime = z.string();

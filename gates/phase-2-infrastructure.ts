@@ -1,0 +1,30 @@
+// Phase 2, infrastructure services: OpenBao, Keycloak, Traefik and monitoring run in Kubernetes as they
+// did in Compose, and monitoring and alerting work (success criterion 4).
+import { defineGate } from '../src/core/gates/define.js';
+
+export default defineGate({
+  id: '2',
+  phase: 2,
+  title: 'Phase 2 — infrastructure services: OpenBao, Keycloak, Traefik, monitoring',
+  criteria: [
+    {
+      id: 'infra.smoke',
+      title: 'Every phase-2 service healthy on the target',
+      serves: 1,
+      expr: 'smoke{phase:2}.failed == 0',
+    },
+    {
+      id: 'infra.posture',
+      title: 'No critical workload-posture finding on the target',
+      serves: 1,
+      expr: 'security{source:posture}.critical == 0',
+    },
+    {
+      id: 'infra.monitoring',
+      title: 'Monitoring scrapes every service and alerting fires end to end',
+      serves: 4,
+      expr: 'monitoring.failed == 0',
+      maxAge: '24h',
+    },
+  ],
+});

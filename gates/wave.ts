@@ -1,0 +1,64 @@
+// The shape every phase-3 application wave gate shares: the wave's services healthy, functionally
+// equal, no slower, no more errors, and no critical posture finding.
+//
+// Latency slack: on one loopback machine an A/A comparison of ~1 ms latencies moves by a millisecond
+// or two from scheduling noise alone, which is ±100 % of the value. A purely relative limit
+// (baseline × 1.10) would then fail healthy migrations or stay INCONCLUSIVE forever; an absolute slack
+// of 5 ms says "a difference nobody can feel is not a regression", and still lets +40 ms through as a
+// clear failure. On real hardware with tens of milliseconds, the 10 % term dominates.
+import { defineGate, type GateSpec } from '../src/core/gates/define.js';
+
+export function waveGate(wave: string, what: string): GateSpec {
+  return defineGate({
+    id: `3-${wave}`,
+    phase: 3,
+    wave,
+    title: `Phase 3 — wave ${wave}: ${what}`,
+    simulated: true,
+    criteria: [
+      {
+        id: 'smoke',
+        title: `Every ${wave} service healthy on the target`,
+        serves: 1,
+        expr: `smoke{wave:${wave}}.failed == 0`,
+      },
+      {
+        id: 'parity',
+        title: 'Responses equal to the baseline on every integration step',
+        serves: 3,
+        expr: `parity{wave:${wave}}.ratio == 1`,
+      },
+      {
+        id: 'integration',
+        title: 'No failed integration check',
+        serves: 3,
+        expr: `integration{wave:${wave}}.failed == 0`,
+      },
+      {
+        id: 'perf.p95',
+        title: 'p(95) latency per endpoint no more than 10 % (+5 ms) above the baseline',
+        serves: 2,
+        expr: `http_req_duration{wave:${wave}}: p(95) <= baseline * 1.10 + 5ms`,
+      },
+      {
+        id: 'perf.errors',
+        title: 'Error rate per endpoint no more than 1 point above the baseline',
+        serves: 2,
+        expr: `http_req_failed{wave:${wave}}: rate <= baseline + 0.01`,
+      },
+      {
+        id: 'perf.dropped',
+        title: 'The target kept up with the planned load (no dropped iterations)',
+        serves: 2,
+        blocking: false,
+        expr: 'dropped_iterations: count == 0',
+      },
+      {
+        id: 'posture',
+        title: 'No critical workload-posture finding on the target',
+        serves: 1,
+        expr: 'security{source:posture}.critical == 0',
+      },
+    ],
+  });
+}

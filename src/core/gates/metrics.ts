@@ -1,0 +1,68 @@
+// k6's built-in metrics and their types (k6-docs: "Built-in metrics"), and which aggregation methods
+// each type allows in a threshold (k6-docs: "Thresholds", threshold syntax): the table a criterion is
+// validated against when its gate loads.
+import type { MetricType } from './define.js';
+
+export const BUILTIN_METRICS: Readonly<Record<string, MetricType>> = {
+  checks: 'rate',
+  data_received: 'counter',
+  data_sent: 'counter',
+  dropped_iterations: 'counter',
+  group_duration: 'trend',
+  http_req_blocked: 'trend',
+  http_req_connecting: 'trend',
+  http_req_duration: 'trend',
+  http_req_failed: 'rate',
+  http_req_receiving: 'trend',
+  http_req_sending: 'trend',
+  http_req_tls_handshaking: 'trend',
+  http_req_waiting: 'trend',
+  http_reqs: 'counter',
+  iteration_duration: 'trend',
+  iterations: 'counter',
+  vus: 'gauge',
+  vus_max: 'gauge',
+};
+
+export type Aggregation =
+  | { fn: 'p'; q: number }
+  | { fn: 'avg' | 'min' | 'max' | 'med' | 'rate' | 'count' | 'value' };
+
+export const ALLOWED: Readonly<Record<MetricType, readonly string[]>> = {
+  trend: ['avg', 'min', 'max', 'med', 'p(N)'],
+  rate: ['rate'],
+  counter: ['count', 'rate'],
+  gauge: ['value'],
+};
+
+export function aggregationName(a: Aggregation): string {
+  return a.fn === 'p' ? `p(${+(a.q * 100).toFixed(4)})` : a.fn;
+}
+
+/** The closest known name, for "did you mean" (Levenshtein distance ≤ 3). */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 4;
+  for (const k of known) {
+    const d = distance(name, k);
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
