@@ -1,6 +1,8 @@
 // The config's shape, as zod schemas. The inferred types are the public `UserConfig` (what people write)
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
+import { authSchema, integrationSchema } from './integration.js';
+import { performanceSchema } from './performance.js';
 
 const SERVICE_ID = /^[a-z][a-z0-9-]*$/;
 const serviceId = z.string().regex(SERVICE_ID, 'expected a lower-case id such as rentguy-api');
@@ -133,6 +135,12 @@ export const configSchema = z
       }),
     services: z.record(serviceId, serviceSchema),
     smoke: smokeSchema,
+    /** Integration scenarios and parity (optional; see src/config/integration.ts). */
+    integration: integrationSchema,
+    /** OIDC auth profiles integration steps use; secrets are named by environment variable. */
+    auth: authSchema,
+    /** Load: safety limits, A/B mode, extra scenarios (optional; see src/config/performance.ts). */
+    performance: performanceSchema,
     /** Where runs are written, relative to the config file. @default "reports" */
     reportsDir: z.string().min(1).default('reports'),
   })
@@ -161,3 +169,4 @@ export type ServiceConfig = z.output<typeof serviceSchema>;
 export type HealthSpec = z.output<typeof healthSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type SmokeSettings = z.output<typeof smokeSchema>;
+export type { AuthProfile, IntegrationSettings } from './integration.js';

@@ -1,10 +1,13 @@
 // `cutover demo`: start the simulated platform (baseline and target), run the suites, evaluate the
 // gates, print the verdict with its reasons, stop the simulator.
 import type { Command } from 'commander';
+import { DEMO_ENV } from '../../../sim/identity.js';
 import { startSimulator } from '../../../sim/index.js';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
+import { SUITES } from '../../engine/suites.js';
+import { DEMO_LOAD } from '../../runners/load/suite.js';
 import { type CommandContext, flagsOf, jsonOption, repeat } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { parseFaults } from './faults.js';
@@ -15,6 +18,7 @@ export interface DemoFlags extends RunFlags {
 }
 
 export const DEMO_ENVIRONMENTS = ['baseline', 'target'] as const;
+const DEFAULT_SUITE_IDS = SUITES.filter((s) => s.byDefault).map((s) => s.id);
 
 export async function startSimFor(
   io: Io,
@@ -46,9 +50,13 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
     const { exitCode } = await runAndReport(
       io,
       config,
-      { ...flags, env: [...DEMO_ENVIRONMENTS] },
+      // The demo always includes a short performance comparison (opt-in elsewhere: it sends load).
+      { ...flags, env: [...DEMO_ENVIRONMENTS], suite: flags.suite ?? [...DEFAULT_SUITE_IDS, 'performance'] },
       'demo',
       faults,
+      // The simulated Keycloak's demo client, for the token-issuance scenario.
+      // The integration suite signs in to the simulated Keycloak with the same demo credentials.
+      { performance: { ...DEMO_LOAD, env: { ...DEMO_ENV } }, integration: { env: { ...DEMO_ENV } } },
     );
     return exitCode;
   } finally {

@@ -1,0 +1,61 @@
+// The config's optional `performance` section: hard safety limits for load, the A/B comparison mode,
+// and extra scenario files. The limits are the ceiling no flag can lift; only the config (reviewed,
+// committed) can raise them.
+import { z } from 'zod';
+
+const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
+const duration = z.string().regex(DURATION, 'expected a k6 duration such as 30s, 1m30s or 500ms');
+
+export const DEFAULT_LIMITS = {
+  maxRate: 1000,
+  maxDuration: '30m',
+  maxRequests: 1_000_000,
+  maxVUs: 1000,
+};
+
+export const performanceLimitsSchema = z
+  .strictObject({
+    /** Highest arrival rate of any scenario, in iterations per second. @default 1000 */
+    maxRate: z.number().positive().max(1_000_000).default(DEFAULT_LIMITS.maxRate),
+    /** Longest load per environment (the scenarios' longest timeline). @default "30m" */
+    maxDuration: duration.default(DEFAULT_LIMITS.maxDuration),
+    /** Most requests one run may send, over every scenario and environment. @default 1000000 */
+    maxRequests: z.number().int().positive().default(DEFAULT_LIMITS.maxRequests),
+    /** Most concurrent VUs (maxVUs, or VUs of the closed executors) of any scenario. @default 1000 */
+    maxVUs: z.number().int().positive().max(100_000).default(DEFAULT_LIMITS.maxVUs),
+  })
+  .default(DEFAULT_LIMITS);
+
+export const performanceSchema = z
+  .strictObject({
+    limits: performanceLimitsSchema,
+    /**
+     * `alternating` runs baseline and target in short blocks (A B A B …) so a drifting load machine
+     * affects both alike; `sequential` runs all of baseline, then all of target. @default "alternating"
+     */
+    mode: z.enum(['alternating', 'sequential']).default('alternating'),
+    /** Length of one A/B block. @default "10s" */
+    block: duration.default('10s'),
+    /** Unrecorded load per environment before measuring (connections, JIT, caches warm on both sides). @default "5s" */
+    warmup: z.union([z.literal('0'), duration]).default('5s'),
+    /** Per-request timeout in milliseconds. @default 10000 */
+    timeoutMs: z.number().int().min(10).max(600_000).default(10_000),
+    /** Load threads; `auto` uses one per ~3000 req/s of peak rate, up to the machine's cores. @default "auto" */
+    threads: z.union([z.literal('auto'), z.number().int().min(1).max(256)]).default('auto'),
+    /** Built-in scenarios to run (by name); default all. */
+    scenarios: z.array(z.string().min(1)).optional(),
+    /** Extra scenario modules (defineScenario), relative to the config file. */
+    scenarioFiles: z.array(z.string().min(1)).default([]),
+  })
+  .default({
+    limits: DEFAULT_LIMITS,
+    mode: 'alternating',
+    block: '10s',
+    warmup: '5s',
+    timeoutMs: 10_000,
+    threads: 'auto',
+    scenarioFiles: [],
+  });
+
+export type PerformanceSettings = z.output<typeof performanceSchema>;
+export type PerformanceLimits = z.output<typeof performanceLimitsSchema>;

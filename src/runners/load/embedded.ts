@@ -1,0 +1,56 @@
+// The embedded engine as a block runner: the load threads run each block's jobs and merge their slices.
+import type { BlockRunner } from './compare.js';
+import type { LoadPlan } from './plan.js';
+import type { SeriesPoint } from './series.js';
+import { type LoadJob, LoadThreads, threadsFor } from './workers.js';
+
+export function embeddedEngine(
+  plan: LoadPlan,
+  options: { signal?: AbortSignal; onSeries?: (p: SeriesPoint) => void } = {},
+): { runBlock: BlockRunner; close: () => Promise<void>; threads: number } {
+  const allJobs: LoadJob[] = plan.scenarios.flatMap((s) =>
+    Object.entries(s.targets).map(([environment, t]) => ({
+      scenario: s.module.scenario,
+      file: s.module.file,
+      spec: toSpec(plan, s, environment, t, s.profile),
+    })),
+  );
+  const threads = LoadThreads.start(threadsFor(allJobs, plan.threads));
+  return {
+    threads: threads.count,
+    runBlock: (jobs) =>
+      threads.run(
+        jobs.map((j) => ({
+          scenario: j.planned.module.scenario,
+          file: j.planned.module.file,
+          spec: toSpec(plan, j.planned, j.environment, j.planned.targets[j.environment]!, j.profile),
+        })),
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onSeries ? { onSeries: options.onSeries } : {}),
+        },
+      ),
+    close: () => threads.close(),
+  };
+}
+
+function toSpec(
+  plan: LoadPlan,
+  s: LoadPlan['scenarios'][number],
+  environment: string,
+  t: LoadPlan['scenarios'][number]['targets'][string],
+  profile: LoadJob['spec']['profile'],
+): LoadJob['spec'] {
+  return {
+    scenario: s.module.scenario.name,
+    environment,
+    baseUrl: t.baseUrl,
+    pins: t.pins,
+    ...(t.insecure ? { insecure: true } : {}),
+    ...(t.ca ? { ca: t.ca } : {}),
+    timeoutMs: plan.timeoutMs,
+    profile,
+    maxRequests: plan.requestBudget,
+    env: s.env,
+  };
+}

@@ -1,0 +1,116 @@
+// Load results as evidence the gates read (k6's metric names and semantics, identical tags on both
+// sides) and as checks for the scenarios' thresholds.
+import { endpointOf, type PerformanceScenario } from '../../../suites/performance/scenario.js';
+import type { MetricEvidence } from '../../core/evidence.js';
+import { encodeHistogram, quantileMs } from '../../core/histogram.js';
+import type { CheckResult } from '../../core/model.js';
+import { answeredHistogram, type SliceResult } from './recorder.js';
+import { type EndpointTags, evaluateThreshold, parseThreshold } from './thresholds.js';
+
+export const SUITE = 'performance';
+
+export function endpointTags(s: PerformanceScenario): EndpointTags {
+  return Object.fromEntries(
+    s.requests.map((r) => {
+      const endpoint = endpointOf(r);
+      return [endpoint, { ...s.tags, ...r.tags, endpoint, name: endpoint }];
+    }),
+  );
+}
+
+/**
+ * http_req_duration (trend, µs histogram of answered requests; a transport failure has no latency worth
+ * comparing and shows in http_req_failed instead), http_req_failed (rate: passes = failed requests),
+ * http_reqs (counter) per endpoint; dropped_iterations per scenario.
+ */
+export function metricEvidence(s: PerformanceScenario, r: SliceResult, at: string): MetricEvidence[] {
+  const base = { kind: 'metric' as const, suite: SUITE, environment: r.environment, at };
+  const out: MetricEvidence[] = [];
+  for (const endpoint of Object.keys(endpointTags(s))) {
+    const tags = { scenario: s.name, service: s.service, endpoint };
+    const h = answeredHistogram(r, endpoint);
+    if (h && h.totalCount > 0) {
+      out.push({ ...base, name: 'http_req_duration', type: 'trend', tags, histogram: encodeHistogram(h) });
+    }
+    const f = r.failed[endpoint] ?? { failed: 0, ok: 0 };
+    out.push({ ...base, name: 'http_req_failed', type: 'rate', tags, passes: f.failed, fails: f.ok });
+    out.push({ ...base, name: 'http_reqs', type: 'counter', tags, count: f.failed + f.ok });
+  }
+  const tags = { scenario: s.name, service: s.service };
+  out.push({ ...base, name: 'dropped_iterations', type: 'counter', tags, count: r.dropped });
+  const checks = Object.values(r.checks);
+  if (checks.length > 0) {
+    out.push({
+      ...base,
+      name: 'checks',
+      type: 'rate',
+      tags,
+      passes: checks.reduce((n, c) => n + c.passes, 0),
+      fails: checks.reduce((n, c) => n + c.fails, 0),
+    });
+  }
+  return out;
+}
+
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(n < 1 ? 4 : 2));
+
+/** One check per threshold: pass or fail, with the measured value in the reason. */
+export function thresholdChecks(
+  s: PerformanceScenario,
+  r: SliceResult,
+  elapsedSeconds: number,
+  at: string,
+): CheckResult[] {
+  const tags = endpointTags(s);
+  const out: CheckResult[] = [];
+  for (const [metric, list] of Object.entries(s.thresholds ?? {})) {
+    for (const source of list) {
+      const t = parseThreshold(metric, source);
+      const o = evaluateThreshold(t, r, tags, elapsedSeconds);
+      const unit = t.name.endsWith('duration') ? ' ms' : '';
+      out.push({
+        suite: SUITE,
+        environment: r.environment,
+        service: s.service,
+        check: `${s.name}: ${metric} ${source}`,
+        status: o.ok ? 'pass' : 'fail',
+        reason:
+          o.actual === undefined
+            ? `no samples of ${metric}: nothing shows the threshold holds`
+            : `${t.aggregation === 'p' ? `p(${t.percentile})` : t.aggregation} = ${fmt(o.actual)}${unit} (threshold ${source})`,
+        data: {
+          scenario: s.name,
+          metric,
+          threshold: source,
+          ...(o.actual !== undefined ? { actual: o.actual } : {}),
+        },
+        at,
+      });
+    }
+  }
+  return out;
+}
+
+/** One line per scenario and environment for the progress view. */
+export function summaryLine(s: PerformanceScenario, r: SliceResult): string {
+  let requests = 0;
+  let failed = 0;
+  for (const f of Object.values(r.failed)) {
+    requests += f.failed + f.ok;
+    failed += f.failed;
+  }
+  const all = Object.keys(r.durations)
+    .map((e) => answeredHistogram(r, e))
+    .filter((h) => h !== undefined);
+  const merged = all.length
+    ? all.reduce((a, b) => {
+        a.add(b);
+        return a;
+      })
+    : undefined;
+  const p = (q: number) => (merged && merged.totalCount > 0 ? `${quantileMs(merged, q).toFixed(1)}ms` : '–');
+  const errors = Object.keys(r.errorSamples).length
+    ? `, errors: ${Object.keys(r.errorSamples).join('/')}`
+    : '';
+  return `${s.name} on ${r.environment}: ${requests} requests, ${failed} failed, ${r.dropped} dropped, p50 ${p(0.5)} p95 ${p(0.95)} p99 ${p(0.99)}${errors}${r.stoppedBy ? ` (stopped: ${r.stoppedBy})` : ''}`;
+}

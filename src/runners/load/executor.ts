@@ -1,0 +1,261 @@
+// Runs one slice of one scenario against one environment in the current thread: the open model
+// (arrival-rate executors, latency from each iteration's scheduled start, as wrk2 measures, so a
+// stalled server cannot hide behind the requests it prevented) or the closed model (VU executors).
+import { setTimeout as sleep, setImmediate as yieldNow } from 'node:timers/promises';
+import {
+  type CheckResponse,
+  encodeBody,
+  endpointOf,
+  isExpected,
+  type PerformanceScenario,
+  resolve,
+  weightedPicker,
+} from '../../../suites/performance/scenario.js';
+import type { PinMap } from '../http/pinning.js';
+import { classifyLoadError, createPool, discardPool, sharedPool } from './client.js';
+import { arrivalTimes, levelAt, type Profile, parseDuration } from './profile.js';
+import {
+  SliceRecorder as Recorder,
+  type SecondReport,
+  type SliceRecorder,
+  type SliceResult,
+  statusClass,
+} from './recorder.js';
+
+export interface SliceSpec {
+  scenario: string;
+  environment: string;
+  baseUrl: string;
+  pins: PinMap;
+  insecure?: boolean;
+  ca?: string;
+  timeoutMs: number;
+  /** The timeline this slice runs (already cut to its A/B block). */
+  profile: Profile;
+  /** Which share of the iterations (arrival) or VUs (closed) is this thread's: like k6's execution segments. */
+  slice: { index: number; count: number };
+  /** Hard cap on requests this slice may send (its share of the run's limit). */
+  maxRequests: number;
+  /** Only the environment variables the scenario names. */
+  env: Record<string, string | undefined>;
+}
+
+/** A request aimed outside the environment's configured origin: the run stops instead of sending it. */
+export class HostRefusedError extends Error {
+  override readonly name = 'HostRefusedError';
+}
+
+/** The URL a request path resolves to, refusing any origin other than the configured one. */
+export function requestUrl(baseUrl: string, path: string): URL {
+  const base = new URL(baseUrl);
+  const url = /^[a-z][a-z0-9+.-]*:/i.test(path)
+    ? new URL(path)
+    : new URL(base.pathname.replace(/\/$/, '') + (path.startsWith('/') ? path : `/${path}`), base.origin);
+  if (url.origin !== base.origin) {
+    throw new HostRefusedError(
+      `refusing to send load to ${url.origin}: the config names ${base.origin} for this service, and load goes only to hosts the config names`,
+    );
+  }
+  return url;
+}
+
+function checkResponse(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+): CheckResponse {
+  let parsed: { value: unknown } | undefined;
+  return {
+    status,
+    body,
+    headers: Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+    ),
+    json: () => {
+      if (!parsed) {
+        try {
+          parsed = { value: JSON.parse(body) };
+        } catch {
+          parsed = { value: undefined };
+        }
+      }
+      return parsed.value;
+    },
+  };
+}
+
+export async function runSlice(
+  scenario: PerformanceScenario,
+  spec: SliceSpec,
+  options: { signal?: AbortSignal; onSecond?: (r: SecondReport) => void; privatePool?: boolean } = {},
+): Promise<SliceResult> {
+  const { profile, slice } = spec;
+  const host = new URL(spec.baseUrl).host;
+  const share = (n: number) => Math.max(1, Math.ceil(n / slice.count));
+  const connections = profile.model === 'arrival' ? share(profile.maxVUs) : share(profile.maxVUs);
+  const poolOptions = {
+    pins: spec.pins,
+    connections,
+    timeoutMs: spec.timeoutMs,
+    ...(spec.insecure ? { insecure: true } : {}),
+    ...(spec.ca ? { ca: spec.ca } : {}),
+  };
+  // A private pool when the caller asks for one; otherwise the thread's pool, kept across blocks.
+  const pool = options.privatePool
+    ? createPool(spec.baseUrl, poolOptions)
+    : sharedPool(spec.baseUrl, poolOptions);
+  const t0 = performance.now();
+  const rec: SliceRecorder = new Recorder(spec.scenario, spec.environment, t0, options.onSecond);
+  const picker = weightedPicker(scenario.requests.map((r) => r.weight));
+  const endpoints = scenario.requests.map(endpointOf);
+  const needsBody = scenario.requests.map((r) => Object.keys(r.checks ?? {}).length > 0);
+  const sleepMs = scenario.sleep ? parseDuration(scenario.sleep) : 0;
+  let stopping = false;
+  let refused: HostRefusedError | undefined;
+  let sent = 0;
+  let inFlight = 0;
+  const tasks = new Set<Promise<void>>();
+
+  const iterate = async (iteration: number, vu: number, scheduled: number | undefined): Promise<void> => {
+    const which = picker();
+    const req = scenario.requests[which]!;
+    const endpoint = endpoints[which]!;
+    rec.iterations++;
+    let url: URL;
+    let body: ReturnType<typeof encodeBody>;
+    let headers: Record<string, string>;
+    try {
+      const ctx = { iteration, vu, env: spec.env };
+      url = requestUrl(spec.baseUrl, resolve(req.path, ctx)!);
+      body = encodeBody(resolve(req.body, ctx));
+      headers = {
+        ...(body?.contentType ? { 'content-type': body.contentType } : {}),
+        ...resolve(req.headers, ctx),
+      };
+    } catch (error) {
+      if (error instanceof HostRefusedError) refused ??= error;
+      else rec.error('other', `the scenario could not build ${endpoint}: ${(error as Error).message}`);
+      stopping = stopping || error instanceof HostRefusedError;
+      return;
+    }
+    const start = scheduled ?? performance.now();
+    try {
+      const res = await pool.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: req.method,
+        headers,
+        ...(body ? { body: body.text } : {}),
+      });
+      let text = '';
+      if (needsBody[which]) text = await res.body.text();
+      else await res.body.dump();
+      const end = performance.now();
+      rec.request(endpoint, statusClass(res.statusCode), end - start, !isExpected(req, res.statusCode), end);
+      if (req.checks) {
+        const r = checkResponse(res.statusCode, res.headers, text);
+        for (const [name, check] of Object.entries(req.checks)) {
+          let ok = false;
+          try {
+            ok = check(r) === true;
+          } catch {
+            ok = false;
+          }
+          rec.check(name, ok);
+        }
+      }
+    } catch (error) {
+      const end = performance.now();
+      if (stopping) {
+        rec.interrupt();
+        return;
+      }
+      const { kind, message } = classifyLoadError(error, host, spec.timeoutMs);
+      if (kind === 'aborted') {
+        rec.interrupt();
+        return;
+      }
+      rec.request(endpoint, kind, end - start, true, end);
+      rec.error(kind, message);
+      for (const name of Object.keys(req.checks ?? {})) rec.check(name, false);
+    }
+  };
+
+  const launch = (iteration: number, vu: number, scheduled: number | undefined) => {
+    inFlight++;
+    sent++;
+    rec.maxConcurrent = Math.max(rec.maxConcurrent, inFlight);
+    const p: Promise<void> = iterate(iteration, vu, scheduled).finally(() => {
+      inFlight--;
+      tasks.delete(p);
+    });
+    tasks.add(p);
+    return p;
+  };
+
+  const halted = () => stopping || options.signal?.aborted === true;
+  const limitReached = () => {
+    if (sent < spec.maxRequests) return false;
+    rec.stoppedBy = `the safety limit of ${spec.maxRequests} requests for this slice`;
+    return true;
+  };
+
+  if (profile.model === 'arrival') {
+    const maxVUs = share(profile.maxVUs);
+    let index = 0;
+    let burst = 0;
+    for (const at of arrivalTimes(profile)) {
+      const iteration = index++;
+      if (iteration % slice.count !== slice.index) continue;
+      if (halted() || limitReached()) break;
+      const due = t0 + at;
+      const now = performance.now();
+      if (due > now + 0.5) {
+        await sleep(due - now);
+        burst = 0;
+        if (halted()) break;
+      } else if (++burst >= 64) {
+        // Behind schedule: launch in bursts but let responses in, or the loop would starve them.
+        burst = 0;
+        await yieldNow();
+      }
+      if (inFlight >= maxVUs) rec.drop(performance.now());
+      else launch(iteration, inFlight, due);
+    }
+  } else {
+    const stopAt = t0 + profile.durationMs;
+    const running = new Set<number>();
+    const vuLoop = async (vu: number) => {
+      running.add(vu);
+      let n = 0;
+      while (!halted() && performance.now() < stopAt && levelAt(profile, performance.now() - t0) > vu) {
+        if (limitReached()) break;
+        await launch(n++ * slice.count + vu, vu, undefined);
+        if (sleepMs > 0) await sleep(sleepMs);
+      }
+      running.delete(vu);
+    };
+    const loops: Promise<void>[] = [];
+    while (!halted() && performance.now() < stopAt) {
+      const level = Math.ceil(levelAt(profile, performance.now() - t0) - 1e-9);
+      for (let vu = slice.index; vu < level; vu += slice.count) {
+        if (!running.has(vu)) loops.push(vuLoop(vu));
+      }
+      rec.tick(performance.now());
+      await sleep(Math.min(100, Math.max(1, stopAt - performance.now())));
+    }
+    await Promise.all(loops.map((l) => Promise.race([l, sleep(profile.gracefulStopMs)])));
+  }
+
+  // k6's gracefulStop: iterations in flight may finish; after it they are interrupted, not measured.
+  if (tasks.size > 0) await Promise.race([Promise.allSettled([...tasks]), sleep(profile.gracefulStopMs)]);
+  stopping = true;
+  if (tasks.size > 0 || options.privatePool) {
+    // Requests still in flight after gracefulStop are cut off with their connections.
+    await discardPool(pool);
+    await Promise.allSettled([...tasks]);
+  }
+  if (refused) throw refused;
+  if (options.signal?.aborted && !rec.stoppedBy) rec.stoppedBy = 'interrupted';
+  return rec.finish(performance.now());
+}

@@ -1,0 +1,308 @@
+// Turns the config, the scenarios and the command's options into a load plan — which scenario runs on
+// which environment's URL, in which blocks, how hard — and refuses a plan that breaks a safety limit or
+// aims at a host the config does not name, before a single request leaves.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { BUILT_IN_SCENARIOS, type ScenarioModule } from '../../../suites/performance/index.js';
+import { endpointOf, type PerformanceScenario, resolve } from '../../../suites/performance/scenario.js';
+import type { ResolvedConfig } from '../../config/load.js';
+import type { PerformanceLimits } from '../../config/performance.js';
+import { UserError } from '../../core/errors.js';
+import { HostRefusedError, requestUrl } from './executor.js';
+import {
+  expectedIterations,
+  formatDuration,
+  type Profile,
+  parseDuration,
+  peakLevel,
+  windowProfile,
+} from './profile.js';
+import { importScenario, profileOf } from './scenario-loader.js';
+
+export type Engine = 'embedded' | 'k6' | 'k6-operator';
+export type Mode = 'alternating' | 'sequential';
+
+/** What `cutover perf` (or the demo) asks of the performance suite; the config supplies the rest. */
+export interface PerformanceOptions {
+  scenarios?: string[];
+  scenarioFiles?: string[];
+  engine?: Engine;
+  mode?: Mode;
+  /** Compresses every scenario's timeline to this length per environment (rates and VUs unchanged). */
+  duration?: string;
+  block?: string;
+  /** Multiplies every arrival rate and VU count (a harness option, not k6's); limits apply after it. */
+  scale?: number;
+  /** Unrecorded load on each environment before the first block, so neither side is measured cold. */
+  warmup?: string;
+  threads?: number | 'auto';
+  parallelism?: number;
+  /** Values for the scenarios' named variables that win over the process environment (the demo's sim secret). */
+  env?: Record<string, string>;
+  /** k6 executable for --engine k6. @default "k6" on PATH */
+  k6Path?: string;
+  onSeries?: (point: import('./series.js').SeriesPoint) => void;
+}
+
+export interface EnvTarget {
+  baseUrl: string;
+  pins: Record<string, string>;
+  insecure: boolean;
+  ca?: string;
+}
+
+export interface PlannedScenario {
+  module: ScenarioModule;
+  profile: Profile;
+  /** Environments where the scenario's service is deployed, with its base URL. */
+  targets: Record<string, EnvTarget>;
+  /** Environments where it cannot run, and why. */
+  skipped: Record<string, string>;
+  /** Only the variables the scenario names, read from the environment. */
+  env: Record<string, string | undefined>;
+}
+
+export interface Block {
+  environment: string;
+  fromMs: number;
+  toMs: number;
+}
+
+export interface LoadPlan {
+  engine: Engine;
+  /** Unrecorded warm-up per environment, run before the blocks (0 for none). */
+  warmupMs: number;
+  mode: Mode;
+  environments: string[];
+  scenarios: PlannedScenario[];
+  blocks: Block[];
+  durationMs: number;
+  limits: PerformanceLimits;
+  timeoutMs: number;
+  threads: number | 'auto';
+  parallelism: number;
+  /** Expected requests per environment (arrival-rate scenarios; VU scenarios are bounded by the limit). */
+  expectedRequests: number;
+  /** Each (scenario, environment, block, thread) slice's share of maxRequests. */
+  requestBudget: number;
+}
+
+function scaleProfile(p: Profile, f: number): Profile {
+  const vus = (n: number) => Math.max(1, Math.ceil(n * f));
+  return {
+    ...p,
+    preAllocatedVUs: vus(p.preAllocatedVUs),
+    maxVUs: vus(p.maxVUs),
+    segments: p.segments.map((s) =>
+      p.model === 'arrival' ? { ...s, from: s.from * f, to: s.to * f } : { ...s, from: Math.ceil(s.from * f), to: Math.ceil(s.to * f) },
+    ),
+  };
+}
+
+function compress(p: Profile, durationMs: number): Profile {
+  const f = durationMs / p.durationMs;
+  return {
+    ...p,
+    durationMs,
+    segments: p.segments.map((s) => ({ ...s, startMs: s.startMs * f, endMs: s.endMs * f })),
+  };
+}
+
+async function loadModules(config: ResolvedConfig, options: PerformanceOptions): Promise<ScenarioModule[]> {
+  const files = [...config.performance.scenarioFiles, ...(options.scenarioFiles ?? [])];
+  const extra: ScenarioModule[] = [];
+  for (const f of files) {
+    const file = isAbsolute(f) ? f : resolvePath(config.rootDir, f);
+    try {
+      extra.push({ scenario: await importScenario(file), file });
+    } catch (error) {
+      throw new UserError(`scenario ${f}: ${(error as Error).message}`);
+    }
+  }
+  const wanted = options.scenarios ?? config.performance.scenarios;
+  const builtIn = wanted ? BUILT_IN_SCENARIOS : extra.length > 0 ? [] : BUILT_IN_SCENARIOS;
+  const all = [...builtIn, ...extra];
+  if (!wanted) return all;
+  const known = all.map((m) => m.scenario.name);
+  for (const name of wanted) {
+    if (!known.includes(name))
+      throw new UserError(`--scenario ${name}: unknown scenario; known: ${known.join(', ')}`);
+  }
+  return all.filter((m) => wanted.includes(m.scenario.name));
+}
+
+function targetFor(config: ResolvedConfig, envName: string, s: PerformanceScenario): EnvTarget | string {
+  const env = config.environments[envName]!;
+  const svc = env.services[s.service];
+  if (!config.services[s.service]) return `the config has no service "${s.service}"`;
+  if (!svc) return `${s.service} is not deployed in ${envName}`;
+  return {
+    baseUrl: svc.url,
+    pins: env.resolve,
+    insecure: env.tls.insecure,
+    ...(env.tls.caFile ? { ca: readFileSync(resolvePath(config.rootDir, env.tls.caFile), 'utf8') } : {}),
+  };
+}
+
+/** Resolves a few iterations of every request so a path aimed elsewhere is refused before any load. */
+function refuseForeignHosts(s: PerformanceScenario, target: EnvTarget, env: PlannedScenario['env']): void {
+  for (const r of s.requests) {
+    for (let iteration = 0; iteration < 3; iteration++) {
+      const path = resolve(r.path, { iteration, vu: 0, env });
+      try {
+        requestUrl(target.baseUrl, String(path));
+      } catch (error) {
+        if (error instanceof HostRefusedError) {
+          throw new UserError(`scenario ${s.name}, ${endpointOf(r)}: ${error.message}`, {
+            hint: 'name the host as a service URL in the config, or make the path relative',
+          });
+        }
+        throw error;
+      }
+    }
+  }
+}
+
+export async function buildPlan(
+  config: ResolvedConfig,
+  environments: readonly string[],
+  options: PerformanceOptions,
+  processEnv: Readonly<Record<string, string | undefined>>,
+): Promise<LoadPlan> {
+  const settings = config.performance;
+  const limits = settings.limits;
+  const modules = await loadModules(config, options);
+  const overrideMs =
+    options.duration !== undefined ? parseFlagDuration('--duration', options.duration) : undefined;
+  const scenarios: PlannedScenario[] = [];
+  const problems: string[] = [];
+  for (const module of modules) {
+    const s = module.scenario;
+    let profile = profileOf(s);
+    if (overrideMs !== undefined) profile = compress(profile, overrideMs);
+    if (options.scale !== undefined) profile = scaleProfile(profile, options.scale);
+    const env = Object.fromEntries((s.env ?? []).map((k) => [k, options.env?.[k] ?? processEnv[k]]));
+    const planned: PlannedScenario = { module, profile, targets: {}, skipped: {}, env };
+    for (const e of environments) {
+      const t = targetFor(config, e, s);
+      if (typeof t === 'string') planned.skipped[e] = t;
+      else {
+        refuseForeignHosts(s, t, env);
+        planned.targets[e] = t;
+      }
+    }
+    const peakRate = profile.model === 'arrival' ? peakLevel(profile) * 1000 : 0;
+    if (peakRate > limits.maxRate) {
+      problems.push(
+        `scenario ${s.name}: peak rate ${round(peakRate)}/s exceeds performance.limits.maxRate ${limits.maxRate}/s`,
+      );
+    }
+    if (profile.maxVUs > limits.maxVUs) {
+      problems.push(
+        `scenario ${s.name}: ${profile.maxVUs} VUs exceed performance.limits.maxVUs ${limits.maxVUs}`,
+      );
+    }
+    scenarios.push(planned);
+  }
+  const durationMs = Math.max(0, ...scenarios.map((s) => s.profile.durationMs));
+  const maxDurationMs = parseDuration(limits.maxDuration);
+  if (durationMs > maxDurationMs) {
+    problems.push(
+      `the load would last ${formatDuration(durationMs)} per environment; performance.limits.maxDuration is ${limits.maxDuration}`,
+    );
+  }
+  const expectedRequests = Math.round(
+    scenarios.reduce((n, s) => n + (s.profile.model === 'arrival' ? expectedIterations(s.profile) : 0), 0),
+  );
+  const expectedTotal = expectedRequests * environments.length;
+  if (expectedTotal > limits.maxRequests) {
+    problems.push(
+      `the plan sends about ${expectedTotal} requests; performance.limits.maxRequests is ${limits.maxRequests}`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new UserError('refusing to run this load: it breaks a safety limit', {
+      details: problems,
+      hint: 'lower the scenario (or --duration), or raise performance.limits in the config',
+    });
+  }
+  if (options.scale !== undefined && !(options.scale > 0 && options.scale <= 1000)) {
+    throw new UserError(`--scale ${options.scale}: expected a number above 0 and at most 1000`);
+  }
+  const mode = options.mode ?? settings.mode;
+  const warmupText = options.warmup ?? settings.warmup;
+  const warmupMs = warmupText === '0s' || warmupText === '0' ? 0 : Math.min(durationMs, parseFlagDuration('--warmup', warmupText));
+  const blockMs =
+    mode === 'sequential' ? durationMs : parseFlagDuration('--block', options.block ?? settings.block);
+  const blocks: Block[] = [];
+  for (let from = 0; from < durationMs; from += blockMs) {
+    for (const environment of environments)
+      blocks.push({ environment, fromMs: from, toMs: Math.min(durationMs, from + blockMs) });
+  }
+  const threads = options.threads ?? settings.threads;
+  const slices =
+    Math.max(1, blocks.length) * Math.max(1, scenarios.length) * (typeof threads === 'number' ? threads : 64);
+  return {
+    engine: options.engine ?? 'embedded',
+    warmupMs,
+    mode,
+    environments: [...environments],
+    scenarios,
+    blocks,
+    durationMs,
+    limits,
+    timeoutMs: settings.timeoutMs,
+    threads,
+    parallelism: options.parallelism ?? 1,
+    expectedRequests,
+    requestBudget: Math.max(1, Math.floor(limits.maxRequests / slices)),
+  };
+}
+
+function parseFlagDuration(flag: string, value: string): number {
+  try {
+    const ms = parseDuration(value);
+    if (ms <= 0) throw new Error('must be more than 0');
+    return ms;
+  } catch (error) {
+    throw new UserError(`${flag} ${value}: ${(error as Error).message}`);
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** The profile a scenario runs in one block (empty when the scenario ended before it). */
+export function blockProfile(s: PlannedScenario, b: Block): Profile | undefined {
+  const p = windowProfile(s.profile, b.fromMs, b.toMs);
+  return p.segments.length > 0 ? p : undefined;
+}
+
+/** The plan in words, for --dry-run: what would be sent where, and nothing is sent. */
+export function describePlan(plan: LoadPlan): string {
+  const lines = [
+    `Load plan (engine ${plan.engine}, ${plan.mode === 'alternating' ? `alternating blocks of ${formatDuration(plan.blocks[0] ? plan.blocks[0].toMs - plan.blocks[0].fromMs : 0)}` : 'sequential'}):`,
+  ];
+  for (const s of plan.scenarios) {
+    const sc = s.module.scenario;
+    const p = s.profile;
+    const shape =
+      p.model === 'arrival'
+        ? `${sc.executor.executor}, peak ${round(peakLevel(p) * 1000)} it/s, ${p.maxVUs} max VUs, ~${Math.round(expectedIterations(p))} requests per environment`
+        : `${sc.executor.executor}, up to ${p.maxVUs} VUs${sc.sleep ? `, sleep ${sc.sleep}` : ''}`;
+    lines.push(`  ${sc.name} (${sc.service}): ${shape}, ${formatDuration(p.durationMs)}`);
+    const total = sc.requests.reduce((n, r) => n + r.weight, 0);
+    for (const r of sc.requests)
+      lines.push(`      ${Math.round((r.weight / total) * 100)}%  ${endpointOf(r)}`);
+    for (const [e, t] of Object.entries(s.targets)) lines.push(`    → ${e}: ${t.baseUrl}`);
+    for (const [e, why] of Object.entries(s.skipped)) lines.push(`    ✗ ${e}: skipped, ${why}`);
+  }
+  lines.push(
+    `  warm-up: ${plan.warmupMs > 0 ? `${formatDuration(plan.warmupMs)} per environment, not recorded` : 'none'}`,
+    `  ${plan.blocks.length} block(s): ${plan.blocks
+      .slice(0, 6)
+      .map((b) => `${b.environment} ${formatDuration(b.fromMs)}–${formatDuration(b.toMs)}`)
+      .join(', ')}${plan.blocks.length > 6 ? ', …' : ''}`,
+    `  limits: ${plan.limits.maxRate} it/s, ${plan.limits.maxDuration}, ${plan.limits.maxRequests} requests, ${plan.limits.maxVUs} VUs`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,246 @@
+// What one thread measures of one scenario: an HDR histogram per endpoint and status class, k6's
+// http_req_failed as passes/fails, checks, dropped iterations, error samples, and a per-second stream.
+// Memory is bounded by the number of endpoints × classes, never by the number of requests.
+import {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  type Histogram,
+  recordMs,
+} from '../../core/histogram.js';
+
+/** 2xx…5xx for answered requests; the error kind for requests that got no answer. */
+export type OutcomeClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | ErrorClass;
+export type ErrorClass = 'refused' | 'reset' | 'timeout' | 'tls' | 'dns' | 'protocol' | 'other';
+
+export const ERROR_CLASSES: readonly ErrorClass[] = [
+  'refused',
+  'reset',
+  'timeout',
+  'tls',
+  'dns',
+  'protocol',
+  'other',
+];
+
+export function statusClass(status: number): OutcomeClass {
+  return `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx` as OutcomeClass;
+}
+
+/** One second of one thread, sent to the parent so the series can be merged across threads. */
+export interface SecondReport {
+  second: number;
+  requests: number;
+  failed: number;
+  dropped: number;
+  histogram: string;
+}
+
+/** The serialisable result of one slice (one thread, one scenario, one environment, one block). */
+export interface SliceResult {
+  scenario: string;
+  environment: string;
+  /** Encoded histograms (µs) keyed by endpoint, then outcome class. */
+  durations: Record<string, Record<string, { histogram: string; count: number }>>;
+  /** Per endpoint: failed (k6's http_req_failed passes) and ok (its fails) requests. */
+  failed: Record<string, { failed: number; ok: number }>;
+  checks: Record<string, { passes: number; fails: number }>;
+  dropped: number;
+  iterations: number;
+  interrupted: number;
+  maxConcurrent: number;
+  /** Up to three messages per error class, for the report to explain what went wrong. */
+  errorSamples: Record<string, string[]>;
+  /** Why the slice stopped early, if it did (a safety limit, an abort). */
+  stoppedBy?: string;
+}
+
+export class SliceRecorder {
+  private readonly hist = new Map<string, Map<string, { h: Histogram; n: number }>>();
+  private readonly failedBy = new Map<string, { failed: number; ok: number }>();
+  private readonly checksBy = new Map<string, { passes: number; fails: number }>();
+  private readonly errors: Record<string, string[]> = {};
+  private dropped = 0;
+  private interrupted = 0;
+  iterations = 0;
+  maxConcurrent = 0;
+  stoppedBy: string | undefined;
+  private second = 0;
+  private secondHist = createHistogram();
+  private secondCounts = { requests: 0, failed: 0, dropped: 0 };
+
+  constructor(
+    private readonly scenario: string,
+    private readonly environment: string,
+    private readonly startMs: number,
+    private readonly onSecond?: (r: SecondReport) => void,
+  ) {}
+
+  /** Closes the seconds that ended before `nowMs`, so each report carries whole seconds only. */
+  tick(nowMs: number): void {
+    const current = Math.floor((nowMs - this.startMs) / 1000);
+    while (this.second < current) this.flushSecond();
+  }
+
+  private flushSecond(): void {
+    if (this.onSecond) {
+      this.onSecond({
+        second: this.second,
+        ...this.secondCounts,
+        histogram: this.secondCounts.requests > 0 ? encodeHistogram(this.secondHist) : '',
+      });
+    }
+    this.secondHist.reset();
+    this.secondCounts = { requests: 0, failed: 0, dropped: 0 };
+    this.second++;
+  }
+
+  request(endpoint: string, outcome: OutcomeClass, ms: number, failed: boolean, nowMs: number): void {
+    this.tick(nowMs);
+    let byClass = this.hist.get(endpoint);
+    if (!byClass) {
+      byClass = new Map();
+      this.hist.set(endpoint, byClass);
+    }
+    let slot = byClass.get(outcome);
+    if (!slot) {
+      slot = { h: createHistogram(), n: 0 };
+      byClass.set(outcome, slot);
+    }
+    recordMs(slot.h, ms);
+    slot.n++;
+    let f = this.failedBy.get(endpoint);
+    if (!f) {
+      f = { failed: 0, ok: 0 };
+      this.failedBy.set(endpoint, f);
+    }
+    if (failed) f.failed++;
+    else f.ok++;
+    recordMs(this.secondHist, ms);
+    this.secondCounts.requests++;
+    if (failed) this.secondCounts.failed++;
+  }
+
+  error(kind: ErrorClass, message: string): void {
+    this.errors[kind] ??= [];
+    const list = this.errors[kind];
+    if (list.length < 3 && !list.includes(message)) list.push(message);
+  }
+
+  check(name: string, passed: boolean): void {
+    let c = this.checksBy.get(name);
+    if (!c) {
+      c = { passes: 0, fails: 0 };
+      this.checksBy.set(name, c);
+    }
+    if (passed) c.passes++;
+    else c.fails++;
+  }
+
+  drop(nowMs: number): void {
+    this.tick(nowMs);
+    this.dropped++;
+    this.secondCounts.dropped++;
+  }
+
+  interrupt(): void {
+    this.interrupted++;
+  }
+
+  finish(endMs: number): SliceResult {
+    this.tick(endMs);
+    if (this.secondCounts.requests > 0 || this.secondCounts.dropped > 0) this.flushSecond();
+    const durations: SliceResult['durations'] = {};
+    for (const [endpoint, byClass] of this.hist) {
+      durations[endpoint] = {};
+      for (const [cls, { h, n }] of byClass)
+        durations[endpoint][cls] = { histogram: encodeHistogram(h), count: n };
+    }
+    return {
+      scenario: this.scenario,
+      environment: this.environment,
+      durations,
+      failed: Object.fromEntries(this.failedBy),
+      checks: Object.fromEntries(this.checksBy),
+      dropped: this.dropped,
+      iterations: this.iterations,
+      interrupted: this.interrupted,
+      maxConcurrent: this.maxConcurrent,
+      errorSamples: this.errors,
+      ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}),
+    };
+  }
+}
+
+/** Merges slices of the same scenario and environment (threads, blocks, k6 runners) exactly. */
+export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
+  const first = parts[0];
+  if (!first) throw new Error('mergeSlices needs at least one slice');
+  const hist = new Map<string, Histogram>();
+  const out: SliceResult = {
+    scenario: first.scenario,
+    environment: first.environment,
+    durations: {},
+    failed: {},
+    checks: {},
+    dropped: 0,
+    iterations: 0,
+    interrupted: 0,
+    maxConcurrent: 0,
+    errorSamples: {},
+  };
+  for (const p of parts) {
+    for (const [endpoint, byClass] of Object.entries(p.durations)) {
+      out.durations[endpoint] ??= {};
+      const target = out.durations[endpoint];
+      for (const [cls, { histogram, count }] of Object.entries(byClass)) {
+        const key = `${endpoint}\u0000${cls}`;
+        const h = hist.get(key) ?? createHistogram();
+        h.add(decodeHistogram(histogram));
+        hist.set(key, h);
+        target[cls] = { histogram: '', count: (target[cls]?.count ?? 0) + count };
+      }
+    }
+    for (const [endpoint, f] of Object.entries(p.failed)) {
+      out.failed[endpoint] ??= { failed: 0, ok: 0 };
+      const t = out.failed[endpoint];
+      t.failed += f.failed;
+      t.ok += f.ok;
+    }
+    for (const [name, c] of Object.entries(p.checks)) {
+      out.checks[name] ??= { passes: 0, fails: 0 };
+      const t = out.checks[name];
+      t.passes += c.passes;
+      t.fails += c.fails;
+    }
+    for (const [kind, msgs] of Object.entries(p.errorSamples)) {
+      out.errorSamples[kind] ??= [];
+      const t = out.errorSamples[kind];
+      for (const m of msgs) if (t.length < 3 && !t.includes(m)) t.push(m);
+    }
+    out.dropped += p.dropped;
+    out.iterations += p.iterations;
+    out.interrupted += p.interrupted;
+    out.maxConcurrent = Math.max(out.maxConcurrent, p.maxConcurrent);
+    if (p.stoppedBy && !out.stoppedBy) out.stoppedBy = p.stoppedBy;
+  }
+  for (const [endpoint, byClass] of Object.entries(out.durations)) {
+    for (const cls of Object.keys(byClass)) {
+      byClass[cls]!.histogram = encodeHistogram(hist.get(`${endpoint}\u0000${cls}`)!);
+    }
+  }
+  return out;
+}
+
+/** Every answered request's latency for one endpoint (all HTTP status classes, no transport errors). */
+export function answeredHistogram(r: SliceResult, endpoint: string): Histogram | undefined {
+  const byClass = r.durations[endpoint];
+  if (!byClass) return undefined;
+  const parts = Object.entries(byClass)
+    .filter(([cls]) => /^\dxx$/.test(cls))
+    .map(([, v]) => decodeHistogram(v.histogram));
+  if (parts.length === 0) return undefined;
+  const out = createHistogram();
+  for (const p of parts) out.add(p);
+  return out;
+}

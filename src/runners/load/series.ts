@@ -1,0 +1,70 @@
+// The per-second time series for charts, merged across threads: a second is final once every thread
+// has reported it, so only the seconds in flight are held in memory.
+import { createHistogram, decodeHistogram, type Histogram, quantileMs } from '../../core/histogram.js';
+import type { SecondReport } from './recorder.js';
+
+export interface SeriesPoint {
+  scenario: string;
+  environment: string;
+  /** Seconds since the start of this block. */
+  second: number;
+  requests: number;
+  failed: number;
+  dropped: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export class SeriesMerger {
+  private readonly pending = new Map<
+    number,
+    { h: Histogram; requests: number; failed: number; dropped: number; reports: number }
+  >();
+
+  constructor(
+    private readonly scenario: string,
+    private readonly environment: string,
+    private readonly threads: number,
+    private readonly emit: (p: SeriesPoint) => void,
+  ) {}
+
+  add(r: SecondReport): void {
+    let slot = this.pending.get(r.second);
+    if (!slot) {
+      slot = { h: createHistogram(), requests: 0, failed: 0, dropped: 0, reports: 0 };
+      this.pending.set(r.second, slot);
+    }
+    if (r.histogram) slot.h.add(decodeHistogram(r.histogram));
+    slot.requests += r.requests;
+    slot.failed += r.failed;
+    slot.dropped += r.dropped;
+    slot.reports++;
+    if (slot.reports >= this.threads) this.close(r.second);
+  }
+
+  /** Emits whatever is left (threads that finished early report no trailing empty seconds). */
+  flush(): void {
+    for (const second of [...this.pending.keys()].sort((a, b) => a - b)) this.close(second);
+  }
+
+  private close(second: number): void {
+    const slot = this.pending.get(second);
+    if (!slot) return;
+    this.pending.delete(second);
+    const q = (p: number) => (slot.requests > 0 ? quantileMs(slot.h, p) : 0);
+    this.emit({
+      scenario: this.scenario,
+      environment: this.environment,
+      second,
+      requests: slot.requests,
+      failed: slot.failed,
+      dropped: slot.dropped,
+      p50Ms: q(0.5),
+      p95Ms: q(0.95),
+      p99Ms: q(0.99),
+      maxMs: slot.requests > 0 ? slot.h.maxValue / 1000 : 0,
+    });
+  }
+}

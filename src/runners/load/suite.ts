@@ -1,0 +1,128 @@
+// The performance suite: the same scenarios on baseline and target, in alternating blocks by default,
+// with the embedded engine, k6 or the k6-operator; the results become evidence for the gates' relative
+// criteria and checks for the scenarios' own thresholds.
+import { BUILT_IN_SCENARIOS } from '../../../suites/performance/index.js';
+import type { Suite, SuiteContext } from '../../engine/suite.js';
+import { type BlockRunner, runComparison } from './compare.js';
+import { embeddedEngine } from './embedded.js';
+import { metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.js';
+import { buildPlan, type LoadPlan, type PerformanceOptions } from './plan.js';
+import { formatDuration } from './profile.js';
+
+export interface EngineHandle {
+  runBlock: BlockRunner;
+  close: () => Promise<void>;
+}
+
+/** Engines other than the embedded one register here (k6, k6-operator), so this file needs no change. */
+export const OTHER_ENGINES: Record<
+  string,
+  (plan: LoadPlan, ctx: SuiteContext, o: PerformanceOptions) => Promise<EngineHandle>
+> = {};
+
+/**
+ * The demo's short comparison: every scenario compressed to 5 s per side at three times its rate, in 1 s
+ * A/B blocks after a 0.5 s warm-up, so each endpoint gets a few hundred samples per side.
+ */
+export const DEMO_LOAD: PerformanceOptions = { duration: '5s', block: '1s', scale: 3, warmup: '500ms' };
+
+export function performanceOptions(ctx: Pick<SuiteContext, 'options'>): PerformanceOptions {
+  return (ctx.options[SUITE] ?? {}) as PerformanceOptions;
+}
+
+export const performanceSuite: Suite = {
+  id: SUITE,
+  title: 'Performance: the same load on baseline and target',
+  // Opt-in (`--suite performance`, `cutover perf`, and always in `cutover demo`): a full load run takes
+  // minutes and sends real traffic, which a smoke-and-parity run should not do unasked.
+  byDefault: false,
+  plannedChecks: (ctx) => {
+    const wanted = performanceOptions(ctx).scenarios ?? ctx.config.performance.scenarios;
+    return BUILT_IN_SCENARIOS.filter((m) => !wanted || wanted.includes(m.scenario.name))
+      .filter((m) => ctx.services.includes(m.scenario.service))
+      .reduce(
+        (n, m) => n + Object.values(m.scenario.thresholds ?? {}).flat().length * ctx.environments.length,
+        0,
+      );
+  },
+  run: async (ctx) => {
+    const options = performanceOptions(ctx);
+    const plan = await buildPlan(ctx.config, ctx.environments, options, ctx.env);
+    plan.scenarios = plan.scenarios.filter((s) => ctx.services.includes(s.module.scenario.service));
+    const at = () => ctx.now().toISOString();
+    for (const s of plan.scenarios) {
+      for (const [environment, reason] of Object.entries(s.skipped)) {
+        ctx.evidence({
+          kind: 'coverage',
+          suite: SUITE,
+          environment,
+          scope: s.module.scenario.name,
+          status: 'could-not-check',
+          reason,
+          at: at(),
+        });
+      }
+    }
+    if (plan.scenarios.length === 0) return;
+    let engine: EngineHandle;
+    if (plan.engine === 'embedded') {
+      engine = embeddedEngine(plan, {
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        ...(options.onSeries ? { onSeries: options.onSeries } : {}),
+      });
+    } else {
+      const make = OTHER_ENGINES[plan.engine];
+      if (!make) throw new Error(`engine ${plan.engine} is not available in this build`);
+      engine = await make(plan, ctx, options);
+    }
+    ctx.log(
+      `performance: ${plan.scenarios.length} scenario(s), ${formatDuration(plan.durationMs)} per environment, ${plan.mode} (${plan.blocks.length} blocks), engine ${plan.engine}`,
+    );
+    let comparison: Awaited<ReturnType<typeof runComparison>>;
+    try {
+      comparison = await runComparison(plan, engine.runBlock, ctx.signal ? { signal: ctx.signal } : {});
+    } finally {
+      await engine.close();
+    }
+    for (const s of plan.scenarios) {
+      const sc = s.module.scenario;
+      for (const environment of Object.keys(s.targets)) {
+        const r = comparison.results.get(sc.name)?.get(environment);
+        if (!r) {
+          ctx.evidence({
+            kind: 'coverage',
+            suite: SUITE,
+            environment,
+            scope: sc.name,
+            status: 'could-not-check',
+            reason: 'the load was interrupted before this scenario ran here',
+            at: at(),
+          });
+          continue;
+        }
+        for (const item of metricEvidence(sc, r, at())) ctx.evidence(item);
+        for (const check of thresholdChecks(sc, r, s.profile.durationMs / 1000, at())) ctx.check(check);
+        const answered = Object.values(r.failed).reduce((n, f) => n + f.ok, 0);
+        ctx.evidence({
+          kind: 'coverage',
+          suite: SUITE,
+          environment,
+          scope: sc.name,
+          status: r.stoppedBy ? 'partial' : 'complete',
+          reason: r.stoppedBy
+            ? `stopped early: ${r.stoppedBy}`
+            : `${plan.engine} engine, ${formatDuration(s.profile.durationMs)}`,
+          counts: {
+            iterations: r.iterations,
+            answered,
+            dropped: r.dropped,
+            interrupted: r.interrupted,
+            maxConcurrent: r.maxConcurrent,
+          },
+          at: at(),
+        });
+        ctx.log(summaryLine(sc, r));
+      }
+    }
+  },
+};

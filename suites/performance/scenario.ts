@@ -1,0 +1,126 @@
+// A performance scenario in k6's vocabulary: one executor, a weighted mix of requests with checks and
+// tags, and thresholds in k6's syntax. The same file runs in the embedded engine and, bundled by
+// `cutover k6 build`, in k6 — so it imports nothing that needs Node (only the import-free profile math).
+import type { ExecutorConfig } from '../../src/runners/load/profile.js';
+
+export type { ExecutorConfig, Stage } from '../../src/runners/load/profile.js';
+
+/** What a check sees of a response; the subset both k6's Response and the embedded engine provide. */
+export interface CheckResponse {
+  status: number;
+  /** The body as text (empty when there was none). */
+  body: string;
+  headers: Record<string, string>;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  json(): unknown;
+}
+
+export type Check = (r: CheckResponse) => boolean;
+
+/** What a request builder may read: the iteration, the VU, the environment variables the scenario names. */
+export interface IterationContext {
+  iteration: number;
+  vu: number;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+type Dynamic<T> = T | ((ctx: IterationContext) => T);
+
+export interface RequestSpec {
+  /** Share of the mix, relative to the other requests' weights. */
+  weight: number;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  /** Path (with query) relative to the service's base URL. */
+  path: Dynamic<string>;
+  /** The endpoint name every metric is tagged with, such as `GET /api/equipment/:id`. @default `${method} ${path}` */
+  endpoint?: string;
+  headers?: Dynamic<Record<string, string>>;
+  /** A string is sent as is; an object as JSON; see `form()` for urlencoded bodies. */
+  body?: Dynamic<string | Record<string, unknown> | FormBody>;
+  /** k6-style checks: name → predicate. */
+  checks?: Record<string, Check>;
+  tags?: Record<string, string>;
+  /** Statuses that count as success for http_req_failed. @default 200–399 (k6's expected_response) */
+  expectedStatuses?: number[];
+}
+
+export interface FormBody {
+  form: Record<string, string | undefined>;
+}
+
+/** An application/x-www-form-urlencoded body (OAuth token requests). */
+export function form(fields: Record<string, string | undefined>): FormBody {
+  return { form: fields };
+}
+
+export interface PerformanceScenario {
+  /** k6 scenario name: letters, digits, `_` and `-`. */
+  name: string;
+  description: string;
+  /** The config's service id whose base URL (per environment) the paths are relative to. */
+  service: string;
+  /** k6 executor options, exactly as in k6's `options.scenarios.<name>`. */
+  executor: ExecutorConfig;
+  requests: RequestSpec[];
+  /** k6 thresholds, such as `{ http_req_duration: ['p(95)<300'], http_req_failed: ['rate<0.01'] }`. */
+  thresholds?: Record<string, string[]>;
+  tags?: Record<string, string>;
+  /** Think time after each iteration of a VU executor (k6's `sleep()`), such as `100ms`. */
+  sleep?: string;
+  /**
+   * Environment variables the requests read (secrets such as a client secret). Only these are handed
+   * to the scenario; their values never reach a record.
+   */
+  env?: string[];
+}
+
+export function defineScenario(s: PerformanceScenario): PerformanceScenario {
+  return s;
+}
+
+export function endpointOf(r: RequestSpec): string {
+  if (r.endpoint) return r.endpoint;
+  if (typeof r.path === 'function') throw new Error('a request with a computed path needs an endpoint name');
+  return `${r.method} ${r.path.split('?')[0]}`;
+}
+
+export function isExpected(r: RequestSpec, status: number): boolean {
+  return r.expectedStatuses ? r.expectedStatuses.includes(status) : status >= 200 && status < 400;
+}
+
+export function resolve<T>(v: Dynamic<T> | undefined, ctx: IterationContext): T | undefined {
+  return typeof v === 'function' ? (v as (c: IterationContext) => T)(ctx) : v;
+}
+
+/** The request body as bytes-ready text and its content type. */
+export function encodeBody(
+  body: string | Record<string, unknown> | FormBody | undefined,
+): { text: string; contentType?: string } | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string') return { text: body };
+  if ('form' in body && typeof body.form === 'object' && body.form !== null) {
+    const pairs = Object.entries(body.form as Record<string, string | undefined>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v as string)}`);
+    return { text: pairs.join('&'), contentType: 'application/x-www-form-urlencoded' };
+  }
+  return { text: JSON.stringify(body), contentType: 'application/json' };
+}
+
+/**
+ * Smooth weighted round-robin (nginx's): over any window of sum(weights) picks, each request gets
+ * exactly its share, so baseline and target see the same mix without a random generator.
+ */
+export function weightedPicker(weights: readonly number[]): () => number {
+  const current = weights.map(() => 0);
+  const total = weights.reduce((a, b) => a + b, 0);
+  return () => {
+    let best = 0;
+    for (let i = 0; i < weights.length; i++) {
+      current[i]! += weights[i]!;
+      if (current[i]! > current[best]!) best = i;
+    }
+    current[best]! -= total;
+    return best;
+  };
+}
