@@ -1,0 +1,310 @@
+// A docker-compose.yml read into what inventory parity compares, following the Compose
+// Specification: `extends` (same file or another), profiles (services with profiles are inactive
+// unless a profile is enabled, as `docker compose up` does), `env_file`, short and long port syntax,
+// named volumes vs bind mounts vs tmpfs, healthchecks, replicas and resource limits. Variable
+// interpolation (`${VAR:-default}`) uses the `.env` values passed in. Pure: the caller supplies the
+// parsed YAML and a reader for the files it references. Environment VALUES are read only to resolve
+// names; only names leave this module.
+import { parse } from 'yaml';
+
+export interface ComposePort {
+  target: number;
+  published?: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface ComposeVolume {
+  type: 'volume' | 'bind' | 'tmpfs';
+  source?: string;
+  target: string;
+}
+
+export interface ComposeService {
+  name: string;
+  image?: string;
+  build: boolean;
+  ports: ComposePort[];
+  /** `expose:` ports: internal, no published port. */
+  expose: number[];
+  envNames: string[];
+  volumes: ComposeVolume[];
+  healthcheck: boolean;
+  replicas: number;
+  limits: { cpus?: number; memoryBytes?: number };
+  profiles: string[];
+}
+
+export interface ComposeModel {
+  services: ComposeService[];
+  /** Services left out because none of their profiles is enabled. */
+  inactive: { name: string; profiles: string[] }[];
+  /** Things that could not be read completely, named for the report (never values). */
+  warnings: string[];
+}
+
+export class ComposeError extends Error {}
+
+export type FileReader = (relativePath: string) => string | undefined;
+
+// biome-ignore lint/suspicious/noExplicitAny: compose files are free-form YAML
+type Json = Record<string, any>;
+
+/** `KEY=VALUE` lines of an env file (comments, `export`, quotes allowed); returns the names. */
+export function envFileNames(text: string): string[] {
+  const names: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=?/.exec(line);
+    if (m) names.push(m[1]!);
+  }
+  return names;
+}
+
+function envFileValues(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
+    if (!m || raw.trim().startsWith('#')) continue;
+    out[m[1]!] = m[2]!.trim().replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return out;
+}
+
+/** Compose interpolation: `$$`, `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`. */
+export function interpolate(text: string, vars: Readonly<Record<string, string | undefined>>): string {
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (
+      match,
+      braced: string | undefined,
+      op: string | undefined,
+      arg: string | undefined,
+      bare: string | undefined,
+    ) => {
+      if (match === '$$') return '$';
+      const name = braced ?? bare!;
+      const value = vars[name];
+      const empty = value === undefined || (op?.startsWith(':') && value === '');
+      if (op === ':-' || op === '-') return empty ? (arg ?? '') : value!;
+      if (op === ':+' || op === '+') return empty ? '' : (arg ?? '');
+      return value ?? '';
+    },
+  );
+}
+
+function interpolateDeep(value: unknown, vars: Readonly<Record<string, string | undefined>>): unknown {
+  if (typeof value === 'string') return interpolate(value, vars);
+  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, vars));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)]));
+  }
+  return value;
+}
+
+function parsePortRange(text: string): number[] {
+  const [a, b] = text.split('-').map(Number);
+  if (!Number.isInteger(a)) return [];
+  if (b === undefined) return [a!];
+  if (!Number.isInteger(b) || b < a! || b - a! > 1000) return [];
+  return Array.from({ length: b - a! + 1 }, (_, i) => a! + i);
+}
+
+/** Short syntax: `80`, `8000:80`, `127.0.0.1:8000:80/udp`, `3000-3005`, `[::1]:8000:80`. */
+export function parsePorts(entry: unknown): ComposePort[] {
+  if (typeof entry === 'number') return [{ target: entry, protocol: 'tcp' }];
+  if (entry && typeof entry === 'object') {
+    const e = entry as Json;
+    const target = Number(e.target);
+    if (!Number.isInteger(target)) return [];
+    const published = e.published === undefined ? undefined : Number(String(e.published).split('-')[0]);
+    return [
+      {
+        target,
+        ...(published !== undefined && Number.isInteger(published) ? { published } : {}),
+        protocol: e.protocol === 'udp' ? 'udp' : 'tcp',
+      },
+    ];
+  }
+  if (typeof entry !== 'string') return [];
+  const [spec, proto] = entry.split('/') as [string, string | undefined];
+  const protocol = proto === 'udp' ? 'udp' : 'tcp';
+  const withoutIp = spec.replace(/^\[[^\]]+\]:/, '').replace(/^\d+\.\d+\.\d+\.\d+:/, '');
+  const parts = withoutIp.split(':');
+  const targets = parsePortRange(parts.at(-1)!);
+  const published = parts.length > 1 && parts[0] !== '' ? parsePortRange(parts[0]!) : [];
+  return targets.map((target, i) => ({
+    target,
+    ...(published[i] !== undefined ? { published: published[i] } : {}),
+    protocol,
+  }));
+}
+
+function parseVolume(entry: unknown, namedVolumes: ReadonlySet<string>): ComposeVolume | undefined {
+  if (entry && typeof entry === 'object') {
+    const e = entry as Json;
+    if (!e.target) return undefined;
+    const type = e.type === 'bind' ? 'bind' : e.type === 'tmpfs' ? 'tmpfs' : 'volume';
+    return { type, target: String(e.target), ...(e.source ? { source: String(e.source) } : {}) };
+  }
+  if (typeof entry !== 'string') return undefined;
+  const parts = entry.split(':');
+  if (parts.length === 1) return { type: 'volume', target: parts[0]! };
+  const source = parts[0]!;
+  // A path is a bind mount; a name is a volume (Compose requires it under top-level volumes:).
+  const bind = /^[./~$]/.test(source) && !namedVolumes.has(source);
+  return { type: bind ? 'bind' : 'volume', source, target: parts[1]! };
+}
+
+/** Compose's memory units: bytes with b, k, m, g suffixes (binary multiples), case-insensitive. */
+export function parseComposeBytes(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([bkmgt]?)i?b?$/i.exec(value.trim());
+  if (!m) return undefined;
+  const power = { '': 0, b: 0, k: 1, m: 2, g: 3, t: 4 }[m[2]!.toLowerCase() as 'k'] ?? 0;
+  return Math.round(Number(m[1]) * 1024 ** power);
+}
+
+const MERGE_MAPS = new Set(['environment', 'labels', 'deploy', 'healthcheck', 'logging']);
+const MERGE_SEQS = new Set(['ports', 'expose', 'volumes', 'env_file', 'dns', 'extra_hosts']);
+
+function toMap(env: unknown): Json {
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((e) => {
+        const s = String(e);
+        const eq = s.indexOf('=');
+        return eq < 0 ? [s, null] : [s.slice(0, eq), s.slice(eq + 1)];
+      }),
+    );
+  }
+  return env && typeof env === 'object' ? (env as Json) : {};
+}
+
+function mergeService(base: Json, local: Json): Json {
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(local)) {
+    if (k === 'extends') continue;
+    if (MERGE_MAPS.has(k)) out[k] = { ...toMap(base[k]), ...toMap(v) };
+    else if (MERGE_SEQS.has(k) && Array.isArray(v) && Array.isArray(base[k])) out[k] = [...base[k], ...v];
+    else out[k] = v;
+  }
+  return out;
+}
+
+interface Context {
+  read: FileReader;
+  vars: Readonly<Record<string, string | undefined>>;
+  warnings: string[];
+}
+
+function resolveExtends(name: string, services: Json, file: string, ctx: Context, seen: string[]): Json {
+  const service = services[name] as Json | undefined;
+  if (!service) throw new ComposeError(`${file}: service "${name}" is extended but not defined`);
+  const ext = service.extends;
+  if (!ext) return service;
+  const key = `${file}#${name}`;
+  if (seen.includes(key)) throw new ComposeError(`${file}: extends cycle ${[...seen, key].join(' → ')}`);
+  const baseName = typeof ext === 'string' ? ext : String(ext.service ?? '');
+  const baseFile = typeof ext === 'object' && ext.file ? String(ext.file) : undefined;
+  let base: Json;
+  if (baseFile) {
+    const text = ctx.read(baseFile);
+    if (text === undefined)
+      throw new ComposeError(`${file}: service "${name}" extends ${baseFile}, which cannot be read`);
+    const doc = interpolateDeep(parse(text), ctx.vars) as Json;
+    base = resolveExtends(baseName, (doc?.services ?? {}) as Json, baseFile, ctx, [...seen, key]);
+  } else {
+    base = resolveExtends(baseName, services, file, ctx, [...seen, key]);
+  }
+  return mergeService(base, service);
+}
+
+export interface ComposeOptions {
+  /** Name of the compose file, for messages. */
+  file: string;
+  /** Reads files the compose file names (env files, extended files, `.env`), relative to it. */
+  read: FileReader;
+  /** Enabled profiles (`--profile`, COMPOSE_PROFILES). */
+  profiles?: readonly string[];
+  /** Variables for interpolation beyond the `.env` file (the process environment). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function readCompose(text: string, options: ComposeOptions): ComposeModel {
+  const dotenv = options.read('.env');
+  const vars = { ...(dotenv ? envFileValues(dotenv) : {}), ...(options.env ?? {}) };
+  const ctx: Context = { read: options.read, vars, warnings: [] };
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new ComposeError(`${options.file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (
+    !raw ||
+    typeof raw !== 'object' ||
+    !(raw as Json).services ||
+    typeof (raw as Json).services !== 'object'
+  ) {
+    throw new ComposeError(`${options.file}: no services: mapping (is this a docker-compose file?)`);
+  }
+  const doc = interpolateDeep(raw, vars) as Json;
+  const named = new Set(Object.keys((doc.volumes ?? {}) as Json));
+  const enabled = new Set(options.profiles ?? []);
+  const services: ComposeService[] = [];
+  const inactive: ComposeModel['inactive'] = [];
+
+  for (const name of Object.keys(doc.services as Json)) {
+    const s = resolveExtends(name, doc.services as Json, options.file, ctx, []);
+    const profiles: string[] = Array.isArray(s.profiles) ? s.profiles.map(String) : [];
+    if (profiles.length > 0 && !profiles.some((p) => enabled.has(p) || enabled.has('*'))) {
+      inactive.push({ name, profiles });
+      continue;
+    }
+    const envNames = new Set(Object.keys(toMap(s.environment)));
+    const envFiles = s.env_file === undefined ? [] : Array.isArray(s.env_file) ? s.env_file : [s.env_file];
+    for (const f of envFiles) {
+      const path = typeof f === 'string' ? f : String(f?.path ?? '');
+      const required = typeof f === 'object' ? f?.required !== false : true;
+      const content = options.read(path);
+      if (content === undefined) {
+        if (required)
+          ctx.warnings.push(
+            `service ${name}: env_file ${path} cannot be read; its variable names are unknown`,
+          );
+        continue;
+      }
+      for (const n of envFileNames(content)) envNames.add(n);
+    }
+    const deploy = (s.deploy ?? {}) as Json;
+    const limits = (deploy.resources?.limits ?? {}) as Json;
+    const cpus = Number(limits.cpus ?? s.cpus);
+    const memoryBytes = parseComposeBytes(limits.memory ?? s.mem_limit);
+    services.push({
+      name,
+      ...(s.image ? { image: String(s.image) } : {}),
+      build: s.build !== undefined,
+      ports: (Array.isArray(s.ports) ? s.ports : []).flatMap(parsePorts),
+      expose: (Array.isArray(s.expose) ? s.expose : []).flatMap((e: unknown) =>
+        parsePortRange(String(e).split('/')[0]!),
+      ),
+      envNames: [...envNames].sort(),
+      volumes: (Array.isArray(s.volumes) ? s.volumes : [])
+        .map((v: unknown) => parseVolume(v, named))
+        .filter((v: ComposeVolume | undefined): v is ComposeVolume => v !== undefined),
+      healthcheck:
+        Boolean(s.healthcheck) &&
+        s.healthcheck.disable !== true &&
+        !(Array.isArray(s.healthcheck.test) && s.healthcheck.test[0] === 'NONE'),
+      replicas: Number(deploy.replicas ?? s.scale ?? 1),
+      limits: {
+        ...(Number.isFinite(cpus) ? { cpus } : {}),
+        ...(memoryBytes !== undefined ? { memoryBytes } : {}),
+      },
+      profiles,
+    });
+  }
+  return { services, inactive, warnings: ctx.warnings };
+}

@@ -1,0 +1,50 @@
+// What every security check returns: a finding with a severity, the object and field path it is
+// about, and the remedy; plus the pass / fail / warn / info tally kube-bench prints, which posture
+// counts the same way so both commands' `--json` read alike.
+import type { Severity } from '../evidence.js';
+
+export interface SecurityFinding {
+  check: string;
+  severity: Severity;
+  /** `Deployment/sevensa-apps/rentguy-api`, `Namespace/sevensa-apps`, `kube-bench 4.2.1`. */
+  object: string;
+  /** Field path inside the object, such as `spec.template.spec.containers[0].securityContext.privileged`. */
+  path: string;
+  message: string;
+  remedy: string;
+}
+
+export interface Totals {
+  pass: number;
+  fail: number;
+  warn: number;
+  info: number;
+}
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export const emptyTotals = (): Totals => ({ pass: 0, fail: 0, warn: 0, info: 0 });
+
+/** How a finding counts: critical/high/medium fail, low warns, info informs. */
+export function outcomeOf(severity: Severity): keyof Totals {
+  if (severity === 'info') return 'info';
+  if (severity === 'low') return 'warn';
+  return 'fail';
+}
+
+export function countBySeverity(findings: readonly SecurityFinding[]): Record<Severity, number> {
+  const out: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
+
+/** Most severe first, then by object and path, so reports read the same on every run. */
+export function sortFindings(findings: readonly SecurityFinding[]): SecurityFinding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      a.object.localeCompare(b.object) ||
+      a.path.localeCompare(b.path) ||
+      a.check.localeCompare(b.check),
+  );
+}
