@@ -8,3 +8,10 @@ export type {
   SmokeSettings,
   UserConfig,
 } from './config/schema.js';
+export {
+  type CriterionSpec,
+  defineGate,
+  type GateSpec,
+  type MetricType,
+  type SuccessCriterion,
+} from './core/gates/define.js';

@@ -50,7 +50,7 @@ function indexOf(v: number): number {
 }
 
 /** The value HdrHistogram reports for a bucket index (its median-equivalent value), in µs. */
-function valueOf(idx: number): number {
+function bucketValue(idx: number): number {
   if (idx < SUB) return idx;
   const shift = Math.floor((idx - SUB) / HALF) + 1;
   const lowest = (((idx - SUB) % HALF) + HALF) * 2 ** shift;
@@ -91,7 +91,7 @@ export function lognormalDistribution(
     const c = counts[i]!;
     if (c === 0) continue;
     total += c;
-    values[j] = valueOf(i) / 1000;
+    values[j] = bucketValue(i) / 1000;
     cum[j] = total;
     j++;
     counts[i] = 0;

@@ -9,7 +9,8 @@ import { RunRecorder } from '../record/recorder.js';
 import type { RunMeta, RunRecord } from '../record/run-schema.js';
 import { renderReportFiles } from '../report/files.js';
 import { TOOL_VERSION } from '../version.js';
-import { evaluateGates, overallVerdict } from './gates.js';
+import { evaluateGates, type GateSetup, overallVerdict } from './gates.js';
+import { readHistory } from './history.js';
 import { type EnvironmentSelection, selectedEnvironments, selectedServices } from './plan.js';
 import type { Suite, SuiteContext } from './suite.js';
 import { selectSuites } from './suites.js';
@@ -25,6 +26,8 @@ export interface ExecuteOptions {
   nodeVersion: string;
   env?: Readonly<Record<string, string | undefined>>;
   suiteOptions?: Readonly<Record<string, unknown>>;
+  /** Gate definitions, sign-offs and waivers (gate-loader.ts); the built-in gates when absent. */
+  gates?: GateSetup;
   onStart?: (info: { dir: string; totalChecks: number; suites: string[] }) => void;
   onCheck?: (check: CheckResult) => void;
   onLog?: (line: string) => void;
@@ -117,10 +120,11 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   }
 
   const interrupted = options.signal?.aborted ?? false;
-  const gates = evaluateGates(recorder.snapshot, now());
+  const gates = evaluateGates(recorder.snapshot, now(), options.gates);
   for (const gate of gates) recorder.gate(gate);
   const verdict = overallVerdict(gates);
   const record = recorder.finish(interrupted ? 'interrupted' : 'completed', now(), verdict);
-  const reportFiles = writeAll(recorder.dir, renderReportFiles(record));
+  const history = readHistory(options.config.reportsPath, 20).entries;
+  const reportFiles = writeAll(recorder.dir, renderReportFiles(record, { history }));
   return { record, dir: recorder.dir, verdict, gates, interrupted, reportFiles };
 }

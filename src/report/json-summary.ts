@@ -1,5 +1,30 @@
 // The `--json` contract: one object on stdout. Later versions may add fields, never remove these.
+import type { CriterionResult } from '../core/model.js';
 import type { RunRecord } from '../record/run-schema.js';
+
+/** The figures behind a criterion's verdict, when it has them (phase gates). */
+type CriterionFigures = Pick<
+  CriterionResult,
+  'value' | 'limit' | 'unit' | 'interval' | 'n' | 'nBaseline' | 'rule' | 'samplesToSettle' | 'missing'
+>;
+
+function figuresOf(c: CriterionResult): CriterionFigures {
+  const out: CriterionFigures = {};
+  for (const k of [
+    'value',
+    'limit',
+    'unit',
+    'interval',
+    'n',
+    'nBaseline',
+    'rule',
+    'samplesToSettle',
+    'missing',
+  ] as const) {
+    if (c[k] !== undefined) (out as Record<string, unknown>)[k] = c[k];
+  }
+  return out;
+}
 
 export interface JsonSummary {
   verdict: 'GO' | 'NO-GO' | 'INCONCLUSIVE';
@@ -11,7 +36,10 @@ export interface JsonSummary {
     id: string;
     verdict: string;
     summary: string;
-    criteria: { id: string; status: string; reason: string; blocking: boolean }[];
+    criteria: ({ id: string; status: string; reason: string; blocking: boolean } & CriterionFigures)[];
+    /** Added with the phase gates: whether the gate sets the verdict, and the evidence it lacks. */
+    decides?: boolean;
+    missing?: string[];
   }[];
   checks: { total: number; failed: number; skipped: number };
 }
@@ -40,7 +68,10 @@ export function renderJsonSummary(record: RunRecord, reportDir: string): string 
         status: c.status,
         reason: c.reason,
         blocking: c.blocking,
+        ...figuresOf(c),
       })),
+      ...(g.decides !== undefined ? { decides: g.decides } : {}),
+      ...(g.missing ? { missing: g.missing } : {}),
     })),
     checks: {
       total: record.checks.length,

@@ -1,7 +1,7 @@
 // The go/no-go summary as Markdown: verdict, deciding reasons first, then every criterion and check.
-import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
-import { mdCell, STATUS_MARK } from './text.js';
+import { gateSection } from './gate-markdown.js';
+import { mdCell } from './text.js';
 
 export function renderMarkdown(record: RunRecord): string {
   const out: string[] = [];
@@ -17,23 +17,7 @@ export function renderMarkdown(record: RunRecord): string {
   out.push(`- Tool: cutover ${record.tool.version} on Node ${record.tool.node}`);
   for (const note of record.notes ?? []) out.push(`- Note: ${note}`);
   out.push('');
-  for (const gate of record.gates) {
-    out.push(
-      `## Gate ${gate.id}: ${gate.verdict}`,
-      '',
-      gate.title,
-      '',
-      `**Why:** ${mdCell(gate.summary)}`,
-      '',
-    );
-    out.push('| | Criterion | Status | Blocking | Reason |', '|---|---|---|---|---|');
-    for (const c of sortForReading(gate.criteria)) {
-      out.push(
-        `| ${STATUS_MARK[c.status]} | ${mdCell(c.id)} | ${c.status} | ${c.blocking ? 'yes' : 'no'} | ${mdCell(c.reason)} |`,
-      );
-    }
-    out.push('');
-  }
+  for (const gate of record.gates) out.push(...gateSection(gate));
   if (record.gates.length === 0)
     out.push('No gate was evaluated: the run holds no evidence a gate could read.', '');
   const failed = record.checks.filter((c) => c.status === 'fail');

@@ -1,7 +1,11 @@
 // Every command of the CLI, in the order `cutover --help` lists them. A new command adds one line.
 import type { RegisterCommand } from '../command-kit.js';
+import { registerBaseline } from './baseline.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
+import { registerGate } from './gate.js';
+import { registerHistory } from './history.js';
+import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSim } from './sim.js';
@@ -11,5 +15,9 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRun,
   registerSim,
   registerReport,
+  registerGate,
+  registerPlan,
+  registerHistory,
+  registerBaseline,
   registerDoctor,
 ];

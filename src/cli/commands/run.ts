@@ -7,18 +7,22 @@ import { EXIT } from '../../core/errors.js';
 import type { FaultSpec } from '../../core/faults.js';
 import type { Verdict } from '../../core/model.js';
 import { type ExecuteResult, execute } from '../../engine/execute.js';
+import { loadGateSetup, selectGates } from '../../engine/gate-loader.js';
 import { newRunId } from '../../record/recorder.js';
 import { renderVerdict } from '../../report/console.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
 import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { Progress } from '../progress.js';
+import { appendStepSummary } from './step-summary.js';
 
 export interface RunFlags {
   config?: string;
   env?: string[];
   service?: string[];
   suite?: string[];
+  /** Gates to evaluate and decide by (`--gate 3-rentguy`); default: every gate, simulated ones decide. */
+  gate?: string[];
   json?: boolean;
   verbose?: boolean;
 }
@@ -43,7 +47,10 @@ export async function runAndReport(
   suiteOptions: Readonly<Record<string, unknown>> = {},
 ): Promise<{ result: ExecuteResult; exitCode: number }> {
   const progress = new Progress(io, flags.json === true);
+  const setup = await loadGateSetup(config, io.cwd);
+  const gates = flags.gate?.length ? selectGates(setup, flags.gate) : setup;
   const result = await execute({
+    gates,
     config,
     command,
     runId: newRunId(io.now(), randomBytes(2).toString('hex')),
@@ -64,6 +71,7 @@ export async function runAndReport(
   });
   progress.end();
   const dir = displayPath(io, result.dir);
+  appendStepSummary(io, result.record);
   if (flags.json) io.stdout(renderJsonSummary(result.record, dir));
   else io.stdout(renderVerdict(result.record, dir, { colors: io.colors, verbose: flags.verbose === true }));
   return { result, exitCode: exitCodeFor(result.verdict, result.interrupted) };
@@ -82,6 +90,11 @@ export function registerRun(program: Command, { io, setExit }: CommandContext): 
     .option('-e, --env <names>', 'environments to run (repeatable or comma-separated)', collect)
     .option('-s, --service <ids>', 'services to run (repeatable or comma-separated)', collect)
     .option('--suite <ids>', 'suites to run (default: every default suite)', collect)
+    .option(
+      '-g, --gate <ids>',
+      'evaluate these gates (id such as 3-rentguy, or a phase 1..5) and decide by them',
+      collect,
+    )
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
     .action(async (_o, cmd: Command) => setExit(await runCommand(io, flagsOf<RunFlags>(cmd))));

@@ -1,0 +1,30 @@
+// A recorded baseline (`baselines/NAME.json`, schema `cutover.baseline/v1`): what later gates need to
+// judge the target after the Compose stack is gone — latency histograms, rates and counters, the
+// response fingerprints of the integration suite, the scenario set and load profile, the tool and config
+// version. Compact (histograms stay compressed) and free of secrets, so it can be committed.
+import { z } from 'zod';
+import { checkResultSchema, evidenceSchema } from '../record/run-schema.js';
+
+export const BASELINE_SCHEMA = 'cutover.baseline/v1';
+
+export const baselineSchema = z.object({
+  schema: z.literal(BASELINE_SCHEMA),
+  name: z.string(),
+  recordedAt: z.string(),
+  fromRun: z.string(),
+  runStartedAt: z.string(),
+  tool: z.object({ name: z.string(), version: z.string(), node: z.string() }),
+  config: z.object({ project: z.string(), file: z.string() }),
+  /** The environment the evidence was recorded from (the Compose baseline). */
+  environment: z.string(),
+  /** Scenario names the evidence covers (performance and integration). */
+  scenarios: z.array(z.string()),
+  /** Load profile as the suites reported it (coverage counts per scope), for comparability. */
+  profile: z.record(z.string(), z.record(z.string(), z.number())),
+  /** Metric evidence of the baseline environment (trend histograms, rates, counters). */
+  evidence: z.array(evidenceSchema),
+  /** Integration check results of the baseline, with their response fingerprints in `data`. */
+  checks: z.array(checkResultSchema),
+});
+
+export type Baseline = z.infer<typeof baselineSchema>;

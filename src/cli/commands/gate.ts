@@ -1,0 +1,127 @@
+// `cutover gate --phase ID [--run R]... [--baseline B]`: evaluate phase gates on recorded evidence —
+// one or more runs merged (a performance run and an integration run, say), optionally against a
+// recorded baseline instead of the run's own baseline environment — and write the reports.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { incomparability } from '../../baseline/compare.js';
+import { readBaseline } from '../../baseline/store.js';
+import { loadConfig } from '../../config/load.js';
+import { UserError } from '../../core/errors.js';
+import { loadGateSetup, selectGates } from '../../engine/gate-loader.js';
+import { evaluateGates, overallVerdict } from '../../engine/gates.js';
+import { readHistory } from '../../engine/history.js';
+import { writeAll } from '../../record/files.js';
+import { listRunDirs, locateRun, readRun } from '../../record/reader.js';
+import { newRunId, RUN_FILE } from '../../record/recorder.js';
+import { RUN_SCHEMA, type RunRecord } from '../../record/run-schema.js';
+import { renderVerdict } from '../../report/console.js';
+import { renderReportFiles } from '../../report/files.js';
+import { renderJsonSummary } from '../../report/json-summary.js';
+import { TOOL_VERSION } from '../../version.js';
+import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
+import type { Io } from '../io.js';
+import { displayPath, exitCodeFor } from './run.js';
+import { appendStepSummary } from './step-summary.js';
+
+export interface GateFlags {
+  config?: string;
+  phase?: string[];
+  run?: string[];
+  baseline?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+/** Several runs as one body of evidence: checks and evidence concatenated, meta from the newest. */
+export function mergeRuns(runs: readonly RunRecord[]): RunRecord {
+  const [first, ...rest] = runs;
+  if (!first) throw new UserError('no run to evaluate');
+  const envs = new Map(first.environments.map((e) => [e.name, e]));
+  for (const r of rest) for (const e of r.environments) if (!envs.has(e.name)) envs.set(e.name, e);
+  return {
+    ...first,
+    environments: [...envs.values()],
+    checks: runs.flatMap((r) => r.checks),
+    evidence: runs.flatMap((r) => r.evidence),
+    faults: [...new Set(runs.flatMap((r) => r.faults))],
+  };
+}
+
+export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
+  if (!flags.phase?.length)
+    throw new UserError('--phase is required: a gate id such as 3-rentguy, or a phase 1..5');
+  const config = await loadConfig(io.cwd, flags.config);
+  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.phase);
+  const dirs = flags.run?.length
+    ? flags.run.map((r) => locateRun(config.reportsPath, r, io.cwd))
+    : listRunDirs(config.reportsPath).slice(0, 1);
+  if (dirs.length === 0)
+    throw new UserError(`no runs under ${displayPath(io, config.reportsPath)} to evaluate`, {
+      hint: 'run `cutover run` (or `cutover demo`) first, or pass --run',
+    });
+  const runs = dirs.map(readRun);
+  const merged = mergeRuns(runs);
+  const now = io.now();
+  const notes = [`evaluated from run${runs.length > 1 ? 's' : ''} ${runs.map((r) => r.id).join(', ')}`];
+  if (flags.baseline) {
+    const baseline = readBaseline(config, flags.baseline, io.cwd);
+    const incomparable = incomparability(baseline, merged.evidence);
+    setup.baseline = {
+      label: `baseline "${baseline.name}"`,
+      evidence: baseline.evidence,
+      checks: baseline.checks,
+      ...(incomparable ? { incomparable } : {}),
+    };
+    notes.push(
+      `against recorded baseline ${baseline.name} (from run ${baseline.fromRun}, ${baseline.recordedAt})`,
+    );
+    if (incomparable) notes.push(`not comparable: ${incomparable}`);
+  }
+  const gates = evaluateGates(merged, now, setup);
+  const record: RunRecord = {
+    ...merged,
+    schema: RUN_SCHEMA,
+    id: newRunId(now, randomBytes(2).toString('hex')),
+    command: `gate --phase ${flags.phase.join(',')}`,
+    startedAt: now.toISOString(),
+    finishedAt: now.toISOString(),
+    status: 'completed',
+    tool: { name: 'cutover', version: TOOL_VERSION, node: io.nodeVersion },
+    gates,
+    verdict: overallVerdict(gates),
+    notes: [...(merged.notes ?? []), ...notes],
+  };
+  delete record.partial;
+  const dir = join(config.reportsPath, record.id);
+  const history = readHistory(config.reportsPath, 20).entries;
+  writeAll(dir, {
+    [RUN_FILE]: `${JSON.stringify(record, null, 2)}\n`,
+    ...renderReportFiles(record, { history }),
+  });
+  appendStepSummary(io, record);
+  const shown = displayPath(io, dir);
+  io.stdout(
+    flags.json
+      ? renderJsonSummary(record, shown)
+      : renderVerdict(record, shown, { colors: io.colors, verbose: flags.verbose === true }),
+  );
+  if (!flags.json) {
+    for (const g of gates)
+      if (g.missing?.length)
+        io.stdout(`Gate ${g.id} lacks evidence:\n${g.missing.map((m) => `  - ${m}`).join('\n')}\n`);
+  }
+  return exitCodeFor(record.verdict!, false);
+}
+
+export function registerGate(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('gate')
+    .description('evaluate phase gates on recorded runs (and a recorded baseline), write the reports')
+    .option('-p, --phase <ids>', 'gate id such as 3-rentguy, or a phase 1..5 (repeatable)', collect)
+    .option('-r, --run <run>', 'run id or run folder (repeatable; default: the latest run)', repeat)
+    .option('-b, --baseline <name>', 'judge against a recorded baseline (baselines/NAME.json or a path)')
+    .addOption(jsonOption())
+    .option('-v, --verbose', 'list passing criteria too')
+    .action(async (_o, cmd: Command) => setExit(await gateCommand(io, flagsOf<GateFlags>(cmd))));
+}

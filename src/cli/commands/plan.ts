@@ -1,0 +1,96 @@
+// `cutover plan --gate ID [--baseline B | --run R]`: how many requests per series each relative
+// criterion of a gate needs to be decidable, from the recorded baseline's spread — known before the
+// cutover window, not in it.
+import type { Command } from 'commander';
+import { readBaseline } from '../../baseline/store.js';
+import { loadConfig } from '../../config/load.js';
+import { EXIT, UserError } from '../../core/errors.js';
+import type { MetricEvidence } from '../../core/evidence.js';
+import { planGate } from '../../core/gates/plan.js';
+import { loadGateSetup, selectGates } from '../../engine/gate-loader.js';
+import { listRunDirs, locateRun, readRun } from '../../record/reader.js';
+import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
+import type { Io } from '../io.js';
+
+export interface PlanFlags {
+  config?: string;
+  gate?: string[];
+  baseline?: string;
+  run?: string;
+  power?: string;
+  json?: boolean;
+}
+
+export async function planCommand(io: Io, flags: PlanFlags): Promise<number> {
+  if (!flags.gate?.length) throw new UserError('--gate is required, such as --gate 3-rentguy');
+  const power = flags.power === undefined ? 0.9 : Number(flags.power);
+  if (!(power > 0.5 && power < 1))
+    throw new UserError(`--power ${flags.power}: expected a probability between 0.5 and 1, such as 0.9`);
+  const config = await loadConfig(io.cwd, flags.config);
+  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.gate);
+  let evidence: MetricEvidence[];
+  let source: string;
+  if (flags.baseline) {
+    const b = readBaseline(config, flags.baseline, io.cwd);
+    evidence = b.evidence.filter((e): e is MetricEvidence => e.kind === 'metric');
+    source = `baseline "${b.name}" (run ${b.fromRun})`;
+  } else {
+    const dir = flags.run
+      ? locateRun(config.reportsPath, flags.run, io.cwd)
+      : listRunDirs(config.reportsPath)[0];
+    if (!dir)
+      throw new UserError('no baseline given and no run recorded', {
+        hint: 'pass --baseline NAME or --run R',
+      });
+    const r = readRun(dir);
+    evidence = r.evidence.filter(
+      (e): e is MetricEvidence => e.kind === 'metric' && e.environment === 'baseline',
+    );
+    source = `the baseline side of run ${r.id}`;
+  }
+  const services = Object.entries(config.services).map(([id, s]) => ({
+    id,
+    tier: s.tier,
+    phase: s.phase,
+    ...(s.wave ? { wave: s.wave } : {}),
+  }));
+  const gates = setup.gates.filter((g) => setup.only?.includes(g.spec.id));
+  const plans = gates.map((g) => ({ gate: g.spec.id, rows: planGate(g, evidence, services, power) }));
+  if (flags.json) {
+    io.stdout(
+      `${JSON.stringify({ source, power, gates: plans.map((p) => ({ gate: p.gate, needed: Math.max(0, ...p.rows.map((r) => r.needed)), rows: p.rows.map((r) => ({ ...r, needed: Number.isFinite(r.needed) ? r.needed : null })) })) })}\n`,
+    );
+    return EXIT.GO;
+  }
+  io.stdout(
+    `Planning from ${source}; a ${Math.round(power * 100)} % chance of GO per gate if the target is no worse.\n`,
+  );
+  for (const p of plans) {
+    io.stdout(`\nGate ${p.gate}:\n`);
+    if (p.rows.length === 0) {
+      io.stdout(
+        '  no relative criterion has baseline evidence to plan from (record a baseline with the performance suite)\n',
+      );
+      continue;
+    }
+    for (const r of p.rows)
+      io.stdout(
+        `  ${r.criterion} [${r.series}]: ${Number.isFinite(r.needed) ? `${r.needed} requests per side` : 'cannot be decided at this tolerance'} (${r.note})\n`,
+      );
+    const worst = Math.max(...p.rows.map((r) => r.needed));
+    io.stdout(`  → every series needs at least ${Number.isFinite(worst) ? worst : '∞'} requests per side\n`);
+  }
+  return EXIT.GO;
+}
+
+export function registerPlan(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('plan')
+    .description("how many requests a gate's relative criteria need, from a recorded baseline's spread")
+    .option('-g, --gate <ids>', 'gate id or phase (repeatable)', collect)
+    .option('-b, --baseline <name>', 'recorded baseline (default: the baseline side of the latest run)')
+    .option('-r, --run <run>', 'plan from this run instead')
+    .option('--power <p>', 'wanted chance of GO when nothing changed (default 0.9)')
+    .addOption(jsonOption())
+    .action(async (_o, cmd: Command) => setExit(await planCommand(io, flagsOf<PlanFlags>(cmd))));
+}

@@ -1,0 +1,198 @@
+// report.html: one self-contained file (no script, no network): the verdict, each gate's criteria
+// table, baseline-vs-target latency distributions per endpoint, error rates, and the trend of the last
+// runs, as inline SVG. Every string that came from a response, a config or a file is escaped.
+import type { MetricEvidence } from '../core/evidence.js';
+import { bucketsMs, decodeHistogram } from '../core/histogram.js';
+import type { Verdict } from '../core/model.js';
+import { sortForReading } from '../core/verdict.js';
+import type { RunRecord } from '../record/run-schema.js';
+import { intervalText, limitText, nText, valueText } from './figures.js';
+import { barChart, dotChart, esc, type Line, lineChart } from './svg.js';
+
+export interface HistoryRow {
+  id: string;
+  startedAt: string;
+  verdict: Verdict | 'none';
+  failed: number;
+  inconclusive: number;
+}
+
+const COLOUR = { baseline: '#2f6db5', target: '#d9822b' };
+const VERDICT_COLOUR: Record<string, string> = {
+  GO: '#1f8a3b',
+  'NO-GO': '#c0392b',
+  INCONCLUSIVE: '#b8860b',
+  none: '#777',
+};
+const MAX_CHARTS = 16;
+
+function seriesKey(tags: Record<string, string>): string {
+  return (
+    ['service', 'endpoint', 'scenario']
+      .filter((k) => tags[k])
+      .map((k) => tags[k])
+      .join(' · ') ||
+    Object.entries(tags)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') ||
+    '(all)'
+  );
+}
+
+function cdf(item: MetricEvidence): { points: [number, number][]; p99: number } | undefined {
+  if (!item.histogram) return undefined;
+  try {
+    const b = bucketsMs(decodeHistogram(item.histogram));
+    const n = b.reduce((s, [, c]) => s + c, 0);
+    if (n === 0) return undefined;
+    let acc = 0;
+    const points: [number, number][] = [[b[0]![0], 0]];
+    let p99 = b[b.length - 1]![0];
+    for (const [v, c] of b) {
+      acc += c;
+      points.push([v, acc / n]);
+      if (acc / n >= 0.99 && p99 === b[b.length - 1]![0]) p99 = v;
+    }
+    return { points, p99 };
+  } catch {
+    return undefined;
+  }
+}
+
+function latencyCharts(record: RunRecord): string {
+  const trends = record.evidence.filter(
+    (e): e is MetricEvidence => e.kind === 'metric' && e.type === 'trend' && e.name === 'http_req_duration',
+  );
+  const bySeries = new Map<string, Partial<Record<'baseline' | 'target', MetricEvidence>>>();
+  for (const t of trends) {
+    if (t.environment !== 'baseline' && t.environment !== 'target') continue;
+    const key = seriesKey(t.tags);
+    const entry = bySeries.get(key) ?? {};
+    entry[t.environment] = t;
+    bySeries.set(key, entry);
+  }
+  if (bySeries.size === 0)
+    return '<p class="muted">No latency evidence in this run (the performance suite did not run).</p>';
+  const charts: string[] = [];
+  for (const [key, sides] of [...bySeries].sort((a, b) => a[0].localeCompare(b[0])).slice(0, MAX_CHARTS)) {
+    const lines: Line[] = [];
+    let xMax = 0;
+    for (const side of ['baseline', 'target'] as const) {
+      const item = sides[side];
+      const c = item ? cdf(item) : undefined;
+      if (!c) continue;
+      xMax = Math.max(xMax, c.p99 * 1.1);
+      lines.push({
+        label: side,
+        colour: COLOUR[side],
+        points: c.points,
+        ...(side === 'target' ? { dashed: true } : {}),
+      });
+    }
+    if (lines.length)
+      charts.push(
+        `<figure>${lineChart(key, 'latency (ms), cumulative share up to p99', lines, xMax || 1)}</figure>`,
+      );
+  }
+  const more =
+    bySeries.size > MAX_CHARTS
+      ? `<p class="muted">${bySeries.size - MAX_CHARTS} more series are in report.json.</p>`
+      : '';
+  return `<div class="charts">${charts.join('')}</div>${more}`;
+}
+
+function errorChart(record: RunRecord): string {
+  const rates = record.evidence.filter(
+    (e): e is MetricEvidence => e.kind === 'metric' && e.type === 'rate' && e.name === 'http_req_failed',
+  );
+  if (rates.length === 0) return '<p class="muted">No error-rate evidence in this run.</p>';
+  const bySeries = new Map<string, Record<string, { x: number; n: number }>>();
+  for (const r of rates) {
+    const key = seriesKey(r.tags);
+    const entry = bySeries.get(key) ?? {};
+    const prev = entry[r.environment] ?? { x: 0, n: 0 };
+    entry[r.environment] = { x: prev.x + (r.passes ?? 0), n: prev.n + (r.passes ?? 0) + (r.fails ?? 0) };
+    bySeries.set(key, entry);
+  }
+  let max = 0.01;
+  const bars = [...bySeries]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .slice(0, 30)
+    .map(([label, sides]) => ({
+      label,
+      values: (['baseline', 'target'] as const)
+        .filter((s) => sides[s] && sides[s].n > 0)
+        .map((s) => {
+          const v = sides[s]!.x / sides[s]!.n;
+          max = Math.max(max, v);
+          return {
+            value: v,
+            colour: COLOUR[s],
+            text: `${s} ${(v * 100).toFixed(2)} % (${sides[s]!.x}/${sides[s]!.n})`,
+          };
+        }),
+    }));
+  return barChart('http_req_failed: error rate per series (blue baseline, orange target)', bars, max);
+}
+
+function trendChart(record: RunRecord, history: readonly HistoryRow[]): string {
+  const rows = [...history.filter((h) => h.id !== record.id).slice(0, 19)].reverse();
+  const blocking = record.gates.flatMap((g) => g.criteria.filter((c) => c.blocking));
+  rows.push({
+    id: record.id,
+    startedAt: record.startedAt,
+    verdict: record.verdict ?? 'none',
+    failed: blocking.filter((c) => c.status === 'FAIL').length,
+    inconclusive: blocking.filter((c) => c.status === 'INCONCLUSIVE').length,
+  });
+  return dotChart(
+    `Last ${rows.length} run(s): failed blocking criteria (colour = verdict)`,
+    'failed criteria',
+    rows.map((r) => ({
+      label: `${r.id} ${r.verdict}: ${r.failed} failed, ${r.inconclusive} inconclusive`,
+      value: r.failed,
+      colour: VERDICT_COLOUR[r.verdict] ?? '#777',
+    })),
+  );
+}
+
+const STYLE = `body{font:14px/1.45 "Liberation Sans",Arial,sans-serif;margin:24px;color:#222;max-width:1200px}
+h1{font-size:22px}h2{font-size:18px;margin-top:28px}.verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:bold}
+.GO{background:#1f8a3b}.NO-GO{background:#c0392b}.INCONCLUSIVE{background:#b8860b}
+table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#f3f3f3}tr.FAIL td:first-child{border-left:4px solid #c0392b}tr.INCONCLUSIVE td:first-child{border-left:4px solid #b8860b}
+tr.PASS td:first-child{border-left:4px solid #1f8a3b}tr.WAIVED td:first-child{border-left:4px solid #2f6db5}
+.muted{color:#666}.charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0;border:1px solid #eee}
+svg .t{font-size:11px;font-weight:bold}svg .a{font-size:9px;fill:#444}svg .g{stroke:#eee}
+td.num{white-space:nowrap}`;
+
+function gateHtml(g: RunRecord['gates'][number]): string {
+  const rows = sortForReading(g.criteria)
+    .map(
+      (c) =>
+        `<tr class="${c.status}"><td>${esc(c.id)}</td><td><b>${c.status}</b></td><td>${c.blocking ? 'yes' : 'no'}</td><td class="num">${esc(valueText(c))}</td><td class="num">${esc(limitText(c))}</td><td class="num">${esc(intervalText(c))}</td><td class="num">${esc(nText(c))}</td><td>${esc(c.reason)}<div class="muted">${esc(c.rule ?? '')}</div></td></tr>`,
+    )
+    .join('');
+  const missing = g.missing?.length
+    ? `<p><b>Missing evidence:</b></p><ul>${g.missing.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`
+    : '';
+  return `<section><h2>Gate ${esc(g.id)} <span class="verdict ${g.verdict}">${g.verdict}</span>${g.decides === false ? ' <span class="muted">(shown; does not set this run’s verdict)</span>' : ''}</h2>
+<p>${esc(g.title)}</p><p><b>Why:</b> ${esc(g.summary)}</p>${missing}
+<table><thead><tr><th>Criterion</th><th>Status</th><th>Blocking</th><th>Value</th><th>Limit</th><th>Interval</th><th>n (target / baseline)</th><th>Reason and rule</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+export function renderHtml(record: RunRecord, history: readonly HistoryRow[]): string {
+  const verdict = record.verdict ?? 'INCONCLUSIVE';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>Cutover ${esc(record.id)}: ${verdict}</title><style>${STYLE}</style></head><body>
+<h1>Cutover run ${esc(record.id)} <span class="verdict ${verdict}">${verdict}</span></h1>
+<p class="muted">${esc(record.config.project)} · <code>cutover ${esc(record.command)}</code> · started ${esc(record.startedAt)}${record.finishedAt ? ` · finished ${esc(record.finishedAt)}` : ''} · status ${esc(record.status)}${record.faults.length ? ` · faults ${esc(record.faults.join(', '))}` : ''} · cutover ${esc(record.tool.version)} on Node ${esc(record.tool.node)}</p>
+${record.gates.map(gateHtml).join('\n')}
+<h2>Latency: baseline vs target per endpoint</h2>${latencyCharts(record)}
+<h2>Error rates</h2>${errorChart(record)}
+<h2>Trend</h2>${trendChart(record, history)}
+</body></html>
+`;
+}

@@ -1,0 +1,167 @@
+// End to end: the real CLI against the simulator — phase gates in the demo, `cutover gate`, baselines,
+// history, plan, and a user's own gates with mistakes in them.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeSimProject, runCli, type SimProject } from '../helpers/project.js';
+
+interface DemoJson {
+  verdict: string;
+  reportDir: string;
+  runId: string;
+  criteria: unknown[];
+  gates: {
+    id: string;
+    verdict: string;
+    decides?: boolean;
+    missing?: string[];
+    criteria: {
+      id: string;
+      status: string;
+      reason: string;
+      value?: number;
+      limit?: number;
+      rule?: string;
+      n?: number;
+    }[];
+  }[];
+}
+
+let project: SimProject;
+let healthy: DemoJson;
+
+describe('phase gates end to end', () => {
+  beforeAll(async () => {
+    project = await makeSimProject('gates-e2e');
+    const r = await runCli(['demo', '--json'], { cwd: project.dir, timeoutMs: 120_000 });
+    healthy = JSON.parse(r.stdout) as DemoJson;
+  }, 150_000);
+
+  it('a healthy demo evaluates every phase gate and keeps the foundation fields', () => {
+    expect(healthy.runId).toBeTruthy();
+    expect(Array.isArray(healthy.criteria)).toBe(true);
+    const ids = healthy.gates.map((g) => g.id);
+    expect(ids).toEqual(['smoke', '1', '2', '3-rentguy', '3-psra', '3-wpcs', '3-ai', '4', '5']);
+    const five = healthy.gates.find((g) => g.id === '5')!;
+    expect(five.verdict).toBe('INCONCLUSIVE');
+    expect(five.decides).toBe(false);
+    expect(five.missing?.some((m) => m.includes('backup'))).toBe(true);
+    // The demo's verdict is that of the gates the simulator can feed, and it is never GO by default.
+    const deciding = healthy.gates.filter((g) => g.decides !== false);
+    const expected = deciding.some((g) => g.verdict === 'NO-GO')
+      ? 'NO-GO'
+      : deciding.every((g) => g.verdict === 'GO')
+        ? 'GO'
+        : 'INCONCLUSIVE';
+    expect(healthy.verdict).toBe(expected);
+    for (const g of healthy.gates.filter((g) => g.id !== 'smoke'))
+      for (const c of g.criteria) expect(c.rule, `${g.id}/${c.id}`).toBeTruthy();
+    const dir = join(project.dir, healthy.reportDir);
+    for (const f of ['report.md', 'report.html', 'report.json', 'report.junit.xml'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
+  });
+
+  it('cutover gate --phase 5 on a fresh demo run is INCONCLUSIVE (exit 3) and lists what it lacks', async () => {
+    const r = await runCli(['gate', '--phase', '5', '--run', healthy.runId], { cwd: project.dir });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toContain('Gate 5: INCONCLUSIVE');
+    expect(r.stdout).toContain('lacks evidence');
+    expect(r.stdout).toMatch(/decommission-approved/);
+    expect(r.stdout).toMatch(/backup/);
+  });
+
+  it('an unknown phase is a usage error naming the known gates', async () => {
+    const r = await runCli(['gate', '--phase', '9'], { cwd: project.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('known: 1, 2, 3-rentguy');
+  });
+
+  it('history lists the runs with their verdicts; the gate step summary goes to GITHUB_STEP_SUMMARY', async () => {
+    const summary = join(project.dir, 'summary.md');
+    const g = await runCli(['gate', '--phase', '3-rentguy', '--run', healthy.runId], {
+      cwd: project.dir,
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
+    expect([0, 1, 3]).toContain(g.code);
+    expect(readFileSync(summary, 'utf8')).toContain('## Gate 3-rentguy');
+    const h = await runCli(['history', '--json'], { cwd: project.dir });
+    expect(h.code).toBe(0);
+    const runs = (JSON.parse(h.stdout) as { runs: { id: string; verdict: string; command: string }[] }).runs;
+    expect(runs.map((r) => r.id)).toContain(healthy.runId);
+    expect(runs[0]!.command).toContain('gate --phase 3-rentguy');
+  });
+
+  it('baseline record keeps the baseline side; gate --baseline judges against it; plan sizes the runs', async () => {
+    const rec = await runCli(['baseline', 'record', healthy.runId, '--name', 'demo-base', '--json'], {
+      cwd: project.dir,
+    });
+    if (rec.code !== 0) {
+      // The run held no performance evidence (suite not part of this tree yet): the refusal must say so.
+      expect(rec.code).toBe(2);
+      expect(rec.stderr).toContain('no baseline metrics');
+      return;
+    }
+    const file = join(project.dir, 'baselines/demo-base.json');
+    const stored = readFileSync(file, 'utf8');
+    expect(stored).toContain('cutover.baseline/v1');
+    expect(stored.toLowerCase()).not.toMatch(/authorization|password|bearer /);
+    const g = await runCli(
+      ['gate', '--phase', '3-rentguy', '--run', healthy.runId, '--baseline', 'demo-base', '--json'],
+      { cwd: project.dir },
+    );
+    expect([0, 1, 3]).toContain(g.code);
+    const p = await runCli(['plan', '--gate', '3-rentguy', '--baseline', 'demo-base', '--json'], {
+      cwd: project.dir,
+    });
+    expect(p.code, p.stderr).toBe(0);
+    expect(JSON.parse(p.stdout).gates[0].gate).toBe('3-rentguy');
+  });
+
+  it("a user's own gate with a typo is exit 2 naming the file and the criterion", async () => {
+    const own = await makeSimProject('gates-own');
+    mkdirSync(join(own.dir, 'gates'));
+    writeFileSync(
+      join(own.dir, 'gates/custom.mjs'),
+      `export default { id: 'custom', phase: 3, title: 'mine', criteria: [
+        { id: 'lat', title: 'latency', serves: 2, expr: 'http_req_duraton: p(95)<300' },
+        { id: 'drops', title: 'drops', serves: 2, expr: 'dropped_iterations: p(95)<1' },
+      ] };\n`,
+    );
+    const r = await runCli(['gate', '--phase', 'custom', '--run', 'nothing'], { cwd: own.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('gates/custom.mjs');
+    expect(r.stderr).toContain(
+      'criterion lat: unknown metric "http_req_duraton" (did you mean http_req_duration?)',
+    );
+    expect(r.stderr).toContain('criterion drops: dropped_iterations is a counter: p(95) does not apply');
+  });
+
+  it("a user's own gate on evidence this issue does not name: a custom metric and a suite's checks", async () => {
+    const own = await makeSimProject('gates-custom');
+    mkdirSync(join(own.dir, 'gates/attestations'), { recursive: true });
+    writeFileSync(
+      join(own.dir, 'gates/own.mjs'),
+      `export default { id: 'own', phase: 4, title: 'own gate', metrics: { queue_depth: 'gauge' }, criteria: [
+        { id: 'queue', title: 'queue drained', serves: 2, expr: 'queue_depth: value < 10' },
+        { id: 'smoke', title: 'smoke', serves: 1, expr: 'smoke.failed == 0' },
+        { id: 'signoff', title: 'sign-off', serves: 6, attestation: 'ops-review', maxAge: '30d' },
+      ] };\n`,
+    );
+    writeFileSync(
+      join(own.dir, 'gates/attestations/ops-review.json'),
+      JSON.stringify({ by: 'Jane <script>', date: new Date().toISOString(), note: 'reviewed' }),
+    );
+    const d = await runCli(['run', '--suite', 'smoke', '--gate', 'own', '--json'], {
+      cwd: own.dir,
+      timeoutMs: 60_000,
+    });
+    const out = JSON.parse(d.stdout) as DemoJson;
+    const gate = out.gates.find((g) => g.id === 'own')!;
+    const byId = Object.fromEntries(gate.criteria.map((c) => [c.id, c]));
+    expect(byId.queue!.status).toBe('INCONCLUSIVE');
+    expect(byId.queue!.reason).toContain('no evidence');
+    expect(byId.signoff!.status).toBe('PASS');
+    expect(gate.verdict).not.toBe('GO');
+    expect(d.code).not.toBe(0);
+  });
+});
