@@ -1,6 +1,9 @@
 // The shape every phase-3 application wave gate shares: the wave's services healthy, functionally
 // equal, no slower, no more errors, and no critical posture finding.
 //
+// The median decides a wave (it is stable at the sample sizes of a wave's comparison run, while
+// loopback tails are dominated by whatever else the machine is doing); the p(95) is reported beside it.
+//
 // Latency slack: on one loopback machine an A/A comparison of ~1 ms latencies moves by a millisecond
 // or two from scheduling noise alone, which is ±100 % of the value. A purely relative limit
 // (baseline × 1.10) would then fail healthy migrations or stay INCONCLUSIVE forever; an absolute slack
@@ -35,16 +38,27 @@ export function waveGate(wave: string, what: string): GateSpec {
         expr: `integration{wave:${wave}}.failed == 0`,
       },
       {
+        id: 'perf.median',
+        title: 'Median latency per endpoint no more than 10 % (+5 ms) above the baseline',
+        serves: 2,
+        expr: `http_req_duration{wave:${wave}}: med <= baseline * 1.10 + 5ms`,
+      },
+      {
+        // A warning here: a wave's short comparison run has a few hundred requests per endpoint,
+        // too few to pin a p(95) down (`cutover plan` says how many it needs); phase 4 blocks on it.
         id: 'perf.p95',
         title: 'p(95) latency per endpoint no more than 10 % (+5 ms) above the baseline',
         serves: 2,
+        blocking: false,
         expr: `http_req_duration{wave:${wave}}: p(95) <= baseline * 1.10 + 5ms`,
       },
       {
+        // Two points: with a few hundred requests and no error on either side, the interval for the
+        // difference is about ±1.8 points wide; phase 4 holds the full run to 0.1 point.
         id: 'perf.errors',
-        title: 'Error rate per endpoint no more than 1 point above the baseline',
+        title: 'Error rate per endpoint no more than 2 points above the baseline',
         serves: 2,
-        expr: `http_req_failed{wave:${wave}}: rate <= baseline + 0.01`,
+        expr: `http_req_failed{wave:${wave}}: rate <= baseline + 0.02`,
       },
       {
         id: 'perf.dropped',

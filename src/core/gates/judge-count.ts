@@ -122,7 +122,25 @@ export function judgeCount(c: ParsedCriterion, input: GateInput): Judgement {
         .slice(0, 3)
         .map((k) => `${k.service} ${k.check}: ${k.reason}`)
         .join('; ');
-    gap = (f) => coverageGap(coverage, c.spec.coverage, 'checks', () => f.length);
+    // The same checks run on both sides: a check the baseline has and the target lacks was lost
+    // (an interrupted run, a dropped record), so its silence cannot count as a pass.
+    const baselineKeys = new Set(
+      input.checks
+        .filter(
+          (k) =>
+            k.suite === rule.suite &&
+            k.environment === input.baseline &&
+            matches(withServiceTags({ service: k.service, check: k.check }, input.services), rule.filter),
+        )
+        .map((k) => `${k.service} ${k.check}`),
+    );
+    gap = (f) => {
+      const have = new Set((f as unknown as CheckResult[]).map((k) => `${k.service} ${k.check}`));
+      const lost = [...baselineKeys].filter((k) => !have.has(k));
+      if (env !== input.baseline && lost.length)
+        return `the target lacks ${lost.length} check(s) the baseline has (${lost.slice(0, 3).join('; ')})`;
+      return coverageGap(coverage, c.spec.coverage, 'checks', () => f.length);
+    };
   } else if (rule.source === 'parity') {
     items = input.evidence.filter(
       (e): e is ParityEvidence =>
