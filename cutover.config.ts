@@ -145,4 +145,26 @@ export default defineConfig({
     },
   },
   services,
+  // OIDC profiles the integration scenarios sign in with. Secrets live in environment variables only;
+  // `cutover demo` sets these for the simulated Keycloak itself (sim/identity.ts).
+  auth: {
+    service: {
+      grant: 'client_credentials',
+      issuer: { service: 'keycloak', path: '/realms/sevensa' },
+      clientIdEnv: 'CUTOVER_OIDC_CLIENT_ID',
+      clientSecretEnv: 'CUTOVER_OIDC_CLIENT_SECRET',
+      tokenEndpointAuth: 'client_secret_post',
+      resource: 'urn:sevensa:api',
+    },
+    user: {
+      grant: 'password',
+      issuer: { service: 'keycloak', path: '/realms/sevensa' },
+      clientIdEnv: 'CUTOVER_OIDC_CLIENT_ID',
+      clientSecretEnv: 'CUTOVER_OIDC_CLIENT_SECRET',
+      tokenEndpointAuth: 'client_secret_post',
+      usernameEnv: 'CUTOVER_OIDC_USERNAME',
+      passwordEnv: 'CUTOVER_OIDC_PASSWORD',
+      scope: 'openid profile email',
+    },
+  },
 });

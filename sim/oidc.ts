@@ -29,6 +29,7 @@ let providerClass: Promise<ProviderClass> | undefined;
  */
 function loadProvider(): Promise<ProviderClass> {
   providerClass ??= (async () => {
+    // biome-ignore lint/suspicious/noConsole: the library writes this notice through console.warn
     const warn = console.warn;
     console.warn = (...args: unknown[]) => {
       if (!String(args[0]).includes('Unsupported runtime')) warn(...args);
@@ -109,7 +110,8 @@ async function createProvider(issuer: string, identity: EnvironmentIdentity): Pr
         grant_types: ['client_credentials', 'password'],
         response_types: [],
         redirect_uris: [],
-        token_endpoint_auth_method: 'client_secret_basic',
+        // Form-posted credentials, as the platform's services and the load scenario send them.
+        token_endpoint_auth_method: 'client_secret_post',
       },
     ],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },

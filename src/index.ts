@@ -1,4 +1,15 @@
 // The public API: what a cutover.config.ts imports.
+
+export {
+  defineScenario,
+  type HttpMethod,
+  type ParitySpec,
+  type Scenario,
+  type ScenarioSpec,
+  type Step,
+  type StepExpect,
+  type StepRequest,
+} from '../suites/integration/dsl.js';
 export { defineConfig } from './config/define.js';
 export type {
   EnvironmentConfig,

@@ -19,6 +19,8 @@ export interface ParityResponse {
 export interface ParityRules {
   /** Body paths (patterns) never compared. */
   ignore: readonly PathPattern[];
+  /** Body paths (patterns) compared by type and format only: values that differ by design. */
+  shape?: readonly PathPattern[];
   /** Headers compared, lower case; others are not. */
   headers: readonly string[];
   normalisers: readonly Normaliser[];
@@ -88,6 +90,8 @@ export function compareResponses(input: ParityInput): ParityOutcome {
   const real = diffJson(a, t).filter((d) => {
     if (ignored(d, rules)) return false;
     if (structural.some((n) => isPrefix(n.path, d.path))) return false;
+    const byShape = d.path[0] === BODY && rules.shape?.some((p) => coveredBy(p, d.path.slice(1)));
+    if (byShape && d.kind === 'value') return formatOf(d.baseline) !== formatOf(d.target);
     const same = noiseAt.get(key(d.path))?.filter((n) => n.kind === d.kind) ?? [];
     if (same.length === 0) return true;
     // A value that changes anyway is judged by its format: a fresh UUID is fine, a non-UUID is not.

@@ -1,0 +1,200 @@
+// Turns the passes of one scenario into what the run records: a check per step per environment, and a
+// parity comparison per step per target (baseline first pass vs target, with the baseline's second pass
+// as the noise reference). Values recorded are redacted and shortened here, at the source.
+import type { ParitySpec, ScenarioSpec } from '../../../suites/integration/dsl.js';
+import type { ParityDifference, ParityEvidence } from '../../core/evidence.js';
+import type { CheckResult } from '../../core/model.js';
+import { compareResponses, type ParityRules } from '../../core/parity/compare.js';
+import { jsonType } from '../../core/parity/diff.js';
+import { formatOf } from '../../core/parity/format.js';
+import { compileNormalisers, type Substitution } from '../../core/parity/normalise.js';
+import { type PathPattern, parsePattern } from '../../core/parity/path.js';
+import { preview } from '../../core/parity/preview.js';
+import { isSecretName, REDACTED, type Redactor } from '../auth/redact.js';
+import type { PassResult, StepRun } from './run-pass.js';
+
+export function checkFor(scenario: ScenarioSpec, run: StepRun, environment: string, at: string): CheckResult {
+  const base = {
+    suite: 'integration',
+    environment,
+    service: run.service,
+    check: `${scenario.name} › ${run.step.name}`,
+    at,
+  };
+  const data = {
+    scenario: scenario.name,
+    step: run.step.name,
+    phase: run.phase,
+    endpoint: run.endpoint,
+    ...(run.response
+      ? { status: run.response.status, durationMs: Math.round(run.response.elapsedMs * 10) / 10 }
+      : {}),
+  };
+  if (run.skipped) return { ...base, status: 'skip', reason: `not sent: ${run.skipped}`, data };
+  if (run.failure) return { ...base, status: 'fail', reason: `${run.endpoint}: ${run.failure}`, data };
+  if (run.problems.length > 0)
+    return { ...base, status: 'fail', reason: `${run.endpoint}: ${run.problems.join('; ')}`, data };
+  const r = run.response!;
+  return {
+    ...base,
+    status: 'pass',
+    reason: `${run.endpoint}: ${r.status} in ${Math.round(r.elapsedMs)} ms, as expected`,
+    data,
+  };
+}
+
+const patterns = (list: readonly string[] | undefined): PathPattern[] =>
+  (list ?? []).map((p) => parsePattern(p)).filter((p): p is PathPattern => typeof p !== 'string');
+
+function rulesFor(scenario: ScenarioSpec, own: ParitySpec | undefined): ParityRules {
+  const specs = [scenario.parity, own].filter((s): s is ParitySpec => s !== undefined);
+  const headers = specs.flatMap((s) => s.headers ?? []).map((h) => h.toLowerCase());
+  return {
+    ignore: specs.flatMap((s) => patterns(s.ignore)),
+    shape: specs.flatMap((s) => patterns(s.shape)),
+    headers: headers.length > 0 ? [...new Set(headers)] : ['content-type'],
+    normalisers: compileNormalisers(specs.flatMap((s) => s.normalise ?? [])).normalisers,
+  };
+}
+
+/** Each environment's own values become the same placeholders on every side: captured ids, base URLs. */
+function substitutionsFor(pass: PassResult, services: Readonly<Record<string, string>>): Substitution[] {
+  const subs: Substitution[] = [];
+  for (const [name, value] of Object.entries(pass.vars)) {
+    // Very short values (an execution counter "7") would rewrite unrelated text; they are compared as they are.
+    if (name !== 'runId' && value.length >= 6) subs.push({ value, placeholder: `{{${name}}}` });
+  }
+  for (const [service, url] of Object.entries(services)) {
+    const u = new URL(url);
+    subs.push({ value: url.replace(/\/$/, ''), placeholder: `{base:${service}}` });
+    subs.push({ value: u.host, placeholder: `{host:${service}}` });
+  }
+  return subs;
+}
+
+function redactDifference(d: ParityDifference, redactor: Redactor): ParityDifference {
+  const leaf =
+    d.path
+      .split(/[.[\]"]+/)
+      .filter(Boolean)
+      .at(-1) ?? '';
+  const secret = isSecretName(leaf);
+  const show = (v: unknown) => (v === undefined ? undefined : secret ? REDACTED : preview(redactor.value(v)));
+  return { path: d.path, kind: d.kind, baseline: show(d.baseline), target: show(d.target) };
+}
+
+export interface ParityInputs {
+  scenario: ScenarioSpec;
+  baselineName: string;
+  first: PassResult;
+  repeat: PassResult | undefined;
+  target: PassResult;
+  baselineServices: Readonly<Record<string, string>>;
+  targetServices: Readonly<Record<string, string>>;
+  redactor: Redactor;
+  at: string;
+}
+
+/** Parity evidence for each compared step of one target; steps with `parity: false` are left out. */
+export function parityFor(input: ParityInputs): ParityEvidence[] {
+  const { scenario, first, repeat, target } = input;
+  const out: ParityEvidence[] = [];
+  const subsA = substitutionsFor(first, input.baselineServices);
+  const subsB = repeat ? substitutionsFor(repeat, input.baselineServices) : [];
+  const subsT = substitutionsFor(target, input.targetServices);
+  for (const [i, a] of first.runs.entries()) {
+    if (a.phase !== 'steps' || a.step.parity === false) continue;
+    const t = target.runs[i];
+    const b = repeat?.runs[i];
+    const base = {
+      kind: 'parity' as const,
+      suite: 'integration',
+      environment: target.environment,
+      baseline: input.baselineName,
+      scenario: scenario.name,
+      step: a.step.name,
+      endpoint: a.endpoint,
+      service: a.service,
+      at: input.at,
+    };
+    // Without a baseline answer there is nothing to hold the target to: not compared (its check says why).
+    if (!a.response || !t || t.skipped) {
+      out.push({ ...base, compared: 0, equal: 0, differences: [], noise: [] });
+      continue;
+    }
+    if (!t.response) {
+      out.push({
+        ...base,
+        compared: 1,
+        equal: 0,
+        differences: [
+          {
+            path: '@response',
+            kind: 'missing',
+            baseline: `status ${a.response.status}`,
+            target: t.failure ?? t.skipped ?? 'no response',
+          },
+        ],
+        noise: [],
+      });
+      continue;
+    }
+    // The baseline's second answer is the noise reference: without it fresh ids would read as drift.
+    if (repeat && !b?.response) {
+      out.push({ ...base, compared: 0, equal: 0, differences: [], noise: [] });
+      continue;
+    }
+    const rules = rulesFor(scenario, typeof a.step.parity === 'object' ? a.step.parity : undefined);
+    const side = (run: StepRun, subs: Substitution[]) => ({
+      response: { status: run.response!.status, headers: run.response!.headers, body: run.response!.body },
+      substitutions: subs,
+    });
+    const outcome = compareResponses({
+      baseline: side(a, subsA),
+      ...(b?.response ? { repeat: side(b, subsB) } : {}),
+      target: side(t, subsT),
+      rules,
+    });
+    // Captured values differ by nature; their format must not (a UUID id must stay a UUID).
+    const captureDiffs: ParityDifference[] = [];
+    for (const [name, from] of Object.entries(a.step.capture ?? {})) {
+      const va = a.captured[name];
+      const vt = t.captured[name];
+      if (va !== undefined && vt !== undefined && formatOf(va) !== formatOf(vt)) {
+        captureDiffs.push({
+          path: from.startsWith('header:') ? `@headers.${from.slice(7)}` : from,
+          kind: 'value',
+          baseline: va,
+          target: vt,
+        });
+      }
+    }
+    const differences = summarise(a.response.body, t.response.body, [
+      ...outcome.differences,
+      ...captureDiffs.filter((c) => !outcome.differences.some((d) => d.path === c.path)),
+    ]);
+    out.push({
+      ...base,
+      compared: 1,
+      equal: differences.length === 0 ? 1 : 0,
+      differences: differences.map((d) => redactDifference(d, input.redactor)),
+      noise: outcome.noise,
+    });
+  }
+  return out;
+}
+
+/**
+ * When the status differs, the two bodies are different kinds of answer (a booking and a "not found"
+ * error): listing every field of one as missing from the other helps no one. The status difference
+ * stands, and the bodies are shown once, side by side, at `$`.
+ */
+function summarise(baseline: unknown, target: unknown, differences: ParityDifference[]): ParityDifference[] {
+  const status = differences.find((d) => d.kind === 'status');
+  const body = differences.filter((d) => !d.path.startsWith('@'));
+  if (!status || body.length <= 1) return differences;
+  return [
+    ...differences.filter((d) => d.path.startsWith('@')),
+    { path: '$', kind: jsonType(baseline) === jsonType(target) ? 'value' : 'type', baseline, target },
+  ];
+}

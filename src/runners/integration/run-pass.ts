@@ -1,0 +1,255 @@
+// One environment's pass through one scenario: setup, steps, teardown, each request sent with its
+// placeholders filled from this environment's own captured values, its expectations checked, and the
+// response kept for the parity comparison. Nothing here throws for a bad answer: every failure is kept
+// as a reason. Teardown always runs, so data the scenario created is cleaned up after a failure too.
+import type { ScenarioSpec, Step } from '../../../suites/integration/dsl.js';
+import { type PathToken, parsePattern } from '../../core/parity/path.js';
+import type { TokenBroker } from '../auth/oidc.js';
+import type { Redactor } from '../auth/redact.js';
+import { type ApiRequestOptions, type ApiResult, sendApiRequest } from './http.js';
+import { endpointName, render } from './template.js';
+
+export type Phase = 'setup' | 'steps' | 'teardown';
+
+export interface StepRun {
+  step: Step;
+  phase: Phase;
+  service: string;
+  endpoint: string;
+  /** Why the step was not sent (a service not deployed here, a value never captured, setup failed). */
+  skipped?: string;
+  /** Why no usable response came back (network, TLS, redirect loop, too large, malformed JSON, auth). */
+  failure?: string;
+  response?: { status: number; headers: Record<string, string>; body: unknown; elapsedMs: number };
+  /** Expectations the response did not meet. */
+  problems: string[];
+  /** Values this step captured, by variable name. */
+  captured: Record<string, string>;
+}
+
+export interface PassResult {
+  environment: string;
+  runs: StepRun[];
+  vars: Record<string, string>;
+}
+
+export interface PassContext {
+  environment: string;
+  /** Base URL of each service in this environment. */
+  services: Readonly<Record<string, string>>;
+  runId: string;
+  env: Readonly<Record<string, string | undefined>>;
+  redactor: Redactor;
+  tokens: TokenBroker;
+  http: Omit<ApiRequestOptions, 'timeoutMs'>;
+  timeoutMs: number;
+  retries: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const RETRY_STATUS = new Set([502, 503, 504]);
+
+/** Reads a body path (`id`, `result.originCountry`, `items[0].id`); undefined when it is not there. */
+export function valueAt(body: unknown, path: string): unknown {
+  const parsed = parsePattern(path);
+  if (typeof parsed === 'string') return undefined;
+  let v: unknown = body;
+  for (const t of parsed.tokens) {
+    const token: PathToken | undefined = t.kind === 'key' ? t.key : t.kind === 'index' ? t.index : undefined;
+    if (token === undefined || v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PathToken, unknown>)[token];
+  }
+  return v;
+}
+
+function parseBody(
+  raw: Buffer,
+  headers: Record<string, string>,
+): { body: unknown; json: boolean; error?: string } {
+  const text = raw.toString('utf8');
+  const type = (headers['content-type'] ?? '').toLowerCase();
+  if (text.trim() === '') return { body: undefined, json: false };
+  const says = type.includes('json');
+  try {
+    return { body: JSON.parse(text), json: true };
+  } catch (error) {
+    if (says) return { body: text, json: false, error: `malformed JSON body (${(error as Error).message})` };
+    return { body: text, json: false };
+  }
+}
+
+async function send(
+  step: Step,
+  request: Parameters<typeof sendApiRequest>[0],
+  ctx: PassContext,
+): Promise<ApiResult> {
+  const timeoutMs = step.request.timeoutMs ?? ctx.timeoutMs;
+  // Only requests that may safely be repeated are retried: a POST is never sent twice.
+  const retries = IDEMPOTENT.has(step.request.method) ? (step.request.retries ?? ctx.retries) : 0;
+  let result = await sendApiRequest(request, { ...ctx.http, timeoutMs });
+  for (let attempt = 1; attempt <= retries; attempt++) {
+    const retryable = !result.ok
+      ? ['refused', 'reset', 'timeout'].includes(result.error.kind)
+      : RETRY_STATUS.has(result.status);
+    if (!retryable || ctx.http.signal?.aborted) break;
+    await ctx.sleep(Math.min(2000, 100 * 2 ** (attempt - 1)));
+    result = await sendApiRequest(request, { ...ctx.http, timeoutMs });
+  }
+  return result;
+}
+
+function checkExpectations(step: Step, res: NonNullable<StepRun['response']>, isJson: boolean): string[] {
+  const problems: string[] = [];
+  const e = step.expect ?? {};
+  const statuses = e.status === undefined ? undefined : Array.isArray(e.status) ? e.status : [e.status];
+  if (statuses ? !statuses.includes(res.status) : res.status < 200 || res.status > 299) {
+    problems.push(`expected status ${statuses ? statuses.join(' or ') : '2xx'}, got ${res.status}`);
+  }
+  const kind = e.body ?? 'json';
+  const emptyOk = res.status === 204 || step.request.method === 'HEAD';
+  if (kind === 'json' && !isJson && !(emptyOk && res.body === undefined)) {
+    problems.push(
+      `expected a JSON body, got ${res.body === undefined ? 'an empty body' : `${res.headers['content-type'] ?? 'no content-type'}`}`,
+    );
+  }
+  if (kind === 'empty' && res.body !== undefined) problems.push('expected an empty body');
+  if (e.schema && isJson) {
+    const parsed = e.schema.safeParse(res.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`);
+      problems.push(
+        `body does not match the schema: ${issues.join('; ')}${parsed.error.issues.length > 5 ? ' …' : ''}`,
+      );
+    }
+  }
+  for (const [name, want] of Object.entries(e.headers ?? {})) {
+    const got = res.headers[name.toLowerCase()];
+    if (got === undefined) problems.push(`header ${name} missing`);
+    else if (typeof want === 'string' ? got !== want : !want.test(got))
+      problems.push(`header ${name} is "${got}", expected ${String(want)}`);
+  }
+  if (e.maxDurationMs !== undefined && res.elapsedMs > e.maxDurationMs) {
+    problems.push(`took ${Math.round(res.elapsedMs)} ms, more than ${e.maxDurationMs} ms`);
+  }
+  return problems;
+}
+
+async function runStep(
+  scenario: ScenarioSpec,
+  step: Step,
+  phase: Phase,
+  vars: Record<string, string>,
+  ctx: PassContext,
+  blocked?: string,
+): Promise<StepRun> {
+  const service = step.service ?? scenario.service;
+  const run: StepRun = {
+    step,
+    phase,
+    service,
+    endpoint: endpointName(step.request.method, step.request.path),
+    problems: [],
+    captured: {},
+  };
+  if (blocked) return { ...run, skipped: blocked };
+  const base = ctx.services[service];
+  if (base === undefined) return { ...run, skipped: `${service} has no URL in ${ctx.environment}` };
+
+  const scope = { vars, env: ctx.env, redactor: ctx.redactor };
+  const rendered = render(
+    {
+      path: step.request.path,
+      query: step.request.query ?? {},
+      headers: step.request.headers ?? {},
+      json: step.request.json,
+      form: step.request.form,
+    },
+    scope,
+  );
+  if (rendered.missing.length > 0) {
+    const what = rendered.missing.map((m) =>
+      m.startsWith('env.') ? `environment variable ${m.slice(4)}` : `{{${m}}}`,
+    );
+    return {
+      ...run,
+      skipped: `needs ${what.join(', ')}, which ${rendered.missing.some((m) => !m.startsWith('env.')) ? 'no earlier step captured' : 'is not set'}`,
+    };
+  }
+  const r = rendered.value;
+  const url = new URL(base.replace(/\/$/, '') + r.path);
+  for (const [k, v] of Object.entries(r.query)) url.searchParams.set(k, String(v));
+  const headers: Record<string, string> = Object.fromEntries(
+    Object.entries(r.headers).map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
+  for (const name of ['authorization', 'cookie', 'x-api-key'])
+    if (headers[name]) ctx.redactor.add(headers[name].replace(/^(Bearer|Basic)\s+/i, ''));
+  let body: string | undefined;
+  if (r.json !== undefined) {
+    body = JSON.stringify(r.json);
+    headers['content-type'] ??= 'application/json';
+  } else if (r.form !== undefined) {
+    body = new URLSearchParams(r.form as Record<string, string>).toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  }
+  const profile = step.auth === false ? undefined : (step.auth ?? scenario.auth);
+  if (profile !== undefined) {
+    const token = await ctx.tokens.bearer(profile, ctx.environment);
+    if (!token.ok) return { ...run, failure: token.reason };
+    headers.authorization = `Bearer ${token.token}`;
+  }
+  const result = await send(
+    step,
+    { method: step.request.method, url: url.href, headers, ...(body !== undefined ? { body } : {}) },
+    ctx,
+  );
+  if (!result.ok) {
+    return { ...run, failure: ctx.redactor.text(`${result.error.kind}: ${result.error.message}`) };
+  }
+  const parsed = parseBody(result.body, result.headers);
+  const response = {
+    status: result.status,
+    headers: result.headers,
+    body: parsed.body,
+    elapsedMs: result.elapsedMs,
+  };
+  const problems = parsed.error ? [parsed.error] : checkExpectations(step, response, parsed.json);
+  const captured: Record<string, string> = {};
+  for (const [name, from] of Object.entries(step.capture ?? {})) {
+    const value = from.startsWith('header:')
+      ? result.headers[from.slice(7).toLowerCase()]
+      : valueAt(parsed.body, from);
+    if (value === undefined || value === null || typeof value === 'object') {
+      problems.push(`capture ${name}: no value at ${from}`);
+    } else {
+      captured[name] = String(value);
+    }
+  }
+  return { ...run, response, problems: problems.map((p) => ctx.redactor.text(p)), captured };
+}
+
+const failed = (r: StepRun) => r.failure !== undefined || r.problems.length > 0;
+
+export async function runPass(scenario: ScenarioSpec, ctx: PassContext): Promise<PassResult> {
+  const vars: Record<string, string> = { runId: ctx.runId };
+  const runs: StepRun[] = [];
+  let setupFailed: string | undefined;
+  const phases: Array<[Phase, readonly Step[]]> = [
+    ['setup', scenario.setup ?? []],
+    ['steps', scenario.steps],
+    ['teardown', scenario.teardown ?? []],
+  ];
+  for (const [phase, steps] of phases) {
+    for (const step of steps) {
+      if (ctx.http.signal?.aborted) return { environment: ctx.environment, runs, vars };
+      const blocked = phase === 'steps' && setupFailed ? `setup step "${setupFailed}" failed` : undefined;
+      const run = await runStep(scenario, step, phase, vars, ctx, blocked);
+      Object.assign(vars, run.captured);
+      if (phase === 'setup' && (failed(run) || run.skipped) && !setupFailed) setupFailed = step.name;
+      runs.push(run);
+    }
+  }
+  return { environment: ctx.environment, runs, vars };
+}

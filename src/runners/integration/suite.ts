@@ -1,0 +1,174 @@
+// The integration suite: every scenario on the baseline twice (the second pass is Diffy's noise
+// reference) and on every other selected environment once, each environment following its own captured
+// values; then a check per step per environment and a parity comparison per step per target.
+// A scenario failing in one environment, or throwing, never stops the others.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit from 'p-limit';
+import type { ScenarioSpec } from '../../../suites/integration/dsl.js';
+import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
+import type { Suite, SuiteContext } from '../../engine/suite.js';
+import { type EnvironmentAccess, TokenBroker } from '../auth/oidc.js';
+import { Redactor } from '../auth/redact.js';
+import { checkFor, parityFor } from './evidence.js';
+import { loadScenarios } from './load.js';
+import { type PassContext, type PassResult, runPass } from './run-pass.js';
+
+function accessFor(
+  ctx: SuiteContext,
+  name: string,
+): EnvironmentAccess & { services: Record<string, string> } {
+  const env = ctx.config.environments[name]!;
+  const services = Object.fromEntries(
+    Object.entries(env.services)
+      .filter(([id]) => ctx.services.includes(id))
+      .map(([id, s]) => [id, s.url]),
+  );
+  let ca: string | undefined;
+  if (env.tls.caFile) {
+    try {
+      ca = readFileSync(resolve(ctx.config.rootDir, env.tls.caFile), 'utf8');
+    } catch {
+      // Reported by the smoke suite and doctor; here the requests will fail TLS verification with a reason.
+    }
+  }
+  return { services, pins: env.resolve, insecure: env.tls.insecure, ...(ca ? { ca } : {}) };
+}
+
+const stepsOf = (s: ScenarioSpec) => (s.setup?.length ?? 0) + s.steps.length + (s.teardown?.length ?? 0);
+
+export const integrationSuite: Suite = {
+  id: 'integration',
+  title: 'Integration: the same API flows on baseline and target, responses compared field by field',
+  byDefault: true,
+  plannedChecks: (ctx) =>
+    ctx.config.integration.builtin
+      ? PLATFORM_SCENARIOS.filter((s) => ctx.config.services[s.service]).reduce((n, s) => n + stepsOf(s), 0) *
+        ctx.environments.length
+      : 0,
+  run: async (ctx) => {
+    const at = () => ctx.now().toISOString();
+    const selection = await loadScenarios(ctx.config);
+    for (const problem of selection.problems) ctx.log(`integration: ${problem}`);
+    if (selection.problems.length > 0) {
+      for (const environment of ctx.environments) {
+        ctx.evidence({
+          kind: 'coverage',
+          suite: 'integration',
+          environment,
+          scope: 'scenarios',
+          status: 'partial',
+          reason: `scenarios that could not be loaded: ${selection.problems.join('; ')}`,
+          at: at(),
+        });
+      }
+    }
+    const [baselineName, ...targets] = ctx.environments;
+    if (!baselineName || selection.scenarios.length === 0) return;
+
+    const redactor = new Redactor();
+    // `cutover demo` hands in the simulated realm's demo credentials; they win over the shell's.
+    const demoEnv = (ctx.options.integration as { env?: Record<string, string> } | undefined)?.env ?? {};
+    const env = { ...ctx.env, ...demoEnv };
+    const access = Object.fromEntries(ctx.environments.map((e) => [e, accessFor(ctx, e)]));
+    const settings = ctx.config.integration;
+    const tokens = new TokenBroker(
+      ctx.config.auth,
+      access,
+      env,
+      redactor,
+      () => ctx.now().getTime(),
+      settings.timeoutMs,
+    );
+    const allowedOrigins = new Set(
+      Object.values(ctx.config.environments).flatMap((e) =>
+        Object.values(e.services).map((s) => new URL(s.url).origin),
+      ),
+    );
+    const passCtx = (environment: string): PassContext => ({
+      environment,
+      services: access[environment]!.services,
+      runId: ctx.runId,
+      env,
+      redactor,
+      tokens,
+      http: {
+        maxBodyBytes: settings.maxBodyBytes,
+        maxRedirects: settings.maxRedirects,
+        pins: access[environment]!.pins,
+        insecure: access[environment]!.insecure,
+        ...(access[environment]!.ca ? { ca: access[environment]!.ca } : {}),
+        allowedOrigins,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      },
+      timeoutMs: settings.timeoutMs,
+      retries: settings.retries,
+      sleep: (ms) => sleep(ms, undefined, ctx.signal ? { signal: ctx.signal } : {}).catch(() => undefined),
+    });
+
+    const safePass = async (scenario: ScenarioSpec, environment: string): Promise<PassResult | string> => {
+      try {
+        return await runPass(scenario, passCtx(environment));
+      } catch (error) {
+        return redactor.text(
+          `the scenario stopped with an error: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    };
+
+    const runScenario = async (scenario: ScenarioSpec) => {
+      if (ctx.signal?.aborted) return;
+      // The first baseline pass and the targets run side by side; the second baseline pass follows, so
+      // the two baseline answers to each request are independent of each other.
+      const [first, ...onTargets] = await Promise.all(
+        [baselineName, ...targets].map((e) => safePass(scenario, e)),
+      );
+      const repeat = targets.length > 0 ? await safePass(scenario, baselineName) : undefined;
+      for (const [i, environment] of [baselineName, ...targets].entries()) {
+        const pass = i === 0 ? first! : onTargets[i - 1]!;
+        if (typeof pass === 'string') {
+          ctx.evidence({
+            kind: 'coverage',
+            suite: 'integration',
+            environment,
+            scope: scenario.name,
+            status: 'could-not-check',
+            reason: pass,
+            at: at(),
+          });
+          continue;
+        }
+        for (const run of pass.runs) ctx.check(checkFor(scenario, run, environment, at()));
+      }
+      if (first === undefined || typeof first === 'string') return;
+      for (const target of onTargets) {
+        if (typeof target === 'string') continue;
+        for (const item of parityFor({
+          scenario,
+          baselineName,
+          first,
+          // A second pass that broke down leaves no noise reference: its steps are then not compared.
+          repeat:
+            typeof repeat === 'string' || repeat === undefined
+              ? { environment: baselineName, runs: [], vars: {} }
+              : repeat,
+          target,
+          baselineServices: access[baselineName]!.services,
+          targetServices: access[target.environment]!.services,
+          redactor,
+          at: at(),
+        })) {
+          ctx.evidence(item);
+        }
+      }
+    };
+
+    const limit = pLimit(settings.concurrency);
+    await Promise.all(selection.scenarios.map(({ scenario }) => limit(() => runScenario(scenario))));
+    const skipped = selection.skipped.length;
+    ctx.log(
+      `integration: ${selection.scenarios.length} scenarios run${skipped ? `, ${skipped} not applicable to this config` : ''}`,
+    );
+  },
+};
