@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { authSchema, integrationSchema } from './integration.js';
 import { performanceSchema } from './performance.js';
+import { securitySchema } from './security.js';
 
 const SERVICE_ID = /^[a-z][a-z0-9-]*$/;
 const serviceId = z.string().regex(SERVICE_ID, 'expected a lower-case id such as rentguy-api');
@@ -141,6 +142,8 @@ export const configSchema = z
     auth: authSchema,
     /** Load: safety limits, A/B mode, extra scenarios (optional; see src/config/performance.ts). */
     performance: performanceSchema,
+    /** Kubernetes and security suite: kube-bench opt-in, readiness window (see src/config/security.ts). */
+    security: securitySchema,
     /** Where runs are written, relative to the config file. @default "reports" */
     reportsDir: z.string().min(1).default('reports'),
   })

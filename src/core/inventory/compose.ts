@@ -166,6 +166,17 @@ export function parseComposeBytes(value: unknown): number | undefined {
   return Math.round(Number(m[1]) * 1024 ** power);
 }
 
+// `extends` concatenates sequences; Compose then de-duplicates them, so do the same.
+function uniquePorts(ports: ComposePort[]): ComposePort[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const key = `${p.published ?? ''}:${p.target}/${p.protocol}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 const MERGE_MAPS = new Set(['environment', 'labels', 'deploy', 'healthcheck', 'logging']);
 const MERGE_SEQS = new Set(['ports', 'expose', 'volumes', 'env_file', 'dns', 'extra_hosts']);
 
@@ -286,10 +297,14 @@ export function readCompose(text: string, options: ComposeOptions): ComposeModel
       name,
       ...(s.image ? { image: String(s.image) } : {}),
       build: s.build !== undefined,
-      ports: (Array.isArray(s.ports) ? s.ports : []).flatMap(parsePorts),
-      expose: (Array.isArray(s.expose) ? s.expose : []).flatMap((e: unknown) =>
-        parsePortRange(String(e).split('/')[0]!),
-      ),
+      ports: uniquePorts((Array.isArray(s.ports) ? s.ports : []).flatMap(parsePorts)),
+      expose: [
+        ...new Set<number>(
+          (Array.isArray(s.expose) ? s.expose : []).flatMap((e: unknown) =>
+            parsePortRange(String(e).split('/')[0]!),
+          ),
+        ),
+      ],
       envNames: [...envNames].sort(),
       volumes: (Array.isArray(s.volumes) ? s.volumes : [])
         .map((v: unknown) => parseVolume(v, named))
