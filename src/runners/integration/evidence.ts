@@ -190,11 +190,14 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
  * stands, and the bodies are shown once, side by side, at `$`.
  */
 function summarise(baseline: unknown, target: unknown, differences: ParityDifference[]): ParityDifference[] {
-  const status = differences.find((d) => d.kind === 'status');
+  const status = differences.filter((d) => d.kind === 'status');
   const body = differences.filter((d) => !d.path.startsWith('@'));
-  if (!status || body.length <= 1) return differences;
+  const headers = differences.filter((d) => d.path.startsWith('@') && d.kind !== 'status');
+  // Read in order of consequence: the status, then the body's fields, then headers.
+  if (status.length === 0 || body.length <= 1) return [...status, ...body, ...headers];
   return [
-    ...differences.filter((d) => d.path.startsWith('@')),
+    ...status,
+    ...headers,
     { path: '$', kind: jsonType(baseline) === jsonType(target) ? 'value' : 'type', baseline, target },
   ];
 }
