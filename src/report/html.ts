@@ -158,7 +158,7 @@ function trendChart(record: RunRecord, history: readonly HistoryRow[]): string {
 
 const STYLE = `body{font:14px/1.45 "Liberation Sans",Arial,sans-serif;margin:24px;color:#222;max-width:1200px}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}.verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:bold}
-.GO{background:#1f8a3b}.NO-GO{background:#c0392b}.INCONCLUSIVE{background:#b8860b}
+.v-GO{background:#1f8a3b}.v-NO-GO{background:#c0392b}.v-INCONCLUSIVE{background:#b8860b}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3}tr.FAIL td:first-child{border-left:4px solid #c0392b}tr.INCONCLUSIVE td:first-child{border-left:4px solid #b8860b}
 tr.PASS td:first-child{border-left:4px solid #1f8a3b}tr.WAIVED td:first-child{border-left:4px solid #2f6db5}
@@ -176,7 +176,7 @@ function gateHtml(g: RunRecord['gates'][number]): string {
   const missing = g.missing?.length
     ? `<p><b>Missing evidence:</b></p><ul>${g.missing.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`
     : '';
-  return `<section><h2>Gate ${esc(g.id)} <span class="verdict ${g.verdict}">${g.verdict}</span>${g.decides === false ? ' <span class="muted">(shown; does not set this run’s verdict)</span>' : ''}</h2>
+  return `<section><h2>Gate ${esc(g.id)} <span class="verdict v-${g.verdict}">${g.verdict}</span>${g.decides === false ? ' <span class="muted">(shown; does not set this run’s verdict)</span>' : ''}</h2>
 <p>${esc(g.title)}</p><p><b>Why:</b> ${esc(g.summary)}</p>${missing}
 <table><thead><tr><th>Criterion</th><th>Status</th><th>Blocking</th><th>Value</th><th>Limit</th><th>Interval</th><th>n (target / baseline)</th><th>Reason and rule</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
@@ -187,7 +187,7 @@ export function renderHtml(record: RunRecord, history: readonly HistoryRow[]): s
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>Cutover ${esc(record.id)}: ${verdict}</title><style>${STYLE}</style></head><body>
-<h1>Cutover run ${esc(record.id)} <span class="verdict ${verdict}">${verdict}</span></h1>
+<h1>Cutover run ${esc(record.id)} <span class="verdict v-${verdict}">${verdict}</span></h1>
 <p class="muted">${esc(record.config.project)} · <code>cutover ${esc(record.command)}</code> · started ${esc(record.startedAt)}${record.finishedAt ? ` · finished ${esc(record.finishedAt)}` : ''} · status ${esc(record.status)}${record.faults.length ? ` · faults ${esc(record.faults.join(', '))}` : ''} · cutover ${esc(record.tool.version)} on Node ${esc(record.tool.node)}</p>
 ${record.gates.map(gateHtml).join('\n')}
 <h2>Latency: baseline vs target per endpoint</h2>${latencyCharts(record)}

@@ -4,6 +4,10 @@
 import type { RunRecord } from '../record/run-schema.js';
 import { intervalText, limitText, nText, valueText } from './figures.js';
 
+// The characters XML 1.0 cannot carry at all.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
 export function xmlEscape(text: string): string {
   return (
     text
@@ -13,7 +17,7 @@ export function xmlEscape(text: string): string {
       .replace(/"/g, '&quot;')
       .replace(/'/g, '&apos;')
       // Characters XML 1.0 cannot carry at all (control characters from a hostile response).
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+      .replace(XML_FORBIDDEN, '\ufffd')
   );
 }
 

@@ -77,7 +77,7 @@ export function barChart(title: string, bars: readonly Bar[], max: number): stri
   const h = PAD.t + bars.reduce((s, b) => s + b.values.length * rowH + 8, 0) + 10;
   const w = 560;
   const left = 230;
-  const scale = (v: number) => ((w - left - 80) * v) / (max || 1);
+  const scale = (v: number) => ((w - left - 150) * v) / (max || 1);
   const parts = [
     `<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title><text x="4" y="14" class="t">${esc(title)}</text>`,
   ];

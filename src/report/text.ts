@@ -14,7 +14,13 @@ export function verdictWord(verdict: Verdict): string {
 
 /** Escapes a string for a Markdown table cell: pipes and newlines would break the table. */
 export function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  // < and > too: Markdown renderers pass raw HTML through, and a response's text must stay text.
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 export function plural(n: number, word: string): string {

@@ -74,11 +74,10 @@ function build(w: World): { evidence: Evidence[]; checks: CheckResult[] } {
     evidence.push(failedRate('baseline', e, 0, 600));
     evidence.push(failedRate('target', e, w.errors[i]!, 600 - w.errors[i]!));
   });
-  w.parity.forEach(([compared, differing], i) =>
-    evidence.push(parity(`step-${i}`, compared, compared - differing)),
-  );
+  for (const [i, [compared, differing]] of w.parity.entries())
+    evidence.push(parity(`step-${i}`, compared, compared - differing));
   evidence.push(coverage('parity', 'complete', { steps: w.parity.length }, 'integration'));
-  w.findings.forEach((s) => evidence.push(finding(s as 'critical')));
+  for (const s of w.findings) evidence.push(finding(s as 'critical'));
   evidence.push(coverage('posture', w.postureStatus as 'complete', { findings: w.findings.length }));
   return { evidence, checks };
 }

@@ -111,6 +111,10 @@ function finite(v: number | null): number | null {
   return v !== null && Number.isFinite(v) ? v : null;
 }
 
+function pText(p: number): string {
+  return p < 1e-4 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`;
+}
+
 export interface EvaluateOptions {
   /** Whether this gate's verdict sets the run's (see GateSpec.simulated). */
   decides?: boolean;
@@ -130,10 +134,10 @@ export function evaluateGate(gate: ParsedGate, input: GateInput, options: Evalua
     if (g.status !== 'CANDIDATE') return;
     if (rejected[i]) {
       g.status = 'FAIL';
-      g.reason += ` (significant after Holm–Bonferroni over ${family.length} tests, p = ${g.pValue!.toExponential(1)})`;
+      g.reason += ` (significant after Holm–Bonferroni over ${family.length} tests, ${pText(g.pValue!)})`;
     } else {
       g.status = 'INCONCLUSIVE';
-      g.reason += ` at its own level, but not significant after Holm–Bonferroni over ${family.length} tests (p = ${g.pValue!.toPrecision(2)})`;
+      g.reason += ` at its own level, but not significant after Holm–Bonferroni over ${family.length} tests (${pText(g.pValue!)})`;
     }
   });
   const criteria = judged.map(({ c, j }) =>

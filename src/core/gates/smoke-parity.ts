@@ -21,7 +21,36 @@ function describeFailures(failed: readonly CheckResult[]): string {
   return failed.map((c) => `${c.check}: ${c.reason}`).join('; ');
 }
 
+const SERVICE_RULE =
+  'exact: PASS when every target check of the service passed; FAIL on any failed target check; INCONCLUSIVE when the target has no checks';
+
+/** The figures every criterion states: failed target checks against a limit of none, over n checks. */
+function figures(target: readonly CheckResult[], baseline: readonly CheckResult[]) {
+  return {
+    value: failuresOf(target).length,
+    limit: 0,
+    unit: 'failed checks',
+    n: target.length,
+    ...(baseline.length ? { nBaseline: baseline.length } : {}),
+    rule: SERVICE_RULE,
+  };
+}
+
 function judgeService(
+  id: string,
+  input: SmokeGateInput,
+  bySide: Map<string, CheckResult[]>,
+): CriterionResult {
+  return { ...judgeServiceStatus(id, input, bySide), ...figuresFor(id, input, bySide) };
+}
+
+function figuresFor(id: string, input: SmokeGateInput, bySide: Map<string, CheckResult[]>) {
+  const t = bySide.get(`${input.target.name}\u0000${id}`) ?? [];
+  const b = bySide.get(`${input.baseline.name}\u0000${id}`) ?? [];
+  return t.length ? figures(t, b) : { rule: SERVICE_RULE, unit: 'failed checks', n: 0 };
+}
+
+function judgeServiceStatus(
   id: string,
   input: SmokeGateInput,
   bySide: Map<string, CheckResult[]>,
@@ -98,6 +127,8 @@ function judgeBaselineReachable(input: SmokeGateInput, bySide: Map<string, Check
     blocking: true,
     successCriterion: 3,
     evidence: 'smoke',
+    unit: 'services answering',
+    rule: 'PASS when at least one baseline service answered; INCONCLUSIVE otherwise (no reference)',
   };
   const reach = input.baseline.services.map((id) =>
     (bySide.get(`${input.baseline.name}\u0000${id}`) ?? []).find((c) => c.check === 'reachable'),
@@ -106,15 +137,16 @@ function judgeBaselineReachable(input: SmokeGateInput, bySide: Map<string, Check
   if (ran.length === 0)
     return { ...base, status: 'INCONCLUSIVE', reason: `no evidence: no ${input.baseline.name} checks ran` };
   const answered = ran.filter((c) => c.status === 'pass').length;
+  const measured = { ...base, value: answered, limit: 1, n: ran.length };
   if (answered === 0) {
     return {
-      ...base,
+      ...measured,
       status: 'INCONCLUSIVE',
       reason: `${input.baseline.name} could not be reached (no service of ${ran.length} answered): no reference to compare with`,
     };
   }
   return {
-    ...base,
+    ...measured,
     status: 'PASS',
     reason: `${answered} of ${input.baseline.services.length} ${input.baseline.name} services answered`,
   };

@@ -1,0 +1,107 @@
+// Golden files for every report format (UPDATE_GOLDEN=1 rewrites them), the published JSON Schema, and
+// escaping of hostile strings. Times and paths are normalised before comparing.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { renderReportFiles } from '../../src/report/files.js';
+import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
+import { gateReportJsonSchema } from '../../src/report/gate-report.js';
+import { renderJsonSummary } from '../../src/report/json-summary.js';
+import { gateRecord } from '../helpers/gate-record.js';
+import { ROOT } from '../helpers/project.js';
+
+const GOLDEN = join(ROOT, 'test/fixtures/golden/gates');
+
+function normalise(text: string): string {
+  return text
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>')
+    .replace(/v\d+\.\d+\.\d+/g, '<node>')
+    .replaceAll(ROOT, '<root>');
+}
+
+function golden(name: string, actual: string): void {
+  const file = join(GOLDEN, name);
+  const text = normalise(actual);
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('gate reports', () => {
+  const record = gateRecord();
+  const files = renderReportFiles(record, {
+    history: [
+      {
+        id: '20261127-030000-0001',
+        startedAt: '2026-11-27T03:00:00.000Z',
+        verdict: 'GO',
+        failed: 0,
+        inconclusive: 0,
+      },
+      {
+        id: '20261126-030000-0002',
+        startedAt: '2026-11-26T03:00:00.000Z',
+        verdict: 'NO-GO',
+        failed: 2,
+        inconclusive: 1,
+      },
+    ],
+  });
+
+  it('the constructed run is a NO-GO for the reasons built into it', () => {
+    const wave = record.gates.find((g) => g.id === '3-rentguy')!;
+    expect(wave.verdict).toBe('NO-GO');
+    const failed = wave.criteria.filter((c) => c.status === 'FAIL').map((c) => c.id);
+    expect(failed).toEqual(expect.arrayContaining(['smoke', 'parity', 'perf.median', 'perf.errors']));
+  });
+
+  it('Markdown: verdict, blocking reasons first, figures per criterion', () => {
+    golden('report.md', files['report.md']!);
+    expect(files['report.md']).toContain('| Value | Limit | Interval | n (target / baseline) | Rule |');
+    golden('step-summary.md', renderGateMarkdown(record));
+  });
+
+  it('JSON: versioned, valid against the published JSON Schema', () => {
+    golden('report.json', files['report.json']!);
+    const schemaText = gateReportJsonSchema();
+    const published = join(ROOT, 'schemas/cutover.gate-report.v1.json');
+    if (process.env.UPDATE_GOLDEN) writeFileSync(published, schemaText);
+    expect(readFileSync(published, 'utf8')).toBe(schemaText);
+    const ajv = new Ajv2020.default({ strict: false });
+    const validate = ajv.compile(JSON.parse(schemaText));
+    expect(validate(JSON.parse(files['report.json']!)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ schema: 'cutover.gate-report/v1', verdict: 'MAYBE' })).toBe(false);
+  });
+
+  it('JUnit: one test case per criterion, failures and blocking INCONCLUSIVE as errors', () => {
+    const xml = files['report.junit.xml']!;
+    golden('report.junit.xml', xml);
+    const cases = record.gates.reduce((n, g) => n + g.criteria.length, 0);
+    expect(xml.match(/<testcase /g)).toHaveLength(cases);
+    expect(xml).not.toContain(String.fromCharCode(7));
+    expect(xml).not.toContain('<b>');
+  });
+
+  it('HTML: self-contained, escaped, with inline SVG charts', () => {
+    const html = files['report.html']!;
+    golden('report.html', html);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/(src|href)=["']?https?:/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('Sevensa &lt;test&gt;');
+    expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('--json keeps the foundation fields and adds the figures', () => {
+    const json = JSON.parse(renderJsonSummary(record, 'reports/x'));
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['verdict', 'reportDir', 'runId', 'status', 'criteria', 'gates', 'checks']),
+    );
+    const perf = json.gates
+      .find((g: { id: string }) => g.id === '3-rentguy')
+      .criteria.find((c: { id: string }) => c.id === 'perf.median');
+    expect(perf).toMatchObject({ status: 'FAIL', unit: 'ms', limit: 5, n: 800, nBaseline: 800 });
+    expect(perf.interval.level).toBeCloseTo(0.9);
+    expect(perf.rule).toContain('Holm');
+  });
+});
