@@ -5,6 +5,7 @@ import keycloakToken from './keycloak-token.js';
 import psra from './psra.js';
 import rentguy from './rentguy.js';
 import type { PerformanceScenario } from './scenario.js';
+import tradingDashboard from './trading-dashboard.js';
 import wpcs from './wpcs.js';
 
 export interface ScenarioModule {
@@ -20,4 +21,5 @@ export const BUILT_IN_SCENARIOS: readonly ScenarioModule[] = [
   { scenario: psra, file: here('psra') },
   { scenario: wpcs, file: here('wpcs') },
   { scenario: keycloakToken, file: here('keycloak-token') },
+  { scenario: tradingDashboard, file: here('trading-dashboard') },
 ];

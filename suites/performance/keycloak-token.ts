@@ -8,7 +8,7 @@ export default defineScenario({
   service: 'keycloak',
   executor: {
     executor: 'constant-arrival-rate',
-    rate: 20,
+    rate: 30,
     timeUnit: '1s',
     duration: '1m',
     preAllocatedVUs: 5,

@@ -21,7 +21,7 @@ export default defineScenario({
   },
   requests: [
     {
-      weight: 3,
+      weight: 2,
       method: 'GET',
       path: '/api/assessments?limit=20',
       endpoint: 'GET /api/assessments',

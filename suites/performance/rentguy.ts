@@ -19,7 +19,7 @@ export default defineScenario({
   },
   requests: [
     {
-      weight: 6,
+      weight: 5,
       method: 'GET',
       path: '/api/equipment',
       checks: { ...ok, 'lists items': (r) => Array.isArray((r.json() as { items?: unknown })?.items) },
@@ -32,7 +32,7 @@ export default defineScenario({
       checks: ok,
     },
     {
-      weight: 1,
+      weight: 2,
       method: 'POST',
       path: '/api/bookings',
       body: ({ iteration }) => ({

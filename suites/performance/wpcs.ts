@@ -15,7 +15,7 @@ export default defineScenario({
   sleep: '100ms',
   requests: [
     {
-      weight: 5,
+      weight: 4,
       method: 'GET',
       path: '/wp-json/wp/v2/posts?per_page=10',
       endpoint: 'GET /wp-json/wp/v2/posts',
@@ -29,7 +29,7 @@ export default defineScenario({
       checks: { 'status is 200': (r) => r.status === 200 },
     },
     {
-      weight: 2,
+      weight: 3,
       method: 'GET',
       path: '/api/sites',
       checks: { 'status is 200': (r) => r.status === 200 },

@@ -5,6 +5,7 @@ import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerGate } from './gate.js';
 import { registerHistory } from './history.js';
+import { registerPerf } from './perf.js';
 import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
@@ -13,6 +14,7 @@ import { registerSim } from './sim.js';
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
   registerRun,
+  registerPerf,
   registerSim,
   registerReport,
   registerGate,

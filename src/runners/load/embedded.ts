@@ -18,7 +18,7 @@ export function embeddedEngine(
   const threads = LoadThreads.start(threadsFor(allJobs, plan.threads));
   return {
     threads: threads.count,
-    runBlock: (jobs) =>
+    runBlock: (jobs, _block, index) =>
       threads.run(
         jobs.map((j) => ({
           scenario: j.planned.module.scenario,
@@ -27,7 +27,9 @@ export function embeddedEngine(
         })),
         {
           ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onSeries ? { onSeries: options.onSeries } : {}),
+          ...(options.onSeries
+            ? { onSeries: (p: SeriesPoint) => options.onSeries?.({ ...p, block: index }) }
+            : {}),
         },
       ),
     close: () => threads.close(),

@@ -231,7 +231,8 @@ export async function runSlice(
       while (!halted() && performance.now() < stopAt && levelAt(profile, performance.now() - t0) > vu) {
         if (limitReached()) break;
         await launch(n++ * slice.count + vu, vu, undefined);
-        if (sleepMs > 0) await sleep(sleepMs);
+        // Think time ends with the block: a VU must not hold the block open just to sleep.
+        if (sleepMs > 0) await sleep(Math.max(0, Math.min(sleepMs, stopAt - performance.now())));
       }
       running.delete(vu);
     };

@@ -94,7 +94,9 @@ function scaleProfile(p: Profile, f: number): Profile {
     preAllocatedVUs: vus(p.preAllocatedVUs),
     maxVUs: vus(p.maxVUs),
     segments: p.segments.map((s) =>
-      p.model === 'arrival' ? { ...s, from: s.from * f, to: s.to * f } : { ...s, from: Math.ceil(s.from * f), to: Math.ceil(s.to * f) },
+      p.model === 'arrival'
+        ? { ...s, from: s.from * f, to: s.to * f }
+        : { ...s, from: Math.ceil(s.from * f), to: Math.ceil(s.to * f) },
     ),
   };
 }
@@ -231,7 +233,10 @@ export async function buildPlan(
   }
   const mode = options.mode ?? settings.mode;
   const warmupText = options.warmup ?? settings.warmup;
-  const warmupMs = warmupText === '0s' || warmupText === '0' ? 0 : Math.min(durationMs, parseFlagDuration('--warmup', warmupText));
+  const warmupMs =
+    warmupText === '0s' || warmupText === '0'
+      ? 0
+      : Math.min(durationMs, parseFlagDuration('--warmup', warmupText));
   const blockMs =
     mode === 'sequential' ? durationMs : parseFlagDuration('--block', options.block ?? settings.block);
   const blocks: Block[] = [];

@@ -6,6 +6,8 @@ import type { SecondReport } from './recorder.js';
 export interface SeriesPoint {
   scenario: string;
   environment: string;
+  /** The A/B block (in plan order; -1 for the unrecorded warm-up). */
+  block?: number;
   /** Seconds since the start of this block. */
   second: number;
   requests: number;

@@ -22,9 +22,9 @@ export const OTHER_ENGINES: Record<
 
 /**
  * The demo's short comparison: every scenario compressed to 5 s per side at three times its rate, in 1 s
- * A/B blocks after a 0.5 s warm-up, so each endpoint gets a few hundred samples per side.
+ * A/B blocks after a 1 s warm-up, so every endpoint gets a few hundred samples per side.
  */
-export const DEMO_LOAD: PerformanceOptions = { duration: '5s', block: '1s', scale: 3, warmup: '500ms' };
+export const DEMO_LOAD: PerformanceOptions = { duration: '5s', block: '1s', scale: 3, warmup: '1s' };
 
 export function performanceOptions(ctx: Pick<SuiteContext, 'options'>): PerformanceOptions {
   return (ctx.options[SUITE] ?? {}) as PerformanceOptions;

@@ -1,0 +1,137 @@
+// `cutover perf`: the performance suite on its own — the same scenarios on baseline and target (A B A B
+// blocks by default) with the embedded engine, k6, or the k6-operator; `--dry-run` prints the plan and
+// sends nothing. Safety limits and host checks are applied before any request leaves.
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { UserError } from '../../core/errors.js';
+import { selectedEnvironments } from '../../engine/plan.js';
+import { appendLine, writeFileAtomic } from '../../record/files.js';
+import { buildPlan, describePlan, type Engine, type PerformanceOptions } from '../../runners/load/plan.js';
+import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
+import type { Io } from '../io.js';
+import { type RunFlags, runAndReport } from './run.js';
+
+interface PerfFlags extends RunFlags {
+  scenario?: string[];
+  scenarioFile?: string[];
+  engine?: Engine;
+  parallelism?: string;
+  mode?: 'alternating' | 'sequential';
+  duration?: string;
+  block?: string;
+  scale?: string;
+  warmup?: string;
+  threads?: string;
+  k6?: string;
+  series?: string;
+  dryRun?: boolean;
+}
+
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`${flag} ${value}: expected a whole number of at least 1`);
+  return n;
+}
+
+export function perfOptions(flags: PerfFlags, cwd: string): PerformanceOptions {
+  const scale = flags.scale === undefined ? undefined : Number(flags.scale);
+  if (scale !== undefined && !(scale > 0))
+    throw new UserError(`--scale ${flags.scale}: expected a number above 0`);
+  const threads =
+    flags.threads === undefined || flags.threads === 'auto'
+      ? flags.threads
+      : positiveInt('--threads', flags.threads);
+  const parallelism = positiveInt('--parallelism', flags.parallelism);
+  if (parallelism !== undefined && flags.engine !== 'k6-operator') {
+    throw new UserError('--parallelism applies to --engine k6-operator only');
+  }
+  return {
+    ...(flags.scenario ? { scenarios: flags.scenario } : {}),
+    ...(flags.scenarioFile ? { scenarioFiles: flags.scenarioFile.map((f) => resolve(cwd, f)) } : {}),
+    ...(flags.engine ? { engine: flags.engine } : {}),
+    ...(flags.mode ? { mode: flags.mode } : {}),
+    ...(flags.duration ? { duration: flags.duration } : {}),
+    ...(flags.block ? { block: flags.block } : {}),
+    ...(scale !== undefined ? { scale } : {}),
+    ...(flags.warmup ? { warmup: flags.warmup } : {}),
+    ...(threads !== undefined ? { threads: threads as number | 'auto' } : {}),
+    ...(parallelism !== undefined ? { parallelism } : {}),
+    ...(flags.k6 ? { k6Path: flags.k6 } : {}),
+  };
+}
+
+export async function perfCommand(io: Io, flags: PerfFlags): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config);
+  const options = perfOptions(flags, io.cwd);
+  const environments = selectedEnvironments(config, flags.env ? { environments: flags.env } : {});
+  // Planned here as well as in the suite: a refused plan is the user's mistake (exit 2), not a run failure.
+  const plan = await buildPlan(config, environments, options, io.env);
+  if (flags.dryRun) {
+    io.stdout(
+      flags.json
+        ? `${JSON.stringify(dryRunJson(plan))}\n`
+        : `${describePlan(plan)}Dry run: nothing was sent.\n`,
+    );
+    return 0;
+  }
+  if (flags.series) {
+    const file = resolve(io.cwd, flags.series);
+    writeFileAtomic(file, '');
+    options.onSeries = (point) => appendLine(file, JSON.stringify(point));
+  }
+  const { exitCode } = await runAndReport(io, config, { ...flags, suite: ['performance'] }, 'perf', [], {
+    performance: options,
+  });
+  return exitCode;
+}
+
+function dryRunJson(plan: Awaited<ReturnType<typeof buildPlan>>) {
+  return {
+    dryRun: true,
+    engine: plan.engine,
+    mode: plan.mode,
+    durationMs: plan.durationMs,
+    warmupMs: plan.warmupMs,
+    expectedRequestsPerEnvironment: plan.expectedRequests,
+    limits: plan.limits,
+    blocks: plan.blocks,
+    scenarios: plan.scenarios.map((s) => ({
+      name: s.module.scenario.name,
+      service: s.module.scenario.service,
+      executor: s.module.scenario.executor.executor,
+      durationMs: s.profile.durationMs,
+      targets: Object.fromEntries(Object.entries(s.targets).map(([e, t]) => [e, t.baseUrl])),
+      skipped: s.skipped,
+    })),
+  };
+}
+
+export function registerPerf(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('perf')
+    .description('run the performance scenarios on baseline and target (A/B blocks) and evaluate the gates')
+    .option('--scenario <names>', 'scenarios to run (repeatable or comma-separated; default all)', collect)
+    .option('--scenario-file <file>', 'an extra scenario module (defineScenario), repeatable', repeat)
+    .option('-e, --env <names>', 'environments (repeatable or comma-separated)', collect)
+    .addOption(
+      new Option('--engine <engine>', 'load engine')
+        .choices(['embedded', 'k6', 'k6-operator'])
+        .default('embedded'),
+    )
+    .option('--parallelism <n>', 'k6-operator runners')
+    .addOption(new Option('--mode <mode>', 'A/B comparison').choices(['alternating', 'sequential']))
+    .option('--duration <d>', "compress each scenario's timeline to this length per environment, e.g. 30s")
+    .option('--block <d>', 'length of one alternating block, e.g. 10s')
+    .option('--scale <factor>', 'multiply every rate and VU count')
+    .option('--warmup <d>', 'unrecorded warm-up per environment (0 for none)')
+    .option('--threads <n|auto>', 'load threads of the embedded engine')
+    .option('--k6 <path>', 'k6 executable for --engine k6 (default: k6 on PATH)')
+    .option('--series <file>', 'write the per-second time series as JSON lines')
+    .option('--dry-run', 'print the plan and send nothing')
+    .addOption(jsonOption())
+    .option('-v, --verbose', 'list passing criteria too')
+    .action(async (_o, cmd: Command) => setExit(await perfCommand(io, flagsOf<PerfFlags>(cmd))));
+}

@@ -1,0 +1,228 @@
+// The performance suite end to end: the real CLI against the simulator (demo healthy and with a latency
+// fault), `cutover perf` against a server with a known delay, --dry-run, host refusal and safety limits.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
+import { makeSimProject, ROOT, runCli } from '../helpers/project.js';
+
+interface Metric {
+  kind: string;
+  suite: string;
+  environment: string;
+  name: string;
+  tags: Record<string, string>;
+  histogram?: string;
+  passes?: number;
+  fails?: number;
+  count?: number;
+}
+
+function lastRun(dir: string): {
+  evidence: Metric[];
+  checks: Array<{ suite: string; check: string; status: string }>;
+} {
+  const reports = join(dir, 'reports');
+  const run = readdirSync(reports).sort().at(-1)!;
+  return JSON.parse(readFileSync(join(reports, run, 'run.json'), 'utf8'));
+}
+
+const perfMetrics = (ev: Metric[]) => ev.filter((e) => e.kind === 'metric' && e.suite === 'performance');
+const p95 = (m: Metric | undefined) => quantileMs(decodeHistogram(m!.histogram!), 0.95);
+const duration = (ev: Metric[], env: string, endpoint: string) =>
+  perfMetrics(ev).find(
+    (e) => e.name === 'http_req_duration' && e.environment === env && e.tags.endpoint === endpoint,
+  );
+
+describe('cutover demo: performance comparison', () => {
+  it('records k6-style evidence on both sides with identical tags, and no performance criterion fails', async () => {
+    const project = await makeSimProject('perf-demo');
+    const r = await runCli(['demo', '--json'], { cwd: project.dir, timeoutMs: 90_000 });
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    const summary = JSON.parse(r.stdout) as {
+      verdict: string;
+      criteria: Array<{ id: string; status: string; reason: string }>;
+    };
+    const run = lastRun(project.dir);
+    const metrics = perfMetrics(run.evidence);
+    const key = (m: Metric) => `${m.name} ${JSON.stringify(Object.entries(m.tags).sort())}`;
+    const baseline = metrics
+      .filter((m) => m.environment === 'baseline')
+      .map(key)
+      .sort();
+    const target = metrics
+      .filter((m) => m.environment === 'target')
+      .map(key)
+      .sort();
+    expect(baseline.length).toBeGreaterThan(20);
+    expect(target).toEqual(baseline);
+    for (const scenario of ['rentguy', 'psra', 'wpcs', 'keycloak-token', 'trading-dashboard']) {
+      expect(metrics.some((m) => m.tags.scenario === scenario && m.name === 'http_req_duration')).toBe(true);
+    }
+    const equipment = metrics.find(
+      (m) => m.environment === 'target' && m.name === 'http_reqs' && m.tags.endpoint === 'GET /api/equipment',
+    );
+    expect(equipment?.tags).toEqual({
+      scenario: 'rentguy',
+      service: 'rentguy-api',
+      endpoint: 'GET /api/equipment',
+    });
+    expect(equipment!.count!).toBeGreaterThanOrEqual(500);
+    const failed = metrics.filter((m) => m.name === 'http_req_failed');
+    expect(failed.every((m) => m.passes === 0 && (m.fails ?? 0) > 0)).toBe(true);
+    expect(run.checks.filter((c) => c.suite === 'performance' && c.status === 'fail')).toEqual([]);
+    expect(summary.criteria.filter((c) => c.id.startsWith('perf') && c.status === 'FAIL')).toEqual([]);
+    expect(summary.verdict).not.toBe('NO-GO');
+  }, 120_000);
+
+  it('turns the performance criterion to FAIL and the verdict to NO-GO with 40 ms more latency on the target', async () => {
+    const project = await makeSimProject('perf-demo-fault');
+    const r = await runCli(['demo', '--json', '--fault', 'target:rentguy-api:latency=+40ms'], {
+      cwd: project.dir,
+      timeoutMs: 90_000,
+    });
+    const summary = JSON.parse(r.stdout) as {
+      verdict: string;
+      criteria: Array<{ id: string; status: string; reason: string }>;
+    };
+    const ev = lastRun(project.dir).evidence;
+    expect(p95(duration(ev, 'target', 'GET /api/equipment'))).toBeGreaterThanOrEqual(40);
+    expect(p95(duration(ev, 'baseline', 'GET /api/equipment'))).toBeLessThan(40);
+    // Other services are untouched by the fault.
+    expect(p95(duration(ev, 'target', 'GET /wp-json/wp/v2/posts'))).toBeLessThan(40);
+    const perf = summary.criteria.filter((c) => c.id.startsWith('perf') && c.status === 'FAIL');
+    expect(perf.length).toBeGreaterThan(0);
+    expect(perf.map((c) => c.reason).join('\n')).toMatch(/rentguy/);
+    expect(summary.verdict).toBe('NO-GO');
+    expect(r.code).toBe(1);
+  }, 120_000);
+});
+
+describe('cutover perf', () => {
+  let server: Server;
+  let port = 0;
+  let hits = 0;
+  const DELAY_MS = 25;
+
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      hits++;
+      setTimeout(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"healthy"}'),
+        DELAY_MS,
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  /** A project whose rentguy-api points at the test server on both sides, with one user scenario. */
+  async function project(name: string, scenarioPath = '/api/equipment') {
+    const p = await makeSimProject(name, (c) => {
+      c.environments.baseline!.services['rentguy-api'] = { url: `http://127.0.0.1:${port}` };
+      c.environments.target!.services['rentguy-api'] = { url: `http://127.0.0.1:${port}` };
+    });
+    writeFileSync(
+      join(p.dir, 'delay.ts'),
+      `import { defineScenario } from '${ROOT}/suites/performance/scenario.ts';
+export default defineScenario({
+  name: 'delay',
+  description: 'a server with a known delay',
+  service: 'rentguy-api',
+  executor: { executor: 'constant-arrival-rate', rate: 100, duration: '2s', preAllocatedVUs: 10, maxVUs: 50 },
+  requests: [{ weight: 1, method: 'GET', path: '${scenarioPath}', endpoint: 'GET /api/equipment', checks: { 'is 200': (r) => r.status === 200 } }],
+  thresholds: { http_req_duration: ['p(50)>=${DELAY_MS}', 'p(95)<5000'], http_req_failed: ['rate<0.01'] },
+});
+`,
+    );
+    return p;
+  }
+
+  it('--dry-run prints the plan and sends nothing', async () => {
+    const p = await project('perf-dry');
+    const before = hits;
+    const r = await runCli(['perf', '--scenario-file', 'delay.ts', '--dry-run'], { cwd: p.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/delay \(rentguy-api\): constant-arrival-rate, peak 100 it\/s/);
+    expect(r.stdout).toContain(`→ baseline: http://127.0.0.1:${port}`);
+    expect(r.stdout).toMatch(/Dry run: nothing was sent/);
+    const builtIn = await runCli(['perf', '--dry-run', '--json'], { cwd: p.dir });
+    const plan = JSON.parse(builtIn.stdout) as { scenarios: Array<{ name: string }> };
+    expect(plan.scenarios.map((s) => s.name)).toEqual([
+      'rentguy',
+      'psra',
+      'wpcs',
+      'keycloak-token',
+      'trading-dashboard',
+    ]);
+    expect(hits).toBe(before);
+  });
+
+  it('measures a known delay, evaluates thresholds, writes the series and exits by the gates', async () => {
+    const p = await project('perf-delay');
+    const r = await runCli(
+      [
+        'perf',
+        '--scenario-file',
+        'delay.ts',
+        '--block',
+        '500ms',
+        '--warmup',
+        '0',
+        '--series',
+        'series.jsonl',
+        '--json',
+      ],
+      { cwd: p.dir, timeoutMs: 60_000 },
+    );
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    const run = lastRun(p.dir);
+    for (const env of ['baseline', 'target']) {
+      const m = duration(run.evidence, env, 'GET /api/equipment')!;
+      const h = decodeHistogram(m.histogram!);
+      expect(h.totalCount).toBe(200);
+      expect(quantileMs(h, 0.5)).toBeGreaterThanOrEqual(DELAY_MS);
+    }
+    const checks = run.checks.filter((c) => c.suite === 'performance');
+    expect(checks.map((c) => `${c.check} ${c.status}`)).toContain('delay: http_req_duration p(50)>=25 pass');
+    const series = readFileSync(join(p.dir, 'series.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(series.reduce((n, s) => n + s.requests, 0)).toBe(400);
+    expect(series[0]).toMatchObject({ scenario: 'delay' });
+    expect(JSON.parse(r.stdout).verdict).toBeDefined();
+  }, 60_000);
+
+  it('refuses a load aimed at a host the config does not name, sending nothing', async () => {
+    const p = await project('perf-foreign', 'http://203.0.113.9/api/equipment');
+    const before = hits;
+    const r = await runCli(['perf', '--scenario-file', 'delay.ts'], { cwd: p.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refusing to send load to http:\/\/203\.0\.113\.9/);
+    expect(r.stderr).toMatch(/load goes only to hosts the config names/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(hits).toBe(before);
+  });
+
+  it('refuses a plan beyond the safety limits, and bad flags, with exit code 2', async () => {
+    const p = await project('perf-limits');
+    const over = await runCli(['perf', '--scenario-file', 'delay.ts', '--scale', '20', '--dry-run'], {
+      cwd: p.dir,
+    });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/breaks a safety limit/);
+    expect(over.stderr).toMatch(/peak rate 2000\/s exceeds performance\.limits\.maxRate 1000\/s/);
+    const bad = await runCli(['perf', '--duration', 'soon', '--dry-run'], { cwd: p.dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--duration soon: invalid duration/);
+    const unknown = await runCli(['perf', '--scenario', 'nope', '--dry-run'], { cwd: p.dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /--scenario nope: unknown scenario; known: rentguy, psra, wpcs, keycloak-token, trading-dashboard/,
+    );
+  });
+});

@@ -1,0 +1,234 @@
+// The embedded engine in-process against real loopback servers: mix, checks, failures by class,
+// dropped iterations, coordinated omission, exact merging, and refusing foreign hosts.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
+import { metricEvidence } from '../../src/runners/load/evidence.js';
+import { runSlice, type SliceSpec } from '../../src/runners/load/executor.js';
+import { toProfile } from '../../src/runners/load/profile.js';
+import { answeredHistogram, mergeSlices } from '../../src/runners/load/recorder.js';
+import { defineScenario, type PerformanceScenario } from '../../suites/performance/scenario.js';
+import { freePort } from '../helpers/project.js';
+
+let server: Server;
+let base = '';
+let requests = 0;
+let stallUntil = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests++;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const answer = () => {
+      if (url.pathname === '/fail') {
+        res.writeHead(503).end('{"error":"down"}');
+      } else if (url.pathname === '/reset') {
+        req.socket.destroy();
+      } else if (url.pathname === '/hang') {
+        // Never answers: the client's timeout must end it.
+      } else if (url.pathname === '/slow') {
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), 30);
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[1,2]}');
+      }
+    };
+    const wait = stallUntil - Date.now();
+    if (wait > 0) setTimeout(answer, wait);
+    else answer();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+function spec(s: PerformanceScenario, overrides: Partial<SliceSpec> = {}): SliceSpec {
+  return {
+    scenario: s.name,
+    environment: 'baseline',
+    baseUrl: base,
+    pins: {},
+    timeoutMs: 2000,
+    profile: toProfile(s.executor),
+    slice: { index: 0, count: 1 },
+    maxRequests: 100_000,
+    env: {},
+    ...overrides,
+  };
+}
+
+const arrival = (rate: number, duration: string, maxVUs = 50) =>
+  ({
+    executor: 'constant-arrival-rate',
+    rate,
+    duration,
+    preAllocatedVUs: Math.min(5, maxVUs),
+    maxVUs,
+    gracefulStop: '2s',
+  }) as const;
+
+describe('embedded engine', () => {
+  it('sends the weighted mix, runs checks and counts failures the k6 way', async () => {
+    const s = defineScenario({
+      name: 'mix',
+      description: 'mix',
+      service: 'svc',
+      executor: arrival(200, '1s'),
+      requests: [
+        {
+          weight: 3,
+          method: 'GET',
+          path: '/items',
+          checks: { 'has items': (r) => Array.isArray((r.json() as { items: unknown }).items) },
+        },
+        { weight: 1, method: 'GET', path: '/fail', checks: { 'is 200': (r) => r.status === 200 } },
+      ],
+    });
+    const r = await runSlice(s, spec(s));
+    expect(r.failed['GET /items']).toEqual({ failed: 0, ok: 150 });
+    expect(r.failed['GET /fail']).toEqual({ failed: 50, ok: 0 });
+    expect(r.checks['has items']).toEqual({ passes: 150, fails: 0 });
+    expect(r.checks['is 200']).toEqual({ passes: 0, fails: 50 });
+    expect(r.durations['GET /fail']?.['5xx']?.count).toBe(50);
+    const ev = metricEvidence(s, r, '2026-01-01T00:00:00Z');
+    const failed = ev.find((e) => e.name === 'http_req_failed' && e.tags.endpoint === 'GET /fail');
+    // k6 semantics: passes are the TRUE samples, i.e. failed requests.
+    expect(failed).toMatchObject({
+      type: 'rate',
+      passes: 50,
+      fails: 0,
+      tags: { scenario: 'mix', service: 'svc', endpoint: 'GET /fail' },
+    });
+    expect(ev.find((e) => e.name === 'http_reqs' && e.tags.endpoint === 'GET /items')?.count).toBe(150);
+    expect(ev.filter((e) => e.name === 'http_req_duration')).toHaveLength(2);
+  });
+
+  it('classifies refused and reset connections and still measures the rest', async () => {
+    const closedPort = await freePort();
+    const s = defineScenario({
+      name: 'errors',
+      description: 'errors',
+      service: 'svc',
+      executor: arrival(40, '500ms'),
+      requests: [{ weight: 1, method: 'GET', path: '/reset' }],
+    });
+    const reset = await runSlice(s, spec(s));
+    expect(reset.durations['GET /reset']?.reset?.count).toBe(20);
+    expect(reset.errorSamples.reset?.[0]).toMatch(/closed the connection/);
+    const refused = await runSlice(s, spec(s, { baseUrl: `http://127.0.0.1:${closedPort}` }));
+    expect(refused.durations['GET /reset']?.refused?.count).toBe(20);
+    expect(refused.failed['GET /reset']).toEqual({ failed: 20, ok: 0 });
+    // A transport failure has no answer: no latency is reported for the endpoint.
+    expect(answeredHistogram(refused, 'GET /reset')).toBeUndefined();
+    expect(metricEvidence(s, refused, 'x').some((e) => e.name === 'http_req_duration')).toBe(false);
+  });
+
+  it('classifies timeouts', async () => {
+    const s = defineScenario({
+      name: 'timeouts',
+      description: 'timeouts',
+      service: 'svc',
+      executor: { ...arrival(10, '300ms'), gracefulStop: '10s' },
+      requests: [{ weight: 1, method: 'GET', path: '/hang' }],
+    });
+    const r = await runSlice(s, spec(s, { timeoutMs: 200 }));
+    expect(r.durations['GET /hang']?.timeout?.count).toBe(3);
+    expect(r.errorSamples.timeout?.[0]).toMatch(/no answer from 127\.0\.0\.1:\d+ within 200 ms/);
+  });
+
+  it('drops iterations when maxVUs are busy (k6 dropped_iterations)', async () => {
+    const s = defineScenario({
+      name: 'drops',
+      description: 'drops',
+      service: 'svc',
+      executor: arrival(100, '500ms', 1),
+      requests: [{ weight: 1, method: 'GET', path: '/slow' }],
+    });
+    const r = await runSlice(s, spec(s));
+    expect(r.dropped).toBeGreaterThan(20);
+    expect(r.dropped + r.iterations).toBe(50);
+    expect(r.maxConcurrent).toBe(1);
+  });
+
+  it('measures from the scheduled start: a server stall shows in the percentiles (coordinated omission)', async () => {
+    const s = defineScenario({
+      name: 'stall',
+      description: 'stall',
+      service: 'svc',
+      executor: arrival(100, '2s', 200),
+      requests: [{ weight: 1, method: 'GET', path: '/items' }],
+    });
+    const run = runSlice(s, spec(s));
+    setTimeout(() => {
+      stallUntil = Date.now() + 500;
+    }, 700);
+    const r = await run;
+    const h = answeredHistogram(r, 'GET /items')!;
+    expect(h.totalCount).toBe(200);
+    // ~50 of 200 requests were scheduled inside the 500 ms stall: the top 10 % all waited over 250 ms.
+    expect(quantileMs(h, 0.9)).toBeGreaterThan(250);
+    expect(quantileMs(h, 0.99)).toBeGreaterThan(400);
+  });
+
+  it('runs closed-model VUs with think time', async () => {
+    const s = defineScenario({
+      name: 'vus',
+      description: 'vus',
+      service: 'svc',
+      executor: { executor: 'constant-vus', vus: 2, duration: '500ms', gracefulStop: '1s' },
+      sleep: '100ms',
+      requests: [{ weight: 1, method: 'GET', path: '/items' }],
+    });
+    const r = await runSlice(s, spec(s));
+    // Two VUs, each one request per ~100 ms for 500 ms: 2 × 5 or 6 (never hundreds without think time).
+    expect(r.iterations).toBeGreaterThanOrEqual(8);
+    expect(r.iterations).toBeLessThanOrEqual(12);
+  });
+
+  it('splits iterations between threads like execution segments and merges them exactly', async () => {
+    const s = defineScenario({
+      name: 'split',
+      description: 'split',
+      service: 'svc',
+      executor: arrival(300, '500ms'),
+      requests: [{ weight: 1, method: 'GET', path: '/items' }],
+    });
+    const parts = await Promise.all(
+      [0, 1, 2].map((index) => runSlice(s, spec(s, { slice: { index, count: 3 } }))),
+    );
+    expect(parts.map((p) => p.iterations)).toEqual([50, 50, 50]);
+    const merged = mergeSlices(parts);
+    const h = decodeHistogram(merged.durations['GET /items']!['2xx']!.histogram);
+    expect(h.totalCount).toBe(150);
+    const max = Math.max(
+      ...parts.map((p) => decodeHistogram(p.durations['GET /items']!['2xx']!.histogram).maxValue),
+    );
+    expect(h.maxValue).toBe(max);
+  });
+
+  it('enforces the request budget and refuses paths aimed at another host', async () => {
+    const capped = defineScenario({
+      name: 'capped',
+      description: 'capped',
+      service: 'svc',
+      executor: arrival(200, '1s'),
+      requests: [{ weight: 1, method: 'GET', path: '/items' }],
+    });
+    const r = await runSlice(capped, spec(capped, { maxRequests: 25 }));
+    expect(r.iterations).toBe(25);
+    expect(r.stoppedBy).toMatch(/safety limit of 25 requests/);
+
+    const before = requests;
+    const foreign = defineScenario({
+      name: 'foreign',
+      description: 'foreign',
+      service: 'svc',
+      executor: arrival(10, '200ms'),
+      requests: [{ weight: 1, method: 'GET', path: 'http://198.51.100.7/steal', endpoint: 'GET /steal' }],
+    });
+    await expect(runSlice(foreign, spec(foreign))).rejects.toThrow(
+      /refusing to send load to http:\/\/198\.51\.100\.7/,
+    );
+    expect(requests).toBe(before);
+  });
+});
