@@ -2,6 +2,7 @@
 // reference) and on every other selected environment once, each environment following its own captured
 // values; then a check per step per environment and a parity comparison per step per target.
 // A scenario failing in one environment, or throwing, never stops the others.
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -67,6 +68,13 @@ export const integrationSuite: Suite = {
     const [baselineName, ...targets] = ctx.environments;
     if (!baselineName || selection.scenarios.length === 0) return;
 
+    // One child signal for the suite's many concurrent requests (each listens for Ctrl-C), so Node's
+    // listener-leak warning, meant for real leaks, stays quiet.
+    const aborter = new AbortController();
+    setMaxListeners(0, aborter.signal);
+    if (ctx.signal?.aborted) aborter.abort();
+    ctx.signal?.addEventListener('abort', () => aborter.abort(), { once: true });
+    const signal = aborter.signal;
     const redactor = new Redactor();
     // `cutover demo` hands in the simulated realm's demo credentials; they win over the shell's.
     const demoEnv = (ctx.options.integration as { env?: Record<string, string> } | undefined)?.env ?? {};
@@ -100,11 +108,11 @@ export const integrationSuite: Suite = {
         insecure: access[environment]!.insecure,
         ...(access[environment]!.ca ? { ca: access[environment]!.ca } : {}),
         allowedOrigins,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        signal,
       },
       timeoutMs: settings.timeoutMs,
       retries: settings.retries,
-      sleep: (ms) => sleep(ms, undefined, ctx.signal ? { signal: ctx.signal } : {}).catch(() => undefined),
+      sleep: (ms) => sleep(ms, undefined, { signal }).catch(() => undefined),
     });
 
     const safePass = async (scenario: ScenarioSpec, environment: string): Promise<PassResult | string> => {
