@@ -73,19 +73,16 @@ export function buildCluster(
       nodeInfo: { kubeletVersion: 'v1.28.15', containerRuntimeVersion: 'containerd://1.7.22' },
     },
   });
-  for (const m of options.manifests ?? []) {
-    const objects = parseManifestObjectsOrdered(m.text, m.source);
-    for (const o of objects) if (o.metadata.namespace) ensureNamespace(cluster, o.metadata.namespace);
-    for (const o of objects) cluster.apply(o);
-  }
-  for (const o of options.objects ?? []) cluster.apply(o);
+  const all = [
+    ...(options.manifests ?? []).flatMap((m) => parseManifestObjectsImpl(m.text, m.source)),
+    ...(options.objects ?? []),
+  ];
+  // Namespaces first, as `kubectl apply` of a folder effectively needs them; a namespace an object
+  // names but no manifest creates is created as `kubectl create namespace` would have been.
+  for (const o of all) if (o.kind === 'Namespace') cluster.apply(o);
+  for (const o of all) if (o.metadata?.namespace) ensureNamespace(cluster, o.metadata.namespace);
+  for (const o of all) if (o.kind !== 'Namespace') cluster.apply(o);
   return cluster;
-}
-
-// Namespaces first, as `kubectl apply` of a directory effectively needs them.
-function parseManifestObjectsOrdered(text: string, source: string): KubeObject[] {
-  const objects = parseManifestObjectsImpl(text, source);
-  return [...objects.filter((o) => o.kind === 'Namespace'), ...objects.filter((o) => o.kind !== 'Namespace')];
 }
 
 export async function startKubeSim(options: KubeSimOptions = {}): Promise<RunningKubeSim> {

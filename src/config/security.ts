@@ -27,6 +27,11 @@ export const securitySchema = z
         timeoutSeconds: 300,
         image: 'docker.io/aquasec/kube-bench:v0.15.6',
       }),
+    /**
+     * The target's manifests (a folder of YAML files): served by `cutover demo`'s simulated cluster.
+     * Relative to the config file; default: `k8s/` beside the baseline's Compose file.
+     */
+    manifests: z.string().min(1).optional(),
     /** Warning events younger than this count against readiness. @default 15 */
     warningWindowMinutes: z.number().int().min(1).max(1440).default(15),
     /** Compose profiles enabled when reading the baseline's docker-compose.yml. @default [] */

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { DEMO_ENV } from '../../../sim/identity.js';
 import { startSimulator } from '../../../sim/index.js';
+import { startDemoClusterFor } from '../../../sim/kube/platform.js';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
@@ -40,6 +41,11 @@ export async function startSimFor(
 
 export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
   const { config, faults, sim } = await startSimFor(io, flags, DEMO_ENVIRONMENTS);
+  // The target's Kubernetes objects, served by the stand-in API server (posture faults applied).
+  const kube = await startDemoClusterFor(config, faults).catch(async (error: Error) => {
+    await sim.stop();
+    throw new UserError(`could not start the simulated cluster: ${error.message}`);
+  });
   try {
     if (!flags.json) {
       const injected = faults.length ? ` with ${faults.map((f) => f.source).join(', ')}` : '';
@@ -56,10 +62,15 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
       faults,
       // The simulated Keycloak's demo client, for the token-issuance scenario.
       // The integration suite signs in to the simulated Keycloak with the same demo credentials.
-      { performance: { ...DEMO_LOAD, env: { ...DEMO_ENV } }, integration: { env: { ...DEMO_ENV } } },
+      {
+        performance: { ...DEMO_LOAD, env: { ...DEMO_ENV } },
+        integration: { env: { ...DEMO_ENV } },
+        ...kube?.suiteOptions,
+      },
     );
     return exitCode;
   } finally {
+    await kube?.stop();
     await sim.stop();
   }
 }

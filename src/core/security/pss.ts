@@ -145,7 +145,7 @@ export function evaluatePss(w: Workload): PssViolation[] {
         check: 'pss-privileged',
         severity: 'critical',
         path: `${cp}.privileged`,
-        message: `container "${name}" is privileged: it has every capability and the node's devices`,
+        message: `container "${name}" is privileged (${cp}.privileged: true): it has every capability and the node's devices`,
         remedy: 'remove securityContext.privileged (or set it to false)',
       });
     }
