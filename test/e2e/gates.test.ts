@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeSimProject, runCli, type SimProject } from '../helpers/project.js';
+import { makeSimProject, ROOT, runCli, type SimProject } from '../helpers/project.js';
 
 interface DemoJson {
   verdict: string;
@@ -59,6 +59,46 @@ describe('phase gates end to end', () => {
     const dir = join(project.dir, healthy.reportDir);
     for (const f of ['report.md', 'report.html', 'report.json', 'report.junit.xml'])
       expect(existsSync(join(dir, f)), f).toBe(true);
+  });
+
+  it('+40 ms on the target rentguy-api is a clear NO-GO, decided by the wave gate', async () => {
+    const r = await runCli(['demo', '--json', '--fault', 'target:rentguy-api:latency=+40ms'], {
+      cwd: project.dir,
+      timeoutMs: 120_000,
+    });
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as DemoJson;
+    expect(out.verdict).toBe('NO-GO');
+    const wave = out.gates.find((g) => g.id === '3-rentguy')!;
+    expect(wave.verdict).toBe('NO-GO');
+    const median = wave.criteria.find((c) => c.id === 'perf.median')!;
+    expect(median.status).toBe('FAIL');
+    expect(median.value).toBeGreaterThan(30);
+    expect(median.limit).toBe(5);
+    // Other waves are untouched by the fault.
+    expect(
+      out.gates.find((g) => g.id === '3-psra')!.criteria.find((c) => c.id === 'perf.median')!.status,
+    ).not.toBe('FAIL');
+  }, 150_000);
+
+  it('the CI examples use only commands and flags cutover has', async () => {
+    const files = [
+      'examples/ci/github-actions-nightly-parity.yml',
+      'examples/ci/gitlab-ci-nightly-parity.yml',
+    ];
+    for (const f of files) {
+      const text = readFileSync(join(ROOT, f), 'utf8');
+      const lines = text.split('\n').filter((l) => l.includes('npx cutover '));
+      expect(lines.length, f).toBeGreaterThan(0);
+      for (const line of lines) {
+        const words = line.slice(line.indexOf('npx cutover ') + 12).split(/\s+/);
+        const command = words[0] === 'baseline' ? ['baseline', words[1]!] : [words[0]!];
+        const help = await runCli([...command, '--help']);
+        expect(help.code, `${f}: ${line}`).toBe(0);
+        for (const flag of words.filter((w) => w.startsWith('--')))
+          expect(help.stdout, `${f}: ${flag}`).toContain(flag);
+      }
+    }
   });
 
   it('cutover gate --phase 5 on a fresh demo run is INCONCLUSIVE (exit 3) and lists what it lacks', async () => {
