@@ -9,7 +9,7 @@ import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
 import { SUITES } from '../../engine/suites.js';
 import { DEMO_LOAD } from '../../runners/load/suite.js';
-import { type CommandContext, flagsOf, jsonOption, repeat } from '../command-kit.js';
+import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { parseFaults } from './faults.js';
 import { type RunFlags, runAndReport } from './run.js';
@@ -83,6 +83,11 @@ export function registerDemo(program: Command, { io, setExit }: CommandContext):
       '-f, --fault <ENV:SERVICE:FAULT>',
       'inject a fault (repeatable), e.g. target:rentguy-api:down',
       repeat,
+    )
+    .option(
+      '--suite <ids>',
+      'suites to run (default: every default suite and a short performance comparison)',
+      collect,
     )
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
