@@ -65,7 +65,7 @@ export function waveGate(wave: string, what: string): GateSpec {
         title: 'The target kept up with the planned load (no dropped iterations)',
         serves: 2,
         blocking: false,
-        expr: 'dropped_iterations: count == 0',
+        expr: `dropped_iterations{wave:${wave}}: count == 0`,
       },
       {
         id: 'posture',

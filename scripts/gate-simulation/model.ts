@@ -14,6 +14,7 @@ import { primeDistribution } from '../../src/core/gates/judge-metric.js';
 import { parseGate } from '../../src/core/gates/parse.js';
 import type { GateResult } from '../../src/core/model.js';
 import type { Distribution } from '../../src/core/stats/distribution.js';
+import { normalCdf } from '../../src/core/stats/normal.js';
 
 /** xoshiro128** — fast, seedable, good enough for statistics (Blackman & Vigna). */
 export function rng(seed: number): () => number {
@@ -69,18 +70,25 @@ export function lognormalDistribution(
   const mu = Math.log(medianMs * 1000);
   let lo = SIZE;
   let hi = 0;
+  const count = (z: number) => {
+    const v = Math.max(1, Math.round(Math.exp(mu + sigma * z)));
+    const idx = indexOf(v);
+    counts[idx]! += 1;
+    if (idx < lo) lo = idx;
+    if (idx > hi) hi = idx;
+  };
   for (let i = 0; i < n; i += 2) {
     // Box–Muller: two normals per two uniforms.
     const r = Math.sqrt(-2 * Math.log(1 - next()));
     const th = 2 * Math.PI * next();
-    for (const z of i + 1 < n ? [r * Math.cos(th), r * Math.sin(th)] : [r * Math.cos(th)]) {
-      const v = Math.max(1, Math.round(Math.exp(mu + sigma * z)));
-      const idx = indexOf(v);
-      counts[idx]! += 1;
-      if (idx < lo) lo = idx;
-      if (idx > hi) hi = idx;
-    }
+    count(r * Math.cos(th));
+    if (i + 1 < n) count(r * Math.sin(th));
   }
+  return collect(lo, hi);
+}
+
+/** Turns the shared count array into a distribution and clears it for the next one. */
+function collect(lo: number, hi: number): Distribution {
   let k = 0;
   for (let i = lo; i <= hi; i++) if (counts[i]! > 0) k++;
   const values = new Float64Array(k);
@@ -97,6 +105,71 @@ export function lognormalDistribution(
     counts[i] = 0;
   }
   return { values, cum, n: total };
+}
+
+/** Lowest integer value of a bucket and how many integers it spans. */
+function bucketRange(idx: number): [number, number] {
+  if (idx < SUB) return [idx, 1];
+  const shift = Math.floor((idx - SUB) / HALF) + 1;
+  return [(((idx - SUB) % HALF) + HALF) * 2 ** shift, 2 ** shift];
+}
+
+/**
+ * Draws bucketed lognormal latencies in O(1) per sample (Vose's alias method over the HdrHistogram
+ * buckets), exactly as likely as drawing a latency, rounding it to a microsecond and bucketing it —
+ * but with one table lookup instead of a logarithm, a cosine and an exponential. The distribution is
+ * cut at ±8 sigma (a mass below 1e-15).
+ */
+export class BucketedLognormal {
+  private readonly first: number;
+  private readonly prob: Float64Array;
+  private readonly alias: Int32Array;
+
+  constructor(medianMs: number, sigma: number) {
+    const mu = Math.log(medianMs * 1000);
+    this.first = indexOf(Math.max(1, Math.floor(Math.exp(mu - 8 * sigma))));
+    const last = indexOf(Math.ceil(Math.exp(mu + 8 * sigma)));
+    const k = last - this.first + 1;
+    const p = new Float64Array(k);
+    let total = 0;
+    for (let j = 0; j < k; j++) {
+      const [lo, size] = bucketRange(this.first + j);
+      const a = lo <= 1 ? 0 : normalCdf((Math.log(lo - 0.5) - mu) / sigma);
+      const b = normalCdf((Math.log(lo + size - 0.5) - mu) / sigma);
+      p[j] = Math.max(0, b - a);
+      total += p[j]!;
+    }
+    // Vose's alias method.
+    this.prob = new Float64Array(k);
+    this.alias = new Int32Array(k);
+    const scaled = p.map((x) => (x / total) * k);
+    const small: number[] = [];
+    const large: number[] = [];
+    for (const [j, x] of scaled.entries()) (x < 1 ? small : large).push(j);
+    while (small.length && large.length) {
+      const l = small.pop()!;
+      const g = large.pop()!;
+      this.prob[l] = scaled[l]!;
+      this.alias[l] = g;
+      scaled[g] = scaled[g]! + scaled[l]! - 1;
+      (scaled[g]! < 1 ? small : large).push(g);
+    }
+    for (const j of [...small, ...large]) this.prob[j] = 1;
+  }
+
+  sample(n: number, next: () => number): Distribution {
+    const k = this.prob.length;
+    let lo = SIZE;
+    let hi = 0;
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(next() * k);
+      const idx = this.first + (next() < this.prob[j]! ? j : this.alias[j]!);
+      counts[idx]! += 1;
+      if (idx < lo) lo = idx;
+      if (idx > hi) hi = idx;
+    }
+    return collect(lo, hi);
+  }
 }
 
 /** Binomial(n, p) by geometric skips: one logarithm per success, exact. */
@@ -161,6 +234,15 @@ export function gateFor(criterion: string) {
   });
 }
 
+const samplers = new Map<number, BucketedLognormal>();
+function samplerFor(medianMs: number): BucketedLognormal {
+  const known = samplers.get(medianMs);
+  if (known) return known;
+  const made = new BucketedLognormal(medianMs, SIGMA);
+  samplers.set(medianMs, made);
+  return made;
+}
+
 export function simulateGate(c: Case, gateIndex: number): GateResult {
   const next = rng(c.seed * 1_000_003 + gateIndex);
   const evidence: MetricEvidence[] = [];
@@ -177,7 +259,7 @@ export function simulateGate(c: Case, gateIndex: number): GateResult {
     for (const side of ['baseline', 'target'] as const) {
       const scale = affected && side === 'target' ? (c.scale ?? 1) : 1;
       const item = metric(side, e, 'http_req_duration', 'trend');
-      primeDistribution(item, lognormalDistribution(c.samples, MEDIAN_MS * scale, SIGMA, next));
+      primeDistribution(item, samplerFor(MEDIAN_MS * scale).sample(c.samples, next));
       evidence.push(item);
     }
   }

@@ -1,6 +1,6 @@
 // The statistics gates rest on, against published values and against the real HdrHistogram.
 import { describe, expect, it } from 'vitest';
-import { lognormalDistribution, rng } from '../../scripts/gate-simulation/model.js';
+import { BucketedLognormal, lognormalDistribution, rng } from '../../scripts/gate-simulation/model.js';
 import { bucketsMs, createHistogram, decodeHistogram, recordMs } from '../../src/core/histogram.js';
 import { distributionOf, quantileOf } from '../../src/core/stats/distribution.js';
 import { holmAdjust, holmReject } from '../../src/core/stats/holm.js';
@@ -61,6 +61,21 @@ describe('quantiles from histograms', () => {
     const real = distributionOf(bucketsMs(h));
     expect(Array.from(fast.values)).toEqual(Array.from(real.values));
     expect(Array.from(fast.cum)).toEqual(Array.from(real.cum));
+  });
+
+  it('the alias sampler draws the same bucketed lognormal as Box–Muller does', () => {
+    const alias = new BucketedLognormal(20, 0.5).sample(400_000, rng(3));
+    const direct = lognormalDistribution(400_000, 20, 0.5, rng(4));
+    for (const [q, z] of [
+      [0.05, -1.6448536269514722],
+      [0.5, 0],
+      [0.95, 1.6448536269514722],
+      [0.99, 2.3263478740408408],
+    ] as const) {
+      const truth = 20 * Math.exp(0.5 * z);
+      expect(quantileOf(alias, q) / truth).toBeCloseTo(1, 2);
+      expect(quantileOf(direct, q) / truth).toBeCloseTo(1, 2);
+    }
   });
 
   it('the distribution-free interval covers the true p95 about 90 % of the time', () => {

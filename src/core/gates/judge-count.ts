@@ -139,7 +139,9 @@ export function judgeCount(c: ParsedCriterion, input: GateInput): Judgement {
       const lost = [...baselineKeys].filter((k) => !have.has(k));
       if (env !== input.baseline && lost.length)
         return `the target lacks ${lost.length} check(s) the baseline has (${lost.slice(0, 3).join('; ')})`;
-      return coverageGap(coverage, c.spec.coverage, 'checks', () => f.length);
+      // A suite's claimed count covers all its results, not only the ones this criterion selects.
+      const all = input.checks.filter((k) => k.suite === rule.suite && k.environment === env).length;
+      return coverageGap(coverage, c.spec.coverage, 'checks', () => all);
     };
   } else if (rule.source === 'parity') {
     items = input.evidence.filter(
@@ -157,9 +159,10 @@ export function judgeCount(c: ParsedCriterion, input: GateInput): Judgement {
     value = (f) => parityValue(rule, f as unknown as ParityEvidence[]);
     n = (f) => (f as unknown as ParityEvidence[]).reduce((s, p) => s + p.compared, 0);
     detail = (f) => worstDifferences(f as unknown as ParityEvidence[]);
-    gap = (f) =>
+    const allSteps = input.evidence.filter((e) => e.kind === 'parity' && e.environment === env).length;
+    gap = () =>
       coverage.length || c.spec.coverage
-        ? coverageGap(coverage, c.spec.coverage, 'steps', () => f.length)
+        ? coverageGap(coverage, c.spec.coverage, 'steps', () => allSteps)
         : undefined;
   } else {
     items = input.evidence.filter(
@@ -181,14 +184,13 @@ export function judgeCount(c: ParsedCriterion, input: GateInput): Judgement {
         .map((x) => `${x.object}: ${x.message}`)
         .join('; ');
     const scopes = c.spec.coverage ?? (rule.filter.source ? [rule.filter.source] : undefined);
-    gap = (f) => {
+    gap = () => {
       if (coverage.length === 0)
         return `no ${rule.suite} coverage evidence on ${env}: no finding is not the same as checked`;
       // Findings of every source count toward the suite's claims, not only the ones this criterion selects.
       const all = input.evidence.filter(
         (e): e is FindingEvidence => e.kind === 'finding' && e.suite === rule.suite && e.environment === env,
       );
-      void f;
       return coverageGap(
         coverage,
         scopes,
