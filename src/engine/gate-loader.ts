@@ -117,8 +117,14 @@ async function importGates(dir: string, cwd: string): Promise<ParsedGate[]> {
       throw new UserError(`could not load gate file ${shown}: ${message}`);
     }
     // Helper modules (no default export) are skipped: a gate file default-exports a gate or a list.
-    const value = (mod as { default?: unknown }).default;
-    if (value === undefined) continue;
+    const ns = mod as Record<string, unknown>;
+    const value = ns.default;
+    // jiti's interop gives a module without a default export its own namespace as `default`.
+    const looksLikeGate =
+      Array.isArray(value) ||
+      (value !== null && typeof value === 'object' && ('criteria' in value || 'id' in value));
+    const hasNamed = Object.keys(ns).some((k) => k !== 'default' && k !== '__esModule');
+    if (value === undefined || (!looksLikeGate && hasNamed)) continue;
     for (const g of Array.isArray(value) ? value : [value]) gates.push(parseOrExplain(g as GateSpec, shown));
   }
   const ids = new Map<string, number>();
