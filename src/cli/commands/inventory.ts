@@ -1,0 +1,93 @@
+// `cutover inventory`: Compose ↔ Kubernetes parity in kompose's terms — each Compose service matched
+// to its workload and Service (image, ports, env names, volumes → PVCs, healthcheck → probes,
+// replicas, limits). Offline on files, or against a cluster with --context. `--json` prints
+// {"services": [{name, status, differences, …}], …}; fields may be added, never removed.
+// Exit: 0 every service matched, 1 something missing or different, 2 bad input.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, UserError } from '../../core/errors.js';
+import { ComposeError, readCompose } from '../../core/inventory/compose.js';
+import { compareInventory, type InventoryReport } from '../../core/inventory/parity.js';
+import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
+import type { Io } from '../io.js';
+import { type KubeInputFlags, readKubeInput } from './kube-input.js';
+
+interface InventoryFlags extends KubeInputFlags {
+  compose: string;
+  profile?: string[];
+  json?: boolean;
+}
+
+function render(r: InventoryReport): string {
+  const lines: string[] = [];
+  for (const s of r.services) {
+    const mark = s.status === 'matched' ? '✓' : s.status === 'missing' ? '✗' : '≠';
+    lines.push(
+      `${mark} ${s.name.padEnd(24)} ${s.status.padEnd(9)} ${s.workload ?? ''}${s.ports.length ? `  ports ${s.ports.join(', ')}` : ''}`,
+    );
+    for (const d of s.differences) lines.push(`    ${d.severity.padEnd(6)} ${d.field}: ${d.message}`);
+  }
+  if (r.extra.length) lines.push(`\nIn Kubernetes only: ${r.extra.join(', ')}`);
+  if (r.inactive.length)
+    lines.push(
+      `Not compared (profile not enabled): ${r.inactive.map((i) => `${i.name} [${i.profiles.join(', ')}]`).join(', ')}`,
+    );
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  const counts = ['matched', 'different', 'missing'].map(
+    (st) => `${r.services.filter((s) => s.status === st).length} ${st}`,
+  );
+  return `${lines.join('\n')}\n\n${counts.join(', ')}\n`;
+}
+
+export async function inventoryCommand(io: Io, flags: InventoryFlags): Promise<number> {
+  const composeFile = resolve(io.cwd, flags.compose);
+  let text: string;
+  try {
+    text = readFileSync(composeFile, 'utf8');
+  } catch (error) {
+    throw new UserError(
+      `--compose ${flags.compose}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+  }
+  let compose: ReturnType<typeof readCompose>;
+  try {
+    compose = readCompose(text, {
+      file: flags.compose,
+      read: (p) => {
+        try {
+          return readFileSync(resolve(dirname(composeFile), p), 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      profiles: flags.profile ?? (io.env.COMPOSE_PROFILES ?? '').split(',').filter(Boolean),
+      env: io.env,
+    });
+  } catch (error) {
+    if (error instanceof ComposeError) throw new UserError(`--compose ${error.message}`);
+    throw error;
+  }
+  const input = await readKubeInput(io, flags);
+  const report = compareInventory(compose, input.objects);
+  io.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
+  return report.services.every((s) => s.status === 'matched') ? EXIT.GO : EXIT.NO_GO;
+}
+
+export function registerInventory(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('inventory')
+    .description('Compose ↔ Kubernetes inventory parity, in kompose terms (offline on files, or a cluster)')
+    .requiredOption('--compose <file>', 'the docker-compose.yml')
+    .option('-m, --manifests <files...>', 'Kubernetes manifest files or folders (- for stdin)')
+    .option('--context <name>', 'compare with a cluster instead, through this kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
+    .option('-n, --namespace <names>', 'namespaces to read with --context (repeatable)', collect)
+    .option(
+      '--profile <names>',
+      'Compose profiles to enable (repeatable; default $COMPOSE_PROFILES)',
+      collect,
+    )
+    .addOption(jsonOption())
+    .action(async (_o, cmd: Command) => setExit(await inventoryCommand(io, flagsOf<InventoryFlags>(cmd))));
+}

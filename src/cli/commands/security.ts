@@ -1,0 +1,119 @@
+// `cutover security posture` and `cutover security kube-bench`: the suite's checks on their own, on
+// files (before anything is deployed: Helm's rendered output, kompose's, a kube-bench JSON) or on a
+// cluster. `--json` prints one object {totals, findings, …}; fields may be added, never removed.
+// Exit: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input, 3 could not check.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { EXIT, UserError } from '../../core/errors.js';
+import type { Severity } from '../../core/evidence.js';
+import { SEVERITIES, type SecurityFinding, type Totals } from '../../core/security/finding.js';
+import { parseKubeBench } from '../../core/security/kube-bench.js';
+import { evaluatePosture } from '../../core/security/posture.js';
+import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
+import type { Io } from '../io.js';
+import { type KubeInputFlags, readKubeInput } from './kube-input.js';
+
+interface PostureFlags extends KubeInputFlags {
+  json?: boolean;
+  failOn: Severity | 'none';
+}
+
+interface KubeBenchFlags {
+  import: string;
+  json?: boolean;
+  failOn: Severity | 'none';
+}
+
+function failing(findings: readonly SecurityFinding[], failOn: Severity | 'none'): number {
+  if (failOn === 'none') return 0;
+  const limit = SEVERITIES.indexOf(failOn);
+  return findings.filter((f) => SEVERITIES.indexOf(f.severity) <= limit).length;
+}
+
+function renderFindings(findings: readonly SecurityFinding[], totals: Totals): string {
+  const lines = findings.map(
+    (f) =>
+      `${f.severity.toUpperCase().padEnd(8)} ${f.check}  ${f.object}\n         ${f.path}\n         ${f.message}\n         fix: ${f.remedy}`,
+  );
+  const summary = `${totals.pass} pass, ${totals.fail} fail, ${totals.warn} warn, ${totals.info} info`;
+  return `${lines.join('\n')}${lines.length ? '\n\n' : ''}${summary}\n`;
+}
+
+export async function postureCommand(io: Io, flags: PostureFlags): Promise<number> {
+  const input = await readKubeInput(io, flags);
+  const report = evaluatePosture(input.objects, {
+    source: input.source,
+    ...(input.namespaces ? { applicationNamespaces: input.namespaces } : {}),
+  });
+  if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    const profiles = report.profiles.map(
+      (p) =>
+        `  ${p.level.padEnd(10)} ${p.object}${p.violations.length ? `  (${p.violations.join(', ')})` : ''}`,
+    );
+    io.stdout(
+      `${report.workloads} workloads; Pod Security Standards level met:\n${profiles.join('\n')}\n\n${renderFindings(report.findings, report.totals)}`,
+    );
+  }
+  return failing(report.findings, flags.failOn) > 0 ? EXIT.NO_GO : EXIT.GO;
+}
+
+export async function kubeBenchCommand(io: Io, flags: KubeBenchFlags): Promise<number> {
+  let text: string;
+  try {
+    text =
+      flags.import === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(io.cwd, flags.import), 'utf8');
+  } catch (error) {
+    throw new UserError(
+      `--import ${flags.import}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+  }
+  const parsed = parseKubeBench(text);
+  if (!parsed.ok) throw new UserError(`--import ${flags.import}: ${parsed.error}`);
+  const r = parsed.value;
+  if (flags.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
+  else {
+    const head = `kube-bench ${r.benchmark}${r.detectedVersion ? ` (detected ${r.detectedVersion})` : ''}, ${r.targets.map((t) => t.nodeType).join(' + ')}, ${r.format} format\n`;
+    const cnc = r.couldNotCheck.length
+      ? `\nCould not check ${r.couldNotCheck.length} (kube-bench itself failed; not a pass):\n${[...new Set(r.couldNotCheck.map((c) => c.reason))].map((x) => `  - ${x}`).join('\n')}\n`
+      : '';
+    io.stdout(`${head}\n${renderFindings(r.findings, r.totals)}${cnc}`);
+  }
+  if (failing(r.findings, flags.failOn) > 0) return EXIT.NO_GO;
+  // Checks kube-bench could not run are unknowns: without findings they make the answer inconclusive.
+  return r.couldNotCheck.length > 0 ? EXIT.INCONCLUSIVE : EXIT.GO;
+}
+
+const failOnOption = () =>
+  new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe')
+    .choices([...SEVERITIES, 'none'])
+    .default('high');
+
+export function registerSecurity(program: Command, { io, setExit }: CommandContext): void {
+  const security = program
+    .command('security')
+    .description('workload posture of manifests or a cluster, and kube-bench results (offline)');
+  security
+    .command('posture')
+    .description(
+      'Pod Security Standards, resources, probes, image tags, secrets in env, NetworkPolicies, PSA labels, RBAC',
+    )
+    .option(
+      '-m, --manifests <files...>',
+      'manifest files or folders (- for stdin, e.g. helm template … | cutover security posture -m -)',
+    )
+    .option('--context <name>', 'read a cluster instead, through this kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
+    .option('-n, --namespace <names>', 'application namespaces to read with --context (repeatable)', collect)
+    .addOption(failOnOption())
+    .addOption(jsonOption())
+    .action(async (_o, cmd: Command) => setExit(await postureCommand(io, flagsOf<PostureFlags>(cmd))));
+  security
+    .command('kube-bench')
+    .description('read a kube-bench --json output (any kube-bench version) into findings')
+    .requiredOption('--import <file>', 'the kube-bench JSON (or a pod log containing it; - for stdin)')
+    .addOption(failOnOption())
+    .addOption(jsonOption())
+    .action(async (_o, cmd: Command) => setExit(await kubeBenchCommand(io, flagsOf<KubeBenchFlags>(cmd))));
+}
