@@ -125,6 +125,10 @@ export const integrationSuite: Suite = {
       }
     };
 
+    const tally = new Map<
+      string,
+      { scenarios: number; broken: number; passed: number; failed: number; skipped: number }
+    >();
     const runScenario = async (scenario: ScenarioSpec) => {
       if (ctx.signal?.aborted) return;
       // The first baseline pass and the targets run side by side; the second baseline pass follows, so
@@ -135,7 +139,11 @@ export const integrationSuite: Suite = {
       const repeat = targets.length > 0 ? await safePass(scenario, baselineName) : undefined;
       for (const [i, environment] of [baselineName, ...targets].entries()) {
         const pass = i === 0 ? first! : onTargets[i - 1]!;
+        const t = tally.get(environment) ?? { scenarios: 0, broken: 0, passed: 0, failed: 0, skipped: 0 };
+        tally.set(environment, t);
+        t.scenarios++;
         if (typeof pass === 'string') {
+          t.broken++;
           ctx.evidence({
             kind: 'coverage',
             suite: 'integration',
@@ -147,7 +155,11 @@ export const integrationSuite: Suite = {
           });
           continue;
         }
-        for (const run of pass.runs) ctx.check(checkFor(scenario, run, environment, at()));
+        for (const run of pass.runs) {
+          const check = checkFor(scenario, run, environment, at());
+          t[check.status === 'pass' ? 'passed' : check.status === 'fail' ? 'failed' : 'skipped']++;
+          ctx.check(check);
+        }
       }
       if (first === undefined || typeof first === 'string') return;
       for (const target of onTargets) {
@@ -174,6 +186,31 @@ export const integrationSuite: Suite = {
 
     const limit = pLimit(settings.concurrency);
     await Promise.all(selection.scenarios.map(({ scenario }) => limit(() => runScenario(scenario))));
+    // Whether the suite did its whole job in each environment: a gate must not read silence as a pass.
+    for (const environment of ctx.environments) {
+      const counts = tally.get(environment) ?? { scenarios: 0, broken: 0, passed: 0, failed: 0, skipped: 0 };
+      const complete = counts.broken === 0 && selection.problems.length === 0 && !signal.aborted;
+      ctx.evidence({
+        kind: 'coverage',
+        suite: 'integration',
+        environment,
+        scope: 'integration',
+        status: complete ? 'complete' : counts.scenarios > counts.broken ? 'partial' : 'could-not-check',
+        reason: complete
+          ? `${counts.scenarios} scenarios run`
+          : [
+              signal.aborted ? 'interrupted' : '',
+              counts.broken ? `${counts.broken} scenarios stopped with an error` : '',
+              selection.problems.length
+                ? `${selection.problems.length} scenario problems in the config's files`
+                : '',
+            ]
+              .filter(Boolean)
+              .join('; '),
+        counts,
+        at: at(),
+      });
+    }
     const skipped = selection.skipped.length;
     ctx.log(
       `integration: ${selection.scenarios.length} scenarios run${skipped ? `, ${skipped} not applicable to this config` : ''}`,
