@@ -107,6 +107,44 @@ export function encodeBody(
   return { text: JSON.stringify(body), contentType: 'application/json' };
 }
 
+/** Thrown when a request would leave the environment's configured origin. */
+export class HostRefusedError extends Error {
+  override readonly name = 'HostRefusedError';
+}
+
+const ORIGIN = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/i;
+
+/**
+ * The full URL of a request path, refusing any origin other than the configured one. String-based on
+ * purpose: k6's runtime has no URL class, and both engines must refuse exactly the same requests.
+ */
+export function requestUrl(baseUrl: string, path: string): string {
+  const base = ORIGIN.exec(baseUrl);
+  if (!base) throw new Error(`base URL ${baseUrl} is not absolute`);
+  const abs = ORIGIN.exec(path);
+  if (abs) {
+    if (normalOrigin(abs[1]!) !== normalOrigin(base[1]!)) {
+      throw new HostRefusedError(
+        `refusing to send load to ${abs[1]}: the config names ${base[1]} for this service, and load goes only to hosts the config names`,
+      );
+    }
+    return `${base[1]}${abs[2] || '/'}`;
+  }
+  const prefix = (base[2] ?? '').split(/[?#]/)[0]!.replace(/\/$/, '');
+  return `${base[1]}${prefix}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/** scheme://host[:port] in lower case, without the scheme's default port. */
+function normalOrigin(origin: string): string {
+  const i = origin.indexOf('://');
+  const scheme = origin.slice(0, i).toLowerCase();
+  let host = origin.slice(i + 3).toLowerCase();
+  if ((scheme === 'http' && host.endsWith(':80')) || (scheme === 'https' && host.endsWith(':443'))) {
+    host = host.replace(/:\d+$/, '');
+  }
+  return `${scheme}://${host}`;
+}
+
 /**
  * Smooth weighted round-robin (nginx's): over any window of sum(weights) picks, each request gets
  * exactly its share, so baseline and target see the same mix without a random generator.

@@ -197,6 +197,57 @@ export default defineScenario({
     expect(JSON.parse(r.stdout).verdict).toBeDefined();
   }, 60_000);
 
+  it('--engine k6 runs the bundles with k6 and records the same evidence', async () => {
+    const p = await project('perf-k6');
+    const standIn = join(ROOT, 'test/fixtures/k6-standin/k6');
+    const r = await runCli(
+      [
+        'perf',
+        '--engine',
+        'k6',
+        '--k6',
+        standIn,
+        '--scenario-file',
+        'delay.ts',
+        '--block',
+        '1s',
+        '--warmup',
+        '0',
+        '--json',
+      ],
+      { cwd: p.dir, timeoutMs: 60_000 },
+    );
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    const run = lastRun(p.dir);
+    for (const env of ['baseline', 'target']) {
+      const h = decodeHistogram(duration(run.evidence, env, 'GET /api/equipment')!.histogram!);
+      // 2 s at 100/s, in two 1 s blocks per side, each a k6 run over its window.
+      expect(h.totalCount).toBe(200);
+      expect(quantileMs(h, 0.5)).toBeGreaterThanOrEqual(DELAY_MS);
+      const failed = perfMetrics(run.evidence).find(
+        (e) =>
+          e.name === 'http_req_failed' && e.environment === env && e.tags.endpoint === 'GET /api/equipment',
+      );
+      expect(failed).toMatchObject({
+        passes: 0,
+        fails: 200,
+        tags: { scenario: 'delay', service: 'rentguy-api' },
+      });
+    }
+    expect(run.checks.filter((c) => c.suite === 'performance').map((c) => c.status)).not.toContain('fail');
+  }, 60_000);
+
+  it('--engine k6 without k6 says so and how to install it', async () => {
+    const p = await project('perf-no-k6');
+    const r = await runCli(['perf', '--engine', 'k6', '--scenario-file', 'delay.ts'], {
+      cwd: p.dir,
+      env: { PATH: '/nonexistent' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/k6 is not installed on this machine/);
+    expect(r.stderr).toMatch(/dl\.k6\.io\/deb|brew install k6/);
+  });
+
   it('refuses a load aimed at a host the config does not name, sending nothing', async () => {
     const p = await project('perf-foreign', 'http://203.0.113.9/api/equipment');
     const before = hits;

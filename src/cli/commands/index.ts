@@ -6,6 +6,7 @@ import { registerDoctor } from './doctor.js';
 import { registerGate } from './gate.js';
 import { registerHistory } from './history.js';
 import { registerInventory } from './inventory.js';
+import { registerK6 } from './k6.js';
 import { registerPerf } from './perf.js';
 import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
   registerRun,
   registerPerf,
+  registerK6,
   registerSim,
   registerReport,
   registerGate,

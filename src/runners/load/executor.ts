@@ -6,8 +6,10 @@ import {
   type CheckResponse,
   encodeBody,
   endpointOf,
+  HostRefusedError,
   isExpected,
   type PerformanceScenario,
+  requestUrl,
   resolve,
   weightedPicker,
 } from '../../../suites/performance/scenario.js';
@@ -40,24 +42,7 @@ export interface SliceSpec {
   env: Record<string, string | undefined>;
 }
 
-/** A request aimed outside the environment's configured origin: the run stops instead of sending it. */
-export class HostRefusedError extends Error {
-  override readonly name = 'HostRefusedError';
-}
-
-/** The URL a request path resolves to, refusing any origin other than the configured one. */
-export function requestUrl(baseUrl: string, path: string): URL {
-  const base = new URL(baseUrl);
-  const url = /^[a-z][a-z0-9+.-]*:/i.test(path)
-    ? new URL(path)
-    : new URL(base.pathname.replace(/\/$/, '') + (path.startsWith('/') ? path : `/${path}`), base.origin);
-  if (url.origin !== base.origin) {
-    throw new HostRefusedError(
-      `refusing to send load to ${url.origin}: the config names ${base.origin} for this service, and load goes only to hosts the config names`,
-    );
-  }
-  return url;
-}
+export { HostRefusedError, requestUrl };
 
 function checkResponse(
   status: number,
@@ -126,7 +111,7 @@ export async function runSlice(
     let headers: Record<string, string>;
     try {
       const ctx = { iteration, vu, env: spec.env };
-      url = requestUrl(spec.baseUrl, resolve(req.path, ctx)!);
+      url = new URL(requestUrl(spec.baseUrl, resolve(req.path, ctx)!));
       body = encodeBody(resolve(req.body, ctx));
       headers = {
         ...(body?.contentType ? { 'content-type': body.contentType } : {}),

@@ -110,7 +110,11 @@ function compress(p: Profile, durationMs: number): Profile {
   };
 }
 
-async function loadModules(config: ResolvedConfig, options: PerformanceOptions): Promise<ScenarioModule[]> {
+/** The built-in scenarios plus the config's and the command line's scenario files, filtered by name. */
+export async function loadModules(
+  config: ResolvedConfig,
+  options: Pick<PerformanceOptions, 'scenarios' | 'scenarioFiles'>,
+): Promise<ScenarioModule[]> {
   const files = [...config.performance.scenarioFiles, ...(options.scenarioFiles ?? [])];
   const extra: ScenarioModule[] = [];
   for (const f of files) {

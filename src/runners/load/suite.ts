@@ -3,6 +3,8 @@
 // criteria and checks for the scenarios' own thresholds.
 import { BUILT_IN_SCENARIOS } from '../../../suites/performance/index.js';
 import type { Suite, SuiteContext } from '../../engine/suite.js';
+import { k6Engine } from '../k6/engine.js';
+import { operatorEngine } from '../k6/operator.js';
 import { type BlockRunner, runComparison } from './compare.js';
 import { embeddedEngine } from './embedded.js';
 import { metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.js';
@@ -14,11 +16,26 @@ export interface EngineHandle {
   close: () => Promise<void>;
 }
 
-/** Engines other than the embedded one register here (k6, k6-operator), so this file needs no change. */
-export const OTHER_ENGINES: Record<
-  string,
-  (plan: LoadPlan, ctx: SuiteContext, o: PerformanceOptions) => Promise<EngineHandle>
-> = {};
+async function startEngine(
+  plan: LoadPlan,
+  ctx: SuiteContext,
+  options: PerformanceOptions,
+): Promise<EngineHandle> {
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  switch (plan.engine) {
+    case 'embedded':
+      return embeddedEngine(plan, { ...signal, ...(options.onSeries ? { onSeries: options.onSeries } : {}) });
+    case 'k6':
+      return k6Engine(plan, {
+        ...(options.k6Path ? { k6Path: options.k6Path } : {}),
+        env: ctx.env,
+        ...signal,
+        log: ctx.log,
+      });
+    case 'k6-operator':
+      return operatorEngine(plan, { env: ctx.env, ...signal, log: ctx.log });
+  }
+}
 
 /**
  * The demo's short comparison: every scenario compressed to 5 s per side at three times its rate, in 1 s
@@ -64,17 +81,7 @@ export const performanceSuite: Suite = {
       }
     }
     if (plan.scenarios.length === 0) return;
-    let engine: EngineHandle;
-    if (plan.engine === 'embedded') {
-      engine = embeddedEngine(plan, {
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        ...(options.onSeries ? { onSeries: options.onSeries } : {}),
-      });
-    } else {
-      const make = OTHER_ENGINES[plan.engine];
-      if (!make) throw new Error(`engine ${plan.engine} is not available in this build`);
-      engine = await make(plan, ctx, options);
-    }
+    const engine = await startEngine(plan, ctx, options);
     ctx.log(
       `performance: ${plan.scenarios.length} scenario(s), ${formatDuration(plan.durationMs)} per environment, ${plan.mode} (${plan.blocks.length} blocks), engine ${plan.engine}`,
     );

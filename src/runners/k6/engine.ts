@@ -1,0 +1,171 @@
+// `--engine k6`: each block's scenarios run as k6 processes (the bundles from `cutover k6 build`), one per
+// scenario and environment, concurrently as k6 would run its scenarios; their JSON output and summary
+// become the same results the embedded engine produces. Secrets reach k6 through its environment, never
+// its command line (which `ps` shows).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { pinnedAddress } from '../http/pinning.js';
+import type { BlockJob, BlockRunner } from '../load/compare.js';
+import type { LoadPlan } from '../load/plan.js';
+import type { SliceResult } from '../load/recorder.js';
+import { buildK6Scripts } from './build.js';
+import { parseK6Summary, readK6Json } from './parse.js';
+
+export const K6_INSTALL_HINT =
+  "install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): Grafana's APT repository (deb https://dl.k6.io/deb stable main, then apt-get install k6), brew install k6, the grafana/k6 Docker image, or a release tarball from https://github.com/grafana/k6/releases; or point --k6 at the binary. The default embedded engine needs none of this.";
+
+interface Exec {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  error?: NodeJS.ErrnoException;
+}
+
+function exec(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Exec> {
+  return new Promise((done) => {
+    const child = spawn(file, args, {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(signal ? { signal } : {}),
+    });
+    let stdout = '';
+    let stderr = '';
+    // Only the tail is kept: a k6 that logs a lot must not grow our memory.
+    child.stdout.on('data', (d) => (stdout = (stdout + d).slice(-20_000)));
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-20_000)));
+    child.on('error', (error: NodeJS.ErrnoException) => done({ code: null, stdout, stderr, error }));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** The k6 version line, or a UserError saying k6 is missing and how to install it. */
+export async function findK6(
+  k6Path: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string> {
+  const file = k6Path ?? 'k6';
+  const r = await exec(file, ['version'], baseEnv(env));
+  if (r.error?.code === 'ENOENT' || r.error?.code === 'EACCES') {
+    throw new UserError(
+      k6Path
+        ? `--k6 ${k6Path}: no executable k6 there`
+        : 'k6 is not installed on this machine (no `k6` on PATH)',
+      { hint: K6_INSTALL_HINT },
+    );
+  }
+  if (r.code !== 0)
+    throw new UserError(
+      `${file} version failed (exit ${r.code}): ${r.stderr.trim().split('\n').at(-1) ?? ''}`,
+    );
+  return r.stdout.trim().split('\n')[0] ?? 'k6';
+}
+
+/** PATH and HOME only: k6 passes its environment to scripts as __ENV, so nothing else is handed down. */
+function baseEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['PATH', 'HOME', 'TMPDIR', 'SSL_CERT_FILE']) if (env[k]) out[k] = env[k]!;
+  return out;
+}
+
+export interface K6Job {
+  scenario: string;
+  environment: string;
+  script: string;
+  baseUrl: string;
+  env: Record<string, string>;
+}
+
+/** The variables one k6 run gets: the block's window, the base URL, pinned hosts, the scenario's named variables. */
+export function k6RunEnv(
+  plan: LoadPlan,
+  job: BlockJob,
+  processEnv: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const t = job.planned.targets[job.environment]!;
+  const url = new URL(t.baseUrl);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const pinned = pinnedAddress(t.pins, url.hostname, port);
+  const named = Object.fromEntries(
+    Object.entries(job.planned.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  return {
+    ...baseEnv(processEnv),
+    ...named,
+    K6_NEW_MACHINE_READABLE_SUMMARY: 'false',
+    CUTOVER_BASE_URL: t.baseUrl,
+    CUTOVER_PROFILE: JSON.stringify(job.profile),
+    ...(pinned ? { CUTOVER_HOSTS: JSON.stringify({ [url.hostname]: pinned }) } : {}),
+    ...(t.insecure ? { CUTOVER_INSECURE: 'true' } : {}),
+    CUTOVER_TIMEOUT: `${plan.timeoutMs}ms`,
+  };
+}
+
+export async function k6Engine(
+  plan: LoadPlan,
+  options: {
+    k6Path?: string;
+    env: Readonly<Record<string, string | undefined>>;
+    signal?: AbortSignal;
+    log: (line: string) => void;
+  },
+): Promise<{ runBlock: BlockRunner; close: () => Promise<void> }> {
+  const version = await findK6(options.k6Path, options.env);
+  const work = mkdtempSync(join(tmpdir(), 'cutover-k6-'));
+  const scripts = new Map(
+    (
+      await buildK6Scripts(
+        plan.scenarios.map((s) => s.module),
+        work,
+      )
+    ).map((b) => [b.scenario, b.file]),
+  );
+  options.log(`k6: ${version}; ${scripts.size} script(s) bundled`);
+  const runOne = async (job: BlockJob, index: number): Promise<SliceResult> => {
+    const name = job.planned.module.scenario.name;
+    const stem = join(work, `${name}-${job.environment}-${index < 0 ? 'warmup' : index}`);
+    const args = [
+      'run',
+      '--quiet',
+      '--no-color',
+      '--out',
+      `json=${stem}.jsonl`,
+      '--summary-export',
+      `${stem}.summary.json`,
+      '--tag',
+      `environment=${job.environment}`,
+      scripts.get(name)!,
+    ];
+    const r = await exec(options.k6Path ?? 'k6', args, k6RunEnv(plan, job, options.env), options.signal);
+    if (r.error) throw new Error(`k6 could not start: ${r.error.message}`);
+    // 99: thresholds crossed — a finished run with results; anything else non-zero is a failed run.
+    if (r.code !== 0 && r.code !== 99) {
+      const last = `${r.stderr}\n${r.stdout}`.trim().split('\n').slice(-3).join(' | ');
+      throw new Error(`k6 failed on ${name} (${job.environment}) with exit code ${r.code}: ${last}`);
+    }
+    const result = await readK6Json(`${stem}.jsonl`, name, job.environment);
+    try {
+      const summary = parseK6Summary(readFileSync(`${stem}.summary.json`, 'utf8'));
+      if (summary.crossed.length > 0 && index >= 0) {
+        options.log(
+          `k6 reports thresholds crossed on ${name} (${job.environment}, block ${index}): ${summary.crossed.join('; ')}`,
+        );
+      }
+      if (summary.dropped !== undefined) result.dropped = summary.dropped;
+    } catch (error) {
+      options.log(`k6 summary of ${name} (${job.environment}) unreadable: ${(error as Error).message}`);
+    }
+    return result;
+  };
+  return {
+    runBlock: (jobs, _block, index) => Promise.all(jobs.map((j) => runOne(j, index))),
+    close: async () => rmSync(work, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,191 @@
+// Reads k6's own output back into the engine's result shape: the JSON-lines stream (`--out json`) into
+// HDR histograms per endpoint and status class — exact, mergeable across blocks and across k6-operator
+// runners — and the `--summary-export` file (k6's "old JSON" shape, whose threshold booleans mean FAILED).
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createHistogram, encodeHistogram, type Histogram, recordMs } from '../../core/histogram.js';
+import type { ErrorClass, SliceResult } from '../load/recorder.js';
+
+/** k6's error codes (docs: k6 error codes) for requests that got no HTTP answer. */
+export function errorClassOf(code: string | undefined): ErrorClass {
+  const n = Number(code);
+  if (n === 1050 || n === 1211 || n === 1202) return 'timeout';
+  if (n === 1212) return 'refused';
+  if (n === 1220 || n === 1201) return 'reset';
+  if (n >= 1100 && n < 1200) return 'dns';
+  if (n >= 1300 && n < 1400) return 'tls';
+  if (n >= 1600 && n < 1700) return 'protocol';
+  return 'other';
+}
+
+interface Point {
+  metric: string;
+  value: number;
+  tags: Record<string, string>;
+}
+
+/** One line of k6's JSON output, current or older shape (`tainted`, no `data.name`), tags possibly null. */
+export function parseLine(line: string): Point | undefined {
+  if (!line.trim()) return undefined;
+  let o: {
+    type?: string;
+    metric?: string;
+    data?: { value?: unknown; tags?: Record<string, unknown> | null };
+  };
+  try {
+    o = JSON.parse(line);
+  } catch {
+    throw new Error(`k6 JSON output: not JSON: ${line.slice(0, 80)}`);
+  }
+  if (o.type !== 'Point' || typeof o.metric !== 'string' || typeof o.data?.value !== 'number')
+    return undefined;
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.data.tags ?? {})) tags[k] = String(v);
+  return { metric: o.metric, value: o.data.value, tags };
+}
+
+/** Accumulates k6 points for one scenario and environment (one k6 run, one block, or one runner). */
+export class K6Accumulator {
+  private readonly hist = new Map<string, Map<string, { h: Histogram; n: number }>>();
+  private readonly result: SliceResult;
+
+  constructor(scenario: string, environment: string) {
+    this.result = {
+      scenario,
+      environment,
+      durations: {},
+      failed: {},
+      checks: {},
+      dropped: 0,
+      iterations: 0,
+      interrupted: 0,
+      maxConcurrent: 0,
+      errorSamples: {},
+    };
+  }
+
+  add(p: Point): void {
+    const r = this.result;
+    if (p.tags.scenario && p.tags.scenario !== r.scenario) return;
+    const endpoint = p.tags.endpoint ?? p.tags.name ?? p.tags.url ?? 'unknown';
+    switch (p.metric) {
+      case 'http_req_duration': {
+        const status = Number(p.tags.status ?? 0);
+        const cls =
+          status >= 100 ? `${Math.min(5, Math.floor(status / 100))}xx` : errorClassOf(p.tags.error_code);
+        if (status < 100) {
+          const list = r.errorSamples[cls] ?? [];
+          const msg = p.tags.error ?? `k6 error code ${p.tags.error_code ?? 'unknown'}`;
+          if (list.length < 3 && !list.includes(msg)) list.push(msg);
+          r.errorSamples[cls] = list;
+        }
+        let byClass = this.hist.get(endpoint);
+        if (!byClass) {
+          byClass = new Map();
+          this.hist.set(endpoint, byClass);
+        }
+        let slot = byClass.get(cls);
+        if (!slot) {
+          slot = { h: createHistogram(), n: 0 };
+          byClass.set(cls, slot);
+        }
+        recordMs(slot.h, p.value);
+        slot.n++;
+        break;
+      }
+      case 'http_req_failed': {
+        const f = r.failed[endpoint] ?? { failed: 0, ok: 0 };
+        if (p.value !== 0) f.failed++;
+        else f.ok++;
+        r.failed[endpoint] = f;
+        break;
+      }
+      case 'checks': {
+        const name = p.tags.check ?? 'check';
+        const c = r.checks[name] ?? { passes: 0, fails: 0 };
+        if (p.value !== 0) c.passes++;
+        else c.fails++;
+        r.checks[name] = c;
+        break;
+      }
+      case 'dropped_iterations':
+        r.dropped += p.value;
+        break;
+      case 'iterations':
+        r.iterations += p.value;
+        break;
+      case 'vus':
+        r.maxConcurrent = Math.max(r.maxConcurrent, p.value);
+        break;
+    }
+  }
+
+  finish(): SliceResult {
+    for (const [endpoint, byClass] of this.hist) {
+      this.result.durations[endpoint] = {};
+      for (const [cls, { h, n }] of byClass)
+        this.result.durations[endpoint][cls] = { histogram: encodeHistogram(h), count: n };
+    }
+    return this.result;
+  }
+}
+
+/** Streams a k6 JSON output file (memory stays flat however long the run). */
+export async function readK6Json(file: string, scenario: string, environment: string): Promise<SliceResult> {
+  const acc = new K6Accumulator(scenario, environment);
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) {
+    const p = parseLine(line);
+    if (p) acc.add(p);
+  }
+  return acc.finish();
+}
+
+/** k6 output read from text (a runner pod's log), skipping the non-JSON lines a log may carry. */
+export function readK6Text(text: string, scenario: string, environment: string): SliceResult {
+  const acc = new K6Accumulator(scenario, environment);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const p = parseLine(line);
+    if (p) acc.add(p);
+  }
+  return acc.finish();
+}
+
+export interface K6Summary {
+  /** Thresholds that k6 reports crossed, as `metric: expression`. */
+  crossed: string[];
+  httpReqs?: number;
+  dropped?: number;
+}
+
+/**
+ * The `--summary-export` file. In this shape a threshold's boolean is `true` when it FAILED (k6's
+ * summary-wrapper.js inverts `ok`); the handleSummary shape (`{ok: bool}`) is read too, should a k6
+ * build write that instead.
+ */
+export function parseK6Summary(text: string): K6Summary {
+  const data = JSON.parse(text) as { metrics?: Record<string, Record<string, unknown>> };
+  const crossed: string[] = [];
+  const metrics = data.metrics ?? {};
+  for (const [name, m] of Object.entries(metrics)) {
+    const thresholds = (m.thresholds ?? {}) as Record<string, boolean | { ok: boolean }>;
+    for (const [expr, v] of Object.entries(thresholds)) {
+      const failed = typeof v === 'boolean' ? v : v?.ok === false;
+      if (failed) crossed.push(`${name}: ${expr}`);
+    }
+  }
+  const count = (name: string): number | undefined => {
+    const m = metrics[name] as { count?: unknown; values?: { count?: unknown } } | undefined;
+    const c = m?.count ?? m?.values?.count;
+    return typeof c === 'number' ? c : undefined;
+  };
+  return {
+    crossed,
+    ...(count('http_reqs') !== undefined ? { httpReqs: count('http_reqs') } : {}),
+    ...(count('dropped_iterations') !== undefined ? { dropped: count('dropped_iterations') } : {}),
+  };
+}

@@ -1,0 +1,85 @@
+// What every k6 bundle runs: the scenario's options in k6's form and one iteration of its weighted mix,
+// with the same endpoint tags, checks, expected statuses and host refusal as the embedded engine.
+// Bundled by esbuild with the k6 modules left external; nothing here may need Node.
+import { check, sleep } from 'k6';
+import exec from 'k6/execution';
+import http, { type K6Response } from 'k6/http';
+import {
+  type CheckResponse,
+  encodeBody,
+  endpointOf,
+  type PerformanceScenario,
+  requestUrl,
+  resolve,
+  weightedPicker,
+} from '../../../suites/performance/scenario.js';
+import { type Profile, parseDuration } from '../load/profile.js';
+import { k6ExecutorFor } from './executor-options.js';
+
+export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
+
+function view(r: K6Response): CheckResponse {
+  const body = typeof r.body === 'string' ? r.body : '';
+  return {
+    status: r.status,
+    body,
+    headers: r.headers ?? {},
+    json: () => {
+      try {
+        return r.json();
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+export function k6Script(s: PerformanceScenario): { options: Record<string, unknown>; run: () => void } {
+  // Set by `cutover perf --engine k6` (a block's window, pinned hosts); absent, the scenario runs as written.
+  const profile = __ENV.CUTOVER_PROFILE ? (JSON.parse(__ENV.CUTOVER_PROFILE) as Profile) : undefined;
+  const hosts = __ENV.CUTOVER_HOSTS ? (JSON.parse(__ENV.CUTOVER_HOSTS) as Record<string, string>) : undefined;
+  const executor = profile ? k6ExecutorFor(profile, s.executor.gracefulStop ?? '30s') : { ...s.executor };
+  const options: Record<string, unknown> = {
+    scenarios: { [s.name]: { ...executor, exec: 'default', tags: { ...s.tags, service: s.service } } },
+    thresholds: s.thresholds ?? {},
+    summaryTrendStats: TREND_STATS,
+    ...(hosts ? { hosts } : {}),
+    ...(__ENV.CUTOVER_INSECURE === 'true' ? { insecureSkipTLSVerify: true } : {}),
+  };
+  const pick = weightedPicker(s.requests.map((r) => r.weight));
+  const endpoints = s.requests.map(endpointOf);
+  const closed = String(executor.executor).endsWith('-vus');
+  const sleepSeconds = closed && s.sleep ? parseDuration(s.sleep) / 1000 : 0;
+  const run = () => {
+    const base = __ENV.CUTOVER_BASE_URL;
+    if (!base) {
+      throw new Error(
+        'CUTOVER_BASE_URL is not set: run this script through `cutover perf --engine k6`, or pass -e CUTOVER_BASE_URL=<the service URL>',
+      );
+    }
+    const which = pick();
+    const req = s.requests[which]!;
+    const endpoint = endpoints[which]!;
+    const ctx = { iteration: exec.scenario.iterationInTest, vu: exec.vu.idInTest, env: __ENV };
+    const url = requestUrl(base, resolve(req.path, ctx)!);
+    const body = encodeBody(resolve(req.body, ctx));
+    const headers = {
+      ...(body?.contentType ? { 'content-type': body.contentType } : {}),
+      ...resolve(req.headers, ctx),
+    };
+    const res = http.request(req.method, url, body ? body.text : null, {
+      headers,
+      tags: { ...req.tags, endpoint, name: endpoint },
+      responseCallback: req.expectedStatuses
+        ? http.expectedStatuses(...req.expectedStatuses)
+        : http.expectedStatuses({ min: 200, max: 399 }),
+    });
+    if (req.checks) {
+      const checks: Record<string, (r: K6Response) => boolean> = {};
+      for (const [name, fn] of Object.entries(req.checks)) checks[name] = (r) => fn(view(r)) === true;
+      check(res, checks, { endpoint });
+    }
+    if (sleepSeconds > 0) sleep(sleepSeconds);
+  };
+  return { options, run };
+}
