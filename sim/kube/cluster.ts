@@ -3,13 +3,16 @@
 // The HTTP server (server.ts) serves it; extensions such as a k6-operator stand-in register a hook:
 //
 //   cluster.on('TestRun', (event) => { if (event.type === 'ADDED') cluster.apply({ ...a Job... }) })
-import { parseAllDocuments } from 'yaml';
+import {
+  ManifestError,
+  parseManifestObjects as parseCoreManifests,
+} from '../../src/core/security/manifests.js';
 import { BUILTIN_RESOURCES, ResourceCatalog, type ResourceType } from './resources.js';
 import { type KubeObject, ObjectStore, type WatchEvent } from './store.js';
 
 export type ClusterHook = (event: WatchEvent, cluster: KubeCluster) => void;
 
-export class ManifestError extends Error {}
+export { ManifestError };
 
 export class KubeCluster {
   readonly catalog: ResourceCatalog;
@@ -91,29 +94,7 @@ export class KubeCluster {
   }
 }
 
-/** Parses multi-document YAML into objects, naming the document that is not a Kubernetes object. */
+/** Parses manifest YAML into objects the store accepts (see src/core/security/manifests.ts). */
 export function parseManifestObjects(text: string, source: string): KubeObject[] {
-  const out: KubeObject[] = [];
-  const docs = parseAllDocuments(text);
-  const list = Array.isArray(docs) ? docs : [docs];
-  list.forEach((doc, index) => {
-    if (doc.errors.length > 0) {
-      throw new ManifestError(`${source}: document ${index + 1}: ${doc.errors[0]!.message.split('\n')[0]}`);
-    }
-    const value = doc.toJS() as unknown;
-    if (value === null || value === undefined) return;
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new ManifestError(`${source}: document ${index + 1} is not a Kubernetes object`);
-    }
-    const object = value as KubeObject;
-    if (object.kind === 'List' && Array.isArray(object.items)) {
-      for (const item of object.items as KubeObject[]) out.push(item);
-      return;
-    }
-    if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
-      throw new ManifestError(`${source}: document ${index + 1} has no apiVersion/kind`);
-    }
-    out.push(object);
-  });
-  return out;
+  return parseCoreManifests(text, source) as KubeObject[];
 }

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseManifestObjects } from '../../sim/kube/cluster.js';
 import { ComposeError, interpolate, parsePorts, readCompose } from '../../src/core/inventory/compose.js';
 import { compareInventory } from '../../src/core/inventory/parity.js';
+import { parseManifestObjects } from '../../src/core/security/manifests.js';
 import type { K8sObject } from '../../src/core/security/objects.js';
 import { ROOT } from '../helpers/project.js';
 
@@ -36,10 +36,13 @@ describe('the kompose WordPress pair', () => {
       read: none,
     });
     const objects = parseManifestObjects(fixture('kompose-wordpress-output-k8s.yaml'), 'out') as K8sObject[];
-    const db = objects.find((o) => o.kind === 'StatefulSet' && o.metadata?.name === 'db') as Record<
-      string,
-      any
-    >;
+    type Db = {
+      spec: {
+        template: { spec: { containers: { image: string; env: { name: string }[] }[] } };
+        volumeClaimTemplates?: unknown;
+      };
+    };
+    const db = objects.find((o) => o.kind === 'StatefulSet' && o.metadata?.name === 'db') as unknown as Db;
     const c = db.spec.template.spec.containers[0]!;
     c.image = 'mysql:8.0';
     c.env = c.env.filter((e) => e.name !== 'MYSQL_ROOT_PASSWORD');

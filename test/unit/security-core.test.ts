@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseManifestObjects } from '../../sim/kube/cluster.js';
 import { parseKubeBench } from '../../src/core/security/kube-bench.js';
+import { parseManifestObjects } from '../../src/core/security/manifests.js';
 import type { K8sObject } from '../../src/core/security/objects.js';
 import { evaluatePosture } from '../../src/core/security/posture.js';
 import { ROOT } from '../helpers/project.js';

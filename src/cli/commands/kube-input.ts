@@ -4,8 +4,8 @@
 // file, document or context, never a stack trace.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ManifestError, parseManifestObjects } from '../../../sim/kube/cluster.js';
 import { UserError } from '../../core/errors.js';
+import { ManifestError, parseManifestObjects } from '../../core/security/manifests.js';
 import type { K8sObject } from '../../core/security/objects.js';
 import { openKubeAccess } from '../../runners/kube/client.js';
 import { readCluster } from '../../runners/kube/read-objects.js';
@@ -55,9 +55,7 @@ export function readManifestFiles(io: Io, files: readonly string[]): K8sObject[]
   const objects: K8sObject[] = [];
   for (const file of files.flatMap((f) => expand(io, f))) {
     try {
-      objects.push(
-        ...(parseManifestObjects(readText(io, file), file === '-' ? 'stdin' : file) as K8sObject[]),
-      );
+      objects.push(...parseManifestObjects(readText(io, file), file === '-' ? 'stdin' : file));
     } catch (error) {
       if (error instanceof ManifestError) throw new UserError(`--manifests ${error.message}`);
       throw error;
