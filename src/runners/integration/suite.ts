@@ -125,10 +125,21 @@ export const integrationSuite: Suite = {
       }
     };
 
-    const tally = new Map<
-      string,
-      { scenarios: number; broken: number; passed: number; failed: number; skipped: number }
-    >();
+    // Per environment; `checks` and `steps` (parity items) let a gate notice results lost from the record.
+    type Tally = Record<
+      'scenarios' | 'broken' | 'passed' | 'failed' | 'skipped' | 'checks' | 'steps',
+      number
+    >;
+    const tally = new Map<string, Tally>();
+    const empty = (): Tally => ({
+      scenarios: 0,
+      broken: 0,
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      checks: 0,
+      steps: 0,
+    });
     const runScenario = async (scenario: ScenarioSpec) => {
       if (ctx.signal?.aborted) return;
       // The first baseline pass and the targets run side by side; the second baseline pass follows, so
@@ -139,7 +150,7 @@ export const integrationSuite: Suite = {
       const repeat = targets.length > 0 ? await safePass(scenario, baselineName) : undefined;
       for (const [i, environment] of [baselineName, ...targets].entries()) {
         const pass = i === 0 ? first! : onTargets[i - 1]!;
-        const t = tally.get(environment) ?? { scenarios: 0, broken: 0, passed: 0, failed: 0, skipped: 0 };
+        const t = tally.get(environment) ?? empty();
         tally.set(environment, t);
         t.scenarios++;
         if (typeof pass === 'string') {
@@ -158,6 +169,7 @@ export const integrationSuite: Suite = {
         for (const run of pass.runs) {
           const check = checkFor(scenario, run, environment, at());
           t[check.status === 'pass' ? 'passed' : check.status === 'fail' ? 'failed' : 'skipped']++;
+          t.checks++;
           ctx.check(check);
         }
       }
@@ -179,6 +191,9 @@ export const integrationSuite: Suite = {
           redactor,
           at: at(),
         })) {
+          const t = tally.get(target.environment) ?? empty();
+          tally.set(target.environment, t);
+          t.steps++;
           ctx.evidence(item);
         }
       }
@@ -188,7 +203,7 @@ export const integrationSuite: Suite = {
     await Promise.all(selection.scenarios.map(({ scenario }) => limit(() => runScenario(scenario))));
     // Whether the suite did its whole job in each environment: a gate must not read silence as a pass.
     for (const environment of ctx.environments) {
-      const counts = tally.get(environment) ?? { scenarios: 0, broken: 0, passed: 0, failed: 0, skipped: 0 };
+      const counts = tally.get(environment) ?? empty();
       const complete = counts.broken === 0 && selection.problems.length === 0 && !signal.aborted;
       ctx.evidence({
         kind: 'coverage',
