@@ -115,9 +115,12 @@ describe('integration suite on the simulated platform', () => {
   );
 
   it('says NO-GO for a drifted origin verdict, naming result.originCountry', async () => {
-    const { r, summary, run } = await demo('integration-drift', [
+    const { r, summary, run, p } = await demo('integration-drift', [
       'target:psra-api:drift=result.originCountry',
     ]);
+    const markdown = readFileSync(join(p.dir, summary.reportDir, 'report.md'), 'utf8');
+    expect(markdown).toMatch(/## Integration parity \(27 of 28 responses equal\)/);
+    expect(markdown).toMatch(/\| `result\.originCountry` \| value \| NL \| DE \|/);
     expect(r.code).toBe(1);
     expect(summary.verdict).toBe('NO-GO');
     expect(
