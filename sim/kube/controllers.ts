@@ -10,6 +10,9 @@ import type { KubeObject } from './store.js';
 // biome-ignore lint/suspicious/noExplicitAny: manifests are free-form JSON read by path
 type Any = Record<string, any>;
 
+/** A Job with this annotation set to "true" is left to an extension's hook: no pod, no status. */
+export const MANUAL_JOB_ANNOTATION = 'sim.cutover.dev/manual';
+
 const hash = (text: string, n = 10) => createHash('sha256').update(text).digest('hex').slice(0, n);
 
 function owner(o: KubeObject): Any {
@@ -141,6 +144,8 @@ export function installControllers(cluster: KubeCluster): void {
   cluster.on('Job', (event) => {
     const o = event.object;
     if (event.type !== 'ADDED') return;
+    // An extension that runs the Job itself (pods that take time, fail, log) opts out with this annotation.
+    if (o.metadata.annotations?.[MANUAL_JOB_ANNOTATION] === 'true') return;
     const spec = (o.spec ?? {}) as Any;
     const labels = { 'job-name': o.metadata.name, 'batch.kubernetes.io/job-name': o.metadata.name };
     const template = { ...(spec.template ?? {}), metadata: { ...(spec.template?.metadata ?? {}) } };

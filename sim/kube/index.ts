@@ -11,7 +11,7 @@ import { type Denial, type RunningKubeApiServer, startKubeApiServer } from './se
 import type { KubeObject } from './store.js';
 
 export { KubeCluster, ManifestError, parseManifestObjects } from './cluster.js';
-export { installControllers } from './controllers.js';
+export { installControllers, MANUAL_JOB_ANNOTATION } from './controllers.js';
 export { kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
 export { BUILTIN_RESOURCES, type ResourceType } from './resources.js';
 export type { Denial, KubeApiServerOptions } from './server.js';

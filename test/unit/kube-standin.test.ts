@@ -139,6 +139,55 @@ describe('the stand-in API server with @kubernetes/client-node', () => {
   });
 });
 
+describe('extending the stand-in (a k6-operator-like controller)', () => {
+  it('lets a hook turn a custom resource into a manual Job whose pods and logs it controls', async () => {
+    const { CustomObjectsApi } = await import('@kubernetes/client-node');
+    const { MANUAL_JOB_ANNOTATION } = await import('../../sim/kube/index.js');
+    kube.cluster.on('TestRun', (event, cluster) => {
+      if (event.type !== 'ADDED') return;
+      const ns = event.object.metadata.namespace ?? 'default';
+      const name = `${event.object.metadata.name}-1`;
+      cluster.apply({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name, namespace: ns, annotations: { [MANUAL_JOB_ANNOTATION]: 'true' } },
+        spec: { template: { spec: { containers: [{ name: 'k6', image: 'grafana/k6:0.54.0' }] } } },
+      });
+      cluster.apply({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${name}-runner`, namespace: ns, labels: { k6_cr: event.object.metadata.name } },
+        spec: { containers: [{ name: 'k6', image: 'grafana/k6:0.54.0' }] },
+        status: { phase: 'Running' },
+      });
+      cluster.setPodLog(ns, `${name}-runner`, 'k6', 'running (0m01.0s), 10/10 VUs\n');
+    });
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    await custom.createNamespacedCustomObject({
+      group: 'k6.io',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'testruns',
+      body: {
+        apiVersion: 'k6.io/v1alpha1',
+        kind: 'TestRun',
+        metadata: { name: 'smoke' },
+        spec: { parallelism: 1 },
+      },
+    });
+    const job = await kc
+      .makeApiClient(BatchV1Api)
+      .readNamespacedJob({ name: 'smoke-1', namespace: 'default' });
+    expect(job.status?.conditions ?? []).toEqual([]); // left to the extension
+    const core = kc.makeApiClient(CoreV1Api);
+    const pods = await core.listNamespacedPod({ namespace: 'default', labelSelector: 'k6_cr=smoke' });
+    expect(pods.items.map((p) => p.metadata?.name)).toEqual(['smoke-1-runner']);
+    expect(await core.readNamespacedPodLog({ name: 'smoke-1-runner', namespace: 'default' })).toMatch(
+      /10\/10 VUs/,
+    );
+  });
+});
+
 describe.skipIf(!hasKubectl)('the stand-in API server with kubectl', () => {
   it('gets and lists objects with server-side printing', async () => {
     const { stdout: version } = await kubectl('version', '-o', 'json');
