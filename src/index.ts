@@ -1,5 +1,7 @@
 // The public API: what a cutover.config.ts imports.
 
+/** zod, as scenarios use it for response schemas, so a scenario file needs no dependency of its own. */
+export { z } from 'zod';
 export {
   defineScenario,
   type HttpMethod,

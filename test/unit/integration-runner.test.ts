@@ -219,3 +219,38 @@ describe('runPass', () => {
     expect(missing.runs[0]!.skipped).toMatch(/environment variable NOT_SET/);
   });
 });
+
+describe('runPass after an interrupt', () => {
+  it('skips the remaining steps but still cleans up what it created', async () => {
+    hits.clear();
+    const aborter = new AbortController();
+    const ctx = context({ api: base });
+    // The token lookup of the second step is where the person presses Ctrl-C.
+    const tokens = {
+      bearer: async () => {
+        aborter.abort();
+        return { ok: true, token: 'token-value-123456' };
+      },
+    } as unknown as PassContext['tokens'];
+    const scenario = defineScenario({
+      name: 'interrupted',
+      service: 'api',
+      steps: [
+        { name: 'create', request: { method: 'POST', path: '/items' }, capture: { itemId: 'id' } },
+        { name: 'read', auth: 'user', request: { method: 'GET', path: '/ok' } },
+        get('list', '/ok'),
+      ],
+      teardown: [
+        { name: 'delete', request: { method: 'DELETE', path: '/items/{{itemId}}' }, expect: { status: 404 } },
+      ],
+    });
+    const pass = await runPass(scenario, { ...ctx, tokens, http: { ...ctx.http, signal: aborter.signal } });
+    expect(pass.runs.map((r) => `${r.step.name}: ${r.skipped ?? r.failure ?? r.response?.status}`)).toEqual([
+      'create: 201',
+      'read: other: interrupted',
+      'list: the run was interrupted',
+      'delete: 404',
+    ]);
+    expect(hits.get('DELETE /items/item-7f3a9c')).toBe(1);
+  });
+});

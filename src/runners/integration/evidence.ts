@@ -102,10 +102,12 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
   const subsA = substitutionsFor(first, input.baselineServices);
   const subsB = repeat ? substitutionsFor(repeat, input.baselineServices) : [];
   const subsT = substitutionsFor(target, input.targetServices);
-  for (const [i, a] of first.runs.entries()) {
+  for (const a of first.runs) {
     if (a.phase !== 'steps' || a.step.parity === false) continue;
-    const t = target.runs[i];
-    const b = repeat?.runs[i];
+    // Matched by step, not position: a pass that stopped early has fewer runs.
+    const same = (r: StepRun) => r.phase === a.phase && r.step.name === a.step.name;
+    const t = target.runs.find(same);
+    const b = repeat?.runs.find(same);
     const base = {
       kind: 'parity' as const,
       suite: 'integration',

@@ -243,13 +243,28 @@ export async function runPass(scenario: ScenarioSpec, ctx: PassContext): Promise
   ];
   for (const [phase, steps] of phases) {
     for (const step of steps) {
-      if (ctx.http.signal?.aborted) return { environment: ctx.environment, runs, vars };
-      const blocked = phase === 'steps' && setupFailed ? `setup step "${setupFailed}" failed` : undefined;
-      const run = await runStep(scenario, step, phase, vars, ctx, blocked);
+      const interrupted = ctx.http.signal?.aborted === true;
+      // After Ctrl-C only the cleanup still runs, briefly and no longer tied to the interrupted signal:
+      // data the scenario created must not be left behind because someone stopped the run.
+      const stepCtx = interrupted ? cleanupContext(ctx) : ctx;
+      const blocked =
+        interrupted && phase !== 'teardown'
+          ? 'the run was interrupted'
+          : phase === 'steps' && setupFailed
+            ? `setup step "${setupFailed}" failed`
+            : undefined;
+      const run = await runStep(scenario, step, phase, vars, stepCtx, blocked);
       Object.assign(vars, run.captured);
       if (phase === 'setup' && (failed(run) || run.skipped) && !setupFailed) setupFailed = step.name;
       runs.push(run);
     }
   }
   return { environment: ctx.environment, runs, vars };
+}
+
+/** Teardown after an interrupt: no abort signal, no retries, a short deadline. */
+const CLEANUP_TIMEOUT_MS = 3000;
+function cleanupContext(ctx: PassContext): PassContext {
+  const { signal: _interrupted, ...http } = ctx.http;
+  return { ...ctx, http, retries: 0, timeoutMs: Math.min(ctx.timeoutMs, CLEANUP_TIMEOUT_MS) };
 }
