@@ -1,18 +1,15 @@
 // The integration runner against a hostile HTTP server on loopback: every way a response can be unusable
 // becomes a recorded failure with its reason, retries happen only for idempotent requests, and teardown
 // runs after a failed step.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { TokenBroker } from '../../src/runners/auth/oidc.js';
 import { Redactor } from '../../src/runners/auth/redact.js';
 import { type PassContext, runPass } from '../../src/runners/integration/run-pass.js';
 import { defineScenario } from '../../suites/integration/dsl.js';
-import { tmpDir } from '../helpers/project.js';
+import { makePki } from '../helpers/tls.js';
 
 const hits = new Map<string, number>();
 function handler(req: IncomingMessage, res: ServerResponse) {
@@ -61,6 +58,9 @@ function handler(req: IncomingMessage, res: ServerResponse) {
 
 let server: Server;
 let tlsServer: Server;
+let trustedServer: Server;
+let trustedBase: string;
+let caCert: string;
 let base: string;
 let tlsBase: string;
 
@@ -68,38 +68,22 @@ beforeAll(async () => {
   server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  // A self-signed certificate: an integration request must refuse it before sending anything.
-  const dir = tmpDir('integration-tls');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-    ],
-    { stdio: 'ignore' },
-  );
-  tlsServer = createHttpsServer(
-    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-    handler,
-  );
+  // A self-signed certificate: an integration request must refuse it before sending anything. And a
+  // certificate from a CA the environment trusts (tls.caFile), for a host name pinned to loopback.
+  const pki = makePki();
+  tlsServer = createHttpsServer(pki.selfSigned('localhost', 2), handler);
   await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
+  trustedServer = createHttpsServer(pki.leaf('api.cutover.test', 2), handler);
+  await new Promise<void>((r) => trustedServer.listen(0, '127.0.0.1', r));
+  trustedBase = `https://api.cutover.test:${(trustedServer.address() as { port: number }).port}`;
+  caCert = pki.caCert;
   tlsBase = `https://127.0.0.1:${(tlsServer.address() as { port: number }).port}`;
 });
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
   await new Promise((r) => tlsServer.close(r));
+  await new Promise((r) => trustedServer.close(r));
 });
 
 function context(services: Record<string, string>, over: Partial<PassContext> = {}): PassContext {
@@ -167,6 +151,15 @@ describe('runPass', () => {
       context({ api: tlsBase }),
     );
     expect(pass.runs[0]!.failure).toMatch(/^tls: /);
+    const ctx = context({ api: trustedBase });
+    const trusted = await runPass(
+      defineScenario({ name: 'tls-ok', service: 'api', steps: [get('tls', '/ok')] }),
+      {
+        ...ctx,
+        http: { ...ctx.http, ca: caCert, pins: { 'api.cutover.test': '127.0.0.1' } },
+      },
+    );
+    expect(trusted.runs[0]!.response?.status).toBe(200);
   });
 
   it('retries idempotent requests only, and runs teardown after a failed step with its captured values', async () => {
