@@ -7,9 +7,16 @@
 // Latency slack: on one loopback machine an A/A comparison of ~1 ms latencies moves by a millisecond
 // or two from scheduling noise alone, which is ±100 % of the value. A purely relative limit
 // (baseline × 1.10) would then fail healthy migrations or stay INCONCLUSIVE forever; an absolute slack
-// of 5 ms says "a difference nobody can feel is not a regression", and still lets +40 ms through as a
-// clear failure. On real hardware with tens of milliseconds, the 10 % term dominates.
+// says "a difference nobody can feel is not a regression", and still lets +40 ms through as a clear
+// failure. On real hardware with latencies of 100 ms and more, the 10 % term dominates.
 import { defineGate, type GateSpec } from '../src/core/gates/define.js';
+
+// 10 ms rather than 5: the simulated target answers 1–3 ms slower than the baseline by construction
+// (its ingress path), and on a shared 2-core machine a busy neighbour moves a median by several more
+// milliseconds between the alternating blocks. 10 ms is still a quarter of the +40 ms fault the demo
+// must call a clear failure, and below what a user of these applications would notice.
+const MEDIAN_FACTOR = '1.10';
+const MEDIAN_SLACK = '10ms';
 
 export function waveGate(wave: string, what: string): GateSpec {
   return defineGate({
@@ -39,18 +46,18 @@ export function waveGate(wave: string, what: string): GateSpec {
       },
       {
         id: 'perf.median',
-        title: 'Median latency per endpoint no more than 10 % (+5 ms) above the baseline',
+        title: 'Median latency per endpoint no more than 10 % (+10 ms) above the baseline',
         serves: 2,
-        expr: `http_req_duration{wave:${wave}}: med <= baseline * 1.10 + 5ms`,
+        expr: `http_req_duration{wave:${wave}}: med <= baseline * ${MEDIAN_FACTOR} + ${MEDIAN_SLACK}`,
       },
       {
         // A warning here: a wave's short comparison run has a few hundred requests per endpoint,
         // too few to pin a p(95) down (`cutover plan` says how many it needs); phase 4 blocks on it.
         id: 'perf.p95',
-        title: 'p(95) latency per endpoint no more than 10 % (+5 ms) above the baseline',
+        title: 'p(95) latency per endpoint no more than 10 % (+10 ms) above the baseline',
         serves: 2,
         blocking: false,
-        expr: `http_req_duration{wave:${wave}}: p(95) <= baseline * 1.10 + 5ms`,
+        expr: `http_req_duration{wave:${wave}}: p(95) <= baseline * ${MEDIAN_FACTOR} + ${MEDIAN_SLACK}`,
       },
       {
         // Two points: with a few hundred requests and no error on either side, the interval for the
@@ -69,9 +76,10 @@ export function waveGate(wave: string, what: string): GateSpec {
       },
       {
         id: 'posture',
-        title: 'No critical workload-posture finding on the target',
+        title:
+          "No critical workload-posture finding for the wave's services (or for no service in particular)",
         serves: 1,
-        expr: 'security{source:posture}.critical == 0',
+        expr: `security{source:posture, wave:${wave}}.critical == 0`,
       },
     ],
   });

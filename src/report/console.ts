@@ -30,7 +30,7 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   const verdict = record.verdict ?? 'INCONCLUSIVE';
   for (const gate of record.gates) {
     lines.push(
-      `${paint(screen, 'bold', `Gate ${gate.id}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${gate.title}`,
+      `${paint(screen, 'bold', `Gate ${gate.id}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${gate.title}${gate.decides === false ? ' (shown; does not set this verdict)' : ''}`,
     );
     const sorted = sortForReading(gate.criteria);
     const shown = screen.verbose ? sorted : sorted.filter((c) => c.status !== 'PASS');
@@ -46,7 +46,12 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   }
   if (record.gates.length === 0) lines.push('No gate was evaluated.');
   lines.push('');
-  const why = record.gates.find((g) => g.verdict === verdict)?.summary ?? '';
+  // The reason comes from a gate that sets the verdict, not from one only shown beside it.
+  const why =
+    (
+      record.gates.find((g) => g.verdict === verdict && g.decides !== false) ??
+      record.gates.find((g) => g.verdict === verdict)
+    )?.summary ?? '';
   lines.push(
     `${paint(screen, 'bold', 'Verdict:')} ${paint(screen, VERDICT_STYLE[verdict], verdict)}${why ? ` — ${why}` : ''}`,
   );

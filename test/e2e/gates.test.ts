@@ -74,7 +74,7 @@ describe('phase gates end to end', () => {
     const median = wave.criteria.find((c) => c.id === 'perf.median')!;
     expect(median.status).toBe('FAIL');
     expect(median.value).toBeGreaterThan(30);
-    expect(median.limit).toBe(5);
+    expect(median.limit).toBe(10);
     // Other waves are untouched by the fault.
     expect(
       out.gates.find((g) => g.id === '3-psra')!.criteria.find((c) => c.id === 'perf.median')!.status,

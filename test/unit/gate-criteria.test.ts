@@ -241,6 +241,21 @@ describe('counts, coverage, freshness, sign-offs, waivers', () => {
     const r = evaluateGate(g, input([coverage('posture', 'complete', { findings: 2 }), finding('high')]));
     expect(r.verdict).toBe('INCONCLUSIVE');
     expect(r.criteria[0]!.reason).toContain('evidence incomplete');
+    // Per-severity counts, as the security suite reports them, reveal a lost critical finding.
+    const lost = evaluateGate(g, input([coverage('posture', 'complete', { critical: 1, high: 1 }), finding('high')]));
+    expect(lost.verdict).toBe('INCONCLUSIVE');
+    expect(lost.criteria[0]!.reason).toContain('reported 1 critical findings, 0 are present');
+  });
+
+  it("findings belong to a wave through their object's name; findings of no service count for every wave", () => {
+    const g = parseGate(gate('security{source:posture, wave:psra}.critical == 0'));
+    const rentguy = { ...finding('critical'), object: 'Deployment/sevensa-apps/rentguy-api' };
+    const namespace = { ...finding('critical'), object: 'Namespace/sevensa-apps' };
+    const counts = (n: number) => coverage('posture', 'complete', { critical: n });
+    expect(evaluateGate(g, input([counts(1), rentguy])).verdict).toBe('GO');
+    expect(evaluateGate(g, input([counts(1), namespace])).verdict).toBe('NO-GO');
+    const own = parseGate(gate('security{source:posture, wave:rentguy}.critical == 0'));
+    expect(evaluateGate(own, input([counts(1), rentguy])).verdict).toBe('NO-GO');
   });
 
   it('check results of any suite; wave filters resolve through the services', () => {

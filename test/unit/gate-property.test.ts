@@ -78,7 +78,10 @@ function build(w: World): { evidence: Evidence[]; checks: CheckResult[] } {
     evidence.push(parity(`step-${i}`, compared, compared - differing));
   evidence.push(coverage('parity', 'complete', { steps: w.parity.length }, 'integration'));
   for (const s of w.findings) evidence.push(finding(s as 'critical'));
-  evidence.push(coverage('posture', w.postureStatus as 'complete', { findings: w.findings.length }));
+  // As the security suite reports: counts per severity beside the findings themselves.
+  const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const s of w.findings) bySeverity[s] = (bySeverity[s] ?? 0) + 1;
+  evidence.push(coverage('posture', w.postureStatus as 'complete', bySeverity));
   return { evidence, checks };
 }
 

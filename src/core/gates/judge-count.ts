@@ -15,6 +15,8 @@ import {
 import { inconclusive, type Judgement, noEvidence } from './outcome.js';
 import type { CountCriterion, ParsedCriterion } from './parse.js';
 
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+
 const RULE =
   'exact count over the evidence; PASS needs the suite to report complete coverage where it reports coverage';
 
@@ -66,6 +68,24 @@ function coverageGap(
       return `evidence incomplete for ${scope}: the suite reported ${claimed} ${countKey}, ${countOf(scope)} are present`;
   }
   return undefined;
+}
+
+const SERVICE_KEYS = ['service', 'wave', 'tier', 'phase'];
+
+/**
+ * Findings name an object (`Deployment/sevensa-apps/rentguy-api`), not a service: the object's name
+ * ties it to a service when one has that id. A finding tied to no service (a namespace without a
+ * default-deny policy, a node) counts for every service filter — fail-closed: it may concern them all.
+ */
+function findingMatches(e: FindingEvidence, filter: Record<string, string>, input: GateInput): boolean {
+  const name = e.object.split('/').pop() ?? '';
+  const service = input.services.some((s) => s.id === name) ? name : undefined;
+  const own = { source: e.source, check: e.check, object: e.object, severity: e.severity };
+  if (!service) {
+    const rest = Object.fromEntries(Object.entries(filter).filter(([k]) => !SERVICE_KEYS.includes(k)));
+    return matches(own, rest);
+  }
+  return matches(withServiceTags({ ...own, service }, input.services), filter);
 }
 
 function checksValue(rule: CountCriterion, checks: readonly CheckResult[]): number {
@@ -170,7 +190,7 @@ export function judgeCount(c: ParsedCriterion, input: GateInput): Judgement {
         e.kind === 'finding' &&
         e.suite === rule.suite &&
         e.environment === env &&
-        matches({ source: e.source, check: e.check, object: e.object, severity: e.severity }, rule.filter),
+        findingMatches(e, rule.filter, input),
     );
     value = (f) => {
       const list = f as unknown as FindingEvidence[];
@@ -191,12 +211,23 @@ export function judgeCount(c: ParsedCriterion, input: GateInput): Judgement {
       const all = input.evidence.filter(
         (e): e is FindingEvidence => e.kind === 'finding' && e.suite === rule.suite && e.environment === env,
       );
-      return coverageGap(
+      const total = coverageGap(
         coverage,
         scopes,
         'findings',
         (scope) => all.filter((x) => x.source === scope).length,
       );
+      if (total) return total;
+      // Suites that count findings per severity (the security suite does) let a lost finding show.
+      for (const sev of SEVERITIES)
+        for (const item of coverage.filter((x) => !scopes || scopes.includes(x.scope))) {
+          const claimed = item.counts?.[sev];
+          if (claimed === undefined) continue;
+          const present = all.filter((x) => x.source === item.scope && x.severity === sev).length;
+          if (claimed !== present)
+            return `evidence incomplete for ${item.scope}: the suite reported ${claimed} ${sev} findings, ${present} are present`;
+        }
+      return undefined;
     };
   }
   const { fresh, stale } = byFreshness(items, input.now, c.maxAgeMs);
