@@ -81,6 +81,7 @@ export async function checkKubernetes(
   const readiness = evaluateReadiness(inScope, {
     now: ctx.now(),
     warningWindowMinutes: settings.warningWindowMinutes,
+    kubernetesMinor: 28,
     publicHosts: publicHosts(config, envName, ctx.services),
   });
   report(ctx, {

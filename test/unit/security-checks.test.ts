@@ -23,6 +23,19 @@ const NOW = new Date('2026-11-28T04:00:00Z');
 describe('readiness', () => {
   const objects: K8sObject[] = [
     {
+      kind: 'Node',
+      metadata: { name: 'n1' },
+      status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.27.9' } },
+    },
+    {
+      kind: 'Node',
+      metadata: { name: 'n2' },
+      status: {
+        conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }],
+        nodeInfo: { kubeletVersion: 'v1.28.15' },
+      },
+    },
+    {
       kind: 'Deployment',
       metadata: { name: 'api', namespace: 'apps' },
       spec: { replicas: 2 },
@@ -94,6 +107,7 @@ describe('readiness', () => {
   it('finds every kind of unreadiness with its object and field', () => {
     const r = evaluateReadiness(objects, {
       now: NOW,
+      kubernetesMinor: 28,
       publicHosts: ['web.example', 'admin.example', 'api.example'],
     });
     const got = r.findings.map((f) => `${f.severity} ${f.check} ${f.object}`);
@@ -110,6 +124,8 @@ describe('readiness', () => {
         'high argocd-health Application/argocd/apps',
         'medium hpa-metrics HorizontalPodAutoscaler/apps/api',
         'low warning-events Pod/apps/api-1',
+        'high node-ready Node/n2',
+        'medium node-version Node/n1',
       ]),
     );
     expect(got.some((g) => g.includes('host web.example') || g.includes('host admin.example'))).toBe(false);

@@ -11,6 +11,8 @@ export interface ReadinessOptions {
   warningWindowMinutes?: number;
   /** Restarts above this are reported. @default 5 */
   maxRestarts?: number;
+  /** The planned Kubernetes minor version (28 for 1.28); nodes on another one are reported. */
+  kubernetesMinor?: number;
   /** Host names that must be routed by an Ingress or IngressRoute. */
   publicHosts?: readonly string[];
 }
@@ -36,6 +38,32 @@ export function evaluateReadiness(objects: readonly K8sObject[], o: ReadinessOpt
     findings.push({ remedy: 'see kubectl describe for the object', ...f });
   const of = (kind: string) => objects.filter((x) => x.kind === kind) as Json[];
 
+  const nodes = of('Node');
+  const notReady = nodes.filter((n) => cond(n, 'Ready')?.status !== 'True');
+  for (const n of nodes) {
+    count('nodes');
+    if (notReady.includes(n)) {
+      add({
+        check: 'node-ready',
+        severity: notReady.length === nodes.length ? 'critical' : 'high',
+        object: ref(n),
+        path: 'status.conditions[Ready]',
+        message: `node is not Ready (${cond(n, 'Ready')?.reason ?? 'no Ready condition'})`,
+        remedy: `kubectl describe node ${n.metadata?.name}; check the kubelet and the CNI`,
+      });
+    }
+    const kubelet = String(n.status?.nodeInfo?.kubeletVersion ?? '');
+    if (o.kubernetesMinor && kubelet && !kubelet.startsWith(`v1.${o.kubernetesMinor}.`)) {
+      add({
+        check: 'node-version',
+        severity: 'medium',
+        object: ref(n),
+        path: 'status.nodeInfo.kubeletVersion',
+        message: `kubelet ${kubelet}; the plan targets Kubernetes 1.${o.kubernetesMinor}`,
+        remedy: 'upgrade or replace the node so every kubelet runs the planned minor version',
+      });
+    }
+  }
   for (const w of [...of('Deployment'), ...of('StatefulSet')]) {
     count('workloads');
     const desired = Number(w.spec?.replicas ?? 1);

@@ -36,6 +36,7 @@ export const NAMESPACED_KINDS: readonly KindSpec[] = [
 
 export const CLUSTER_KINDS: readonly KindSpec[] = [
   { apiVersion: 'v1', kind: 'Namespace', namespaced: false },
+  { apiVersion: 'v1', kind: 'Node', namespaced: false },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', namespaced: false },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', namespaced: false },
 ];
