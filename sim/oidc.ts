@@ -107,7 +107,7 @@ async function createProvider(issuer: string, identity: EnvironmentIdentity): Pr
       {
         client_id: SIM_DEMO.clientId,
         client_secret: SIM_DEMO.clientSecret,
-        grant_types: ['client_credentials', 'password'],
+        grant_types: ['client_credentials', 'password', 'refresh_token'],
         response_types: [],
         redirect_uris: [],
         // Form-posted credentials, as the platform's services and the load scenario send them.
@@ -174,7 +174,9 @@ function passwordGrant(provider: ProviderType) {
     const client = ctx.oidc.client!;
     const requested = new Set((params.scope ?? 'openid').split(' ').filter(Boolean));
     const grant = new provider.Grant({ accountId: user.sub, clientId: client.clientId });
-    const oidcScope = [...requested].filter((s) => ['openid', 'profile', 'email'].includes(s)).join(' ');
+    const oidcScope = [...requested]
+      .filter((s) => ['openid', 'profile', 'email', 'offline_access'].includes(s))
+      .join(' ');
     grant.addOIDCScope(oidcScope || 'openid');
     const resource = params.resource;
     if (resource !== undefined && resource !== API_RESOURCE) throw new InvalidTarget();
@@ -199,11 +201,24 @@ function passwordGrant(provider: ProviderType) {
     }
     ctx.oidc.entity('AccessToken', token);
     const value = await token.save();
+    // offline_access asks for a refresh token, as with Keycloak; the built-in refresh_token grant redeems it.
+    let refresh: string | undefined;
+    if (requested.has('offline_access')) {
+      refresh = await new provider.RefreshToken({
+        accountId: user.sub,
+        client,
+        grantId,
+        gty: 'password',
+        scope: oidcScope,
+        ...(resource ? { resource } : {}),
+      } as never).save();
+    }
     ctx.body = {
       access_token: value,
       expires_in: token.expiration,
       token_type: 'Bearer',
       scope: token.scope,
+      ...(refresh ? { refresh_token: refresh } : {}),
     };
   };
 }

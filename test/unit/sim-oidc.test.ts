@@ -194,3 +194,41 @@ describe('TokenBroker', () => {
     });
   });
 });
+
+describe('TokenBroker with a refresh token', () => {
+  it('renews an expiring user token through the refresh token grant', async () => {
+    let now = Date.now();
+    const kc = url('baseline', 'keycloak');
+    const env: Record<string, string> = { ...DEMO_ENV };
+    const broker = new TokenBroker(
+      {
+        user: {
+          grant: 'password',
+          issuer: { service: 'keycloak', path: '/realms/sevensa' },
+          clientIdEnv: 'CUTOVER_OIDC_CLIENT_ID',
+          clientSecretEnv: 'CUTOVER_OIDC_CLIENT_SECRET',
+          tokenEndpointAuth: 'client_secret_post',
+          usernameEnv: 'CUTOVER_OIDC_USERNAME',
+          passwordEnv: 'CUTOVER_OIDC_PASSWORD',
+          scope: 'openid email profile offline_access',
+        },
+      },
+      { baseline: { services: { keycloak: kc }, pins: {}, insecure: false } },
+      env,
+      new Redactor(),
+      () => now,
+      5000,
+    );
+    const first = await broker.bearer('user', 'baseline');
+    now += 290_000;
+    // Without the password the renewal can only come from the refresh token.
+    env.CUTOVER_OIDC_PASSWORD = '';
+    const renewed = await broker.bearer('user', 'baseline');
+    expect(first.ok && renewed.ok && renewed.token !== first.token).toBe(true);
+    if (!renewed.ok) throw new Error(renewed.reason);
+    const info = await fetch(`${kc}/realms/sevensa/protocol/openid-connect/userinfo`, {
+      headers: { authorization: `Bearer ${renewed.token}` },
+    });
+    expect(info.status).toBe(200);
+  });
+});

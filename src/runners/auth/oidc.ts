@@ -103,9 +103,14 @@ export class TokenBroker {
     const params: Record<string, string> = {};
     if (profile.scope) params.scope = profile.scope;
     if (profile.resource) params.resource = profile.resource;
-    let tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+    let tokens: (oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers) | undefined;
     if (previous?.refreshToken) {
-      tokens = await oidc.refreshTokenGrant(config, previous.refreshToken, params);
+      // A refresh token the server no longer honours (expired, revoked) is not an error: sign in anew.
+      tokens = await oidc.refreshTokenGrant(config, previous.refreshToken, params).catch(() => undefined);
+    }
+    if (tokens) {
+      // Servers that do not rotate refresh tokens leave the old one valid.
+      if (!tokens.refresh_token) tokens = Object.assign(tokens, { refresh_token: previous?.refreshToken });
     } else if (profile.grant === 'client_credentials') {
       tokens = await oidc.clientCredentialsGrant(config, params);
     } else {
