@@ -242,6 +242,53 @@ describe('offline commands', () => {
     expect(JSON.parse(r.stdout).totals).toEqual(totals);
   });
 
+  it('reads a cluster with --context for inventory and posture; an unreachable one exits 3', async () => {
+    const kube = await startKubeSim({ objects: loadManifestDir(join(ROOT, 'deploy/k8s')) });
+    try {
+      const kubeconfig = writeKubeconfig(join(tmpDir('sec-ctx'), 'kubeconfig'), {
+        server: kube.url,
+        context: 'sevensa-prod',
+      });
+      const ns = ['-n', 'sevensa-infra,sevensa-monitoring,sevensa-apps,sevensa-ai'];
+      const inv = await runCli([
+        'inventory',
+        '--compose',
+        join(ROOT, 'deploy/docker-compose.yml'),
+        '--context',
+        'sevensa-prod',
+        '--kubeconfig',
+        kubeconfig,
+        ...ns,
+        '--json',
+      ]);
+      expect(inv.code, inv.stderr).toBe(0);
+      const out = JSON.parse(inv.stdout) as { services: { status: string }[]; inactive: { name: string }[] };
+      expect(out.services).toHaveLength(18);
+      expect(out.services.every((s) => s.status === 'matched')).toBe(true);
+      expect(out.inactive.map((i) => i.name)).toEqual(['mailpit']);
+      const posture = await runCli([
+        'security',
+        'posture',
+        '--context',
+        'sevensa-prod',
+        '--kubeconfig',
+        kubeconfig,
+        ...ns,
+      ]);
+      expect(posture.code, posture.stdout).toBe(0);
+      expect(posture.stdout).toMatch(/18 workloads/);
+    } finally {
+      await kube.stop();
+    }
+    const dead = writeKubeconfig(join(tmpDir('sec-ctx-dead'), 'kubeconfig'), {
+      server: `http://127.0.0.1:${await freePort()}`,
+      context: 'c',
+    });
+    const r = await runCli(['security', 'posture', '--context', 'c', '--kubeconfig', dead, '-n', 'apps']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/--context c: .*cannot be reached/);
+  });
+
   it('names the bad input and exits 2', async () => {
     const missing = await runCli(['security', 'kube-bench', '--import', 'nope.json']);
     expect(missing.code).toBe(2);
