@@ -4,8 +4,9 @@
 //
 //   export const KUBE_SIM_EXTENSIONS: readonly KubeSimExtension[] = [kubeBenchSim, k6OperatorSim];
 import type { KubeCluster } from './cluster.js';
+import { k6OperatorSim } from './k6-operator.js';
 import { kubeBenchSim } from './kube-bench-sim.js';
 
 export type KubeSimExtension = (cluster: KubeCluster) => void;
 
-export const KUBE_SIM_EXTENSIONS: readonly KubeSimExtension[] = [kubeBenchSim];
+export const KUBE_SIM_EXTENSIONS: readonly KubeSimExtension[] = [kubeBenchSim, k6OperatorSim];

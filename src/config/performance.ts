@@ -44,6 +44,18 @@ export const performanceSchema = z
     threads: z.union([z.literal('auto'), z.number().int().min(1).max(256)]).default('auto'),
     /** Built-in scenarios to run (by name); default all. */
     scenarios: z.array(z.string().min(1)).optional(),
+    /** Where `--engine k6-operator` creates its TestRuns (in the target cluster). */
+    operator: z
+      .strictObject({
+        /** @default the target environment's first namespace */
+        namespace: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a namespace name')
+          .optional(),
+        /** Runner image. @default "grafana/k6:latest" */
+        image: z.string().min(1).default('grafana/k6:latest'),
+      })
+      .optional(),
     /** Extra scenario modules (defineScenario), relative to the config file. */
     scenarioFiles: z.array(z.string().min(1)).default([]),
   })

@@ -53,7 +53,12 @@ export function perfOptions(flags: PerfFlags, cwd: string): PerformanceOptions {
     ...(flags.scenario ? { scenarios: flags.scenario } : {}),
     ...(flags.scenarioFile ? { scenarioFiles: flags.scenarioFile.map((f) => resolve(cwd, f)) } : {}),
     ...(flags.engine ? { engine: flags.engine } : {}),
-    ...(flags.mode ? { mode: flags.mode } : {}),
+    // A TestRun takes seconds to schedule: short alternating blocks would measure mostly start-up.
+    ...(flags.mode
+      ? { mode: flags.mode }
+      : flags.engine === 'k6-operator'
+        ? { mode: 'sequential' as const }
+        : {}),
     ...(flags.duration ? { duration: flags.duration } : {}),
     ...(flags.block ? { block: flags.block } : {}),
     ...(scale !== undefined ? { scale } : {}),

@@ -1,15 +1,256 @@
-// `--engine k6-operator`: placeholder until the distributed runner is built on the Kubernetes stand-in.
+// `--engine k6-operator --parallelism N`: each block's scenarios run as k6-operator TestRuns in the
+// target cluster. The bundle goes into a ConfigMap, the scenario's secrets into a Secret the runners read
+// through envFrom (never into the TestRun spec), and the runners write k6's JSON lines to their log. A
+// finished TestRun does not mean passed (the operator counts failed Jobs as finished): every runner Job
+// and pod is read, and the runners' latency distributions are merged point by point into one HDR
+// histogram, so percentiles are exact — the operator itself leaves each runner's summary unmerged.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import type { ResolvedConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
-import type { BlockRunner } from '../load/compare.js';
+import { call, classifyKubeError, type KubeAccess, openKubeAccess } from '../kube/client.js';
+import type { BlockJob, BlockRunner } from '../load/compare.js';
 import type { LoadPlan } from '../load/plan.js';
+import { mergeSlices, type SliceResult } from '../load/recorder.js';
+import { buildK6Scripts } from './build.js';
+import { k6RunEnv } from './engine.js';
+import { readK6Text } from './parse.js';
+
+const GROUP = 'k6.io';
+const VERSION = 'v1alpha1';
+const PLURAL = 'testruns';
+/** A ConfigMap holds at most 1 MiB (docs: k6-operator); a bundle near that needs a volume instead. */
+const CONFIGMAP_LIMIT = 1024 * 1024 - 1024;
+
+export interface OperatorOptions {
+  config: ResolvedConfig;
+  env: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+  log: (line: string) => void;
+  runId: string;
+}
+
+const dnsName = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 52)
+    .replace(/-+$/, '');
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((done) => {
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      done();
+    });
+  });
+
+/** The target cluster the runners go to: the config's Kubernetes environment (target). */
+function clusterAccess(o: OperatorOptions): { access: KubeAccess; namespace: string } {
+  const target = o.config.environments.target;
+  if (target?.kind !== 'kubernetes')
+    throw new UserError('--engine k6-operator needs a kubernetes target environment in the config');
+  const opened = openKubeAccess({
+    ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
+    context: target.context,
+    baseDir: o.config.rootDir,
+    env: o.env,
+  });
+  if (!opened.ok) throw new UserError(`--engine k6-operator: ${opened.reason}`);
+  return {
+    access: opened.access,
+    namespace: o.config.performance.operator?.namespace ?? target.namespaces[0]!,
+  };
+}
 
 export async function operatorEngine(
-  _plan: LoadPlan,
-  _o: {
-    env: Readonly<Record<string, string | undefined>>;
-    signal?: AbortSignal;
-    log: (line: string) => void;
-  },
+  plan: LoadPlan,
+  o: OperatorOptions,
 ): Promise<{ runBlock: BlockRunner; close: () => Promise<void> }> {
-  throw new UserError('--engine k6-operator is not available yet');
+  const { access, namespace } = clusterAccess(o);
+  const core = access.kc.makeApiClient(CoreV1Api);
+  const batch = access.kc.makeApiClient(BatchV1Api);
+  const custom = access.kc.makeApiClient(CustomObjectsApi);
+  const image = o.config.performance.operator?.image ?? 'grafana/k6:latest';
+  const prefix = dnsName(`cutover-${o.runId}`);
+  const created: Array<{ kind: 'ConfigMap' | 'Secret' | 'TestRun'; name: string }> = [];
+  const work = mkdtempSync(join(tmpdir(), 'cutover-k6-operator-'));
+  const scripts = new Map<string, string>();
+  try {
+    for (const b of await buildK6Scripts(
+      plan.scenarios.map((s) => s.module),
+      work,
+    )) {
+      const text = readFileSync(b.file, 'utf8');
+      if (text.length > CONFIGMAP_LIMIT)
+        throw new UserError(
+          `the k6 script of ${b.scenario} is ${text.length} bytes; a ConfigMap holds at most 1 MiB`,
+        );
+      scripts.set(b.scenario, text);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  try {
+    for (const [scenario, text] of scripts) {
+      const name = dnsName(`${prefix}-${scenario}`);
+      await call(access, `create ConfigMap ${namespace}/${name}`, () =>
+        core.createNamespacedConfigMap({
+          namespace,
+          body: {
+            metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'cutover' } },
+            data: { 'test.js': text },
+          },
+        }),
+      );
+      created.push({ kind: 'ConfigMap', name });
+    }
+  } catch (error) {
+    throw new UserError(`--engine k6-operator: ${classifyKubeError(error).message}`);
+  }
+  o.log(
+    `k6-operator: ${scripts.size} script(s) in ConfigMaps in ${namespace} on ${access.server}, ${plan.parallelism} runner(s) per TestRun`,
+  );
+
+  const runOne = async (job: BlockJob, index: number): Promise<SliceResult> => {
+    const scenario = job.planned.module.scenario.name;
+    const name = dnsName(`${prefix}-${scenario}-${job.environment.slice(0, 4)}-${index < 0 ? 'w' : index}`);
+    const env = k6RunEnv(plan, job, {});
+    const secretKeys = Object.keys(job.planned.env).filter((k) => job.planned.env[k] !== undefined);
+    if (secretKeys.length > 0) {
+      await call(access, `create Secret ${name}`, () =>
+        core.createNamespacedSecret({
+          namespace,
+          body: {
+            metadata: { name },
+            type: 'Opaque',
+            stringData: Object.fromEntries(secretKeys.map((k) => [k, job.planned.env[k]!])),
+          },
+        }),
+      );
+      created.push({ kind: 'Secret', name });
+    }
+    const plain = Object.entries(env)
+      .filter(([k]) => !secretKeys.includes(k) && k !== 'PATH' && k !== 'HOME')
+      .map(([k, value]) => ({ name: k, value }));
+    const body = {
+      apiVersion: `${GROUP}/${VERSION}`,
+      kind: 'TestRun',
+      metadata: {
+        name,
+        labels: {
+          'app.kubernetes.io/managed-by': 'cutover',
+          'cutover.dev/scenario': scenario,
+          'cutover.dev/environment': job.environment,
+        },
+      },
+      spec: {
+        parallelism: plan.parallelism,
+        script: { configMap: { name: dnsName(`${prefix}-${scenario}`), file: 'test.js' } },
+        // JSON lines on stdout become the runner's pod log, which is read back and merged.
+        arguments: `--out json=- --tag environment=${job.environment}`,
+        runner: {
+          image,
+          env: plain,
+          ...(secretKeys.length > 0 ? { envFrom: [{ secretRef: { name } }] } : {}),
+        },
+      },
+    };
+    await call(access, `create TestRun ${namespace}/${name}`, () =>
+      custom.createNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        namespace,
+        plural: PLURAL,
+        body,
+      }),
+    );
+    created.push({ kind: 'TestRun', name });
+    const deadline = Date.now() + job.profile.durationMs + job.profile.gracefulStopMs + 300_000;
+    let stage = '';
+    while (stage !== 'finished' && stage !== 'error') {
+      if (o.signal?.aborted) throw new Error('interrupted');
+      if (Date.now() > deadline)
+        throw new Error(`TestRun ${name} did not finish (stage "${stage || 'none'}")`);
+      await sleep(250, o.signal);
+      const tr = (await call(access, `read TestRun ${name}`, () =>
+        custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: PLURAL, name }),
+      )) as { status?: { stage?: string; conditions?: Array<{ reason?: string }> } };
+      stage = tr.status?.stage ?? '';
+      if (stage === 'error') {
+        throw new Error(
+          `TestRun ${name} ended in stage "error": ${tr.status?.conditions?.map((c) => c.reason).join('; ') || 'no reason given'}`,
+        );
+      }
+    }
+    // `finished` is not `passed`: read every runner Job and its pod.
+    const jobs = await call(access, `list runner Jobs of ${name}`, () =>
+      batch.listNamespacedJob({ namespace, labelSelector: `k6_cr=${name},runner=true` }),
+    );
+    if (jobs.items.length !== plan.parallelism) {
+      throw new Error(`TestRun ${name} has ${jobs.items.length} runner Jobs, expected ${plan.parallelism}`);
+    }
+    const parts: SliceResult[] = [];
+    const failures: string[] = [];
+    for (const j of jobs.items) {
+      const jobName = j.metadata?.name ?? '?';
+      const pods = await call(access, `list pods of ${jobName}`, () =>
+        core.listNamespacedPod({ namespace, labelSelector: `job-name=${jobName}` }),
+      );
+      const pod = pods.items[0];
+      if (!pod?.metadata?.name) {
+        failures.push(`${jobName}: no pod`);
+        continue;
+      }
+      const exit = pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode;
+      const log = await call(access, `read log of ${pod.metadata.name}`, () =>
+        core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace, container: 'k6' }),
+      );
+      // 99: thresholds crossed on this runner's slice only — its measurements are still whole.
+      if ((j.status?.failed ?? 0) > 0 && exit !== 99) {
+        const last =
+          String(log)
+            .trim()
+            .split('\n')
+            .filter((l) => !l.startsWith('{'))
+            .at(-1) ?? '';
+        failures.push(`${jobName} failed (exit code ${exit ?? 'unknown'})${last ? `: ${last}` : ''}`);
+        continue;
+      }
+      parts.push(readK6Text(String(log), scenario, job.environment));
+    }
+    if (failures.length > 0)
+      throw new Error(
+        `k6-operator runners failed for ${scenario} on ${job.environment}: ${failures.join('; ')}`,
+      );
+    return mergeSlices(parts);
+  };
+
+  return {
+    runBlock: (jobs, _block, index) => Promise.all(jobs.map((j) => runOne(j, index))),
+    close: async () => {
+      // Deleting a TestRun deletes its Jobs and pods (owner references), as `cleanup: post` would.
+      for (const c of created.reverse()) {
+        await call(access, `delete ${c.kind} ${c.name}`, () =>
+          c.kind === 'TestRun'
+            ? custom.deleteNamespacedCustomObject({
+                group: GROUP,
+                version: VERSION,
+                namespace,
+                plural: PLURAL,
+                name: c.name,
+              })
+            : c.kind === 'Secret'
+              ? core.deleteNamespacedSecret({ name: c.name, namespace })
+              : core.deleteNamespacedConfigMap({ name: c.name, namespace }),
+        ).catch((error) =>
+          o.log(`k6-operator: could not delete ${c.kind} ${c.name}: ${classifyKubeError(error).message}`),
+        );
+      }
+    },
+  };
 }

@@ -7,6 +7,7 @@ import {
   encodeBody,
   endpointOf,
   HostRefusedError,
+  type IterationContext,
   isExpected,
   type PerformanceScenario,
   requestUrl,
@@ -14,7 +15,7 @@ import {
   weightedPicker,
 } from '../../../suites/performance/scenario.js';
 import type { PinMap } from '../http/pinning.js';
-import { classifyLoadError, createPool, discardPool, sharedPool } from './client.js';
+import { classifyLoadError, createPool, discardPool, send, sharedPool } from './client.js';
 import { arrivalTimes, levelAt, type Profile, parseDuration } from './profile.js';
 import {
   SliceRecorder as Recorder,
@@ -101,22 +102,36 @@ export async function runSlice(
   let inFlight = 0;
   const tasks = new Set<Promise<void>>();
 
+  // A request's URL, headers and body, built once when nothing in it depends on the iteration.
+  type Prepared = { origin: string; path: string; headers: Record<string, string>; body?: string };
+  const prepare = (req: (typeof scenario.requests)[number], ctx: IterationContext): Prepared => {
+    const url = new URL(requestUrl(spec.baseUrl, resolve(req.path, ctx)!));
+    const body = encodeBody(resolve(req.body, ctx));
+    const headers = {
+      ...(body?.contentType ? { 'content-type': body.contentType } : {}),
+      ...resolve(req.headers, ctx),
+    };
+    return {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      headers,
+      ...(body ? { body: body.text } : {}),
+    };
+  };
+  const isStatic = (req: (typeof scenario.requests)[number]) =>
+    typeof req.path === 'string' && typeof req.body !== 'function' && typeof req.headers !== 'function';
+  const prepared = scenario.requests.map((r) =>
+    isStatic(r) ? prepare(r, { iteration: 0, vu: 0, env: spec.env }) : undefined,
+  );
+
   const iterate = async (iteration: number, vu: number, scheduled: number | undefined): Promise<void> => {
     const which = picker();
     const req = scenario.requests[which]!;
     const endpoint = endpoints[which]!;
     rec.iterations++;
-    let url: URL;
-    let body: ReturnType<typeof encodeBody>;
-    let headers: Record<string, string>;
+    let target: Prepared;
     try {
-      const ctx = { iteration, vu, env: spec.env };
-      url = new URL(requestUrl(spec.baseUrl, resolve(req.path, ctx)!));
-      body = encodeBody(resolve(req.body, ctx));
-      headers = {
-        ...(body?.contentType ? { 'content-type': body.contentType } : {}),
-        ...resolve(req.headers, ctx),
-      };
+      target = prepared[which] ?? prepare(req, { iteration, vu, env: spec.env });
     } catch (error) {
       if (error instanceof HostRefusedError) refused ??= error;
       else rec.error('other', `the scenario could not build ${endpoint}: ${(error as Error).message}`);
@@ -125,20 +140,11 @@ export async function runSlice(
     }
     const start = scheduled ?? performance.now();
     try {
-      const res = await pool.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: req.method,
-        headers,
-        ...(body ? { body: body.text } : {}),
-      });
-      let text = '';
-      if (needsBody[which]) text = await res.body.text();
-      else await res.body.dump();
+      const res = await send(pool, { method: req.method, ...target }, needsBody[which]!);
       const end = performance.now();
-      rec.request(endpoint, statusClass(res.statusCode), end - start, !isExpected(req, res.statusCode), end);
+      rec.request(endpoint, statusClass(res.status), end - start, !isExpected(req, res.status), end);
       if (req.checks) {
-        const r = checkResponse(res.statusCode, res.headers, text);
+        const r = checkResponse(res.status, res.headers, res.body);
         for (const [name, check] of Object.entries(req.checks)) {
           let ok = false;
           try {

@@ -33,7 +33,13 @@ async function startEngine(
         log: ctx.log,
       });
     case 'k6-operator':
-      return operatorEngine(plan, { env: ctx.env, ...signal, log: ctx.log });
+      return operatorEngine(plan, {
+        config: ctx.config,
+        runId: ctx.runId,
+        env: ctx.env,
+        ...signal,
+        log: ctx.log,
+      });
   }
 }
 

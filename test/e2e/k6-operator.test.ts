@@ -1,0 +1,137 @@
+// --engine k6-operator against the stand-in Kubernetes API server (sim/kube) with the simulated
+// k6-operator controller: ConfigMap + TestRun through @kubernetes/client-node, runners as Jobs and
+// pods whose logs carry k6's JSON lines (written by the k6 stand-in), merged exactly; a TestRun that
+// finishes with failed runners is not taken as passed.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureNamespace, type RunningKubeSim, startKubeSim, writeKubeconfig } from '../../sim/kube/index.js';
+import { executionSegments, installK6OperatorSim } from '../../sim/kube/k6-operator.js';
+import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
+import { makeSimProject, ROOT, runCli } from '../helpers/project.js';
+
+const STAND_IN = join(ROOT, 'test/fixtures/k6-standin/k6');
+const DELAY_MS = 20;
+let server: Server;
+let port = 0;
+
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    setTimeout(
+      () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}'),
+      DELAY_MS,
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+async function setup(name: string, k6: string) {
+  const kube = await startKubeSim({
+    host: '127.0.0.1',
+    port: 0,
+    setup: (c) => installK6OperatorSim(c, { k6 }),
+  });
+  ensureNamespace(kube.cluster, 'loadtest');
+  const p = await makeSimProject(name, (c) => {
+    const url = `http://127.0.0.1:${port}`;
+    c.environments.baseline!.services['rentguy-api'] = { url };
+    c.environments.target!.services['rentguy-api'] = { url };
+    const target = c.environments.target as { kubeconfig?: string; context: string };
+    target.kubeconfig = 'kubeconfig.yaml';
+    c.performance = { operator: { namespace: 'loadtest' } };
+  });
+  writeKubeconfig(join(p.dir, 'kubeconfig.yaml'), {
+    server: kube.url,
+    context:
+      p.config.environments.target!.kind === 'kubernetes' ? p.config.environments.target!.context : 'x',
+  });
+  writeFileSync(
+    join(p.dir, 'delay.ts'),
+    `import { defineScenario } from '${ROOT}/suites/performance/scenario.ts';
+export default defineScenario({
+  name: 'delay', description: 'known delay', service: 'rentguy-api',
+  executor: { executor: 'constant-arrival-rate', rate: 30, duration: '2s', preAllocatedVUs: 5, maxVUs: 20 },
+  requests: [{ weight: 1, method: 'GET', path: '/api/equipment', checks: { 'is 200': (r) => r.status === 200 } }],
+});
+`,
+  );
+  return { kube, project: p };
+}
+
+function lastRun(dir: string) {
+  const reports = join(dir, 'reports');
+  return JSON.parse(readFileSync(join(reports, readdirSync(reports).sort().at(-1)!, 'run.json'), 'utf8'));
+}
+
+describe('execution segments', () => {
+  it('writes the runner arguments the operator writes', () => {
+    const s = executionSegments(3);
+    expect(s.sequence).toBe('0,1/3,2/3,1');
+    expect([1, 2, 3].map(s.segment)).toEqual(['0:1/3', '1/3:2/3', '2/3:1']);
+  });
+});
+
+describe('cutover perf --engine k6-operator', () => {
+  let kube: RunningKubeSim | undefined;
+  afterAll(async () => kube?.stop());
+
+  it('runs TestRuns with N runners and merges their distributions exactly', async () => {
+    const s = await setup('perf-operator', STAND_IN);
+    kube = s.kube;
+    const r = await runCli(
+      ['perf', '--engine', 'k6-operator', '--parallelism', '3', '--scenario-file', 'delay.ts', '--json'],
+      {
+        cwd: s.project.dir,
+        timeoutMs: 90_000,
+      },
+    );
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    const run = lastRun(s.project.dir);
+    for (const env of ['baseline', 'target']) {
+      const m = run.evidence.find(
+        (e: { name: string; environment: string; tags: Record<string, string> }) =>
+          e.name === 'http_req_duration' && e.environment === env && e.tags.endpoint === 'GET /api/equipment',
+      );
+      const h = decodeHistogram(m.histogram);
+      // 60 iterations split over 3 runners (20 each), merged back into one distribution.
+      expect(h.totalCount).toBe(60);
+      expect(quantileMs(h, 0.5)).toBeGreaterThanOrEqual(DELAY_MS);
+    }
+    // Cleaned up afterwards: TestRuns (and with them their Jobs and pods), ConfigMaps.
+    expect(s.kube.cluster.list('TestRun', 'loadtest')).toEqual([]);
+    expect(s.kube.cluster.list('Job', 'loadtest')).toEqual([]);
+    expect(
+      s.kube.cluster.list('ConfigMap', 'loadtest').filter((c) => c.metadata.name.startsWith('cutover-')),
+    ).toEqual([]);
+  }, 120_000);
+
+  it('does not read a finished TestRun as passed when its runners failed', async () => {
+    const s = await setup('perf-operator-fail', '/nonexistent/k6');
+    const stages: string[] = [];
+    s.kube.cluster.on('TestRun', (e) =>
+      stages.push(String((e.object.status as { stage?: string } | undefined)?.stage)),
+    );
+    const r = await runCli(
+      ['perf', '--engine', 'k6-operator', '--parallelism', '2', '--scenario-file', 'delay.ts', '--json'],
+      {
+        cwd: s.project.dir,
+        timeoutMs: 90_000,
+      },
+    );
+    await s.kube.stop();
+    expect(stages).toContain('finished');
+    const summary = JSON.parse(r.stdout);
+    expect(summary.verdict).not.toBe('GO');
+    const run = lastRun(s.project.dir);
+    const coverage = run.evidence.filter(
+      (e: { kind: string; suite: string }) => e.kind === 'coverage' && e.suite === 'performance',
+    );
+    expect(coverage.map((c: { status: string }) => c.status)).toContain('could-not-check');
+    expect(JSON.stringify(coverage)).toMatch(/runners failed .*exit code 127/);
+    expect(run.evidence.some((e: { name?: string }) => e.name === 'http_req_duration')).toBe(false);
+  }, 120_000);
+});
