@@ -57,6 +57,16 @@ describe('kube-bench parsing', () => {
     expect(r.value.findings.some((f) => f.check === 'cis-4.2.1')).toBe(false);
   });
 
+  it('reads the ≤ v0.3.0 stream of one Controls object per target', () => {
+    const doc = JSON.parse(fixture('kube-bench/cis-1.12-minikube-node-policies.json')) as {
+      Controls: unknown[];
+    };
+    const stream = doc.Controls.map((c) => JSON.stringify(c, null, 2)).join('\n');
+    const r = parseKubeBench(stream);
+    expect(r.ok && r.value.format).toBe('controls-stream');
+    expect(r.ok && r.value.totals).toEqual({ pass: 14, fail: 2, warn: 43, info: 0 });
+  });
+
   it('finds the document in a log mixed with glog lines', () => {
     const log = `I1128 10:00:00.000 1 util.go:1] Using benchmark cis-1.10\n${fixture('kube-bench/eks-1.0-legacy-array.json')}\n`;
     const r = parseKubeBench(log);

@@ -75,7 +75,8 @@ function parseDocument(value: unknown) {
   return objectDocument.safeParse({ Controls: undefined, Totals: undefined });
 }
 
-export type KubeBenchFormat = 'controls-totals' | 'controls-array';
+/** `controls-stream`: kube-bench ≤ v0.3.0 printed one Controls object per target, one after another. */
+export type KubeBenchFormat = 'controls-totals' | 'controls-array' | 'controls-stream';
 
 export interface KubeBenchTarget {
   id: string;
@@ -158,15 +159,24 @@ export function parseKubeBench(text: string): ParseOutcome<KubeBenchReport> {
   const doc = extractJsonDocument(text);
   if (!doc) return { ok: false, error: 'no JSON document found (was kube-bench run with --json?)' };
   let value: unknown;
+  let stream = false;
   try {
     value = JSON.parse(doc);
   } catch (error) {
-    return { ok: false, error: `the JSON is malformed: ${(error as Error).message}` };
+    const parts = splitJsonStream(doc);
+    if (parts && parts.length > 1) {
+      value = parts;
+      stream = true;
+    } else return { ok: false, error: `the JSON is malformed: ${(error as Error).message}` };
   }
   const parsed = parseDocument(value);
   if (!parsed.success) return { ok: false, error: zodProblem(parsed.error) };
   const data = parsed.data;
-  const format: KubeBenchFormat = Array.isArray(data) ? 'controls-array' : 'controls-totals';
+  const format: KubeBenchFormat = stream
+    ? 'controls-stream'
+    : Array.isArray(data)
+      ? 'controls-array'
+      : 'controls-totals';
   const controls = Array.isArray(data) ? data : data.Controls;
 
   const targets: KubeBenchTarget[] = controls.map((c) => ({
@@ -228,6 +238,39 @@ export function parseKubeBench(text: string): ParseOutcome<KubeBenchReport> {
       couldNotCheck,
     },
   };
+}
+
+/** Top-level JSON values written one after another (`{…}{…}` or one per line); undefined if any is not JSON. */
+function splitJsonStream(text: string): unknown[] | undefined {
+  const values: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0 && start >= 0) {
+        try {
+          values.push(JSON.parse(text.slice(start, i + 1)));
+        } catch {
+          return undefined;
+        }
+        start = -1;
+      }
+      if (depth < 0) return undefined;
+    }
+  }
+  return depth === 0 ? values : undefined;
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 300);
