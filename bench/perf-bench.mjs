@@ -64,7 +64,7 @@ await new Promise((r) => setTimeout(r, 500));
 const DELAY_MS = 20;
 let stallUntil = 0;
 const held = [];
-const delayServer = createServer((req, res) => {
+const delayServer = createServer((_req, res) => {
   const start = performance.now();
   const answer = () => {
     held.push(performance.now() - start);
