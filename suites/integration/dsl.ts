@@ -55,8 +55,13 @@ export interface ParitySpec {
   shape?: readonly string[];
   /** Normalisers applied to both sides before comparing. */
   normalise?: readonly NormaliserSpec[];
-  /** Response headers compared, besides the status. Default `['content-type']`. */
+  /**
+   * Response headers compared, besides the status. Default `['content-type']`; `['*']` compares every
+   * header except transport ones (date, connection, content-length, server, …).
+   */
   headers?: readonly string[];
+  /** Headers never compared (useful with `headers: ['*']`): `x-request-id`, `etag`. */
+  ignoreHeaders?: readonly string[];
 }
 
 export interface Step {

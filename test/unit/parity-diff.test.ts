@@ -136,3 +136,20 @@ describe('compareResponses (noise from asking the baseline twice)', () => {
     ]);
   });
 });
+
+describe('compareResponses with every header', () => {
+  it('compares all headers but transport ones and those ignored; noisy ones by format', () => {
+    const r = (h: Record<string, string>) => ({ response: res({}, 200, h), substitutions: [] });
+    const out = compareResponses({
+      baseline: r({ date: 'Mon', 'x-request-id': 'a', etag: '"1"', 'x-version': '2' }),
+      repeat: r({ date: 'Tue', 'x-request-id': 'b', etag: '"2"', 'x-version': '2' }),
+      target: r({ date: 'Wed', 'x-request-id': 'c', etag: '"3"', 'x-version': '3', 'x-new': 'y' }),
+      rules: rules({ headers: ['*'], ignoreHeaders: ['x-request-id'] }),
+    });
+    expect(out.differences.map((d) => `${d.path} ${d.kind}`)).toEqual([
+      '@headers.x-version header',
+      '@headers.x-new extra',
+    ]);
+    expect(out.noise).toEqual(['@headers.etag']);
+  });
+});

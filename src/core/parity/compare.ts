@@ -21,8 +21,10 @@ export interface ParityRules {
   ignore: readonly PathPattern[];
   /** Body paths (patterns) compared by type and format only: values that differ by design. */
   shape?: readonly PathPattern[];
-  /** Headers compared, lower case; others are not. */
+  /** Headers compared, lower case; `*` compares every header the response carries. */
   headers: readonly string[];
+  /** Headers never compared, lower case (with `*`: transport headers are always left out). */
+  ignoreHeaders?: readonly string[];
   normalisers: readonly Normaliser[];
 }
 
@@ -43,11 +45,27 @@ export interface ParityOutcome {
 
 const STATUS = '@status';
 const HEADERS = '@headers';
+/** Headers about the connection, not the answer: different by nature between two deployments. */
+const TRANSPORT_HEADERS = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'server',
+  'via',
+  'age',
+]);
 const BODY = '@body';
 
 function tree(r: ParityResponse, rules: ParityRules, subs: readonly Substitution[]): Record<string, unknown> {
   const headers: Record<string, string> = {};
-  for (const name of rules.headers) {
+  const skip = new Set(rules.ignoreHeaders ?? []);
+  const names = rules.headers.includes('*')
+    ? Object.keys(r.headers).filter((n) => !TRANSPORT_HEADERS.has(n))
+    : rules.headers;
+  for (const name of names) {
+    if (skip.has(name)) continue;
     const v = r.headers[name];
     if (v !== undefined) {
       // Media types compare without parameters' spelling noise: `application/json; charset=utf-8`.

@@ -53,6 +53,7 @@ function rulesFor(scenario: ScenarioSpec, own: ParitySpec | undefined): ParityRu
     ignore: specs.flatMap((s) => patterns(s.ignore)),
     shape: specs.flatMap((s) => patterns(s.shape)),
     headers: headers.length > 0 ? [...new Set(headers)] : ['content-type'],
+    ignoreHeaders: specs.flatMap((s) => s.ignoreHeaders ?? []).map((h) => h.toLowerCase()),
     normalisers: compileNormalisers(specs.flatMap((s) => s.normalise ?? [])).normalisers,
   };
 }

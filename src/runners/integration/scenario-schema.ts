@@ -30,6 +30,7 @@ const paritySpec = z.strictObject({
   shape: z.array(pattern).optional(),
   normalise: z.array(normaliser).optional(),
   headers: z.array(z.string().min(1)).optional(),
+  ignoreHeaders: z.array(z.string().min(1)).optional(),
 });
 const zodSchema = z.custom<z.ZodType>(
   (v) =>
