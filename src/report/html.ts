@@ -2,8 +2,8 @@
 // table, baseline-vs-target latency distributions per endpoint, error rates, and the trend of the last
 // runs, as inline SVG. Every string that came from a response, a config or a file is escaped.
 import type { MetricEvidence } from '../core/evidence.js';
-import { bucketsMs, decodeHistogram } from '../core/histogram.js';
 import type { Verdict } from '../core/model.js';
+import { distributionFromEncoded } from '../core/stats/distribution.js';
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
 import { intervalText, limitText, nText, valueText } from './figures.js';
@@ -42,18 +42,15 @@ function seriesKey(tags: Record<string, string>): string {
 function cdf(item: MetricEvidence): { points: [number, number][]; p99: number } | undefined {
   if (!item.histogram) return undefined;
   try {
-    const b = bucketsMs(decodeHistogram(item.histogram));
-    const n = b.reduce((s, [, c]) => s + c, 0);
-    if (n === 0) return undefined;
-    let acc = 0;
-    const points: [number, number][] = [[b[0]![0], 0]];
-    let p99 = b[b.length - 1]![0];
-    for (const [v, c] of b) {
-      acc += c;
-      points.push([v, acc / n]);
-      if (acc / n >= 0.99 && p99 === b[b.length - 1]![0]) p99 = v;
+    const d = distributionFromEncoded(item.histogram);
+    if (d.n === 0) return undefined;
+    const points: [number, number][] = [[d.values[0]!, 0]];
+    let p99: number | undefined;
+    for (let i = 0; i < d.values.length; i++) {
+      points.push([d.values[i]!, d.cum[i]! / d.n]);
+      if (p99 === undefined && d.cum[i]! / d.n >= 0.99) p99 = d.values[i]!;
     }
-    return { points, p99 };
+    return { points, p99: p99 ?? d.values[d.values.length - 1]! };
   } catch {
     return undefined;
   }

@@ -242,7 +242,10 @@ describe('counts, coverage, freshness, sign-offs, waivers', () => {
     expect(r.verdict).toBe('INCONCLUSIVE');
     expect(r.criteria[0]!.reason).toContain('evidence incomplete');
     // Per-severity counts, as the security suite reports them, reveal a lost critical finding.
-    const lost = evaluateGate(g, input([coverage('posture', 'complete', { critical: 1, high: 1 }), finding('high')]));
+    const lost = evaluateGate(
+      g,
+      input([coverage('posture', 'complete', { critical: 1, high: 1 }), finding('high')]),
+    );
     expect(lost.verdict).toBe('INCONCLUSIVE');
     expect(lost.criteria[0]!.reason).toContain('reported 1 critical findings, 0 are present');
   });

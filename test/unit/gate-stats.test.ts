@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BucketedLognormal, lognormalDistribution, rng } from '../../scripts/gate-simulation/model.js';
 import { bucketsMs, createHistogram, decodeHistogram, recordMs } from '../../src/core/histogram.js';
-import { distributionOf, quantileOf } from '../../src/core/stats/distribution.js';
+import { distributionFromEncoded, distributionOf, quantileOf } from '../../src/core/stats/distribution.js';
 import { holmAdjust, holmReject } from '../../src/core/stats/holm.js';
 import { normalCdf, normalQuantile } from '../../src/core/stats/normal.js';
 import { samplesPerSide } from '../../src/core/stats/planning.js';
@@ -61,6 +61,16 @@ describe('quantiles from histograms', () => {
     const real = distributionOf(bucketsMs(h));
     expect(Array.from(fast.values)).toEqual(Array.from(real.values));
     expect(Array.from(fast.cum)).toEqual(Array.from(real.cum));
+  });
+
+  it('decoding straight into a distribution gives exactly what bucketsMs gives', () => {
+    for (const seed of [1, 2, 3]) {
+      const encoded = lognormalHistogram(3000, 5 * seed, 0.8, seed);
+      const fast = distributionFromEncoded(encoded);
+      const reference = distributionOf(bucketsMs(decodeHistogram(encoded)));
+      expect(Array.from(fast.values)).toEqual(Array.from(reference.values));
+      expect(Array.from(fast.cum)).toEqual(Array.from(reference.cum));
+    }
   });
 
   it('the alias sampler draws the same bucketed lognormal as Box–Muller does', () => {

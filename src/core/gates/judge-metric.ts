@@ -2,12 +2,11 @@
 // the value is an estimate) and limits relative to the baseline (quantile ratios and rate differences
 // with intervals), per group of series.
 import type { MetricEvidence } from '../evidence.js';
-import { bucketsMs, decodeHistogram } from '../histogram.js';
 import { decideUpper, type StatDecision } from '../stats/decide.js';
 import {
   countAtOrBelow,
   type Distribution,
-  distributionOf,
+  distributionFromEncoded,
   maxOf,
   meanOf,
   mergeDistributions,
@@ -60,7 +59,7 @@ function distributionFor(items: readonly MetricEvidence[]): Distribution | undef
     if (!d) {
       if (!item.histogram) continue;
       try {
-        d = distributionOf(bucketsMs(decodeHistogram(item.histogram)));
+        d = distributionFromEncoded(item.histogram);
       } catch {
         continue; // A corrupt histogram is no evidence; the group then reports too few samples.
       }

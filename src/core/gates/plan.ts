@@ -3,8 +3,7 @@
 // GO with 90 % probability (the power is split across the gate's series). The performance suite can
 // size its runs from these numbers; a gate that cannot be decided with the traffic planned shows here.
 import type { MetricEvidence } from '../evidence.js';
-import { bucketsMs, decodeHistogram } from '../histogram.js';
-import { distributionOf, mergeDistributions } from '../stats/distribution.js';
+import { distributionFromEncoded, mergeDistributions } from '../stats/distribution.js';
 import { normalQuantile } from '../stats/normal.js';
 import { powerPerCriterion, samplesPerSide } from '../stats/planning.js';
 import { quantileInterval } from '../stats/quantile-ci.js';
@@ -72,7 +71,7 @@ export function planGate(
     }
     const q = rule.agg.fn === 'p' ? rule.agg.q : 0.5;
     const d = mergeDistributions(
-      items.filter((i) => i.histogram).map((i) => distributionOf(bucketsMs(decodeHistogram(i.histogram!)))),
+      items.filter((i) => i.histogram).map((i) => distributionFromEncoded(i.histogram!)),
     );
     const ci = quantileInterval(d, q, SPREAD_Z);
     if (!ci)

@@ -1,6 +1,7 @@
 // A latency distribution as the gate statistics read it: the buckets of an HdrHistogram (value in ms,
 // count), with cumulative counts so an order statistic is a binary search, not a walk over raw samples.
 // Built from core/histogram.ts's bucketsMs, so everything downstream works on mergeable histograms.
+import * as hdr from 'hdr-histogram-js';
 
 export interface Distribution {
   /** Bucket values in ms, ascending. */
@@ -87,4 +88,34 @@ export function mergeDistributions(parts: readonly Distribution[]): Distribution
     }
   }
   return distributionOf([...counts.entries()].sort((a, b) => a[0] - b[0]));
+}
+
+/** The part of hdr-histogram-js's JsHistogram read here (its type is not exported). */
+interface CountsView {
+  countsArrayLength: number;
+  getCountAtIndex(index: number): number;
+  valueFromIndex(index: number): number;
+  medianEquivalentValue(value: number): number;
+}
+
+/**
+ * An encoded HdrHistogram (core/histogram.ts's format, values in µs) as a distribution in ms — the
+ * same buckets and values as `distributionOf(bucketsMs(decodeHistogram(encoded)))`, about 20 times
+ * faster: decoding into plain 64-bit counts and walking them once costs ~3 ms, where the packed
+ * array and hdr-histogram-js's RecordedValuesIterator cost ~70 ms per histogram, and a gate reads
+ * dozens of histograms (the seeded simulation thousands).
+ */
+export function distributionFromEncoded(encoded: string): Distribution {
+  const h = hdr.decodeFromCompressedBase64(encoded, 64, false) as unknown as CountsView;
+  const values: number[] = [];
+  const cum: number[] = [];
+  let total = 0;
+  for (let i = 0; i < h.countsArrayLength; i++) {
+    const c = h.getCountAtIndex(i);
+    if (c === 0) continue;
+    total += c;
+    values.push(h.medianEquivalentValue(h.valueFromIndex(i)) / 1000);
+    cum.push(total);
+  }
+  return { values: Float64Array.from(values), cum: Float64Array.from(cum), n: total };
 }
