@@ -164,6 +164,8 @@ const cutover = (name, extra = []) =>
     `${name}.mjs`,
     '--env',
     'baseline',
+    '--mode',
+    'sequential',
     '--json',
     ...extra,
   ]);
@@ -327,6 +329,8 @@ if (!QUICK) {
       'memory.mjs',
       '--env',
       'baseline',
+      '--mode',
+      'sequential',
       '--threads',
       '1',
       '--json',

@@ -20,7 +20,7 @@ export const performanceLimitsSchema = z
     /** Longest load per environment (the scenarios' longest timeline). @default "30m" */
     maxDuration: duration.default(DEFAULT_LIMITS.maxDuration),
     /** Most requests one run may send, over every scenario and environment. @default 1000000 */
-    maxRequests: z.number().int().positive().default(DEFAULT_LIMITS.maxRequests),
+    maxRequests: z.number().int().positive().max(2_000_000_000).default(DEFAULT_LIMITS.maxRequests),
     /** Most concurrent VUs (maxVUs, or VUs of the closed executors) of any scenario. @default 1000 */
     maxVUs: z.number().int().positive().max(100_000).default(DEFAULT_LIMITS.maxVUs),
   })

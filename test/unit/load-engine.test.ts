@@ -218,6 +218,15 @@ describe('embedded engine', () => {
     expect(r.iterations).toBe(25);
     expect(r.stoppedBy).toMatch(/safety limit of 25 requests/);
 
+    // One counter for the run: two slices (threads, blocks) share the cap instead of each having it.
+    const budget = new Int32Array(new SharedArrayBuffer(4));
+    const shared = await Promise.all(
+      [0, 1].map((index) =>
+        runSlice(capped, spec(capped, { maxRequests: 30, budget, slice: { index, count: 2 } })),
+      ),
+    );
+    expect(shared[0]!.iterations + shared[1]!.iterations).toBe(30);
+
     const before = requests;
     const foreign = defineScenario({
       name: 'foreign',

@@ -16,6 +16,8 @@ export function embeddedEngine(
     })),
   );
   const threads = LoadThreads.start(threadsFor(allJobs, plan.threads));
+  // One counter for the whole run, shared with the threads, so maxRequests caps the run, not a slice.
+  const budget = new Int32Array(new SharedArrayBuffer(4));
   return {
     threads: threads.count,
     runBlock: (jobs, _block, index) =>
@@ -23,7 +25,10 @@ export function embeddedEngine(
         jobs.map((j) => ({
           scenario: j.planned.module.scenario,
           file: j.planned.module.file,
-          spec: toSpec(plan, j.planned, j.environment, j.planned.targets[j.environment]!, j.profile),
+          spec: {
+            ...toSpec(plan, j.planned, j.environment, j.planned.targets[j.environment]!, j.profile),
+            budget,
+          },
         })),
         {
           ...(options.signal ? { signal: options.signal } : {}),
@@ -52,7 +57,7 @@ function toSpec(
     ...(t.ca ? { ca: t.ca } : {}),
     timeoutMs: plan.timeoutMs,
     profile,
-    maxRequests: plan.requestBudget,
+    maxRequests: plan.limits.maxRequests,
     env: s.env,
   };
 }

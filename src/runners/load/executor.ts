@@ -37,8 +37,13 @@ export interface SliceSpec {
   profile: Profile;
   /** Which share of the iterations (arrival) or VUs (closed) is this thread's: like k6's execution segments. */
   slice: { index: number; count: number };
-  /** Hard cap on requests this slice may send (its share of the run's limit). */
+  /** Hard cap on the requests of the whole run (performance.limits.maxRequests). */
   maxRequests: number;
+  /**
+   * The run's request counter, shared by every thread, block and scenario (a SharedArrayBuffer), so the
+   * cap holds for the run as a whole; a slice without one counts only its own requests.
+   */
+  budget?: Int32Array;
   /** Only the environment variables the scenario names. */
   env: Record<string, string | undefined>;
 }
@@ -98,7 +103,6 @@ export async function runSlice(
   const sleepMs = scenario.sleep ? parseDuration(scenario.sleep) : 0;
   let stopping = false;
   let refused: HostRefusedError | undefined;
-  let sent = 0;
   let inFlight = 0;
   const tasks = new Set<Promise<void>>();
 
@@ -174,7 +178,6 @@ export async function runSlice(
 
   const launch = (iteration: number, vu: number, scheduled: number | undefined) => {
     inFlight++;
-    sent++;
     rec.maxConcurrent = Math.max(rec.maxConcurrent, inFlight);
     const p: Promise<void> = iterate(iteration, vu, scheduled).finally(() => {
       inFlight--;
@@ -185,9 +188,11 @@ export async function runSlice(
   };
 
   const halted = () => stopping || options.signal?.aborted === true;
+  const budget = spec.budget ?? new Int32Array(1);
   const limitReached = () => {
-    if (sent < spec.maxRequests) return false;
-    rec.stoppedBy = `the safety limit of ${spec.maxRequests} requests for this slice`;
+    if (rec.stoppedBy) return true;
+    if (Atomics.add(budget, 0, 1) < spec.maxRequests) return false;
+    rec.stoppedBy = `the safety limit of ${spec.maxRequests} requests (performance.limits.maxRequests)`;
     return true;
   };
 
@@ -228,7 +233,7 @@ export async function runSlice(
       running.delete(vu);
     };
     const loops: Promise<void>[] = [];
-    while (!halted() && performance.now() < stopAt) {
+    while (!halted() && !rec.stoppedBy && performance.now() < stopAt) {
       const level = Math.ceil(levelAt(profile, performance.now() - t0) - 1e-9);
       for (let vu = slice.index; vu < level; vu += slice.count) {
         if (!running.has(vu)) loops.push(vuLoop(vu));

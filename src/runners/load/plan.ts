@@ -83,8 +83,6 @@ export interface LoadPlan {
   parallelism: number;
   /** Expected requests per environment (arrival-rate scenarios; VU scenarios are bounded by the limit). */
   expectedRequests: number;
-  /** Each (scenario, environment, block, thread) slice's share of maxRequests. */
-  requestBudget: number;
 }
 
 function scaleProfile(p: Profile, f: number): Profile {
@@ -249,8 +247,6 @@ export async function buildPlan(
       blocks.push({ environment, fromMs: from, toMs: Math.min(durationMs, from + blockMs) });
   }
   const threads = options.threads ?? settings.threads;
-  const slices =
-    Math.max(1, blocks.length) * Math.max(1, scenarios.length) * (typeof threads === 'number' ? threads : 64);
   return {
     engine: options.engine ?? 'embedded',
     warmupMs,
@@ -264,7 +260,6 @@ export async function buildPlan(
     threads,
     parallelism: options.parallelism ?? 1,
     expectedRequests,
-    requestBudget: Math.max(1, Math.floor(limits.maxRequests / slices)),
   };
 }
 
