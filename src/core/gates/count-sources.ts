@@ -1,0 +1,214 @@
+// Where a count criterion's numbers come from: check results of a suite, parity of responses, or
+// findings by severity. Each source selects its items, measures them, describes the worst, and says
+// what would keep a PASS from being claimed (lost items, incomplete coverage).
+import type { CoverageEvidence, FindingEvidence, ParityEvidence } from '../evidence.js';
+import type { CheckResult } from '../model.js';
+import { coverageOf, type GateInput, matches, withServiceTags } from './input.js';
+import type { CountCriterion, ParsedCriterion } from './parse.js';
+
+export interface CountSource<T extends { at: string }> {
+  items: T[];
+  /** What the items are, in the reason: `checks`, `compared responses`, `findings`. */
+  noun: string;
+  /** What "no items" means, for the no-evidence reason. */
+  none: string;
+  value(items: readonly T[]): number;
+  n(items: readonly T[]): number;
+  detail(items: readonly T[]): string;
+  /** Why a PASS cannot be claimed yet, if anything keeps it from being claimed. */
+  gap(items: readonly T[]): string | undefined;
+  coverage: readonly CoverageEvidence[];
+}
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+const SERVICE_KEYS = ['service', 'wave', 'tier', 'phase'];
+
+/** Coverage that keeps a PASS from being claimed: missing, partial, could-not-check, or counts that disagree. */
+function coverageGap(
+  coverage: readonly CoverageEvidence[],
+  scopes: readonly string[] | undefined,
+  countKey: string,
+  countOf: (scope: string) => number,
+): string | undefined {
+  const wanted = scopes ?? [...new Set(coverage.map((c) => c.scope))];
+  for (const scope of wanted) {
+    const items = coverage.filter((c) => c.scope === scope || c.scope.startsWith(`${scope}:`));
+    if (items.length === 0) return `no coverage evidence for ${scope}: silence is not a pass`;
+    const bad = items.find((c) => c.status !== 'complete');
+    if (bad) return `${bad.scope} coverage is ${bad.status}: ${bad.reason}`;
+    const claimed = items.reduce((s, c) => s + (c.counts?.[countKey] ?? 0), 0);
+    const hasClaim = items.some((c) => c.counts?.[countKey] !== undefined);
+    if (hasClaim && claimed !== countOf(scope))
+      return `evidence incomplete for ${scope}: the suite reported ${claimed} ${countKey}, ${countOf(scope)} are present`;
+  }
+  return undefined;
+}
+
+function checkTags(k: CheckResult, input: GateInput): Record<string, string> {
+  return withServiceTags({ service: k.service, check: k.check }, input.services);
+}
+
+export function checksSource(
+  c: ParsedCriterion,
+  rule: CountCriterion,
+  input: GateInput,
+): CountSource<CheckResult> {
+  const env = c.environment;
+  const ofSuite = (environment: string) =>
+    input.checks.filter((k) => k.suite === rule.suite && k.environment === environment);
+  const items = ofSuite(env).filter((k) => matches(checkTags(k, input), rule.filter));
+  // The same checks run on both sides: a check the baseline has and the target lacks was lost (an
+  // interrupted run, a dropped record), so its silence cannot count as a pass.
+  const baselineKeys = new Set(
+    ofSuite(input.baseline)
+      .filter((k) => matches(checkTags(k, input), rule.filter))
+      .map((k) => `${k.service} ${k.check}`),
+  );
+  const coverage = coverageOf(input, rule.suite, env);
+  return {
+    items,
+    noun: 'checks',
+    none: `${rule.suite} check results`,
+    coverage,
+    value: (list) =>
+      rule.field === 'failed'
+        ? list.filter((k) => k.status === 'fail').length
+        : rule.field === 'passed'
+          ? list.filter((k) => k.status === 'pass').length
+          : rule.field === 'skipped'
+            ? list.filter((k) => k.status === 'skip').length
+            : list.length,
+    n: (list) => list.length,
+    detail: (list) =>
+      list
+        .filter((k) => k.status === 'fail')
+        .slice(0, 3)
+        .map((k) => `${k.service} ${k.check}: ${k.reason}`)
+        .join('; '),
+    gap: (list) => {
+      const have = new Set(list.map((k) => `${k.service} ${k.check}`));
+      const lost = [...baselineKeys].filter((k) => !have.has(k));
+      if (env !== input.baseline && lost.length)
+        return `the target lacks ${lost.length} check(s) the baseline has (${lost.slice(0, 3).join('; ')})`;
+      // A suite's claimed count covers all its results, not only the ones this criterion selects.
+      return coverageGap(coverage, c.spec.coverage, 'checks', () => ofSuite(env).length);
+    },
+  };
+}
+
+export function paritySource(
+  c: ParsedCriterion,
+  rule: CountCriterion,
+  input: GateInput,
+): CountSource<ParityEvidence> {
+  const env = c.environment;
+  const all = input.evidence.filter((e): e is ParityEvidence => e.kind === 'parity' && e.environment === env);
+  const items = all.filter((e) =>
+    matches(
+      withServiceTags(
+        { service: e.service, scenario: e.scenario, step: e.step, endpoint: e.endpoint },
+        input.services,
+      ),
+      rule.filter,
+    ),
+  );
+  const coverage = coverageOf(input, rule.suite, env);
+  const sum = (list: readonly ParityEvidence[], f: (p: ParityEvidence) => number) =>
+    list.reduce((s, p) => s + f(p), 0);
+  return {
+    items,
+    noun: 'compared responses',
+    none: 'parity',
+    coverage,
+    value: (list) => {
+      const compared = sum(list, (p) => p.compared);
+      const equal = sum(list, (p) => p.equal);
+      if (rule.field === 'ratio') return compared === 0 ? Number.NaN : equal / compared;
+      if (rule.field === 'compared') return compared;
+      if (rule.field === 'equal') return equal;
+      if (rule.field === 'steps') return list.length;
+      return sum(list, (p) => p.differences.length);
+    },
+    n: (list) => sum(list, (p) => p.compared),
+    detail: (list) =>
+      list
+        .filter((p) => p.equal < p.compared)
+        .slice(0, 3)
+        .map((p) => {
+          const d = p.differences[0];
+          return `${p.scenario}/${p.step} ${p.endpoint}: ${p.compared - p.equal} of ${p.compared} differ${d ? ` (${d.kind} at ${d.path})` : ''}`;
+        })
+        .join('; '),
+    gap: () =>
+      coverage.length || c.spec.coverage
+        ? coverageGap(coverage, c.spec.coverage, 'steps', () => all.length)
+        : undefined,
+  };
+}
+
+/**
+ * Findings name an object (`Deployment/sevensa-apps/rentguy-api`), not a service: the object's name
+ * ties it to a service when one has that id. A finding tied to no service (a namespace without a
+ * default-deny policy, a node) counts for every service filter — fail-closed: it may concern them all.
+ */
+function findingMatches(e: FindingEvidence, filter: Record<string, string>, input: GateInput): boolean {
+  const name = e.object.split('/').pop() ?? '';
+  const service = input.services.some((s) => s.id === name) ? name : undefined;
+  const own = { source: e.source, check: e.check, object: e.object, severity: e.severity };
+  if (!service) {
+    const rest = Object.fromEntries(Object.entries(filter).filter(([k]) => !SERVICE_KEYS.includes(k)));
+    return matches(own, rest);
+  }
+  return matches(withServiceTags({ ...own, service }, input.services), filter);
+}
+
+export function findingsSource(
+  c: ParsedCriterion,
+  rule: CountCriterion,
+  input: GateInput,
+): CountSource<FindingEvidence> {
+  const env = c.environment;
+  // Findings of every source count toward the suite's claims, not only the ones this criterion selects.
+  const all = input.evidence.filter(
+    (e): e is FindingEvidence => e.kind === 'finding' && e.suite === rule.suite && e.environment === env,
+  );
+  const items = all.filter((e) => findingMatches(e, rule.filter, input));
+  const coverage = coverageOf(input, rule.suite, env);
+  const scopes = c.spec.coverage ?? (rule.filter.source ? [rule.filter.source] : undefined);
+  const counted = (list: readonly FindingEvidence[]) =>
+    rule.field === 'findings' ? list : list.filter((x) => x.severity === rule.field);
+  return {
+    items,
+    noun: 'findings',
+    none: `${rule.suite} findings or coverage`,
+    coverage,
+    value: (list) => counted(list).length,
+    n: (list) => list.length,
+    detail: (list) =>
+      counted(list)
+        .slice(0, 3)
+        .map((x) => `${x.object}: ${x.message}`)
+        .join('; '),
+    gap: () => {
+      if (coverage.length === 0)
+        return `no ${rule.suite} coverage evidence on ${env}: no finding is not the same as checked`;
+      const total = coverageGap(
+        coverage,
+        scopes,
+        'findings',
+        (scope) => all.filter((x) => x.source === scope).length,
+      );
+      if (total) return total;
+      // Suites that count findings per severity (the security suite does) let a lost finding show.
+      for (const sev of SEVERITIES)
+        for (const item of coverage.filter((x) => !scopes || scopes.includes(x.scope))) {
+          const claimed = item.counts?.[sev];
+          if (claimed === undefined) continue;
+          const present = all.filter((x) => x.source === item.scope && x.severity === sev).length;
+          if (claimed !== present)
+            return `evidence incomplete for ${item.scope}: the suite reported ${claimed} ${sev} findings, ${present} are present`;
+        }
+      return undefined;
+    },
+  };
+}
