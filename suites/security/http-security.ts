@@ -1,6 +1,8 @@
 // HTTP security of the public endpoints of every selected environment: one GET of the health path
 // (with a foreign Origin, to see the CORS answer) and one GET per admin path, through the project's
 // probe (deadline, body cap, TLS facts, host pinning). Loopback-only in tests; only hosts in the config.
+
+import pLimit from 'p-limit';
 import {
   ADMIN_PATHS,
   compareHttpSecurity,
@@ -26,48 +28,51 @@ export async function checkHttpSecurity(ctx: SuiteContext): Promise<void> {
     (t) => ctx.config.services[t.service]?.public !== false,
   );
   const timeoutMs = ctx.config.security.timeoutMs;
-  const observations: EndpointObservation[] = [];
-  for (const t of targets) {
-    if (ctx.signal?.aborted) break;
-    const base = t.url.replace(/\/+$/, '');
-    const opts = {
-      timeoutMs,
-      maxBodyBytes: 64 * 1024,
-      pins: t.pins,
-      ...(t.ca ? { ca: t.ca } : {}),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    };
-    const main = await probe(`${base}${t.health.path}`, { ...opts, headers: { origin: PROBE_ORIGIN } });
-    const headers = main.ok ? lower(main.headers) : {};
-    const admin = [];
-    for (const a of ADMIN_PATHS) {
-      const r = await probe(`${base}${a.path}`, opts);
-      admin.push({
-        label: a.label,
-        path: a.path,
-        ...(r.ok ? { status: r.status } : r.status !== undefined ? { status: r.status } : {}),
-      });
-    }
-    observations.push({
-      environment: t.environment,
-      service: t.service,
-      url: t.url,
-      https: t.url.startsWith('https:'),
-      ...(main.ok ? { status: main.status } : { error: main.error.message }),
-      headers,
-      ...(main.tls ? { tls: main.tls } : {}),
-      cors: {
-        ...(headers['access-control-allow-origin']
-          ? { allowOrigin: headers['access-control-allow-origin'] }
-          : {}),
-        ...(headers['access-control-allow-credentials']
-          ? { allowCredentials: headers['access-control-allow-credentials'] }
-          : {}),
-      },
-      probeOrigin: PROBE_ORIGIN,
-      admin,
-    });
-  }
+  // Probes in parallel, bounded as the smoke suite bounds them; results kept in plan order.
+  const limit = pLimit(ctx.config.smoke.concurrency);
+  const observed = await Promise.all(
+    targets.map((t) =>
+      limit(async (): Promise<EndpointObservation | undefined> => {
+        if (ctx.signal?.aborted) return undefined;
+        const base = t.url.replace(/\/+$/, '');
+        const opts = {
+          timeoutMs,
+          maxBodyBytes: 64 * 1024,
+          pins: t.pins,
+          ...(t.ca ? { ca: t.ca } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        };
+        const main = await probe(`${base}${t.health.path}`, { ...opts, headers: { origin: PROBE_ORIGIN } });
+        const headers = main.ok ? lower(main.headers) : {};
+        const admin = await Promise.all(
+          ADMIN_PATHS.map(async (a) => {
+            const r = await probe(`${base}${a.path}`, opts);
+            return { label: a.label, path: a.path, ...(r.status !== undefined ? { status: r.status } : {}) };
+          }),
+        );
+        return {
+          environment: t.environment,
+          service: t.service,
+          url: t.url,
+          https: t.url.startsWith('https:'),
+          ...(main.ok ? { status: main.status } : { error: main.error.message }),
+          headers,
+          ...(main.tls ? { tls: main.tls } : {}),
+          cors: {
+            ...(headers['access-control-allow-origin']
+              ? { allowOrigin: headers['access-control-allow-origin'] }
+              : {}),
+            ...(headers['access-control-allow-credentials']
+              ? { allowCredentials: headers['access-control-allow-credentials'] }
+              : {}),
+          },
+          probeOrigin: PROBE_ORIGIN,
+          admin,
+        };
+      }),
+    ),
+  );
+  const observations = observed.filter((o): o is EndpointObservation => o !== undefined);
   const certMinDays = ctx.config.smoke.certMinDays;
   const environments = [...new Set(targets.map((t) => t.environment))];
   for (const env of environments) {

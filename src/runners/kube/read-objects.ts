@@ -1,6 +1,7 @@
 // Reads the objects the readiness, posture and inventory checks need, per namespace and cluster-wide,
 // and keeps a record of what it could not read (Forbidden, missing CRD, unreachable) so coverage can
 // say so. Secrets are deliberately never read: their values must not pass through the harness.
+import pLimit from 'p-limit';
 import type { K8sObject } from '../../core/security/objects.js';
 import { call, type KubeAccess, KubeCallError } from './client.js';
 
@@ -96,11 +97,17 @@ export async function readCluster(
   if (!reachable && problems.every((p) => p.failure === 'unreachable' || p.failure === 'timeout')) {
     return { objects, problems, reachable: false };
   }
-  for (const ns of namespaces) {
-    for (const spec of kinds.namespaced ?? NAMESPACED_KINDS) await list(spec, ns);
-  }
+  // A few lists in flight at once: fast on a real API server, and well under its rate limits.
+  const limit = pLimit(4);
+  await Promise.all(
+    namespaces.flatMap((ns) =>
+      (kinds.namespaced ?? NAMESPACED_KINDS).map((spec) => limit(() => list(spec, ns))),
+    ),
+  );
   // ArgoCD keeps its Applications in its own namespace, whatever namespaces they deploy to.
   const argo = (kinds.namespaced ?? NAMESPACED_KINDS).find((k) => k.kind === 'Application');
   if (argo && !namespaces.includes('argocd')) await list(argo, 'argocd');
+  const key = (o: K8sObject) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+  objects.sort((a, b) => key(a).localeCompare(key(b)));
   return { objects, problems, reachable };
 }
