@@ -145,6 +145,8 @@ export default defineConfig({
     },
   },
   services,
+  // The built-in Sevensa integration scenarios (suites/integration/platform/).
+  integration: { builtin: true },
   // OIDC profiles the integration scenarios sign in with. Secrets live in environment variables only;
   // `cutover demo` sets these for the simulated Keycloak itself (sim/identity.ts).
   auth: {

@@ -12,8 +12,11 @@ export const integrationSchema = z
   .strictObject({
     /** Scenario files (TypeScript or JavaScript, relative to the config) exporting `defineScenario(...)` values. */
     scenarios: z.array(z.string().min(1)).default([]),
-    /** Also run the built-in Sevensa platform scenarios whose services this config has. @default true */
-    builtin: z.boolean().default(true),
+    /**
+     * Also run the built-in Sevensa platform scenarios whose services this config has. Off unless asked
+     * for: another platform's `keycloak` is not Sevensa's realm. @default false
+     */
+    builtin: z.boolean().default(false),
     /** Run only scenarios carrying at least one of these tags. */
     tags: z.array(z.string().min(1)).optional(),
     /** Deadline of every request, redirects included. @default 10000 */
@@ -34,7 +37,7 @@ export const integrationSchema = z
   })
   .default({
     scenarios: [],
-    builtin: true,
+    builtin: false,
     timeoutMs: 10_000,
     retries: 0,
     maxBodyBytes: 10 * MIB,

@@ -31,7 +31,7 @@ describe('integration and auth config', () => {
   it('fills defaults', () => {
     const config = validateConfig(base, 'cutover.config.ts', '/tmp');
     expect(config.integration).toMatchObject({
-      builtin: true,
+      builtin: false,
       retries: 0,
       timeoutMs: 10_000,
       maxBodyBytes: 10 * 1024 * 1024,

@@ -190,6 +190,7 @@ describe('TokenBroker', () => {
     ).bearer('nope', 'target');
     expect(missing).toEqual({
       ok: false,
+      setup: true,
       reason: expect.stringMatching(/auth profile "nope" is not in the config's auth section \(known: p\)/),
     });
   });

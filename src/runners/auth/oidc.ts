@@ -18,7 +18,14 @@ export interface EnvironmentAccess {
   insecure: boolean;
 }
 
-export type TokenResult = { ok: true; token: string } | { ok: false; reason: string };
+/**
+ * `setup` marks a failure of the harness's own setup (an unknown profile, a secret not in the
+ * environment): the step could not be tried, which says nothing about the system under test.
+ */
+export type TokenResult = { ok: true; token: string } | { ok: false; reason: string; setup?: boolean };
+
+/** A missing piece of the operator's setup, as opposed to a failure of the identity provider. */
+class SetupError extends Error {}
 
 interface Cached {
   token: string;
@@ -61,6 +68,7 @@ export class TokenBroker {
       const known = Object.keys(this.profiles);
       return {
         ok: false,
+        setup: true,
         reason: `auth profile "${profileName}" is not in the config's auth section${known.length ? ` (known: ${known.join(', ')})` : ''}`,
       };
     }
@@ -82,23 +90,24 @@ export class TokenBroker {
       const message = this.redactor.text(error instanceof Error ? describe(error) : String(error));
       return {
         ok: false,
+        ...(error instanceof SetupError ? { setup: true } : {}),
         reason: `could not get a token for auth profile "${profileName}" on ${environment}: ${message}`,
       };
     }
   }
 
   #secret(name: string | undefined, what: string, isSecret = true): string {
-    if (name === undefined) throw new Error(`no environment variable named for the ${what}`);
+    if (name === undefined) throw new SetupError(`no environment variable named for the ${what}`);
     const value = this.env[name];
     if (value === undefined || value === '')
-      throw new Error(`environment variable ${name} (the ${what}) is not set`);
+      throw new SetupError(`environment variable ${name} (the ${what}) is not set`);
     if (isSecret) this.redactor.add(value);
     return value;
   }
 
   async #fetch(profile: AuthProfile, environment: string, previous: Cached | undefined): Promise<Cached> {
     const access = this.environments[environment];
-    if (!access) throw new Error(`unknown environment ${environment}`);
+    if (!access) throw new SetupError(`unknown environment ${environment}`);
     const config = previous?.config ?? (await this.#discover(profile, environment, access));
     const params: Record<string, string> = {};
     if (profile.scope) params.scope = profile.scope;
@@ -137,7 +146,7 @@ export class TokenBroker {
   ): Promise<oidc.Configuration> {
     const issuer = issuerUrl(profile, environment, access);
     if (!issuer)
-      throw new Error(
+      throw new SetupError(
         `no issuer for ${environment}: its service "${'service' in profile.issuer ? profile.issuer.service : '?'}" has no URL there`,
       );
     const clientId = profile.clientId ?? this.#secret(profile.clientIdEnv, 'client id', false);

@@ -18,6 +18,8 @@ export interface StepRun {
   endpoint: string;
   /** Why the step was not sent (a service not deployed here, a value never captured, setup failed). */
   skipped?: string;
+  /** Not sent because the operator's setup lacks something (a secret's variable, an auth profile). */
+  unconfigured?: boolean;
   /** Why no usable response came back (network, TLS, redirect loop, too large, malformed JSON, auth). */
   failure?: string;
   response?: { status: number; headers: Record<string, string>; body: unknown; elapsedMs: number };
@@ -173,9 +175,11 @@ async function runStep(
     const what = rendered.missing.map((m) =>
       m.startsWith('env.') ? `environment variable ${m.slice(4)}` : `{{${m}}}`,
     );
+    const onlyEnv = rendered.missing.every((m) => m.startsWith('env.'));
     return {
       ...run,
-      skipped: `needs ${what.join(', ')}, which ${rendered.missing.some((m) => !m.startsWith('env.')) ? 'no earlier step captured' : 'is not set'}`,
+      skipped: `needs ${what.join(', ')}, which ${onlyEnv ? 'is not set' : 'no earlier step captured'}`,
+      ...(onlyEnv ? { unconfigured: true } : {}),
     };
   }
   const r = rendered.value;
@@ -197,7 +201,12 @@ async function runStep(
   const profile = step.auth === false ? undefined : (step.auth ?? scenario.auth);
   if (profile !== undefined) {
     const token = await ctx.tokens.bearer(profile, ctx.environment);
-    if (!token.ok) return { ...run, failure: token.reason };
+    // A secret missing from the operator's environment means the step could not be tried: not a failure of the system.
+    if (!token.ok) {
+      return token.setup
+        ? { ...run, skipped: token.reason, unconfigured: true }
+        : { ...run, failure: token.reason };
+    }
     headers.authorization = `Bearer ${token.token}`;
   }
   const result = await send(

@@ -37,6 +37,13 @@ function accessFor(
   return { services, pins: env.resolve, insecure: env.tls.insecure, ...(ca ? { ca } : {}) };
 }
 
+const servicesOf = (s: ScenarioSpec): string[] => [
+  ...new Set([
+    s.service,
+    ...[...(s.setup ?? []), ...s.steps, ...(s.teardown ?? [])].flatMap((x) => (x.service ? [x.service] : [])),
+  ]),
+];
+
 const stepsOf = (s: ScenarioSpec) => (s.setup?.length ?? 0) + s.steps.length + (s.teardown?.length ?? 0);
 
 export const integrationSuite: Suite = {
@@ -45,8 +52,10 @@ export const integrationSuite: Suite = {
   byDefault: true,
   plannedChecks: (ctx) =>
     ctx.config.integration.builtin
-      ? PLATFORM_SCENARIOS.filter((s) => ctx.config.services[s.service]).reduce((n, s) => n + stepsOf(s), 0) *
-        ctx.environments.length
+      ? PLATFORM_SCENARIOS.filter((s) => servicesOf(s).every((id) => ctx.services.includes(id))).reduce(
+          (n, s) => n + stepsOf(s),
+          0,
+        ) * ctx.environments.length
       : 0,
   run: async (ctx) => {
     const at = () => ctx.now().toISOString();
@@ -66,7 +75,18 @@ export const integrationSuite: Suite = {
       }
     }
     const [baselineName, ...targets] = ctx.environments;
-    if (!baselineName || selection.scenarios.length === 0) return;
+    // `--service` narrows the run: a scenario runs only when every service it calls is selected.
+    const selected = selection.scenarios.filter(({ scenario }) =>
+      servicesOf(scenario).every((id) => ctx.services.includes(id)),
+    );
+    const narrowed = selection.scenarios.length - selected.length;
+    if (selected.length === 0) {
+      ctx.log(
+        'integration: no scenarios to run (list files under integration.scenarios, or set integration.builtin)',
+      );
+      return;
+    }
+    if (!baselineName) return;
 
     // One child signal for the suite's many concurrent requests (each listens for Ctrl-C), so Node's
     // listener-leak warning, meant for real leaks, stays quiet.
@@ -127,16 +147,18 @@ export const integrationSuite: Suite = {
 
     // Per environment; `checks` and `steps` (parity items) let a gate notice results lost from the record.
     type Tally = Record<
-      'scenarios' | 'broken' | 'passed' | 'failed' | 'skipped' | 'checks' | 'steps',
+      'scenarios' | 'broken' | 'passed' | 'failed' | 'skipped' | 'unconfigured' | 'checks' | 'steps',
       number
     >;
     const tally = new Map<string, Tally>();
+    const firstGap = new Map<string, string>();
     const empty = (): Tally => ({
       scenarios: 0,
       broken: 0,
       passed: 0,
       failed: 0,
       skipped: 0,
+      unconfigured: 0,
       checks: 0,
       steps: 0,
     });
@@ -170,6 +192,10 @@ export const integrationSuite: Suite = {
           const check = checkFor(scenario, run, environment, at());
           t[check.status === 'pass' ? 'passed' : check.status === 'fail' ? 'failed' : 'skipped']++;
           t.checks++;
+          if (run.unconfigured) {
+            t.unconfigured++;
+            firstGap.set(environment, firstGap.get(environment) ?? run.skipped ?? '');
+          }
           ctx.check(check);
         }
       }
@@ -200,11 +226,15 @@ export const integrationSuite: Suite = {
     };
 
     const limit = pLimit(settings.concurrency);
-    await Promise.all(selection.scenarios.map(({ scenario }) => limit(() => runScenario(scenario))));
+    await Promise.all(selected.map(({ scenario }) => limit(() => runScenario(scenario))));
     // Whether the suite did its whole job in each environment: a gate must not read silence as a pass.
     for (const environment of ctx.environments) {
       const counts = tally.get(environment) ?? empty();
-      const complete = counts.broken === 0 && selection.problems.length === 0 && !signal.aborted;
+      const complete =
+        counts.broken === 0 &&
+        counts.unconfigured === 0 &&
+        selection.problems.length === 0 &&
+        !signal.aborted;
       ctx.evidence({
         kind: 'coverage',
         suite: 'integration',
@@ -216,6 +246,9 @@ export const integrationSuite: Suite = {
           : [
               signal.aborted ? 'interrupted' : '',
               counts.broken ? `${counts.broken} scenarios stopped with an error` : '',
+              counts.unconfigured
+                ? `${counts.unconfigured} steps not sent for want of setup (${firstGap.get(environment)})`
+                : '',
               selection.problems.length
                 ? `${selection.problems.length} scenario problems in the config's files`
                 : '',
@@ -228,7 +261,7 @@ export const integrationSuite: Suite = {
     }
     const skipped = selection.skipped.length;
     ctx.log(
-      `integration: ${selection.scenarios.length} scenarios run${skipped ? `, ${skipped} not applicable to this config` : ''}`,
+      `integration: ${selected.length} scenarios run${skipped ? `, ${skipped} not applicable to this config` : ''}${narrowed ? `, ${narrowed} outside the selected services` : ''}`,
     );
   },
 };
