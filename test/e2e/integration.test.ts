@@ -162,6 +162,33 @@ describe('integration suite on the simulated platform', () => {
   });
 });
 
+describe('a service down on the target', () => {
+  it('fails its scenarios there with the reason, and every other scenario still runs', async () => {
+    const { run } = await demo('integration-down', ['target:rentguy-api:down']);
+    const checks = run.checks.filter((c) => c.suite === 'integration');
+    const rentguyTarget = checks.filter((c) => c.environment === 'target' && c.check.startsWith('rentguy-'));
+    expect(rentguyTarget.find((c) => c.check === 'rentguy-booking › create booking')).toMatchObject({
+      status: 'fail',
+      reason: expect.stringMatching(/refused: connection refused/),
+    });
+    // Nothing was created there, so there is nothing to read or clean up.
+    expect(rentguyTarget.find((c) => c.check === 'rentguy-booking › cancel booking (cleanup)')).toMatchObject(
+      {
+        status: 'skip',
+      },
+    );
+    expect(checks.filter((c) => c.environment === 'baseline').every((c) => c.status === 'pass')).toBe(true);
+    expect(
+      checks
+        .filter((c) => c.environment === 'target' && !c.check.startsWith('rentguy-'))
+        .every((c) => c.status === 'pass'),
+    ).toBe(true);
+    expect(differencesOf(run)).toContainEqual(
+      expect.objectContaining({ scenario: 'rentguy-equipment', path: '@response', kind: 'missing' }),
+    );
+  });
+});
+
 describe('secrets never reach what a run writes', () => {
   it('finds none of the secrets the run used in any file it wrote or in its output', async () => {
     const apiKey = 'echo-api-key-6d1f0b9e27c4';
