@@ -1,10 +1,8 @@
 // The Kubernetes parts of the suite for one kubernetes environment: open the API with the config's
 // kubeconfig and context, read the namespaces' objects once, then readiness, posture, inventory
 // parity against the baseline's docker-compose.yml, and (opt-in) kube-bench Jobs.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../src/config/load.js';
-import { ComposeError, readCompose } from '../../src/core/inventory/compose.js';
 import { inventoryFindings } from '../../src/core/inventory/findings.js';
 import { compareInventory } from '../../src/core/inventory/parity.js';
 import { emptyTotals, type SecurityFinding } from '../../src/core/security/finding.js';
@@ -12,6 +10,7 @@ import { evaluatePosture } from '../../src/core/security/posture.js';
 import { evaluateReadiness } from '../../src/core/security/readiness.js';
 import type { SuiteContext } from '../../src/engine/suite.js';
 import { openKubeAccess } from '../../src/runners/kube/client.js';
+import { readComposeFile } from '../../src/runners/kube/compose-file.js';
 
 import { runKubeBench } from '../../src/runners/kube/kube-bench.js';
 import { readCluster } from '../../src/runners/kube/read-objects.js';
@@ -118,23 +117,22 @@ export async function checkKubernetes(
       reason: 'no compose environment in the config',
     });
   } else {
-    const file = resolve(config.rootDir, baseline.composeFile);
-    let findings: SecurityFinding[] = [];
-    try {
-      const text = readFileSync(file, 'utf8');
-      const compose = readCompose(text, {
-        file: baseline.composeFile,
-        read: (p) => {
-          try {
-            return readFileSync(resolve(dirname(file), p), 'utf8');
-          } catch {
-            return undefined;
-          }
-        },
-        profiles: settings.composeProfiles,
+    const read = readComposeFile(resolve(config.rootDir, baseline.composeFile), {
+      display: baseline.composeFile,
+      profiles: settings.composeProfiles,
+    });
+    if (!read.ok) {
+      report(ctx, {
+        environment: envName,
+        scope: 'inventory',
+        findings: [],
+        status: 'could-not-check',
+        reason: read.reason,
       });
+    } else {
+      const compose = read.model;
       const inventory = compareInventory(compose, inScope);
-      findings = inventoryFindings(inventory);
+      const findings = inventoryFindings(inventory);
       const matched = inventory.services.filter((s) => s.status === 'matched').length;
       report(ctx, {
         environment: envName,
@@ -143,18 +141,6 @@ export async function checkKubernetes(
         status: partial || compose.warnings.length > 0 ? 'partial' : 'complete',
         reason: `${matched} of ${inventory.services.length} Compose services matched${compose.warnings.length ? `; ${compose.warnings[0]}` : ''}${gapText}`,
         totals: { ...emptyTotals(), pass: matched, fail: inventory.services.length - matched },
-      });
-    } catch (error) {
-      const reason =
-        error instanceof ComposeError
-          ? error.message
-          : `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`;
-      report(ctx, {
-        environment: envName,
-        scope: 'inventory',
-        findings: [],
-        status: 'could-not-check',
-        reason,
       });
     }
   }

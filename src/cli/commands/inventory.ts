@@ -3,12 +3,11 @@
 // replicas, limits). Offline on files, or against a cluster with --context. `--json` prints
 // {"services": [{name, status, differences, …}], …}; fields may be added, never removed.
 // Exit: 0 every service matched, 1 something missing or different, 2 bad input.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UserError } from '../../core/errors.js';
-import { ComposeError, readCompose } from '../../core/inventory/compose.js';
 import { compareInventory, type InventoryReport } from '../../core/inventory/parity.js';
+import { readComposeFile } from '../../runners/kube/compose-file.js';
 import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { type KubeInputFlags, readKubeInput } from './kube-input.js';
@@ -41,33 +40,13 @@ function render(r: InventoryReport): string {
 }
 
 export async function inventoryCommand(io: Io, flags: InventoryFlags): Promise<number> {
-  const composeFile = resolve(io.cwd, flags.compose);
-  let text: string;
-  try {
-    text = readFileSync(composeFile, 'utf8');
-  } catch (error) {
-    throw new UserError(
-      `--compose ${flags.compose}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`,
-    );
-  }
-  let compose: ReturnType<typeof readCompose>;
-  try {
-    compose = readCompose(text, {
-      file: flags.compose,
-      read: (p) => {
-        try {
-          return readFileSync(resolve(dirname(composeFile), p), 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-      profiles: flags.profile ?? (io.env.COMPOSE_PROFILES ?? '').split(',').filter(Boolean),
-      env: io.env,
-    });
-  } catch (error) {
-    if (error instanceof ComposeError) throw new UserError(`--compose ${error.message}`);
-    throw error;
-  }
+  const read = readComposeFile(resolve(io.cwd, flags.compose), {
+    display: flags.compose,
+    profiles: flags.profile ?? (io.env.COMPOSE_PROFILES ?? '').split(',').filter(Boolean),
+    env: io.env,
+  });
+  if (!read.ok) throw new UserError(`--compose ${read.reason}`);
+  const compose = read.model;
   const input = await readKubeInput(io, flags);
   const report = compareInventory(compose, input.objects);
   io.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
