@@ -105,7 +105,9 @@ describe('cutover run', () => {
         { cwd: p.dir },
       );
       const out = JSON.parse(r.stdout);
-      expect(out.checks.total).toBe(12);
+      // 6 smoke checks per service, the 2 steps of the built-in openbao-status integration scenario,
+      // and the security suite's http-security check on the baseline (traefik is the public one).
+      expect(out.checks.total).toBe(15);
       expect(out.checks.failed).toBe(0);
       // Without a target there is no parity to judge.
       expect(out.verdict).toBe('INCONCLUSIVE');
