@@ -69,17 +69,20 @@ function walk(a: unknown, b: unknown, path: PathToken[], out: RawDifference[]): 
 }
 
 function diffArrays(a: unknown[], b: unknown[], path: PathToken[], out: RawDifference[]): void {
-  const ca = a.map(canonical);
-  const cb = b.map(canonical);
   if (a.length === b.length) {
-    if (ca.every((c, i) => c === cb[i])) return;
-    if ([...ca].sort().join('\u0000') === [...cb].sort().join('\u0000')) {
-      out.push({ path, kind: 'order', baseline: a, target: b });
-      return;
-    }
-    for (let i = 0; i < a.length; i++) walk(a[i], b[i], [...path, i], out);
+    // Element by element first: the common case (equal, or a few fields changed) needs no canonical
+    // text at all; only when something differs is it worth asking whether the order alone changed.
+    const inner: RawDifference[] = [];
+    for (let i = 0; i < a.length; i++) walk(a[i], b[i], [...path, i], inner);
+    if (inner.length === 0) return;
+    const ca = a.map(canonical).sort();
+    const cb = b.map(canonical).sort();
+    if (ca.every((c, i) => c === cb[i])) out.push({ path, kind: 'order', baseline: a, target: b });
+    else out.push(...inner);
     return;
   }
+  const ca = a.map(canonical);
+  const cb = b.map(canonical);
   out.push({ path, kind: 'length', baseline: a.length, target: b.length });
   // Which elements went missing or appeared: the longest common subsequence keeps the rest aligned, so
   // one removed element is reported once instead of as a change of every element after it.
