@@ -47,21 +47,26 @@ function loadProvider(): Promise<ProviderClass> {
  * oidc-provider's storage interface, in memory. Written out because the library's own in-memory adapter
  * announces itself as "development-only" on every start; this one is as small and stays quiet.
  */
+type Store = Map<string, { payload: Record<string, unknown>; expiresAt: number }>;
+
 class MemoryAdapter {
-  static readonly store = new Map<string, { payload: Record<string, unknown>; expiresAt: number }>();
-  constructor(private readonly model: string) {}
+  /** One store per environment: the baseline realm must not find the target realm's tokens. */
+  constructor(
+    private readonly model: string,
+    private readonly store: Store,
+  ) {}
   private key(id: string) {
     return `${this.model}:${id}`;
   }
   async upsert(id: string, payload: Record<string, unknown>, expiresIn: number) {
-    MemoryAdapter.store.set(this.key(id), { payload, expiresAt: Date.now() + expiresIn * 1000 });
+    this.store.set(this.key(id), { payload, expiresAt: Date.now() + expiresIn * 1000 });
     // Bounded: expired entries are swept whenever the store grows large.
-    if (MemoryAdapter.store.size > 10_000) {
-      for (const [k, v] of MemoryAdapter.store) if (v.expiresAt < Date.now()) MemoryAdapter.store.delete(k);
+    if (this.store.size > 10_000) {
+      for (const [k, v] of this.store) if (v.expiresAt < Date.now()) this.store.delete(k);
     }
   }
   async find(id: string) {
-    const hit = MemoryAdapter.store.get(this.key(id));
+    const hit = this.store.get(this.key(id));
     return hit && hit.expiresAt > Date.now() ? hit.payload : undefined;
   }
   async findByUserCode() {
@@ -71,15 +76,14 @@ class MemoryAdapter {
     return undefined;
   }
   async consume(id: string) {
-    const hit = MemoryAdapter.store.get(this.key(id));
+    const hit = this.store.get(this.key(id));
     if (hit) hit.payload.consumed = Math.floor(Date.now() / 1000);
   }
   async destroy(id: string) {
-    MemoryAdapter.store.delete(this.key(id));
+    this.store.delete(this.key(id));
   }
   async revokeByGrantId(grantId: string) {
-    for (const [k, v] of MemoryAdapter.store)
-      if (v.payload.grantId === grantId) MemoryAdapter.store.delete(k);
+    for (const [k, v] of this.store) if (v.payload.grantId === grantId) this.store.delete(k);
   }
 }
 
@@ -98,10 +102,14 @@ function account(sub: string) {
   };
 }
 
-async function createProvider(issuer: string, identity: EnvironmentIdentity): Promise<ProviderType> {
+async function createProvider(
+  issuer: string,
+  identity: EnvironmentIdentity,
+  store: Store,
+): Promise<ProviderType> {
   const Provider = await loadProvider();
   const provider = new Provider(issuer, {
-    adapter: MemoryAdapter as never,
+    adapter: ((model: string) => new MemoryAdapter(model, store)) as never,
     jwks: { keys: [identity.privateJwk as never] },
     clients: [
       {
@@ -234,11 +242,13 @@ export function oidcFront(
   fallback: RequestListener,
 ): RequestListener {
   const providers = new Map<string, Promise<ProviderType>>();
+  // Shared by the providers of every host name this instance answers to: one Keycloak, one database.
+  const store: Store = new Map();
   const providerFor = (host: string) => {
     let p = providers.get(host);
     if (!p) {
       if (providers.size >= MAX_ISSUERS) providers.delete(providers.keys().next().value!);
-      p = createProvider(`http://${host}${REALM_PATH}`, identity);
+      p = createProvider(`http://${host}${REALM_PATH}`, identity, store);
       providers.set(host, p);
     }
     return p;

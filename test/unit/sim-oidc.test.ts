@@ -233,3 +233,27 @@ describe('TokenBroker with a refresh token', () => {
     expect(info.status).toBe(200);
   });
 });
+
+describe('separate realms', () => {
+  it('the target realm does not honour a token the baseline realm issued', async () => {
+    const user = SIM_DEMO.users[0];
+    const login = await fetch(
+      `${url('baseline', 'keycloak')}/realms/sevensa/protocol/openid-connect/token`,
+      form({
+        grant_type: 'password',
+        client_id: SIM_DEMO.clientId,
+        client_secret: SIM_DEMO.clientSecret,
+        username: user.username,
+        password: user.password,
+        scope: 'openid',
+      }),
+    );
+    const { access_token } = (await login.json()) as { access_token: string };
+    const userinfo = (env: string) =>
+      fetch(`${url(env, 'keycloak')}/realms/sevensa/protocol/openid-connect/userinfo`, {
+        headers: { authorization: `Bearer ${access_token}` },
+      });
+    expect((await userinfo('baseline')).status).toBe(200);
+    expect((await userinfo('target')).status).toBe(401);
+  });
+});
