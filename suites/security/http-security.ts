@@ -2,6 +2,7 @@
 // (with a foreign Origin, to see the CORS answer) and one GET per admin path, through the project's
 // probe (deadline, body cap, TLS facts, host pinning). Loopback-only in tests; only hosts in the config.
 
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import {
   ADMIN_PATHS,
@@ -28,19 +29,25 @@ export async function checkHttpSecurity(ctx: SuiteContext): Promise<void> {
     (t) => ctx.config.services[t.service]?.public !== false,
   );
   const timeoutMs = ctx.config.security.timeoutMs;
-  // Probes in parallel, bounded as the smoke suite bounds them; results kept in plan order.
+  // Probes in parallel, bounded as the smoke suite bounds them; results kept in plan order. Each probe
+  // listens on the abort signal, so they share one local signal that may carry that many listeners.
   const limit = pLimit(ctx.config.smoke.concurrency);
+  const local = new AbortController();
+  setMaxListeners(ctx.config.smoke.concurrency * (ADMIN_PATHS.length + 1) + 10, local.signal);
+  const stop = () => local.abort();
+  ctx.signal?.addEventListener('abort', stop, { once: true });
+  const signal = local.signal;
   const observed = await Promise.all(
     targets.map((t) =>
       limit(async (): Promise<EndpointObservation | undefined> => {
-        if (ctx.signal?.aborted) return undefined;
+        if (signal.aborted) return undefined;
         const base = t.url.replace(/\/+$/, '');
         const opts = {
           timeoutMs,
           maxBodyBytes: 64 * 1024,
           pins: t.pins,
           ...(t.ca ? { ca: t.ca } : {}),
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          signal,
         };
         const main = await probe(`${base}${t.health.path}`, { ...opts, headers: { origin: PROBE_ORIGIN } });
         const headers = main.ok ? lower(main.headers) : {};
@@ -72,6 +79,7 @@ export async function checkHttpSecurity(ctx: SuiteContext): Promise<void> {
       }),
     ),
   );
+  ctx.signal?.removeEventListener('abort', stop);
   const observations = observed.filter((o): o is EndpointObservation => o !== undefined);
   const certMinDays = ctx.config.smoke.certMinDays;
   const environments = [...new Set(targets.map((t) => t.environment))];

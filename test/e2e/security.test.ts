@@ -78,6 +78,7 @@ describe('cutover demo with the simulated cluster', () => {
       ],
       { cwd: p.dir, timeoutMs: 90_000 },
     );
+    expect(r.stdout, r.stderr).not.toBe('');
     const summary = JSON.parse(r.stdout) as Summary;
     const run = readRun(p.dir, summary.reportDir);
     const findings = run.evidence.filter((e) => e.kind === 'finding' && e.source === 'posture');
@@ -310,6 +311,12 @@ describe('offline commands', () => {
     ]);
     expect(notCompose.code).toBe(2);
     expect(notCompose.stderr).toMatch(/no services: mapping/);
+    const emptyDir = tmpDir('sec-empty');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(emptyDir, 'empty.yaml'), '---\n# helm rendered nothing\n');
+    const empty = await runCli(['security', 'posture', '-m', join(emptyDir, 'empty.yaml')]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no Kubernetes objects found/);
     const nothing = await runCli(['security', 'posture']);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toMatch(/give --manifests/);

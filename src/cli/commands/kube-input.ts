@@ -71,8 +71,14 @@ export async function readKubeInput(
 ): Promise<{ objects: K8sObject[]; namespaces?: string[]; source: 'manifests' | 'cluster' }> {
   if (flags.manifests?.length && flags.context)
     throw new UserError('give --manifests or --context, not both');
-  if (flags.manifests?.length)
-    return { objects: readManifestFiles(io, flags.manifests), source: 'manifests' };
+  if (flags.manifests?.length) {
+    const objects = readManifestFiles(io, flags.manifests);
+    // Nothing to judge is not a pass: an empty render or the wrong file must not read as "no findings".
+    if (objects.length === 0) {
+      throw new UserError(`--manifests ${flags.manifests.join(' ')}: no Kubernetes objects found`);
+    }
+    return { objects, source: 'manifests' };
+  }
   if (!flags.context)
     throw new UserError(
       'nothing to read: give --manifests FILE... (or --context CTX --namespace NS... for a cluster)',

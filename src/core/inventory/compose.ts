@@ -224,7 +224,7 @@ function resolveExtends(name: string, services: Json, file: string, ctx: Context
     const text = ctx.read(baseFile);
     if (text === undefined)
       throw new ComposeError(`${file}: service "${name}" extends ${baseFile}, which cannot be read`);
-    const doc = interpolateDeep(parse(text), ctx.vars) as Json;
+    const doc = interpolateDeep(parse(text, { logLevel: 'error' }), ctx.vars) as Json;
     base = resolveExtends(baseName, (doc?.services ?? {}) as Json, baseFile, ctx, [...seen, key]);
   } else {
     base = resolveExtends(baseName, services, file, ctx, [...seen, key]);
@@ -249,7 +249,7 @@ export function readCompose(text: string, options: ComposeOptions): ComposeModel
   const ctx: Context = { read: options.read, vars, warnings: [] };
   let raw: unknown;
   try {
-    raw = parse(text);
+    raw = parse(text, { logLevel: 'error' });
   } catch (error) {
     throw new ComposeError(`${options.file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -8,7 +8,8 @@ export class ManifestError extends Error {}
 
 export function parseManifestObjects(text: string, source: string): K8sObject[] {
   const out: K8sObject[] = [];
-  const docs = parseAllDocuments(text);
+  // logLevel error: the yaml package would otherwise print warnings (e.g. unrendered {{ }} keys) to stderr.
+  const docs = parseAllDocuments(text, { logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
