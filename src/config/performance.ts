@@ -31,9 +31,10 @@ export const performanceSchema = z
     limits: performanceLimitsSchema,
     /**
      * `alternating` runs baseline and target in short blocks (A B A B …) so a drifting load machine
-     * affects both alike; `sequential` runs all of baseline, then all of target. @default "alternating"
+     * affects both alike; `sequential` runs all of baseline, then all of target; `interleaved` loads both
+     * at once, their requests interleaved in time. @default "alternating"
      */
-    mode: z.enum(['alternating', 'sequential']).default('alternating'),
+    mode: z.enum(['alternating', 'sequential', 'interleaved']).default('alternating'),
     /** Length of one A/B block. @default "10s" */
     block: duration.default('10s'),
     /** Unrecorded load per environment before measuring (connections, JIT, caches warm on both sides). @default "5s" */

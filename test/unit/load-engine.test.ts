@@ -73,7 +73,8 @@ describe('embedded engine', () => {
       name: 'mix',
       description: 'mix',
       service: 'svc',
-      executor: arrival(200, '1s'),
+      // VUs to spare: exact counts must not depend on how busy the machine is.
+      executor: arrival(200, '1s', 400),
       requests: [
         {
           weight: 3,
@@ -190,7 +191,7 @@ describe('embedded engine', () => {
       name: 'split',
       description: 'split',
       service: 'svc',
-      executor: arrival(300, '500ms'),
+      executor: arrival(300, '500ms', 600),
       requests: [{ weight: 1, method: 'GET', path: '/items' }],
     });
     const parts = await Promise.all(

@@ -18,7 +18,7 @@ interface PerfFlags extends RunFlags {
   scenarioFile?: string[];
   engine?: Engine;
   parallelism?: string;
-  mode?: 'alternating' | 'sequential';
+  mode?: 'alternating' | 'sequential' | 'interleaved';
   duration?: string;
   block?: string;
   scale?: string;
@@ -130,7 +130,9 @@ export function registerPerf(program: Command, { io, setExit }: CommandContext):
         .default('embedded'),
     )
     .option('--parallelism <n>', 'k6-operator runners')
-    .addOption(new Option('--mode <mode>', 'A/B comparison').choices(['alternating', 'sequential']))
+    .addOption(
+      new Option('--mode <mode>', 'A/B comparison').choices(['alternating', 'sequential', 'interleaved']),
+    )
     .option('--duration <d>', "compress each scenario's timeline to this length per environment, e.g. 30s")
     .option('--block <d>', 'length of one alternating block, e.g. 10s')
     .option('--scale <factor>', 'multiply every rate and VU count')

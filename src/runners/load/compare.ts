@@ -25,10 +25,12 @@ export interface ComparisonResult {
 
 function jobsFor(plan: LoadPlan, block: Block): BlockJob[] {
   const jobs: BlockJob[] = [];
-  for (const planned of plan.scenarios) {
-    if (!planned.targets[block.environment]) continue;
-    const profile = blockProfile(planned, block);
-    if (profile) jobs.push({ planned, environment: block.environment, profile });
+  for (const environment of block.environments) {
+    for (const planned of plan.scenarios) {
+      if (!planned.targets[environment]) continue;
+      const profile = blockProfile(planned, block);
+      if (profile) jobs.push({ planned, environment, profile });
+    }
   }
   return jobs;
 }
@@ -42,9 +44,10 @@ export async function runComparison(
   let blocksRun = 0;
   if (plan.warmupMs > 0) {
     // Warm both sides the same way before measuring; the results are dropped.
-    for (const environment of plan.environments) {
+    const together = plan.mode === 'interleaved';
+    for (const group of together ? [plan.environments] : plan.environments.map((e) => [e])) {
       if (options.signal?.aborted) break;
-      const block = { environment, fromMs: 0, toMs: plan.warmupMs };
+      const block = { environments: group, fromMs: 0, toMs: plan.warmupMs };
       const jobs = jobsFor(plan, block);
       if (jobs.length > 0) await runBlock(jobs, block, -1);
     }
@@ -58,14 +61,15 @@ export async function runComparison(
     blocksRun++;
     results.forEach((r, i) => {
       const name = jobs[i]!.planned.module.scenario.name;
+      const environment = jobs[i]!.environment;
       let byEnv = parts.get(name);
       if (!byEnv) {
         byEnv = new Map();
         parts.set(name, byEnv);
       }
-      const list = byEnv.get(block.environment) ?? [];
+      const list = byEnv.get(environment) ?? [];
       list.push(r);
-      byEnv.set(block.environment, list);
+      byEnv.set(environment, list);
     });
   }
   const results = new Map<string, Map<string, SliceResult>>();

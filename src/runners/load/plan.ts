@@ -20,7 +20,7 @@ import {
 import { importScenario, profileOf } from './scenario-loader.js';
 
 export type Engine = 'embedded' | 'k6' | 'k6-operator';
-export type Mode = 'alternating' | 'sequential';
+export type Mode = 'alternating' | 'sequential' | 'interleaved';
 
 /** What `cutover perf` (or the demo) asks of the performance suite; the config supplies the rest. */
 export interface PerformanceOptions {
@@ -63,7 +63,8 @@ export interface PlannedScenario {
 }
 
 export interface Block {
-  environment: string;
+  /** One environment (alternating, sequential), or all of them at once (interleaved). */
+  environments: string[];
   fromMs: number;
   toMs: number;
 }
@@ -240,11 +241,14 @@ export async function buildPlan(
       ? 0
       : Math.min(durationMs, parseFlagDuration('--warmup', warmupText));
   const blockMs =
-    mode === 'sequential' ? durationMs : parseFlagDuration('--block', options.block ?? settings.block);
+    mode === 'alternating' ? parseFlagDuration('--block', options.block ?? settings.block) : durationMs;
   const blocks: Block[] = [];
   for (let from = 0; from < durationMs; from += blockMs) {
-    for (const environment of environments)
-      blocks.push({ environment, fromMs: from, toMs: Math.min(durationMs, from + blockMs) });
+    const window = { fromMs: from, toMs: Math.min(durationMs, from + blockMs) };
+    // Interleaved: both sides under load at once, their requests interleaved in time, so whatever
+    // disturbs the load machine at any moment disturbs both sides alike.
+    if (mode === 'interleaved') blocks.push({ environments: [...environments], ...window });
+    else for (const environment of environments) blocks.push({ environments: [environment], ...window });
   }
   const threads = options.threads ?? settings.threads;
   return {
@@ -284,7 +288,7 @@ export function blockProfile(s: PlannedScenario, b: Block): Profile | undefined 
 /** The plan in words, for --dry-run: what would be sent where, and nothing is sent. */
 export function describePlan(plan: LoadPlan): string {
   const lines = [
-    `Load plan (engine ${plan.engine}, ${plan.mode === 'alternating' ? `alternating blocks of ${formatDuration(plan.blocks[0] ? plan.blocks[0].toMs - plan.blocks[0].fromMs : 0)}` : 'sequential'}):`,
+    `Load plan (engine ${plan.engine}, ${plan.mode === 'alternating' ? `alternating blocks of ${formatDuration(plan.blocks[0] ? plan.blocks[0].toMs - plan.blocks[0].fromMs : 0)}` : plan.mode}):`,
   ];
   for (const s of plan.scenarios) {
     const sc = s.module.scenario;
@@ -304,7 +308,7 @@ export function describePlan(plan: LoadPlan): string {
     `  warm-up: ${plan.warmupMs > 0 ? `${formatDuration(plan.warmupMs)} per environment, not recorded` : 'none'}`,
     `  ${plan.blocks.length} block(s): ${plan.blocks
       .slice(0, 6)
-      .map((b) => `${b.environment} ${formatDuration(b.fromMs)}–${formatDuration(b.toMs)}`)
+      .map((b) => `${b.environments.join('+')} ${formatDuration(b.fromMs)}–${formatDuration(b.toMs)}`)
       .join(', ')}${plan.blocks.length > 6 ? ', …' : ''}`,
     `  limits: ${plan.limits.maxRate} it/s, ${plan.limits.maxDuration}, ${plan.limits.maxRequests} requests, ${plan.limits.maxVUs} VUs`,
   );
