@@ -91,7 +91,8 @@ export function evaluateGates(
       }),
     );
   }
-  if (!target) return results;
+  // Without a target environment in the record every criterion says "no evidence": still shown, so
+  // the reader learns what is missing rather than seeing no gate at all.
   const input = gateInput(record, now, setup);
   for (const gate of setup.gates) {
     if (setup.only && !setup.only.includes(gate.spec.id)) continue;
