@@ -32,6 +32,8 @@ export const NAMESPACED_KINDS: readonly KindSpec[] = [
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', namespaced: true },
   { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespaced: true },
   { apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', namespaced: true, optional: true },
+  // Traefik v2's group, still common on clusters upgraded from it.
+  { apiVersion: 'traefik.containo.us/v1alpha1', kind: 'IngressRoute', namespaced: true, optional: true },
   { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespaced: true, optional: true },
 ];
 
