@@ -3,7 +3,7 @@
 // runs, as inline SVG. Every string that came from a response, a config or a file is escaped.
 import type { MetricEvidence } from '../core/evidence.js';
 import type { Verdict } from '../core/model.js';
-import { distributionFromEncoded } from '../core/stats/distribution.js';
+import { distributionFromEncoded, quantileOf } from '../core/stats/distribution.js';
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
 import { intervalText, limitText, nText, valueText } from './figures.js';
@@ -39,18 +39,16 @@ function seriesKey(tags: Record<string, string>): string {
   );
 }
 
-function cdf(item: MetricEvidence): { points: [number, number][]; p99: number } | undefined {
+function cdf(
+  item: MetricEvidence,
+): { points: [number, number][]; p1: number; p50: number; p99: number } | undefined {
   if (!item.histogram) return undefined;
   try {
     const d = distributionFromEncoded(item.histogram);
     if (d.n === 0) return undefined;
     const points: [number, number][] = [[d.values[0]!, 0]];
-    let p99: number | undefined;
-    for (let i = 0; i < d.values.length; i++) {
-      points.push([d.values[i]!, d.cum[i]! / d.n]);
-      if (p99 === undefined && d.cum[i]! / d.n >= 0.99) p99 = d.values[i]!;
-    }
-    return { points, p99: p99 ?? d.values[d.values.length - 1]! };
+    for (let i = 0; i < d.values.length; i++) points.push([d.values[i]!, d.cum[i]! / d.n]);
+    return { points, p1: quantileOf(d, 0.01), p50: quantileOf(d, 0.5), p99: quantileOf(d, 0.99) };
   } catch {
     return undefined;
   }
@@ -73,12 +71,16 @@ function latencyCharts(record: RunRecord): string {
   const charts: string[] = [];
   for (const [key, sides] of [...bySeries].sort((a, b) => a[0].localeCompare(b[0])).slice(0, MAX_CHARTS)) {
     const lines: Line[] = [];
+    let xMin = Number.POSITIVE_INFINITY;
     let xMax = 0;
     for (const side of ['baseline', 'target'] as const) {
       const item = sides[side];
       const c = item ? cdf(item) : undefined;
       if (!c) continue;
-      xMax = Math.max(xMax, c.p99 * 1.1);
+      // From p1, but no more than three decades below the median: a cluster of near-zero samples
+      // (cached answers, a clock's resolution) would otherwise squeeze the body into a corner.
+      xMin = Math.min(xMin, Math.max(c.p1 / 1.2, c.p50 / 1000));
+      xMax = Math.max(xMax, c.p99 * 1.2);
       lines.push({
         label: side,
         colour: COLOUR[side],
@@ -88,7 +90,7 @@ function latencyCharts(record: RunRecord): string {
     }
     if (lines.length)
       charts.push(
-        `<figure>${lineChart(key, 'latency (ms), cumulative share up to p99', lines, xMax || 1)}</figure>`,
+        `<figure>${lineChart(key, 'latency (ms, log scale), cumulative share from p1 to p99', lines, xMin, xMax || 1)}</figure>`,
       );
   }
   const more =

@@ -32,19 +32,47 @@ function ticks(max: number): number[] {
 }
 
 /** A line chart (cumulative distributions): x from 0 to xMax, y from 0 to 1. */
-export function lineChart(title: string, xLabel: string, lines: readonly Line[], xMax: number): string {
-  const x = (v: number) => PAD.l + (Math.min(v, xMax) / xMax) * (W - PAD.l - PAD.r);
+/** Ticks for a log scale: 1, 2, 5 × powers of ten within [min, max]. */
+function logTicks(min: number, max: number): number[] {
+  const out: number[] = [];
+  // Over many decades 2 and 5 would crowd the labels: powers of ten only.
+  const steps = Math.log10(max / min) > 3 ? [1] : [1, 2, 5];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++)
+    for (const m of steps) {
+      const v = m * 10 ** e;
+      if (v >= min && v <= max) out.push(v);
+    }
+  return out;
+}
+
+/**
+ * Cumulative distributions on a logarithmic latency axis (from xMin to xMax ms), y from 0 to 1:
+ * latency is skewed, and on a linear axis the tail squeezes the body into one corner.
+ */
+export function lineChart(
+  title: string,
+  xLabel: string,
+  lines: readonly Line[],
+  xMin: number,
+  xMax: number,
+): string {
+  const lo = Math.log10(Math.max(1e-3, xMin));
+  const hi = Math.log10(Math.max(xMax, xMin * 1.01));
+  const x = (v: number) =>
+    PAD.l + ((Math.log10(Math.min(Math.max(v, 10 ** lo), 10 ** hi)) - lo) / (hi - lo)) * (W - PAD.l - PAD.r);
   const y = (v: number) => H - PAD.b - v * (H - PAD.t - PAD.b);
   const parts = [
     `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}" xmlns="http://www.w3.org/2000/svg">`,
   ];
   parts.push(`<title>${esc(title)}</title>`);
-  parts.push(`<text x="${PAD.l}" y="14" class="t">${esc(title)}</text>`);
-  for (const t of ticks(xMax))
+  parts.push(
+    `<text x="${PAD.l}" y="14" class="t">${esc(title.length > 58 ? `${title.slice(0, 57)}…` : title)}</text>`,
+  );
+  for (const t of logTicks(10 ** lo, 10 ** hi))
     parts.push(
-      `<line x1="${x(t)}" y1="${y(0)}" x2="${x(t)}" y2="${y(1)}" class="g"/><text x="${x(t)}" y="${H - PAD.b + 14}" class="a" text-anchor="middle">${+t.toFixed(3)}</text>`,
+      `<line x1="${x(t).toFixed(1)}" y1="${y(0)}" x2="${x(t).toFixed(1)}" y2="${y(1)}" class="g"/><text x="${x(t).toFixed(1)}" y="${H - PAD.b + 14}" class="a" text-anchor="middle">${+t.toPrecision(3)}</text>`,
     );
-  for (const t of [0, 0.5, 0.9, 0.95, 1])
+  for (const t of [0, 0.5, 0.9, 1])
     parts.push(
       `<line x1="${PAD.l}" y1="${y(t)}" x2="${W - PAD.r}" y2="${y(t)}" class="g"/><text x="${PAD.l - 4}" y="${y(t) + 4}" class="a" text-anchor="end">${t}</text>`,
     );
@@ -58,8 +86,10 @@ export function lineChart(title: string, xLabel: string, lines: readonly Line[],
     parts.push(
       `<path d="${d}" fill="none" stroke="${l.colour}" stroke-width="1.8"${l.dashed ? ' stroke-dasharray="5 3"' : ''}/>`,
     );
+    // Bottom right: a cumulative curve is high on the right, so that corner stays free.
+    const ly = H - PAD.b - 26 + i * 13;
     parts.push(
-      `<rect x="${W - PAD.r - 90}" y="${PAD.t + 4 + i * 14}" width="10" height="3" fill="${l.colour}"/><text x="${W - PAD.r - 76}" y="${PAD.t + 9 + i * 14}" class="a">${esc(l.label)}</text>`,
+      `<rect x="${W - PAD.r - 70}" y="${ly - 4}" width="10" height="3" fill="${l.colour}"/><text x="${W - PAD.r - 56}" y="${ly}" class="a">${esc(l.label)}</text>`,
     );
   });
   parts.push('</svg>');
