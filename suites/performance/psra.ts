@@ -21,7 +21,7 @@ export default defineScenario({
   },
   requests: [
     {
-      weight: 2,
+      weight: 1,
       method: 'GET',
       path: '/api/assessments?limit=20',
       endpoint: 'GET /api/assessments',

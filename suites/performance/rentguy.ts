@@ -19,7 +19,7 @@ export default defineScenario({
   },
   requests: [
     {
-      weight: 5,
+      weight: 4,
       method: 'GET',
       path: '/api/equipment',
       checks: { ...ok, 'lists items': (r) => Array.isArray((r.json() as { items?: unknown })?.items) },
@@ -32,7 +32,7 @@ export default defineScenario({
       checks: ok,
     },
     {
-      weight: 2,
+      weight: 3,
       method: 'POST',
       path: '/api/bookings',
       body: ({ iteration }) => ({

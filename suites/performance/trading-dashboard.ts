@@ -10,7 +10,7 @@ export default defineScenario({
   service: 'trading-dashboard',
   executor: {
     executor: 'constant-arrival-rate',
-    rate: 40,
+    rate: 50,
     timeUnit: '1s',
     duration: '1m',
     preAllocatedVUs: 5,
