@@ -196,6 +196,15 @@ export default defineScenario({
       expect(h.totalCount).toBe(200);
       expect(quantileMs(h, 0.5)).toBeGreaterThanOrEqual(DELAY_MS);
     }
+    const coverage = (
+      run.evidence as unknown as Array<{
+        kind: string;
+        suite: string;
+        environment: string;
+        counts?: Record<string, number>;
+      }>
+    ).find((e) => e.kind === 'coverage' && e.suite === 'performance' && e.environment === 'target');
+    expect(coverage?.counts).toMatchObject({ '2xx': 200, answered: 200, dropped: 0 });
     const checks = run.checks.filter((c) => c.suite === 'performance');
     expect(checks.map((c) => `${c.check} ${c.status}`)).toContain('delay: http_req_duration p(50)>=25 pass');
     const series = readFileSync(join(p.dir, 'series.jsonl'), 'utf8')

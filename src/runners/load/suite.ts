@@ -10,6 +10,7 @@ import { embeddedEngine } from './embedded.js';
 import { metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.js';
 import { buildPlan, type LoadPlan, type PerformanceOptions } from './plan.js';
 import { formatDuration } from './profile.js';
+import type { SliceResult } from './recorder.js';
 
 export interface EngineHandle {
   runBlock: BlockRunner;
@@ -57,6 +58,15 @@ export const DEMO_LOAD: PerformanceOptions = {
   // One load thread: the demo's simulator shares the process and the machine's cores.
   threads: 1,
 };
+
+/** Requests per outcome class over every endpoint: `2xx` … `5xx`, `refused`, `reset`, `timeout`, `tls`, … */
+function outcomeCounts(r: SliceResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const byClass of Object.values(r.durations)) {
+    for (const [cls, v] of Object.entries(byClass)) out[cls] = (out[cls] ?? 0) + v.count;
+  }
+  return out;
+}
 
 export function performanceOptions(ctx: Pick<SuiteContext, 'options'>): PerformanceOptions {
   return (ctx.options[SUITE] ?? {}) as PerformanceOptions;
@@ -140,6 +150,7 @@ export const performanceSuite: Suite = {
             dropped: r.dropped,
             interrupted: r.interrupted,
             maxConcurrent: r.maxConcurrent,
+            ...outcomeCounts(r),
           },
           at: at(),
         });
