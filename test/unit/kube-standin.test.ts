@@ -11,10 +11,12 @@ import { type RunningKubeSim, startKubeSim, writeKubeconfig } from '../../sim/ku
 import { ROOT, tmpDir } from '../helpers/project.js';
 
 const run = promisify(execFile);
-// kubectl comes from the machine (Debian's kubernetes-client or the upstream kubectl package).
+// kubectl comes from the machine (Debian's kubernetes-client or the upstream kubectl package);
+// KUBECTL=/path/to/kubectl runs the fidelity tests with another one (e.g. Debian's 1.20 unpacked with dpkg -x).
+const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 const hasKubectl = (() => {
   try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    execFileSync(KUBECTL, ['version', '--client'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -43,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => kube?.stop());
 
 const kubectl = (...args: string[]) =>
-  run('kubectl', ['--kubeconfig', kubeconfigFile, ...args], { timeout: 20_000 });
+  run(KUBECTL, ['--kubeconfig', kubeconfigFile, ...args], { timeout: 20_000 });
 
 describe('the stand-in API server with @kubernetes/client-node', () => {
   it('lists workloads and pods, with label selectors', async () => {
@@ -229,12 +231,12 @@ describe.skipIf(!hasKubectl)('the stand-in API server over HTTPS with a bearer t
         token: 'wrong',
         caCert: pki.caCert,
       });
-      const { stdout } = await run('kubectl', ['--kubeconfig', good, 'get', 'nodes', '-o', 'name'], {
+      const { stdout } = await run(KUBECTL, ['--kubeconfig', good, 'get', 'nodes', '-o', 'name'], {
         timeout: 20_000,
       });
       expect(stdout.trim()).toBe('node/sim-node-1');
       await expect(
-        run('kubectl', ['--kubeconfig', bad, 'get', 'nodes'], { timeout: 20_000 }),
+        run(KUBECTL, ['--kubeconfig', bad, 'get', 'nodes'], { timeout: 20_000 }),
       ).rejects.toMatchObject({
         stderr: expect.stringMatching(/Unauthorized|provide credentials/),
       });
