@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseKubeBench } from '../../src/core/security/kube-bench.js';
+import { parseKubeBench, redactSecrets } from '../../src/core/security/kube-bench.js';
 import { parseManifestObjects } from '../../src/core/security/manifests.js';
 import type { K8sObject } from '../../src/core/security/objects.js';
 import { evaluatePosture } from '../../src/core/security/posture.js';
@@ -65,6 +65,12 @@ describe('kube-bench parsing', () => {
     const r = parseKubeBench(stream);
     expect(r.ok && r.value.format).toBe('controls-stream');
     expect(r.ok && r.value.totals).toEqual({ pass: 14, fail: 2, warn: 43, info: 0 });
+  });
+
+  it('keeps command-line secrets in kube-bench audit output out of findings', () => {
+    expect(
+      redactSecrets('kube-apiserver --token-auth-file=/etc/t.csv --etcd-password s3cret --secure-port=6443'),
+    ).toBe('kube-apiserver --token-auth-file=[redacted] --etcd-password [redacted] --secure-port=6443');
   });
 
   it('finds the document in a log mixed with glog lines', () => {

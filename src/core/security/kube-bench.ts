@@ -219,7 +219,7 @@ export function parseKubeBench(text: string): ParseOutcome<KubeBenchReport> {
           severity: NODE_SEVERITY[control.node_type] ?? 'high',
           object,
           path: c.audit.split('\n')[0]!.slice(0, 160),
-          message: `${c.test_number} ${c.test_desc}${c.actual_value ? ` (found: ${oneLine(c.actual_value)})` : ''}`,
+          message: `${c.test_number} ${c.test_desc}${c.actual_value ? ` (found: ${oneLine(redactSecrets(c.actual_value))})` : ''}`,
           remedy: oneLine(c.remediation) || 'see the CIS benchmark text for this check',
         });
       }
@@ -271,6 +271,13 @@ function splitJsonStream(text: string): unknown[] | undefined {
     }
   }
   return depth === 0 ? values : undefined;
+}
+
+// actual_value holds raw `ps` lines of the control-plane processes; a token or password given on a
+// command line must not reach a report.
+const SECRET_FLAG = /(--?[A-Za-z0-9-]*(?:token|password|passwd|secret)[A-Za-z0-9-]*(?:=|\s+))(\S+)/gi;
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_FLAG, '$1[redacted]');
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 300);
