@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // End-to-end tests spawn the real CLI and simulator; give them room on a 2-core machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // End-to-end tests spawn the real CLI and simulator (a full demo includes a load comparison);
+    // give them room on a 2-core machine. Deadlines here are safety nets, not performance assertions.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
   },

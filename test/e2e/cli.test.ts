@@ -47,13 +47,23 @@ describe('cutover demo', () => {
       cwd: p.dir,
     });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/Verdict: NO-GO — smoke\.rentguy-api: .*connection refused/);
+    expect(r.stdout).toMatch(/Verdict: NO-GO/);
+    expect(r.stdout).toMatch(/smoke\.rentguy-api: target reachable: connection refused/);
   });
 
   it('--json prints exactly one JSON object with the verdict, report folder and criteria', async () => {
     const p = await makeSimProject('demo-json');
     const r = await runCli(
-      ['--config', p.configFile, 'demo', '--json', '--fault', 'target:keycloak:errors=100%'],
+      [
+        '--config',
+        p.configFile,
+        'demo',
+        '--suite',
+        'smoke',
+        '--json',
+        '--fault',
+        'target:keycloak:errors=100%',
+      ],
       { cwd: p.dir },
     );
     expect(r.code).toBe(1);
@@ -66,7 +76,7 @@ describe('cutover demo', () => {
     expect(keycloak.reason).toMatch(/HTTP 500/);
     for (const c of out.criteria)
       expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'status', 'reason']));
-    expect(out.gates[0]).toMatchObject({ id: 'smoke', verdict: 'NO-GO' });
+    expect(out.gates.find((g: { id: string }) => g.id === 'smoke')).toMatchObject({ verdict: 'NO-GO' });
   });
 
   it('rejects a bad fault flag before starting anything', async () => {
@@ -122,7 +132,7 @@ describe('cutover run', () => {
       c.smoke = { timeoutMs: 20_000 };
     });
     const r = await runThenSignal(
-      ['--config', p.configFile, 'demo', '--fault', 'target:rentguy-api:stall=30s@0s'],
+      ['--config', p.configFile, 'demo', '--suite', 'smoke', '--fault', 'target:rentguy-api:stall=30s@0s'],
       p.dir,
       'SIGINT',
     );
@@ -142,7 +152,7 @@ describe('cutover run', () => {
       c.smoke = { timeoutMs: 20_000 };
     });
     const r = await runThenSignal(
-      ['--config', p.configFile, 'demo', '--fault', 'target:rentguy-api:stall=30s@0s'],
+      ['--config', p.configFile, 'demo', '--suite', 'smoke', '--fault', 'target:rentguy-api:stall=30s@0s'],
       p.dir,
       'SIGKILL',
     );
@@ -194,7 +204,7 @@ describe('bad input', () => {
 
   it('a corrupt run.json is a clear message and exit 2', async () => {
     const p = await makeSimProject('bad-runjson');
-    await runCli(['--config', p.configFile, 'demo', '--json'], { cwd: p.dir });
+    await runCli(['--config', p.configFile, 'demo', '--suite', 'smoke', '--json'], { cwd: p.dir });
     const [id] = runDirs(p.dir);
     writeFileSync(join(p.dir, 'reports', id!, 'run.json'), '{"schema":"cutover.run/v1","checks":[');
     const r = await runCli(['--config', p.configFile, 'report', id!], { cwd: p.dir });
