@@ -197,6 +197,13 @@ describe('rates', () => {
     expect(ok.verdict).toBe('GO');
   });
 
+  it('one sample gives no interval a record could not hold', () => {
+    const one = [trend('target', 'GET /a', lognormalHistogram(1, 20, 0.5, 1))];
+    const r = evaluateGate(parseGate(gate('http_req_duration: avg<300')), input(one));
+    expect(r.verdict).toBe('INCONCLUSIVE');
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+
   it('an absolute k6 threshold uses a Wilson interval: 0 of 50 proves nothing about < 1 %', () => {
     const r = evaluateGate(
       parseGate(gate('http_req_failed: rate<0.01')),

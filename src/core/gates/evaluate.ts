@@ -87,7 +87,7 @@ function toResult(c: ParsedCriterion, j: Judgement): CriterionResult {
     reason: `${deciding.reason}${scope}`,
     ...(deciding.value !== undefined ? { value: finite(deciding.value) } : {}),
     ...(deciding.limit !== undefined ? { limit: finite(deciding.limit) } : {}),
-    ...(deciding.interval ? { interval: deciding.interval } : {}),
+    ...(finiteInterval(deciding.interval) ? { interval: deciding.interval } : {}),
     ...(deciding.n !== undefined ? { n: deciding.n } : {}),
     ...(deciding.nBaseline !== undefined ? { nBaseline: deciding.nBaseline } : {}),
     ...(settle > 0 && Number.isFinite(settle) ? { samplesToSettle: settle } : {}),
@@ -98,13 +98,21 @@ function toResult(c: ParsedCriterion, j: Judgement): CriterionResult {
       : {}),
     ...(total > 1 || deciding.key
       ? {
-          groups: j.groups.map(({ pValue: _p, samplesToSettle: _s, ...g }) => ({
+          groups: j.groups.map(({ pValue: _p, samplesToSettle: _s, interval, value, limit, ...g }) => ({
             ...g,
             status: g.status === 'CANDIDATE' ? 'INCONCLUSIVE' : g.status,
+            ...(value !== undefined ? { value: finite(value) } : {}),
+            ...(limit !== undefined ? { limit: finite(limit) } : {}),
+            ...(finiteInterval(interval) ? { interval } : {}),
           })),
         }
       : {}),
   };
+}
+
+/** An interval a record can hold: JSON has no infinity (one sample gives an unbounded interval). */
+function finiteInterval(i: { low: number; high: number } | undefined): boolean {
+  return i !== undefined && Number.isFinite(i.low) && Number.isFinite(i.high);
 }
 
 function finite(v: number | null): number | null {
