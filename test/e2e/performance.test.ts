@@ -159,6 +159,15 @@ export default defineScenario({
     expect(r.stdout).toMatch(/delay \(rentguy-api\): constant-arrival-rate, peak 100 it\/s/);
     expect(r.stdout).toContain(`→ baseline: http://127.0.0.1:${port}`);
     expect(r.stdout).toMatch(/Dry run: nothing was sent/);
+    // The plan names the variables a scenario reads and whether they are set — never their values.
+    const secret = await runCli(['perf', '--dry-run', '--scenario', 'keycloak-token'], {
+      cwd: p.dir,
+      env: { CUTOVER_OIDC_CLIENT_SECRET: 's3cr3t-value-42', CUTOVER_OIDC_CLIENT_ID: undefined },
+    });
+    expect(secret.stdout).toContain(
+      'reads CUTOVER_OIDC_CLIENT_ID (NOT SET), CUTOVER_OIDC_CLIENT_SECRET (set)',
+    );
+    expect(secret.stdout + secret.stderr).not.toContain('s3cr3t-value-42');
     const builtIn = await runCli(['perf', '--dry-run', '--json'], { cwd: p.dir });
     const plan = JSON.parse(builtIn.stdout) as { scenarios: Array<{ name: string }> };
     expect(plan.scenarios.map((s) => s.name)).toEqual([

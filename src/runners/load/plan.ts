@@ -8,6 +8,7 @@ import { endpointOf, type PerformanceScenario, resolve } from '../../../suites/p
 import type { ResolvedConfig } from '../../config/load.js';
 import type { PerformanceLimits } from '../../config/performance.js';
 import { UserError } from '../../core/errors.js';
+import { pinnedAddress } from '../http/pinning.js';
 import { HostRefusedError, requestUrl } from './executor.js';
 import {
   expectedIterations,
@@ -301,7 +302,18 @@ export function describePlan(plan: LoadPlan): string {
     const total = sc.requests.reduce((n, r) => n + r.weight, 0);
     for (const r of sc.requests)
       lines.push(`      ${Math.round((r.weight / total) * 100)}%  ${endpointOf(r)}`);
-    for (const [e, t] of Object.entries(s.targets)) lines.push(`    → ${e}: ${t.baseUrl}`);
+    for (const [e, t] of Object.entries(s.targets)) {
+      const url = new URL(t.baseUrl);
+      const pinned = pinnedAddress(t.pins, url.hostname, url.port || (url.protocol === 'https:' ? 443 : 80));
+      lines.push(`    → ${e}: ${t.baseUrl}${pinned ? ` (connecting to ${pinned})` : ''}`);
+    }
+    // Names only, never values: the variables may hold secrets.
+    const vars = Object.keys(s.env);
+    if (vars.length > 0) {
+      lines.push(
+        `    reads ${vars.map((k) => `${k} (${s.env[k] === undefined ? 'NOT SET' : 'set'})`).join(', ')}`,
+      );
+    }
     for (const [e, why] of Object.entries(s.skipped)) lines.push(`    ✗ ${e}: skipped, ${why}`);
   }
   lines.push(

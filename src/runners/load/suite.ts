@@ -106,6 +106,11 @@ export const performanceSuite: Suite = {
       }
     }
     if (plan.scenarios.length === 0) return;
+    for (const s of plan.scenarios) {
+      const unset = Object.keys(s.env).filter((k) => s.env[k] === undefined);
+      if (unset.length > 0)
+        ctx.log(`performance: ${s.module.scenario.name} reads ${unset.join(', ')}, which is not set`);
+    }
     const engine = await startEngine(plan, ctx, options);
     ctx.log(
       `performance: ${plan.scenarios.length} scenario(s), ${formatDuration(plan.durationMs)} per environment, ${plan.mode} (${plan.blocks.length} blocks), engine ${plan.engine}`,
