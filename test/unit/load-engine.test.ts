@@ -1,6 +1,7 @@
 // The embedded engine in-process against real loopback servers: mix, checks, failures by class,
 // dropped iterations, coordinated omission, exact merging, and refusing foreign hosts.
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
@@ -10,6 +11,7 @@ import { toProfile } from '../../src/runners/load/profile.js';
 import { answeredHistogram, mergeSlices } from '../../src/runners/load/recorder.js';
 import { defineScenario, type PerformanceScenario } from '../../suites/performance/scenario.js';
 import { freePort } from '../helpers/project.js';
+import { makePki } from '../helpers/tls.js';
 
 let server: Server;
 let base = '';
@@ -205,6 +207,32 @@ describe('embedded engine', () => {
       ...parts.map((p) => decodeHistogram(p.durations['GET /items']!['2xx']!.histogram).maxValue),
     );
     expect(h.maxValue).toBe(max);
+  });
+
+  it('loads an https host by its name through the pinned address, and classifies an untrusted certificate', async () => {
+    const pki = makePki();
+    const { key, cert } = pki.leaf('rentguy.sevensa.test', 30);
+    const tls = createHttpsServer({ key, cert }, (_q, r) => r.writeHead(200).end('{}'));
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    const url = `https://rentguy.sevensa.test:${(tls.address() as AddressInfo).port}`;
+    const s = defineScenario({
+      name: 'tls',
+      description: 'tls',
+      service: 'svc',
+      executor: arrival(20, '500ms'),
+      requests: [{ weight: 1, method: 'GET', path: '/' }],
+    });
+    const pins = { 'rentguy.sevensa.test': '127.0.0.1' };
+    try {
+      const trusted = await runSlice(s, spec(s, { baseUrl: url, pins, ca: pki.caCert }));
+      expect(trusted.durations['GET /']?.['2xx']?.count).toBe(10);
+      const untrusted = await runSlice(s, spec(s, { baseUrl: url, pins }));
+      expect(untrusted.durations['GET /']?.tls?.count).toBe(10);
+      const insecure = await runSlice(s, spec(s, { baseUrl: url, pins, insecure: true }));
+      expect(insecure.durations['GET /']?.['2xx']?.count).toBe(10);
+    } finally {
+      await new Promise<void>((r) => tls.close(() => r()));
+    }
   });
 
   it('enforces the request budget and refuses paths aimed at another host', async () => {
