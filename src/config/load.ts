@@ -45,9 +45,12 @@ export function validateConfig(raw: unknown, file: string, rootDir: string, disp
   const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     const lines = formatIssues(result.error.issues, knownKeysAt);
-    throw new UserError(`invalid config ${display}: ${lines.length} problem${lines.length === 1 ? '' : 's'}`, {
-      details: lines,
-    });
+    throw new UserError(
+      `invalid config ${display}: ${lines.length} problem${lines.length === 1 ? '' : 's'}`,
+      {
+        details: lines,
+      },
+    );
   }
   const config = result.data;
   return { ...config, configFile: file, rootDir, reportsPath: resolve(rootDir, config.reportsDir) };
