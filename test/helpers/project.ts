@@ -48,16 +48,33 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   });
 }
 
-/** A free TCP port on a loopback address (the kernel picks it; released before use, as get-port does). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((done, fail) => {
+// Ports for servers the tests start. They come from below the kernel's ephemeral range (32768–60999
+// here), because a port taken from that range and released can be handed to any outgoing connection
+// (the load engine opens many) before the server binds it. Each test process draws from its own slice,
+// so parallel workers do not pick the same port; a port is checked free before it is handed out.
+const PORT_LOW = 20_000;
+const SLICE = 400;
+const SLICES = 30;
+const sliceStart = PORT_LOW + (process.pid % SLICES) * SLICE;
+const sliceEnd = sliceStart + SLICE;
+let nextPort = sliceStart + Math.floor(Math.random() * SLICE);
+
+function canBind(port: number, host: string): Promise<boolean> {
+  return new Promise((done) => {
     const server = createServer();
-    server.once('error', fail);
-    server.listen(0, host, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
+    server.once('error', () => done(false));
+    server.listen(port, host, () => server.close(() => done(true)));
   });
+}
+
+/** A free TCP port on a loopback address, outside the ephemeral range (see above). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let tries = 0; tries < SLICE; tries++) {
+    const port = nextPort++;
+    if (nextPort >= sliceEnd) nextPort = sliceStart;
+    if (await canBind(port, host)) return port;
+  }
+  throw new Error(`no free port in ${sliceStart}..${sliceEnd}`);
 }
 
 export function tmpDir(name: string): string {
