@@ -142,7 +142,11 @@ export async function runSlice(
       stopping = stopping || error instanceof HostRefusedError;
       return;
     }
-    const start = scheduled ?? performance.now();
+    // Latency counts from the scheduled start when the request went out late (coordinated omission),
+    // but never from a moment after it was sent: timers may wake up to a millisecond early, and a
+    // loopback answer can arrive before the scheduled instant, which would give a negative latency.
+    const sentAt = performance.now();
+    const start = scheduled === undefined ? sentAt : Math.min(scheduled, sentAt);
     try {
       const res = await send(pool, { method: req.method, ...target }, needsBody[which]!);
       const end = performance.now();
