@@ -46,12 +46,7 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   }
   if (record.gates.length === 0) lines.push('No gate was evaluated.');
   lines.push('');
-  // The reason comes from a gate that sets the verdict, not from one only shown beside it.
-  const why =
-    (
-      record.gates.find((g) => g.verdict === verdict && g.decides !== false) ??
-      record.gates.find((g) => g.verdict === verdict)
-    )?.summary ?? '';
+  const why = verdictReason(record.gates, verdict);
   lines.push(
     `${paint(screen, 'bold', 'Verdict:')} ${paint(screen, VERDICT_STYLE[verdict], verdict)}${why ? ` — ${why}` : ''}`,
   );
@@ -60,4 +55,17 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   for (const note of record.notes ?? []) lines.push(`Note: ${note}`);
   lines.push(`Report: ${reportDir}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Why the run has its verdict, from the gates that set it (not from those only shown beside it): the
+ * gates that are NO-GO (or INCONCLUSIVE) with their own reasons, or, for GO, which gates agreed.
+ */
+export function verdictReason(gates: RunRecord['gates'], verdict: Verdict): string {
+  const deciding = gates.filter((g) => g.decides !== false);
+  if (deciding.length === 0) return '';
+  if (verdict === 'GO') return `every deciding gate is GO (${deciding.map((g) => g.id).join(', ')})`;
+  const matching = deciding.filter((g) => g.verdict === verdict);
+  if (matching.length === 1) return `gate ${matching[0]!.id}: ${matching[0]!.summary}`;
+  return matching.map((g) => `gate ${g.id}: ${g.summary}`).join(' | ');
 }
