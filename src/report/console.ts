@@ -65,7 +65,16 @@ export function verdictReason(gates: RunRecord['gates'], verdict: Verdict): stri
   const deciding = gates.filter((g) => g.decides !== false);
   if (deciding.length === 0) return '';
   if (verdict === 'GO') return `every deciding gate is GO (${deciding.map((g) => g.id).join(', ')})`;
-  const matching = deciding.filter((g) => g.verdict === verdict);
+  // Any NO-GO gate sets a NO-GO (see overallVerdict); only INCONCLUSIVE is limited to deciding gates.
+  const matching = (verdict === 'NO-GO' ? gates : deciding).filter((g) => g.verdict === verdict);
   if (matching.length === 1) return `gate ${matching[0]!.id}: ${matching[0]!.summary}`;
-  return matching.map((g) => `gate ${g.id}: ${g.summary}`).join(' | ');
+  const shown = matching.slice(0, 2).map((g) => `gate ${g.id}: ${g.summary}`);
+  const more =
+    matching.length > 2
+      ? ` | and gates ${matching
+          .slice(2)
+          .map((g) => g.id)
+          .join(', ')}`
+      : '';
+  return shown.join(' | ') + more;
 }
