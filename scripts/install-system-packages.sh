@@ -5,7 +5,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/system-packages.txt" | grep -v '^$' || true)
 missing=()
-for pkg in "${wanted[@]}"; do
+for entry in "${wanted[@]}"; do
+  # `package@command` installs the package only when no `command` is on the PATH (another package,
+  # such as an upstream build, may provide it already).
+  pkg="${entry%%@*}"
+  if [ "$entry" != "$pkg" ] && command -v "${entry#*@}" >/dev/null 2>&1; then
+    continue
+  fi
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -eq 0 ]; then
