@@ -130,6 +130,33 @@ describe('smoke suite on the simulator', () => {
     expect(checks).toHaveLength(6);
   });
 
+  it('an interrupt ends a probe held by a stall at once, and records nothing for it', {
+    timeout: 15_000,
+  }, async () => {
+    const sim = await startSimulator({
+      listeners: [{ environment: 'target', service: 'loki', host: '127.0.0.1', port: 0 }],
+      faults: [fault('target:loki:stall=60s@0s')],
+    });
+    stop = () => sim.stop();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const checks = await runSmoke(
+      [
+        {
+          environment: 'target',
+          service: 'loki',
+          url: sim.endpoints[0]!.url,
+          health: { ...simHealthSpecs.loki },
+          pins: {},
+        },
+      ],
+      { ...settings, timeoutMs: 120_000 },
+      { signal: controller.signal },
+    );
+    // Without the signal reaching the probe, this would wait out the 120 s timeout (past the test's deadline).
+    expect(checks).toEqual([]);
+  });
+
   it('a health payload that is not JSON fails the health check with a snippet', async () => {
     const { by } = await smokeWith('traefik', []);
     expect(by('health').status).toBe('pass');

@@ -43,6 +43,8 @@ async function checkTarget(
     maxBodyBytes: settings.maxBodyBytes,
     pins: target.pins,
     ...(target.ca ? { ca: target.ca } : {}),
+    // Ctrl-C must not wait for a hanging service's timeout.
+    ...(signal ? { signal } : {}),
   };
   const first = await probe(url, opts);
   const answered = first.ok || first.error.kind === 'too-large';
