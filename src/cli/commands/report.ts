@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { CONFIG_FILE_NAMES, loadConfig } from '../../config/load.js';
+import { CONFIG_FILE_NAMES, loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
-import { evaluateGates, overallVerdict } from '../../engine/gates.js';
+import { loadGateSetup } from '../../engine/gate-loader.js';
+import { defaultSetup, evaluateGates, overallVerdict } from '../../engine/gates.js';
 import { writeAll } from '../../record/files.js';
 import { locateRun, readRun } from '../../record/reader.js';
 import { renderVerdict } from '../../report/console.js';
@@ -20,17 +21,21 @@ export interface ReportFlags {
   verbose?: boolean;
 }
 
-async function reportsPath(io: Io, flags: ReportFlags): Promise<string> {
+/** The project's config when there is one (its reports folder and gates), else none: a bare folder works too. */
+async function projectConfig(io: Io, flags: ReportFlags): Promise<ResolvedConfig | undefined> {
   const hasConfig = flags.config || CONFIG_FILE_NAMES.some((n) => existsSync(join(io.cwd, n)));
-  return hasConfig ? (await loadConfig(io.cwd, flags.config)).reportsPath : join(io.cwd, 'reports');
+  return hasConfig ? loadConfig(io.cwd, flags.config) : undefined;
 }
 
 export async function reportCommand(io: Io, run: string, flags: ReportFlags): Promise<number> {
-  const dir = locateRun(await reportsPath(io, flags), run, io.cwd);
+  const config = await projectConfig(io, flags);
+  const dir = locateRun(config?.reportsPath ?? join(io.cwd, 'reports'), run, io.cwd);
   const record = readRun(dir);
-  if (record.gates.length === 0 && record.checks.length > 0) {
-    // A run killed before its gates were evaluated: evaluate them now from the evidence it recorded.
-    record.gates = evaluateGates(record, io.now());
+  if (record.gates.length === 0 && (record.checks.length > 0 || record.evidence.length > 0)) {
+    // A run killed before its gates were evaluated: evaluate them now from the evidence it recorded,
+    // with the project's own gates when it has them.
+    const setup = config ? await loadGateSetup(config, io.cwd) : defaultSetup();
+    record.gates = evaluateGates(record, io.now(), setup);
     record.verdict = overallVerdict(record.gates);
   }
   writeAll(dir, renderReportFiles(record));
