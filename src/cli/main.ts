@@ -1,5 +1,6 @@
 // The CLI entry: the only code that touches process — argv, env, stdout/stderr, signals, exit codes.
 // Exit codes: 0 GO, 1 NO-GO, 3 INCONCLUSIVE, 2 invalid usage/config/input, 130 interrupted.
+import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { EXIT, isUserError } from '../core/errors.js';
 import { TOOL_VERSION } from '../version.js';
@@ -32,6 +33,9 @@ function printUserError(
 
 async function main(): Promise<void> {
   const controller = new AbortController();
+  // Every request in flight listens for Ctrl-C on this one signal (hundreds under load); that is by
+  // design, not a leak, so Node's 10-listener warning does not apply.
+  setMaxListeners(0, controller.signal);
   const colors =
     process.stdout.isTTY === true && !process.env.NO_COLOR && !process.argv.includes('--no-color');
   const io: Io = {
