@@ -1,6 +1,7 @@
 // Turns zod issues into one line each: `environments.target.services.rentguy-api.url: expected a URL,
 // got "foo"`. zod's own messages say "received"; ours name the path, what was expected and what came.
 import type { core } from 'zod';
+import { closestName } from '../core/suggest.js';
 
 type Issue = core.$ZodIssue;
 
@@ -25,32 +26,9 @@ export function describeValue(value: unknown): string {
   return 'an object';
 }
 
-/** Levenshtein distance, for "did you mean" on unknown keys; small enough not to need a dependency. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
+/** A suggestion for a misspelt key: within a third of its length in edits (at least 2). */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestScore) {
-      best = c;
-      bestScore = d;
-    }
-  }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return closestName(word, candidates, Math.max(2, Math.floor(word.length / 3)));
 }
 
 function expectation(issue: Issue): string {

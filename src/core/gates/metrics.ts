@@ -1,6 +1,8 @@
 // k6's built-in metrics and their types (k6-docs: "Built-in metrics"), and which aggregation methods
 // each type allows in a threshold (k6-docs: "Thresholds", threshold syntax): the table a criterion is
 // validated against when its gate loads.
+
+import { closestName } from '../suggest.js';
 import type { MetricType } from './define.js';
 
 export const BUILTIN_METRICS: Readonly<Record<string, MetricType>> = {
@@ -41,28 +43,5 @@ export function aggregationName(a: Aggregation): string {
 
 /** The closest known name, for "did you mean" (Levenshtein distance ≤ 3). */
 export function closest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 4;
-  for (const k of known) {
-    const d = distance(name, k);
-    if (d < bestD) {
-      best = k;
-      bestD = d;
-    }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
+  return closestName(name, known, 3);
 }
