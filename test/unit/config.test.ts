@@ -5,6 +5,10 @@ import { loadConfig, validateConfig } from '../../src/config/load.js';
 import { UserError } from '../../src/core/errors.js';
 import { ROOT, tmpDir } from '../helpers/project.js';
 
+// These tests build invalid configs on purpose, so the object is deliberately untyped.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Loose = any;
+
 const minimal = () => ({
   project: 'p',
   environments: {
@@ -60,7 +64,7 @@ describe('config validation', () => {
   });
 
   it('reports every problem at once, not only the first', () => {
-    const raw = minimal() as Record<string, any>;
+    const raw = minimal() as Loose;
     raw.services.api.phase = 9;
     raw.services.api.tier = 'app';
     raw.services.api.health.path = 'health';
@@ -74,7 +78,7 @@ describe('config validation', () => {
   });
 
   it('suggests the key that was meant when a key is misspelt', () => {
-    const raw = minimal() as Record<string, any>;
+    const raw = minimal() as Loose;
     raw.services.api.helth = {};
     raw.smoke = { timeoutMS: 10 };
     const lines = problems(raw);
@@ -83,21 +87,21 @@ describe('config validation', () => {
   });
 
   it('requires a compose baseline and a kubernetes target', () => {
-    const raw = minimal() as Record<string, any>;
+    const raw = minimal() as Loose;
     raw.environments.target.kind = 'kubernets';
     expect(problems(raw)).toEqual([
       'environments.target.kind: expected kind "compose" or "kubernetes", got "kubernets"',
     ]);
-    const noTarget = minimal() as Record<string, any>;
+    const noTarget = minimal() as Loose;
     delete noTarget.environments.target;
     expect(problems(noTarget)).toEqual(['environments.target: missing; expected a kubernetes environment']);
-    const swapped = minimal() as Record<string, any>;
+    const swapped = minimal() as Loose;
     swapped.environments.baseline = { ...swapped.environments.target };
     expect(problems(swapped)).toEqual(['environments.baseline.kind: expected "compose", got "kubernetes"']);
   });
 
   it('rejects an environment service that the config does not declare', () => {
-    const raw = minimal() as Record<string, any>;
+    const raw = minimal() as Loose;
     raw.environments.target.services.ghost = { url: 'http://127.0.0.1:3' };
     expect(problems(raw)).toEqual([
       'environments.target.services.ghost: unknown service "ghost"; declare it under services',
@@ -105,7 +109,7 @@ describe('config validation', () => {
   });
 
   it('checks pinned addresses and quotes keys that contain dots', () => {
-    const raw = minimal() as Record<string, any>;
+    const raw = minimal() as Loose;
     raw.environments.target.resolve = { 'api.example.test': 'not-an-ip', 'ok.example.test:443': '127.0.0.2' };
     expect(problems(raw)).toEqual([
       'environments.target.resolve["api.example.test"]: expected an IP address, got "not-an-ip"',
