@@ -5,6 +5,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import { readCappedBody } from './body.js';
 import { classifyError, type NetError, probeError } from './errors.js';
 import { type PinMap, pinnedLookup } from './pinning.js';
 
@@ -127,24 +128,12 @@ export function probe(url: string, options: ProbeOptions): Promise<ProbeResult> 
     };
     const req = (isHttps ? https : http).request(target, requestOptions, (res) => {
       status = res.statusCode;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > options.maxBodyBytes) {
-          req.destroy(
-            probeError('too-large', `response body exceeds the ${options.maxBodyBytes}-byte limit`),
-          );
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () =>
+      readCappedBody(req, res, options.maxBodyBytes, (body) =>
         finish({
           ok: true,
           status: res.statusCode ?? 0,
           headers: res.headers,
-          body: Buffer.concat(chunks),
+          body,
           elapsedMs: elapsed(),
           ...(req.socket?.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
           ...(tls ? { tls } : {}),

@@ -6,6 +6,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import { readCappedBody } from '../http/body.js';
 import { classifyError, type NetError, probeError } from '../http/errors.js';
 import { type PinMap, pinnedLookup } from '../http/pinning.js';
 
@@ -93,24 +94,12 @@ function once(req: ApiRequest, options: ApiRequestOptions, deadline: number): Pr
           : {}),
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > options.maxBodyBytes) {
-            r.destroy(
-              probeError('too-large', `response body exceeds the ${options.maxBodyBytes}-byte limit`),
-            );
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () =>
+        readCappedBody(r, res, options.maxBodyBytes, (body) =>
           finish({
             ok: true,
             status: res.statusCode ?? 0,
             headers: flatten(res.headers),
-            body: Buffer.concat(chunks),
+            body,
             elapsedMs: elapsed(),
             redirects: [],
           }),
