@@ -11,6 +11,7 @@ import { BatchV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node
 import type { ResolvedConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { call, classifyKubeError, type KubeAccess, openKubeAccess } from '../kube/client.js';
+import { pollPause } from '../kube/wait.js';
 import type { BlockJob, BlockRunner } from '../load/compare.js';
 import type { LoadPlan } from '../load/plan.js';
 import { mergeSlices, type SliceResult } from '../load/recorder.js';
@@ -39,15 +40,6 @@ const dnsName = (s: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 52)
     .replace(/-+$/, '');
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((done) => {
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      done();
-    });
-  });
 
 /** The target cluster the runners go to: the config's Kubernetes environment (target). */
 function clusterAccess(o: OperatorOptions): { access: KubeAccess; namespace: string } {
@@ -176,7 +168,7 @@ export async function operatorEngine(
       if (o.signal?.aborted) throw new Error('interrupted');
       if (Date.now() > deadline)
         throw new Error(`TestRun ${name} did not finish (stage "${stage || 'none'}")`);
-      await sleep(250, o.signal);
+      await pollPause(250, o.signal);
       const tr = (await call(access, `read TestRun ${name}`, () =>
         custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: PLURAL, name }),
       )) as { status?: { stage?: string; conditions?: Array<{ reason?: string }> } };

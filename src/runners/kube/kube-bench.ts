@@ -7,6 +7,7 @@
 import { BatchV1Api, CoreV1Api, type V1Job } from '@kubernetes/client-node';
 import { type KubeBenchReport, parseKubeBench } from '../../core/security/kube-bench.js';
 import { call, type KubeAccess, KubeCallError } from './client.js';
+import { pollPause } from './wait.js';
 
 export type KubeBenchVariant = 'master' | 'node';
 
@@ -128,15 +129,6 @@ export interface KubeBenchRunOptions {
   image?: string;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((done) => {
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      done();
-    });
-  });
-
 export async function runKubeBench(access: KubeAccess, o: KubeBenchRunOptions): Promise<KubeBenchRun> {
   const batch = access.kc.makeApiClient(BatchV1Api);
   const core = access.kc.makeApiClient(CoreV1Api);
@@ -176,7 +168,7 @@ export async function runKubeBench(access: KubeAccess, o: KubeBenchRunOptions): 
           'timeout',
           `Job ${name} did not finish within ${Math.round((o.timeoutMs ?? 300_000) / 1000)} s`,
         );
-      else await sleep(o.pollMs ?? 2000, o.signal);
+      else await pollPause(o.pollMs ?? 2000, o.signal);
     }
     const pods = await call(access, `list pods of Job ${name}`, () =>
       core.listNamespacedPod({ namespace: o.namespace, labelSelector: `job-name=${name}` }),
