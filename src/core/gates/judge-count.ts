@@ -3,27 +3,16 @@
 // breaks its limit FAILs at once, while a PASS needs the suite to say it covered everything.
 import { type CountSource, checksSource, findingsSource, paritySource } from './count-sources.js';
 import { byFreshness, describeFilter, type GateInput, staleReason } from './input.js';
+import { compareExact } from './metric-series.js';
 import { inconclusive, type Judgement, noEvidence } from './outcome.js';
 import type { CountCriterion, ParsedCriterion } from './parse.js';
 
 const RULE =
   'exact count over the evidence; PASS needs the suite to report complete coverage where it reports coverage';
 
+// Ratios are computed from counts, so == and != forgive float noise.
 function holds(v: number, op: string, limit: number): boolean {
-  switch (op) {
-    case '<':
-      return v < limit;
-    case '<=':
-      return v <= limit;
-    case '>':
-      return v > limit;
-    case '>=':
-      return v >= limit;
-    case '==':
-      return Math.abs(v - limit) < 1e-12;
-    default:
-      return Math.abs(v - limit) >= 1e-12;
-  }
+  return compareExact(v, op, limit, 1e-12);
 }
 
 /** Whether more evidence could only make the value worse (a count of failures under an upper limit). */

@@ -158,7 +158,8 @@ export function exactValue(rule: MetricCriterion, items: readonly MetricEvidence
   return latest.value;
 }
 
-export function compareExact(v: number, op: string, limit: number): boolean {
+/** `tolerance` > 0 makes == and != forgive float noise (ratios computed from counts). */
+export function compareExact(v: number, op: string, limit: number, tolerance = 0): boolean {
   switch (op) {
     case '<':
       return v < limit;
@@ -169,9 +170,9 @@ export function compareExact(v: number, op: string, limit: number): boolean {
     case '>=':
       return v >= limit;
     case '==':
-      return v === limit;
+      return tolerance > 0 ? Math.abs(v - limit) < tolerance : v === limit;
     default:
-      return v !== limit;
+      return tolerance > 0 ? Math.abs(v - limit) >= tolerance : v !== limit;
   }
 }
 
