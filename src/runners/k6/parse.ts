@@ -3,8 +3,7 @@
 // runners — and the `--summary-export` file (k6's "old JSON" shape, whose threshold booleans mean FAILED).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createHistogram, encodeHistogram, type Histogram, recordMs } from '../../core/histogram.js';
-import type { ErrorClass, SliceResult } from '../load/recorder.js';
+import { DurationTable, type ErrorClass, type SliceResult, statusClass } from '../load/recorder.js';
 
 /** k6's error codes (docs: k6 error codes) for requests that got no HTTP answer. */
 export function errorClassOf(code: string | undefined): ErrorClass {
@@ -46,7 +45,7 @@ export function parseLine(line: string): Point | undefined {
 
 /** Accumulates k6 points for one scenario and environment (one k6 run, one block, or one runner). */
 export class K6Accumulator {
-  private readonly hist = new Map<string, Map<string, { h: Histogram; n: number }>>();
+  private readonly durations = new DurationTable();
   private readonly result: SliceResult;
 
   constructor(scenario: string, environment: string) {
@@ -71,26 +70,14 @@ export class K6Accumulator {
     switch (p.metric) {
       case 'http_req_duration': {
         const status = Number(p.tags.status ?? 0);
-        const cls =
-          status >= 100 ? `${Math.min(5, Math.floor(status / 100))}xx` : errorClassOf(p.tags.error_code);
+        const cls = status >= 100 ? statusClass(status) : errorClassOf(p.tags.error_code);
         if (status < 100) {
           const list = r.errorSamples[cls] ?? [];
           const msg = p.tags.error ?? `k6 error code ${p.tags.error_code ?? 'unknown'}`;
           if (list.length < 3 && !list.includes(msg)) list.push(msg);
           r.errorSamples[cls] = list;
         }
-        let byClass = this.hist.get(endpoint);
-        if (!byClass) {
-          byClass = new Map();
-          this.hist.set(endpoint, byClass);
-        }
-        let slot = byClass.get(cls);
-        if (!slot) {
-          slot = { h: createHistogram(), n: 0 };
-          byClass.set(cls, slot);
-        }
-        recordMs(slot.h, p.value);
-        slot.n++;
+        this.durations.record(endpoint, cls, p.value);
         break;
       }
       case 'http_req_failed': {
@@ -121,11 +108,7 @@ export class K6Accumulator {
   }
 
   finish(): SliceResult {
-    for (const [endpoint, byClass] of this.hist) {
-      this.result.durations[endpoint] = {};
-      for (const [cls, { h, n }] of byClass)
-        this.result.durations[endpoint][cls] = { histogram: encodeHistogram(h), count: n };
-    }
+    this.result.durations = this.durations.encode();
     return this.result;
   }
 }

@@ -55,8 +55,38 @@ export interface SliceResult {
   stoppedBy?: string;
 }
 
+/** Latencies per endpoint and outcome class: one HDR histogram and a count each, encoded for a SliceResult. */
+export class DurationTable {
+  private readonly byEndpoint = new Map<string, Map<string, { h: Histogram; n: number }>>();
+
+  record(endpoint: string, cls: string, ms: number): void {
+    let byClass = this.byEndpoint.get(endpoint);
+    if (!byClass) {
+      byClass = new Map();
+      this.byEndpoint.set(endpoint, byClass);
+    }
+    let slot = byClass.get(cls);
+    if (!slot) {
+      slot = { h: createHistogram(), n: 0 };
+      byClass.set(cls, slot);
+    }
+    recordMs(slot.h, ms);
+    slot.n++;
+  }
+
+  encode(): SliceResult['durations'] {
+    const durations: SliceResult['durations'] = {};
+    for (const [endpoint, byClass] of this.byEndpoint) {
+      durations[endpoint] = {};
+      for (const [cls, { h, n }] of byClass)
+        durations[endpoint][cls] = { histogram: encodeHistogram(h), count: n };
+    }
+    return durations;
+  }
+}
+
 export class SliceRecorder {
-  private readonly hist = new Map<string, Map<string, { h: Histogram; n: number }>>();
+  private readonly durations = new DurationTable();
   private readonly failedBy = new Map<string, { failed: number; ok: number }>();
   private readonly checksBy = new Map<string, { passes: number; fails: number }>();
   private readonly errors: Record<string, string[]> = {};
@@ -97,18 +127,7 @@ export class SliceRecorder {
 
   request(endpoint: string, outcome: OutcomeClass, ms: number, failed: boolean, nowMs: number): void {
     this.tick(nowMs);
-    let byClass = this.hist.get(endpoint);
-    if (!byClass) {
-      byClass = new Map();
-      this.hist.set(endpoint, byClass);
-    }
-    let slot = byClass.get(outcome);
-    if (!slot) {
-      slot = { h: createHistogram(), n: 0 };
-      byClass.set(outcome, slot);
-    }
-    recordMs(slot.h, ms);
-    slot.n++;
+    this.durations.record(endpoint, outcome, ms);
     let f = this.failedBy.get(endpoint);
     if (!f) {
       f = { failed: 0, ok: 0 };
@@ -150,16 +169,10 @@ export class SliceRecorder {
   finish(endMs: number): SliceResult {
     this.tick(endMs);
     if (this.secondCounts.requests > 0 || this.secondCounts.dropped > 0) this.flushSecond();
-    const durations: SliceResult['durations'] = {};
-    for (const [endpoint, byClass] of this.hist) {
-      durations[endpoint] = {};
-      for (const [cls, { h, n }] of byClass)
-        durations[endpoint][cls] = { histogram: encodeHistogram(h), count: n };
-    }
     return {
       scenario: this.scenario,
       environment: this.environment,
-      durations,
+      durations: this.durations.encode(),
       failed: Object.fromEntries(this.failedBy),
       checks: Object.fromEntries(this.checksBy),
       dropped: this.dropped,
