@@ -28,6 +28,19 @@ import { aggregationName } from './metrics.js';
 import { fmt, type GroupOutcome } from './outcome.js';
 import type { MetricCriterion } from './parse.js';
 
+/** The INCONCLUSIVE outcome of a group with no samples (n undefined) or fewer than the configured minimum. */
+function shortfall(key: string, n: number | undefined, minSamples: number): GroupOutcome {
+  if (n === undefined)
+    return { key, status: 'INCONCLUSIVE', reason: `no samples${key ? ` for ${key}` : ''}` };
+  return {
+    key,
+    status: 'INCONCLUSIVE',
+    reason: `too few samples: ${n}, at least ${minSamples}`,
+    n,
+    samplesToSettle: minSamples,
+  };
+}
+
 export function judgeAbsoluteTrend(
   rule: MetricCriterion,
   d: Distribution | undefined,
@@ -37,15 +50,7 @@ export function judgeAbsoluteTrend(
 ): GroupOutcome {
   const name = aggregationName(rule.agg);
   const L = rule.threshold!;
-  if (!d) return { key, status: 'INCONCLUSIVE', reason: `no samples${key ? ` for ${key}` : ''}` };
-  if (d.n < Math.max(1, minSamples))
-    return {
-      key,
-      status: 'INCONCLUSIVE',
-      reason: `too few samples: ${d.n}, at least ${minSamples}`,
-      n: d.n,
-      samplesToSettle: minSamples,
-    };
+  if (!d || d.n < Math.max(1, minSamples)) return shortfall(key, d?.n, minSamples);
   if (rule.agg.fn === 'min' || rule.agg.fn === 'max') {
     const v = rule.agg.fn === 'min' ? minOf(d) : maxOf(d);
     const ok = compareExact(v, rule.op, L);
@@ -124,15 +129,7 @@ export function judgeAbsoluteRate(
   minSamples: number,
 ): GroupOutcome {
   const L = rule.threshold!;
-  if (!r) return { key, status: 'INCONCLUSIVE', reason: `no samples${key ? ` for ${key}` : ''}` };
-  if (r.n < Math.max(1, minSamples))
-    return {
-      key,
-      status: 'INCONCLUSIVE',
-      reason: `too few samples: ${r.n}, at least ${minSamples}`,
-      n: r.n,
-      samplesToSettle: minSamples,
-    };
+  if (!r || r.n < Math.max(1, minSamples)) return shortfall(key, r?.n, minSamples);
   const p = r.x / r.n;
   const ci = wilson(r.x, r.n, lv.zPass);
   // Score test (the test Wilson's interval inverts) against the limit.
