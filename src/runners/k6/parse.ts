@@ -3,7 +3,13 @@
 // runners — and the `--summary-export` file (k6's "old JSON" shape, whose threshold booleans mean FAILED).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { DurationTable, type ErrorClass, type SliceResult, statusClass } from '../load/recorder.js';
+import {
+  DurationTable,
+  type ErrorClass,
+  emptySlice,
+  type SliceResult,
+  statusClass,
+} from '../load/recorder.js';
 
 /** k6's error codes (docs: k6 error codes) for requests that got no HTTP answer. */
 export function errorClassOf(code: string | undefined): ErrorClass {
@@ -49,18 +55,7 @@ export class K6Accumulator {
   private readonly result: SliceResult;
 
   constructor(scenario: string, environment: string) {
-    this.result = {
-      scenario,
-      environment,
-      durations: {},
-      failed: {},
-      checks: {},
-      dropped: 0,
-      iterations: 0,
-      interrupted: 0,
-      maxConcurrent: 0,
-      errorSamples: {},
-    };
+    this.result = emptySlice(scenario, environment);
   }
 
   add(p: Point): void {

@@ -55,6 +55,22 @@ export interface SliceResult {
   stoppedBy?: string;
 }
 
+/** A slice that has measured nothing yet. */
+export function emptySlice(scenario: string, environment: string): SliceResult {
+  return {
+    scenario,
+    environment,
+    durations: {},
+    failed: {},
+    checks: {},
+    dropped: 0,
+    iterations: 0,
+    interrupted: 0,
+    maxConcurrent: 0,
+    errorSamples: {},
+  };
+}
+
 /** Latencies per endpoint and outcome class: one HDR histogram and a count each, encoded for a SliceResult. */
 export class DurationTable {
   private readonly byEndpoint = new Map<string, Map<string, { h: Histogram; n: number }>>();
@@ -190,18 +206,7 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
   const first = parts[0];
   if (!first) throw new Error('mergeSlices needs at least one slice');
   const hist = new Map<string, Histogram>();
-  const out: SliceResult = {
-    scenario: first.scenario,
-    environment: first.environment,
-    durations: {},
-    failed: {},
-    checks: {},
-    dropped: 0,
-    iterations: 0,
-    interrupted: 0,
-    maxConcurrent: 0,
-    errorSamples: {},
-  };
+  const out = emptySlice(first.scenario, first.environment);
   for (const p of parts) {
     for (const [endpoint, byClass] of Object.entries(p.durations)) {
       out.durations[endpoint] ??= {};
