@@ -2,7 +2,7 @@
 // per application namespace, RBAC without wildcards or cluster-admin for workloads, and
 // PodSecurityPolicy manifests, which a 1.28 API server no longer accepts.
 import type { SecurityFinding } from './finding.js';
-import type { Json, K8sObject } from './objects.js';
+import { type Json, type K8sObject, refOf } from './objects.js';
 import type { CheckTally } from './workload-checks.js';
 
 export const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
@@ -100,7 +100,7 @@ export function checkRbac(objects: readonly K8sObject[]): CheckTally {
   let evaluated = 0;
   for (const o of objects) {
     const name = o.metadata?.name ?? '?';
-    const ref = `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${name}`;
+    const ref = refOf(o);
     if ((o.kind === 'Role' || o.kind === 'ClusterRole') && !isBuiltin(name)) {
       evaluated++;
       const rules: Json[] = Array.isArray((o as Json).rules) ? (o as Json).rules : [];

@@ -3,7 +3,7 @@
 // an Ingress or Traefik IngressRoute per public host, ArgoCD Applications Synced and Healthy, HPAs
 // able to read metrics. Pure: objects and the time come in, findings and a tally go out.
 import { emptyTotals, outcomeOf, type SecurityFinding, sortFindings, type Totals } from './finding.js';
-import type { Json, K8sObject } from './objects.js';
+import { type Json, type K8sObject, refOf as ref } from './objects.js';
 
 export interface ReadinessOptions {
   now: Date;
@@ -23,8 +23,6 @@ export interface ReadinessReport {
   checked: Record<string, number>;
 }
 
-const ref = (o: K8sObject) =>
-  `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
 const cond = (o: Json, type: string) =>
   ((o.status?.conditions ?? []) as Json[]).find((c) => c?.type === type);
 
