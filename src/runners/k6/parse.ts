@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import {
+  addErrorSample,
   DurationTable,
   type ErrorClass,
   emptySlice,
@@ -67,10 +68,11 @@ export class K6Accumulator {
         const status = Number(p.tags.status ?? 0);
         const cls = status >= 100 ? statusClass(status) : errorClassOf(p.tags.error_code);
         if (status < 100) {
-          const list = r.errorSamples[cls] ?? [];
-          const msg = p.tags.error ?? `k6 error code ${p.tags.error_code ?? 'unknown'}`;
-          if (list.length < 3 && !list.includes(msg)) list.push(msg);
-          r.errorSamples[cls] = list;
+          addErrorSample(
+            r.errorSamples,
+            cls,
+            p.tags.error ?? `k6 error code ${p.tags.error_code ?? 'unknown'}`,
+          );
         }
         this.durations.record(endpoint, cls, p.value);
         break;

@@ -13,15 +13,12 @@ import {
 export type OutcomeClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | ErrorClass;
 export type ErrorClass = 'refused' | 'reset' | 'timeout' | 'tls' | 'dns' | 'protocol' | 'other';
 
-export const ERROR_CLASSES: readonly ErrorClass[] = [
-  'refused',
-  'reset',
-  'timeout',
-  'tls',
-  'dns',
-  'protocol',
-  'other',
-];
+/** Keeps up to three distinct messages per error class: enough to explain, bounded however many fail. */
+export function addErrorSample(samples: Record<string, string[]>, kind: string, message: string): void {
+  samples[kind] ??= [];
+  const list = samples[kind];
+  if (list.length < 3 && !list.includes(message)) list.push(message);
+}
 
 export function statusClass(status: number): OutcomeClass {
   return `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx` as OutcomeClass;
@@ -157,9 +154,7 @@ export class SliceRecorder {
   }
 
   error(kind: ErrorClass, message: string): void {
-    this.errors[kind] ??= [];
-    const list = this.errors[kind];
-    if (list.length < 3 && !list.includes(message)) list.push(message);
+    addErrorSample(this.errors, kind, message);
   }
 
   check(name: string, passed: boolean): void {
@@ -233,8 +228,7 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
     }
     for (const [kind, msgs] of Object.entries(p.errorSamples)) {
       out.errorSamples[kind] ??= [];
-      const t = out.errorSamples[kind];
-      for (const m of msgs) if (t.length < 3 && !t.includes(m)) t.push(m);
+      for (const m of msgs) addErrorSample(out.errorSamples, kind, m);
     }
     out.dropped += p.dropped;
     out.iterations += p.iterations;
