@@ -65,8 +65,7 @@ export function verdictReason(gates: RunRecord['gates'], verdict: Verdict): stri
   const deciding = gates.filter((g) => g.decides !== false);
   if (deciding.length === 0) return '';
   if (verdict === 'GO') return `every deciding gate is GO (${deciding.map((g) => g.id).join(', ')})`;
-  // Any NO-GO gate sets a NO-GO (see overallVerdict); only INCONCLUSIVE is limited to deciding gates.
-  const matching = (verdict === 'NO-GO' ? gates : deciding).filter((g) => g.verdict === verdict);
+  const matching = deciding.filter((g) => g.verdict === verdict);
   if (matching.length === 1) return `gate ${matching[0]!.id}: ${matching[0]!.summary}`;
   const shown = matching.slice(0, 2).map((g) => `gate ${g.id}: ${g.summary}`);
   const more =

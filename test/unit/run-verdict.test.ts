@@ -19,10 +19,12 @@ describe("a run's verdict from its gates", () => {
     expect(verdictReason(gates, 'GO')).toBe('every deciding gate is GO (smoke, 3-psra)');
   });
 
-  it('is NO-GO when any gate saw a blocking failure, also one that does not decide', () => {
-    const gates = [gate('smoke', 'GO'), gate('2', 'NO-GO', false)];
-    expect(overallVerdict(gates)).toBe('NO-GO');
-    expect(verdictReason(gates, 'NO-GO')).toBe('gate 2: 2 says NO-GO');
+  it('is NO-GO when a deciding gate is; a gate shown for lack of evidence does not set it', () => {
+    expect(overallVerdict([gate('smoke', 'GO'), gate('3-psra', 'NO-GO')])).toBe('NO-GO');
+    expect(verdictReason([gate('smoke', 'GO'), gate('3-psra', 'NO-GO')], 'NO-GO')).toBe(
+      'gate 3-psra: 3-psra says NO-GO',
+    );
+    expect(overallVerdict([gate('smoke', 'GO'), gate('4', 'NO-GO', false)])).toBe('GO');
   });
 
   it('is INCONCLUSIVE when a deciding gate is, or when no gate decides', () => {
