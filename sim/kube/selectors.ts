@@ -2,6 +2,8 @@
 // `?fieldSelector=`: equality (`a=b`, `a==b`, `a!=b`), set-based (`a in (x,y)`, `a notin (x)`),
 // existence (`a`, `!a`). Field selectors are equality-only on dotted paths, as on the real server.
 
+import { readPath } from '../../src/core/parity/path.js';
+
 type Requirement =
   | { key: string; op: 'eq' | 'neq'; value: string }
   | { key: string; op: 'in' | 'notin'; values: string[] }
@@ -69,12 +71,8 @@ export function matchesLabels(reqs: Requirement[], labels: Record<string, string
 }
 
 function valueAt(object: unknown, path: string): string {
-  let cur: unknown = object;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return '';
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur === undefined || cur === null ? '' : String(cur);
+  const value = readPath(object, path);
+  return value === undefined || value === null ? '' : String(value);
 }
 
 export function parseFieldSelector(text: string): Requirement[] {

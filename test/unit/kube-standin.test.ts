@@ -65,6 +65,22 @@ describe('the stand-in API server with @kubernetes/client-node', () => {
     expect(pods.items.every((p) => p.status?.phase === 'Running')).toBe(true);
     const notFrontend = await core.listPodForAllNamespaces({ labelSelector: 'app!=frontend' });
     expect(notFrontend.items).toHaveLength(11);
+    const named = await core.listNamespacedPod({ namespace: 'default', fieldSelector: 'metadata.name!=x' });
+    expect(named.items).toHaveLength(12);
+    const byPhase = await core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Running' });
+    expect(byPhase.items).toHaveLength(12);
+    const onePod = pods.items[0]!.metadata!.name!;
+    const byName = await core.listNamespacedPod({
+      namespace: 'default',
+      fieldSelector: `metadata.name=${onePod}`,
+    });
+    expect(byName.items.map((p) => p.metadata?.name)).toEqual([onePod]);
+    // An inherited property is no field: `constructor.name` would be "Object" on every pod if it were.
+    const inherited = await core.listNamespacedPod({
+      namespace: 'default',
+      fieldSelector: 'constructor.name=Object',
+    });
+    expect(inherited.items).toHaveLength(0);
   });
 
   it('answers 404 Status for a missing object and 403 Forbidden for a denied verb', async () => {

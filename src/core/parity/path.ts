@@ -93,3 +93,23 @@ export function coveredBy(pattern: PathPattern, path: readonly PathToken[]): boo
   for (let n = path.length; n >= 0; n--) if (matchesPattern(pattern, path.slice(0, n))) return true;
   return false;
 }
+
+/**
+ * Reads a concrete path (`a.b[0].c`, `headers["x-wp-total"]`, `$`) from a JSON value: undefined when a
+ * step is missing, a step lands on something that is not an object or array, or the path is not one
+ * concrete place (unreadable, or a `*`/`**` pattern). Only own properties are followed, so a path
+ * from a config or a response (`__proto__`, `constructor`) never reaches an object's prototype.
+ */
+export function readPath(value: unknown, path: string): unknown {
+  const parsed = parsePattern(path);
+  if (typeof parsed === 'string') return undefined;
+  let cur: unknown = value;
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'key' && t.kind !== 'index') return undefined;
+    if (cur === null || typeof cur !== 'object') return undefined;
+    const key = t.kind === 'key' ? t.key : t.index;
+    if (!Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<PathToken, unknown>)[key];
+  }
+  return cur;
+}

@@ -3,7 +3,7 @@
 // response kept for the parity comparison. Nothing here throws for a bad answer: every failure is kept
 // as a reason. Teardown always runs, so data the scenario created is cleaned up after a failure too.
 import type { ScenarioSpec, Step } from '../../../suites/integration/dsl.js';
-import { type PathToken, parsePattern } from '../../core/parity/path.js';
+import { readPath } from '../../core/parity/path.js';
 import type { TokenBroker } from '../auth/oidc.js';
 import type { Redactor } from '../auth/redact.js';
 import { type ApiRequestOptions, type ApiResult, sendApiRequest } from './http.js';
@@ -51,19 +51,6 @@ export interface PassContext {
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRY_STATUS = new Set([502, 503, 504]);
-
-/** Reads a body path (`id`, `result.originCountry`, `items[0].id`); undefined when it is not there. */
-export function valueAt(body: unknown, path: string): unknown {
-  const parsed = parsePattern(path);
-  if (typeof parsed === 'string') return undefined;
-  let v: unknown = body;
-  for (const t of parsed.tokens) {
-    const token: PathToken | undefined = t.kind === 'key' ? t.key : t.kind === 'index' ? t.index : undefined;
-    if (token === undefined || v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PathToken, unknown>)[token];
-  }
-  return v;
-}
 
 function parseBody(
   raw: Buffer,
@@ -229,7 +216,7 @@ async function runStep(
   for (const [name, from] of Object.entries(step.capture ?? {})) {
     const value = from.startsWith('header:')
       ? result.headers[from.slice(7).toLowerCase()]
-      : valueAt(parsed.body, from);
+      : readPath(parsed.body, from);
     if (value === undefined || value === null || typeof value === 'object') {
       problems.push(`capture ${name}: no value at ${from}`);
     } else {

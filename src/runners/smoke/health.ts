@@ -1,20 +1,11 @@
 // Reads a health payload against the service's health rule. Pure: the body comes in, a verdict with
 // its reason goes out.
 import type { HealthSpec } from '../../config/schema.js';
+import { readPath } from '../../core/parity/path.js';
 
 export interface HealthJudgement {
   healthy: boolean;
   reason: string;
-}
-
-/** Reads `a.b[0].c` from a JSON value; undefined when any step is missing. */
-export function readPath(value: unknown, path: string): unknown {
-  let cur: unknown = value;
-  for (const part of path.split('.').flatMap((p) => p.split(/\[(\d+)\]/).filter((s) => s !== ''))) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
 }
 
 export function snippet(text: string, max = 60): string {
