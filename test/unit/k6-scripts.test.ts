@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/core/histogram.js';
-import { buildK6Script, buildK6Scripts } from '../../src/runners/k6/build.js';
+import { buildK6Script, buildK6Scripts, bundleK6Script } from '../../src/runners/k6/build.js';
 import { k6ExecutorFor } from '../../src/runners/k6/executor-options.js';
 import { errorClassOf, parseK6Summary, readK6Text } from '../../src/runners/k6/parse.js';
 import { expectedIterations, toProfile, windowProfile } from '../../src/runners/load/profile.js';
@@ -27,6 +27,21 @@ describe('cutover k6 build', () => {
       expect(text).toMatch(/export\s*\{[^}]*options/);
       expect(text).toMatch(/export\s*\{[^}]*default/);
     }
+  });
+
+  it('bundles in memory the same script a build writes to its file', async () => {
+    const module = BUILT_IN_SCENARIOS[0]!;
+    const out = tmpDir('k6-bundle');
+    const bundled = await bundleK6Script(module);
+    expect(bundled.bytes).toBe(Buffer.byteLength(bundled.text));
+    const built = await buildK6Script(module, out);
+    expect(built).toEqual({
+      scenario: bundled.scenario,
+      file: join(out, `${bundled.scenario}.js`),
+      bytes: bundled.bytes,
+      imports: bundled.imports,
+    });
+    expect(readFileSync(built.file, 'utf8')).toBe(bundled.text);
   });
 
   it('refuses a scenario that imports something k6 cannot load', async () => {

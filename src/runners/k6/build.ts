@@ -6,17 +6,24 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { ScenarioModule } from '../../../suites/performance/index.js';
-import { ensureDir, writeFileAtomic } from '../../record/files.js';
+import { writeFileAtomic } from '../../record/files.js';
 import { scenarioFile } from '../load/scenario-loader.js';
 
 export const K6_MODULE = /^k6(\/.*)?$/;
 
-export interface BuiltScript {
+/** A scenario's k6 script, in memory. */
+export interface BundledScript {
   scenario: string;
-  file: string;
+  text: string;
+  /** UTF-8 size of `text`. */
   bytes: number;
   /** Every module the bundle imports (all k6 modules, or the build fails). */
   imports: string[];
+}
+
+/** A bundled script written to a file, for a k6 binary or the user to pick up. */
+export interface BuiltScript extends Omit<BundledScript, 'text'> {
+  file: string;
 }
 
 /** The runtime's module: built JavaScript next to this file, or its TypeScript source (tests). */
@@ -26,10 +33,12 @@ function runtimeFile(): string {
   throw new Error(`the k6 runtime is missing next to ${here}`);
 }
 
-export async function buildK6Script(module: ScenarioModule, outDir: string): Promise<BuiltScript> {
+/** Bundles a scenario into its k6 script without writing anything (the k6-operator ships the text as is). */
+export async function bundleK6Script(module: ScenarioModule): Promise<BundledScript> {
   const name = module.scenario.name;
+  const source = scenarioFile(module.file);
   const entry = [
-    `import scenario from ${JSON.stringify(scenarioFile(module.file))};`,
+    `import scenario from ${JSON.stringify(source)};`,
     `import { k6Script } from ${JSON.stringify(runtimeFile())};`,
     'const script = k6Script(scenario);',
     'export const options = script.options;',
@@ -38,11 +47,11 @@ export async function buildK6Script(module: ScenarioModule, outDir: string): Pro
     '}',
     '',
   ].join('\n');
-  ensureDir(outDir); // esbuild resolves the entry's imports from here
   let result: Awaited<ReturnType<typeof build<{ write: false; metafile: true }>>>;
   try {
     result = await build({
-      stdin: { contents: entry, resolveDir: outDir, sourcefile: `${name}.entry.js`, loader: 'js' },
+      // The entry imports absolute paths; its directory is the scenario's, which exists.
+      stdin: { contents: entry, resolveDir: dirname(source), sourcefile: `${name}.entry.js`, loader: 'js' },
       bundle: true,
       format: 'esm',
       platform: 'neutral',
@@ -51,7 +60,7 @@ export async function buildK6Script(module: ScenarioModule, outDir: string): Pro
       external: ['k6', 'k6/*'],
       write: false,
       metafile: true,
-      outfile: join(outDir, `${name}.js`),
+      outfile: `${name}.js`, // names the output; with write: false nothing lands there
       legalComments: 'none',
       logLevel: 'silent',
       banner: {
@@ -77,13 +86,20 @@ export async function buildK6Script(module: ScenarioModule, outDir: string): Pro
   if (foreign.length > 0) {
     throw new Error(`scenario ${name} imports ${foreign.join(', ')}; a k6 script may import only k6 modules`);
   }
-  writeFileAtomic(out.path, out.text);
   return {
     scenario: name,
-    file: out.path,
+    text: out.text,
     bytes: out.contents.byteLength,
     imports: [...new Set(imports)].sort(),
   };
+}
+
+/** Bundles a scenario and writes its script to `<outDir>/<scenario>.js`. */
+export async function buildK6Script(module: ScenarioModule, outDir: string): Promise<BuiltScript> {
+  const { text, ...bundled } = await bundleK6Script(module);
+  const file = join(outDir, `${bundled.scenario}.js`);
+  writeFileAtomic(file, text);
+  return { ...bundled, file };
 }
 
 export async function buildK6Scripts(

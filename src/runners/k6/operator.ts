@@ -4,9 +4,6 @@
 // finished TestRun does not mean passed (the operator counts failed Jobs as finished): every runner Job
 // and pod is read, and the runners' latency distributions are merged point by point into one HDR
 // histogram, so percentiles are exact — the operator itself leaves each runner's summary unmerged.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatchV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import type { ResolvedConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
@@ -15,7 +12,7 @@ import { pollPause } from '../kube/wait.js';
 import type { BlockJob, BlockRunner } from '../load/compare.js';
 import type { LoadPlan } from '../load/plan.js';
 import { mergeSlices, type SliceResult } from '../load/recorder.js';
-import { buildK6Scripts } from './build.js';
+import { bundleK6Script } from './build.js';
 import { k6RunEnv } from './engine.js';
 import { readK6Text } from './parse.js';
 
@@ -70,22 +67,14 @@ export async function operatorEngine(
   const image = o.config.performance.operator?.image ?? 'grafana/k6:latest';
   const prefix = dnsName(`cutover-${o.runId}`);
   const created: Array<{ kind: 'ConfigMap' | 'Secret' | 'TestRun'; name: string }> = [];
-  const work = mkdtempSync(join(tmpdir(), 'cutover-k6-operator-'));
   const scripts = new Map<string, string>();
-  try {
-    for (const b of await buildK6Scripts(
-      plan.scenarios.map((s) => s.module),
-      work,
-    )) {
-      const text = readFileSync(b.file, 'utf8');
-      if (text.length > CONFIGMAP_LIMIT)
-        throw new UserError(
-          `the k6 script of ${b.scenario} is ${text.length} bytes; a ConfigMap holds at most 1 MiB`,
-        );
-      scripts.set(b.scenario, text);
-    }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+  for (const { module } of plan.scenarios) {
+    const b = await bundleK6Script(module);
+    if (b.bytes > CONFIGMAP_LIMIT)
+      throw new UserError(
+        `the k6 script of ${b.scenario} is ${b.bytes} bytes; a ConfigMap holds at most 1 MiB`,
+      );
+    scripts.set(b.scenario, b.text);
   }
   try {
     for (const [scenario, text] of scripts) {
