@@ -3,7 +3,7 @@
 // runs, as inline SVG. Every string that came from a response, a config or a file is escaped.
 import type { MetricEvidence } from '../core/evidence.js';
 import type { Verdict } from '../core/model.js';
-import { distributionFromEncoded, quantileOf } from '../core/stats/distribution.js';
+import { distributionFromEncoded, mergeDistributions, quantileOf } from '../core/stats/distribution.js';
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
 import { intervalText, limitText, nText, valueText } from './figures.js';
@@ -39,12 +39,14 @@ function seriesKey(tags: Record<string, string>): string {
   );
 }
 
+/** The merged distribution of a series' items (one per status class; one in records before those). */
 function cdf(
-  item: MetricEvidence,
+  items: readonly MetricEvidence[],
 ): { points: [number, number][]; p1: number; p50: number; p99: number } | undefined {
-  if (!item.histogram) return undefined;
   try {
-    const d = distributionFromEncoded(item.histogram);
+    const parts = items.flatMap((i) => (i.histogram ? [distributionFromEncoded(i.histogram)] : []));
+    if (parts.length === 0) return undefined;
+    const d = mergeDistributions(parts);
     if (d.n === 0) return undefined;
     const points: [number, number][] = [[d.values[0]!, 0]];
     for (let i = 0; i < d.values.length; i++) points.push([d.values[i]!, d.cum[i]! / d.n]);
@@ -58,12 +60,12 @@ function latencyCharts(record: RunRecord): string {
   const trends = record.evidence.filter(
     (e): e is MetricEvidence => e.kind === 'metric' && e.type === 'trend' && e.name === 'http_req_duration',
   );
-  const bySeries = new Map<string, Partial<Record<'baseline' | 'target', MetricEvidence>>>();
+  const bySeries = new Map<string, Partial<Record<'baseline' | 'target', MetricEvidence[]>>>();
   for (const t of trends) {
     if (t.environment !== 'baseline' && t.environment !== 'target') continue;
     const key = seriesKey(t.tags);
     const entry = bySeries.get(key) ?? {};
-    entry[t.environment] = t;
+    entry[t.environment] = [...(entry[t.environment] ?? []), t];
     bySeries.set(key, entry);
   }
   if (bySeries.size === 0)
@@ -74,8 +76,8 @@ function latencyCharts(record: RunRecord): string {
     let xMin = Number.POSITIVE_INFINITY;
     let xMax = 0;
     for (const side of ['baseline', 'target'] as const) {
-      const item = sides[side];
-      const c = item ? cdf(item) : undefined;
+      const items = sides[side];
+      const c = items ? cdf(items) : undefined;
       if (!c) continue;
       // From p1, but no more than three decades below the median: a cluster of near-zero samples
       // (cached answers, a clock's resolution) would otherwise squeeze the body into a corner.

@@ -50,10 +50,18 @@ export function distributionFor(items: readonly MetricEvidence[]): Distribution 
   return parts.length ? mergeDistributions(parts) : undefined;
 }
 
+/**
+ * Tags that split one series' samples rather than name a series: k6 tags every sample with its status
+ * and expected_response, and the load engine records latency per status class. Items differing only in
+ * these are parts of one series, so a criterion without a filter on them judges the whole series
+ * (answered requests of every class, merged exactly), and `{status_class:5xx}` judges one part.
+ */
+export const SAMPLE_TAGS: readonly string[] = ['status_class', 'expected_response', 'status'];
+
 export function groupKey(tags: Record<string, string>, per: readonly string[] | 'series'): string {
   if (per === 'series')
     return Object.keys(tags)
-      .filter((k) => !['wave', 'tier', 'phase'].includes(k))
+      .filter((k) => !['wave', 'tier', 'phase'].includes(k) && !SAMPLE_TAGS.includes(k))
       .sort()
       .map((k) => `${k}=${tags[k]}`)
       .join(', ');

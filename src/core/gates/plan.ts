@@ -8,6 +8,7 @@ import { normalQuantile } from '../stats/normal.js';
 import { powerPerCriterion, samplesPerSide } from '../stats/planning.js';
 import { quantileInterval } from '../stats/quantile-ci.js';
 import { matches, type ServiceInfo, withServiceTags } from './input.js';
+import { SAMPLE_TAGS } from './metric-series.js';
 import { aggregationName } from './metrics.js';
 import type { MetricCriterion, ParsedGate } from './parse.js';
 
@@ -42,7 +43,13 @@ export function planGate(
       if (e.name !== rule.metric) continue;
       const tags = withServiceTags(e.tags, services);
       if (!matches(tags, rule.filter)) continue;
-      const key = (c.spec.per ?? Object.keys(e.tags).sort())
+      // One series per endpoint, as the judges group it: its status classes are parts of it.
+      const key = (
+        c.spec.per ??
+        Object.keys(e.tags)
+          .filter((k) => !SAMPLE_TAGS.includes(k))
+          .sort()
+      )
         .map((k) => `${k}=${tags[k] ?? '(none)'}`)
         .join(', ');
       bySeries.set(key, [...(bySeries.get(key) ?? []), e]);

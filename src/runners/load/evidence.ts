@@ -2,9 +2,9 @@
 // sides) and as checks for the scenarios' thresholds.
 import { endpointOf, type PerformanceScenario } from '../../../suites/performance/scenario.js';
 import type { MetricEvidence } from '../../core/evidence.js';
-import { encodeHistogram, quantileMs } from '../../core/histogram.js';
+import { quantileMs } from '../../core/histogram.js';
 import type { CheckResult } from '../../core/model.js';
-import { answeredHistogram, type SliceResult } from './recorder.js';
+import { ANSWERED, answeredHistogram, type SliceResult } from './recorder.js';
 import { type EndpointTags, evaluateThreshold, parseThreshold } from './thresholds.js';
 
 export const SUITE = 'performance';
@@ -18,19 +18,35 @@ export function endpointTags(s: PerformanceScenario): EndpointTags {
   );
 }
 
+/** The tag that splits an endpoint's latencies by the class of the HTTP status answered (2xx … 5xx). */
+export const STATUS_CLASS_TAG = 'status_class';
+
 /**
  * http_req_duration (trend, µs histogram of answered requests; a transport failure has no latency worth
- * comparing and shows in http_req_failed instead), http_req_failed (rate: passes = failed requests),
- * http_reqs (counter) per endpoint; dropped_iterations per scenario.
+ * comparing and shows in http_req_failed instead) per endpoint and status class, tagged `status_class`;
+ * http_req_failed (rate: passes = failed requests) and http_reqs (counter) per endpoint;
+ * dropped_iterations per scenario.
+ *
+ * The duration items of one endpoint partition its answered requests, as k6's samples carry a status
+ * tag: merged they are exactly the endpoint's distribution (what a criterion without a status filter
+ * reads, since the gates group series without this tag), and `{status_class:5xx}` selects one part.
  */
 export function metricEvidence(s: PerformanceScenario, r: SliceResult, at: string): MetricEvidence[] {
   const base = { kind: 'metric' as const, suite: SUITE, environment: r.environment, at };
   const out: MetricEvidence[] = [];
   for (const endpoint of Object.keys(endpointTags(s))) {
     const tags = { scenario: s.name, service: s.service, endpoint };
-    const h = answeredHistogram(r, endpoint);
-    if (h && h.totalCount > 0) {
-      out.push({ ...base, name: 'http_req_duration', type: 'trend', tags, histogram: encodeHistogram(h) });
+    for (const [cls, v] of Object.entries(r.durations[endpoint] ?? {}).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      if (!ANSWERED.test(cls) || v.count === 0) continue;
+      out.push({
+        ...base,
+        name: 'http_req_duration',
+        type: 'trend',
+        tags: { ...tags, [STATUS_CLASS_TAG]: cls },
+        histogram: v.histogram,
+      });
     }
     const f = r.failed[endpoint] ?? { failed: 0, ok: 0 };
     out.push({ ...base, name: 'http_req_failed', type: 'rate', tags, passes: f.failed, fails: f.ok });

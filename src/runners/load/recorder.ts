@@ -244,12 +244,15 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
   return out;
 }
 
+/** An outcome class of an answered request (an HTTP status class), as opposed to a transport error. */
+export const ANSWERED = /^\dxx$/;
+
 /** Every answered request's latency for one endpoint (all HTTP status classes, no transport errors). */
 export function answeredHistogram(r: SliceResult, endpoint: string): Histogram | undefined {
   const byClass = r.durations[endpoint];
   if (!byClass) return undefined;
   const parts = Object.entries(byClass)
-    .filter(([cls]) => /^\dxx$/.test(cls))
+    .filter(([cls]) => ANSWERED.test(cls))
     .map(([, v]) => decodeHistogram(v.histogram));
   if (parts.length === 0) return undefined;
   const out = createHistogram();
