@@ -73,7 +73,9 @@ export interface FindingEvidence {
   source: string;
   check: string;
   severity: Severity;
+  /** `Deployment/sevensa-apps/rentguy-api`, `Namespace/sevensa-apps`, `kube-bench 4.2.1`. */
   object: string;
+  /** Field path inside the object, such as `spec.template.spec.containers[0].securityContext.privileged`. */
   path: string;
   message: string;
   remedy: string;

@@ -1,18 +1,13 @@
 // What every security check returns: a finding with a severity, the object and field path it is
 // about, and the remedy; plus the pass / fail / warn / info tally kube-bench prints, which posture
 // counts the same way so both commands' `--json` read alike.
-import type { Severity } from '../evidence.js';
+import type { FindingEvidence, Severity } from '../evidence.js';
 
-export interface SecurityFinding {
-  check: string;
-  severity: Severity;
-  /** `Deployment/sevensa-apps/rentguy-api`, `Namespace/sevensa-apps`, `kube-bench 4.2.1`. */
-  object: string;
-  /** Field path inside the object, such as `spec.template.spec.containers[0].securityContext.privileged`. */
-  path: string;
-  message: string;
-  remedy: string;
-}
+/** A finding as a check reports it; the evidence it becomes adds the suite, environment, source and time. */
+export type SecurityFinding = Pick<
+  FindingEvidence,
+  'check' | 'severity' | 'object' | 'path' | 'message' | 'remedy'
+>;
 
 export interface Totals {
   pass: number;
