@@ -81,27 +81,49 @@ export class ObjectStore {
     return this.bucket(t).get(ObjectStore.id(t.namespaced ? namespace : undefined, name));
   }
 
-  /** Stores a new object; returns undefined when one of that name already exists. */
-  create(t: ResourceType, object: KubeObject): KubeObject | undefined {
+  /** Where an object is kept: its namespace (`default` when a namespaced object names none) and its id. */
+  private static place(t: ResourceType, object: KubeObject): { ns: string | undefined; id: string } {
     const ns = t.namespaced ? (object.metadata.namespace ?? 'default') : undefined;
-    const id = ObjectStore.id(ns, object.metadata.name);
-    const b = this.bucket(t);
-    if (b.has(id)) return undefined;
+    return { ns, id: ObjectStore.id(ns, object.metadata.name) };
+  }
+
+  /**
+   * The object as the server keeps it: a copy with the type's apiVersion and kind, its namespace (none
+   * for a cluster-scoped type), the given identity and the next resourceVersion.
+   */
+  private stamp(
+    t: ResourceType,
+    object: KubeObject,
+    ns: string | undefined,
+    identity: Pick<KubeObject['metadata'], 'uid' | 'creationTimestamp'>,
+  ): KubeObject {
     const stored: KubeObject = structuredClone(object);
     stored.apiVersion = apiVersionOf(t);
     stored.kind = t.kind;
     stored.metadata = {
       ...stored.metadata,
       ...(ns ? { namespace: ns } : {}),
-      uid: stored.metadata.uid ?? randomUUID(),
+      uid: identity.uid,
       resourceVersion: String(++this.revision),
+      creationTimestamp: identity.creationTimestamp,
+    };
+    if (!ns) delete stored.metadata.namespace;
+    return stored;
+  }
+
+  /** Stores a new object; returns undefined when one of that name already exists. */
+  create(t: ResourceType, object: KubeObject): KubeObject | undefined {
+    const { ns, id } = ObjectStore.place(t, object);
+    const b = this.bucket(t);
+    if (b.has(id)) return undefined;
+    const stored = this.stamp(t, object, ns, {
+      uid: object.metadata.uid ?? randomUUID(),
       creationTimestamp:
-        stored.metadata.creationTimestamp ??
+        object.metadata.creationTimestamp ??
         this.now()
           .toISOString()
           .replace(/\.\d+Z$/, 'Z'),
-    };
-    if (!ns) delete stored.metadata.namespace;
+    });
     b.set(id, stored);
     this.emit(t, { type: 'ADDED', object: stored });
     return stored;
@@ -109,21 +131,12 @@ export class ObjectStore {
 
   /** Replaces a stored object (update, patch, status); returns undefined when it does not exist. */
   replace(t: ResourceType, object: KubeObject): KubeObject | undefined {
-    const ns = t.namespaced ? (object.metadata.namespace ?? 'default') : undefined;
-    const id = ObjectStore.id(ns, object.metadata.name);
+    const { ns, id } = ObjectStore.place(t, object);
     const b = this.bucket(t);
     const old = b.get(id);
     if (!old) return undefined;
-    const stored: KubeObject = structuredClone(object);
-    stored.apiVersion = apiVersionOf(t);
-    stored.kind = t.kind;
-    stored.metadata = {
-      ...stored.metadata,
-      ...(ns ? { namespace: ns } : {}),
-      uid: old.metadata.uid,
-      creationTimestamp: old.metadata.creationTimestamp,
-      resourceVersion: String(++this.revision),
-    };
+    // uid and creation time belong to the object, not to the request that changes it.
+    const stored = this.stamp(t, object, ns, old.metadata);
     b.set(id, stored);
     this.emit(t, { type: 'MODIFIED', object: stored });
     return stored;
