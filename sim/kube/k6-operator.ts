@@ -63,6 +63,29 @@ function owner(tr: KubeObject) {
   ];
 }
 
+/** A Job of the TestRun as the operator writes it: one k6 container, never retried, owned by the TestRun. */
+function operatorJob(
+  tr: KubeObject,
+  name: string,
+  labels: Record<string, string>,
+  container: Any,
+  extra: { annotations?: Record<string, string>; status?: Any } = {},
+): KubeObject {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      namespace: tr.metadata.namespace ?? 'default',
+      labels,
+      ...(extra.annotations ? { annotations: extra.annotations } : {}),
+      ownerReferences: owner(tr),
+    },
+    spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [container] } } },
+    ...(extra.status ? { status: extra.status } : {}),
+  };
+}
+
 async function reconcile(cluster: KubeCluster, tr: KubeObject, k6: string): Promise<void> {
   const ns = tr.metadata.namespace ?? 'default';
   const name = tr.metadata.name;
@@ -87,26 +110,9 @@ async function reconcile(cluster: KubeCluster, tr: KubeObject, k6: string): Prom
     return;
   }
   const labels = { app: 'k6', k6_cr: name };
+  const image = spec.runner?.image ?? 'grafana/k6:latest';
   for (const role of ['initializer', 'starter']) {
-    cluster.apply({
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: {
-        name: `${name}-${role}`,
-        namespace: ns,
-        labels: { ...labels, [role]: 'true' },
-        ownerReferences: owner(tr),
-      },
-      spec: {
-        backoffLimit: 0,
-        template: {
-          spec: {
-            restartPolicy: 'Never',
-            containers: [{ name: 'k6', image: spec.runner?.image ?? 'grafana/k6:latest' }],
-          },
-        },
-      },
-    });
+    cluster.apply(operatorJob(tr, `${name}-${role}`, { ...labels, [role]: 'true' }, { name: 'k6', image }));
   }
   setStage(cluster, tr, 'initialized');
   const seg = executionSegments(n);
@@ -149,29 +155,13 @@ async function reconcile(cluster: KubeCluster, tr: KubeObject, k6: string): Prom
       '--tag',
       `testrun_name=${name}`,
     ];
-    const job = cluster.apply({
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: {
-        name: jobName,
-        namespace: ns,
-        labels: { ...labels, runner: 'true' },
+    const container = { name: 'k6', image, command: ['k6', ...args] };
+    const job = cluster.apply(
+      operatorJob(tr, jobName, { ...labels, runner: 'true' }, container, {
         annotations: { [MANUAL_JOB_ANNOTATION]: 'true' },
-        ownerReferences: owner(tr),
-      },
-      spec: {
-        backoffLimit: 0,
-        template: {
-          spec: {
-            restartPolicy: 'Never',
-            containers: [
-              { name: 'k6', image: spec.runner?.image ?? 'grafana/k6:latest', command: ['k6', ...args] },
-            ],
-          },
-        },
-      },
-      status: { active: 1, startTime: cluster.now().toISOString() },
-    });
+        status: { active: 1, startTime: cluster.now().toISOString() },
+      }),
+    );
     const podName = `${jobName}-${String(job.metadata.uid).slice(0, 5)}`;
     cluster.apply({
       apiVersion: 'v1',
@@ -184,12 +174,7 @@ async function reconcile(cluster: KubeCluster, tr: KubeObject, k6: string): Prom
           { apiVersion: 'batch/v1', kind: 'Job', name: jobName, uid: job.metadata.uid, controller: true },
         ],
       },
-      spec: {
-        restartPolicy: 'Never',
-        containers: [
-          { name: 'k6', image: spec.runner?.image ?? 'grafana/k6:latest', command: ['k6', ...args] },
-        ],
-      },
+      spec: { restartPolicy: 'Never', containers: [container] },
       status: {
         phase: 'Running',
         containerStatuses: [
