@@ -1,5 +1,6 @@
-// Shared pieces for registering commands: each command file exports a `register` that adds itself to
-// the program, and src/cli/commands/index.ts lists them. A new command touches its own file and one line.
+// Shared pieces for registering commands: each file in src/cli/register/ exports a `register` that adds
+// its command's name, help and flags to the program and imports the implementation (src/cli/commands/)
+// only in its action; src/cli/commands/index.ts lists them. A new command adds those two files and one line.
 import { type Command, Option } from 'commander';
 import type { Io } from './io.js';
 

@@ -1,12 +1,10 @@
 // `cutover baseline record <run> --name NAME`: keep what later gates need from a run's baseline side
 // in baselines/NAME.json, so the target can be judged after the Compose stack is gone.
-import type { Command } from 'commander';
 import { baselineFromRun } from '../../baseline/record.js';
 import { writeBaseline } from '../../baseline/store.js';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, UserError } from '../../core/errors.js';
 import { locateRun, readRun } from '../../record/reader.js';
-import { type CommandContext, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { displayPath } from './run.js';
 
@@ -36,18 +34,4 @@ export async function baselineRecordCommand(io: Io, run: string, flags: Baseline
       : `Recorded baseline ${baseline.name} from run ${record.id}: ${metrics} metric series, ${baseline.checks.length} integration results, scenarios ${baseline.scenarios.join(', ') || '(none)'}\n${shown}\n`,
   );
   return EXIT.GO;
-}
-
-export function registerBaseline(program: Command, { io, setExit }: CommandContext): void {
-  const baseline = program.command('baseline').description('record and use baselines for later gates');
-  baseline
-    .command('record')
-    .description("store a run's baseline evidence in baselines/NAME.json")
-    .argument('<run>', 'run id (under reports/) or a run folder')
-    .option('-n, --name <name>', 'baseline name')
-    .option('-e, --env <name>', 'environment to record (default: baseline)')
-    .addOption(jsonOption())
-    .action(async (run: string, _o, cmd: Command) =>
-      setExit(await baselineRecordCommand(io, run, flagsOf<BaselineFlags>(cmd))),
-    );
 }

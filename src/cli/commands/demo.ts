@@ -1,6 +1,5 @@
 // `cutover demo`: start the simulated platform (baseline and target), run the suites, evaluate the
 // gates, print the verdict with its reasons, stop the simulator.
-import type { Command } from 'commander';
 import { DEMO_ENV } from '../../../sim/identity.js';
 import { startSimulator } from '../../../sim/index.js';
 import { startDemoClusterFor } from '../../../sim/kube/platform.js';
@@ -9,7 +8,6 @@ import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
 import { SUITES } from '../../engine/suites.js';
 import { DEMO_LOAD } from '../../runners/load/suite.js';
-import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { parseFaults } from './faults.js';
 import { type RunFlags, runAndReport } from './run.js';
@@ -73,23 +71,4 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
     await kube?.stop();
     await sim.stop();
   }
-}
-
-export function registerDemo(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('demo')
-    .description('start the simulated platform, run the suites on baseline and target, print the verdict')
-    .option(
-      '-f, --fault <ENV:SERVICE:FAULT>',
-      'inject a fault (repeatable), e.g. target:rentguy-api:down',
-      repeat,
-    )
-    .option(
-      '--suite <ids>',
-      'suites to run (default: every default suite and a short performance comparison)',
-      collect,
-    )
-    .addOption(jsonOption())
-    .option('-v, --verbose', 'list passing criteria too')
-    .action(async (_o, cmd: Command) => setExit(await demoCommand(io, flagsOf<DemoFlags>(cmd))));
 }

@@ -1,12 +1,10 @@
 // `cutover doctor`: what this machine has, and whether the config's endpoints answer.
-import type { Command } from 'commander';
 import pLimit from 'p-limit';
 import { loadConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
 import { selectedEnvironments } from '../../engine/plan.js';
 import { probe } from '../../runners/http/probe.js';
 import { checkTools, nodeSupported } from '../../runners/system/tools.js';
-import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 
 export interface DoctorFlags {
@@ -67,13 +65,4 @@ export async function doctorCommand(io: Io, flags: DoctorFlags): Promise<number>
     `${answered} of ${endpoints.length} endpoints answer${answered < endpoints.length ? ' (for the simulator, start `cutover sim` first)' : ''}\n`,
   );
   return nodeOk ? EXIT.GO : EXIT.USAGE;
-}
-
-export function registerDoctor(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('doctor')
-    .description("what this machine has, and whether the config's endpoints answer")
-    .option('-e, --env <names>', 'environments to probe', collect)
-    .addOption(jsonOption())
-    .action(async (_o, cmd: Command) => setExit(await doctorCommand(io, flagsOf<DoctorFlags>(cmd))));
 }

@@ -3,7 +3,6 @@
 // recorded baseline instead of the run's own baseline environment — and write the reports.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { incomparability } from '../../baseline/compare.js';
 import { readBaseline } from '../../baseline/store.js';
 import { loadConfig } from '../../config/load.js';
@@ -19,7 +18,6 @@ import { renderVerdict } from '../../report/console.js';
 import { renderReportFiles } from '../../report/files.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
 import { TOOL_VERSION } from '../../version.js';
-import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { displayPath, exitCodeFor } from './run.js';
 import { appendStepSummary } from './step-summary.js';
@@ -112,16 +110,4 @@ export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
         io.stdout(`Gate ${g.id} lacks evidence:\n${g.missing.map((m) => `  - ${m}`).join('\n')}\n`);
   }
   return exitCodeFor(record.verdict!, false);
-}
-
-export function registerGate(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('gate')
-    .description('evaluate phase gates on recorded runs (and a recorded baseline), write the reports')
-    .option('-p, --phase <ids>', 'gate id such as 3-rentguy, or a phase 1..5 (repeatable)', collect)
-    .option('-r, --run <run>', 'run id or run folder (repeatable; default: the latest run)', repeat)
-    .option('-b, --baseline <name>', 'judge against a recorded baseline (baselines/NAME.json or a path)')
-    .addOption(jsonOption())
-    .option('-v, --verbose', 'list passing criteria too')
-    .action(async (_o, cmd: Command) => setExit(await gateCommand(io, flagsOf<GateFlags>(cmd))));
 }

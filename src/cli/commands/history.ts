@@ -1,9 +1,7 @@
 // `cutover history`: past runs, newest first, with verdicts and key figures.
-import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, UserError } from '../../core/errors.js';
 import { readHistory } from '../../engine/history.js';
-import { type CommandContext, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { displayPath } from './run.js';
 
@@ -35,13 +33,4 @@ export async function historyCommand(io: Io, flags: HistoryFlags): Promise<numbe
   }
   for (const u of unreadable) io.stderr(`unreadable run: ${u}\n`);
   return EXIT.GO;
-}
-
-export function registerHistory(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('history')
-    .description('list past runs with their verdicts and key figures')
-    .option('-n, --limit <n>', 'how many runs (default 20)')
-    .addOption(jsonOption())
-    .action(async (_o, cmd: Command) => setExit(await historyCommand(io, flagsOf<HistoryFlags>(cmd))));
 }

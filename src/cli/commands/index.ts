@@ -1,18 +1,20 @@
 // Every command of the CLI, in the order `cutover --help` lists them. A new command adds one line.
+// Each is registered from src/cli/register/: name, help and flags only; the command's implementation
+// in this folder is imported when it runs, so `cutover --help` and each command load only what they use.
 import type { RegisterCommand } from '../command-kit.js';
-import { registerBaseline } from './baseline.js';
-import { registerDemo } from './demo.js';
-import { registerDoctor } from './doctor.js';
-import { registerGate } from './gate.js';
-import { registerHistory } from './history.js';
-import { registerInventory } from './inventory.js';
-import { registerK6 } from './k6.js';
-import { registerPerf } from './perf.js';
-import { registerPlan } from './plan.js';
-import { registerReport } from './report.js';
-import { registerRun } from './run.js';
-import { registerSecurity } from './security.js';
-import { registerSim } from './sim.js';
+import { registerBaseline } from '../register/baseline.js';
+import { registerDemo } from '../register/demo.js';
+import { registerDoctor } from '../register/doctor.js';
+import { registerGate } from '../register/gate.js';
+import { registerHistory } from '../register/history.js';
+import { registerInventory } from '../register/inventory.js';
+import { registerK6 } from '../register/k6.js';
+import { registerPerf } from '../register/perf.js';
+import { registerPlan } from '../register/plan.js';
+import { registerReport } from '../register/report.js';
+import { registerRun } from '../register/run.js';
+import { registerSecurity } from '../register/security.js';
+import { registerSim } from '../register/sim.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,

@@ -4,15 +4,13 @@
 // {"services": [{name, status, differences, …}], …}; fields may be added, never removed.
 // Exit: 0 every service matched, 1 something missing or different, 2 bad input.
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import { EXIT, UserError } from '../../core/errors.js';
 import { compareInventory, type InventoryReport } from '../../core/inventory/parity.js';
 import { readComposeFile } from '../../runners/kube/compose-file.js';
-import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { type KubeInputFlags, readKubeInput } from './kube-input.js';
 
-interface InventoryFlags extends KubeInputFlags {
+export interface InventoryFlags extends KubeInputFlags {
   compose: string;
   profile?: string[];
   json?: boolean;
@@ -51,22 +49,4 @@ export async function inventoryCommand(io: Io, flags: InventoryFlags): Promise<n
   const report = compareInventory(compose, input.objects);
   io.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
   return report.services.every((s) => s.status === 'matched') ? EXIT.GO : EXIT.NO_GO;
-}
-
-export function registerInventory(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('inventory')
-    .description('Compose ↔ Kubernetes inventory parity, in kompose terms (offline on files, or a cluster)')
-    .requiredOption('--compose <file>', 'the docker-compose.yml')
-    .option('-m, --manifests <files...>', 'Kubernetes manifest files or folders (- for stdin)')
-    .option('--context <name>', 'compare with a cluster instead, through this kubeconfig context')
-    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
-    .option('-n, --namespace <names>', 'namespaces to read with --context (repeatable)', collect)
-    .option(
-      '--profile <names>',
-      'Compose profiles to enable (repeatable; default $COMPOSE_PROFILES)',
-      collect,
-    )
-    .addOption(jsonOption())
-    .action(async (_o, cmd: Command) => setExit(await inventoryCommand(io, flagsOf<InventoryFlags>(cmd))));
 }

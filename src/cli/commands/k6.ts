@@ -1,15 +1,13 @@
 // `cutover k6 build [--out DIR]`: the performance scenarios as k6 scripts, one bundle per scenario, for
 // people who run k6 themselves (locally, in CI, or through the k6-operator).
 import { relative, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { buildK6Scripts } from '../../runners/k6/build.js';
 import { loadModules } from '../../runners/load/plan.js';
-import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
 import type { Io } from '../io.js';
 
-interface K6BuildFlags {
+export interface K6BuildFlags {
   config?: string;
   out: string;
   scenario?: string[];
@@ -47,15 +45,4 @@ export async function k6BuildCommand(io: Io, flags: K6BuildFlags): Promise<numbe
       'or let cutover run them on both environments: cutover perf --engine k6\n',
   );
   return 0;
-}
-
-export function registerK6(program: Command, { io, setExit }: CommandContext): void {
-  const k6 = program.command('k6').description('k6 scripts from the performance scenarios');
-  k6.command('build')
-    .description('bundle each performance scenario into a k6 script (ESM, k6 modules external)')
-    .option('--out <dir>', 'output directory', 'k6-scripts')
-    .option('--scenario <names>', 'scenarios to build (default all)', collect)
-    .option('--scenario-file <file>', 'an extra scenario module, repeatable', repeat)
-    .addOption(jsonOption())
-    .action(async (_o, cmd: Command) => setExit(await k6BuildCommand(io, flagsOf<K6BuildFlags>(cmd))));
 }

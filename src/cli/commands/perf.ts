@@ -2,18 +2,16 @@
 // blocks by default) with the embedded engine, k6, or the k6-operator; `--dry-run` prints the plan and
 // sends nothing. Safety limits and host checks are applied before any request leaves.
 import { resolve } from 'node:path';
-import { type Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { selectedEnvironments } from '../../engine/plan.js';
 import { appendLine, writeFileAtomic } from '../../record/files.js';
 import { findK6 } from '../../runners/k6/engine.js';
 import { buildPlan, describePlan, type Engine, type PerformanceOptions } from '../../runners/load/plan.js';
-import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { type RunFlags, runAndReport } from './run.js';
 
-interface PerfFlags extends RunFlags {
+export interface PerfFlags extends RunFlags {
   scenario?: string[];
   scenarioFile?: string[];
   engine?: Engine;
@@ -115,33 +113,4 @@ function dryRunJson(plan: Awaited<ReturnType<typeof buildPlan>>) {
       skipped: s.skipped,
     })),
   };
-}
-
-export function registerPerf(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('perf')
-    .description('run the performance scenarios on baseline and target (A/B blocks) and evaluate the gates')
-    .option('--scenario <names>', 'scenarios to run (repeatable or comma-separated; default all)', collect)
-    .option('--scenario-file <file>', 'an extra scenario module (defineScenario), repeatable', repeat)
-    .option('-e, --env <names>', 'environments (repeatable or comma-separated)', collect)
-    .addOption(
-      new Option('--engine <engine>', 'load engine')
-        .choices(['embedded', 'k6', 'k6-operator'])
-        .default('embedded'),
-    )
-    .option('--parallelism <n>', 'k6-operator runners')
-    .addOption(
-      new Option('--mode <mode>', 'A/B comparison').choices(['alternating', 'sequential', 'interleaved']),
-    )
-    .option('--duration <d>', "compress each scenario's timeline to this length per environment, e.g. 30s")
-    .option('--block <d>', 'length of one alternating block, e.g. 10s')
-    .option('--scale <factor>', 'multiply every rate and VU count')
-    .option('--warmup <d>', 'unrecorded warm-up per environment (0 for none)')
-    .option('--threads <n|auto>', 'load threads of the embedded engine')
-    .option('--k6 <path>', 'k6 executable for --engine k6 (default: k6 on PATH)')
-    .option('--series <file>', 'write the per-second time series as JSON lines')
-    .option('--dry-run', 'print the plan and send nothing')
-    .addOption(jsonOption())
-    .option('-v, --verbose', 'list passing criteria too')
-    .action(async (_o, cmd: Command) => setExit(await perfCommand(io, flagsOf<PerfFlags>(cmd))));
 }

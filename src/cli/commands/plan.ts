@@ -1,7 +1,6 @@
 // `cutover plan --gate ID [--baseline B | --run R]`: how many requests per series each relative
 // criterion of a gate needs to be decidable, from the recorded baseline's spread — known before the
 // cutover window, not in it.
-import type { Command } from 'commander';
 import { readBaseline } from '../../baseline/store.js';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, UserError } from '../../core/errors.js';
@@ -9,7 +8,6 @@ import type { MetricEvidence } from '../../core/evidence.js';
 import { planGate } from '../../core/gates/plan.js';
 import { loadGateSetup, selectGates } from '../../engine/gate-loader.js';
 import { listRunDirs, locateRun, readRun } from '../../record/reader.js';
-import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 
 export interface PlanFlags {
@@ -81,16 +79,4 @@ export async function planCommand(io: Io, flags: PlanFlags): Promise<number> {
     io.stdout(`  → every series needs at least ${Number.isFinite(worst) ? worst : '∞'} requests per side\n`);
   }
   return EXIT.GO;
-}
-
-export function registerPlan(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('plan')
-    .description("how many requests a gate's relative criteria need, from a recorded baseline's spread")
-    .option('-g, --gate <ids>', 'gate id or phase (repeatable)', collect)
-    .option('-b, --baseline <name>', 'recorded baseline (default: the baseline side of the latest run)')
-    .option('-r, --run <run>', 'plan from this run instead')
-    .option('--power <p>', 'wanted chance of GO when nothing changed (default 0.9)')
-    .addOption(jsonOption())
-    .action(async (_o, cmd: Command) => setExit(await planCommand(io, flagsOf<PlanFlags>(cmd))));
 }

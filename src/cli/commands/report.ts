@@ -1,7 +1,6 @@
 // `cutover report <run>`: render a recorded run again — also a partial one left by Ctrl-C or a kill.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { CONFIG_FILE_NAMES, loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
 import { loadGateSetup } from '../../engine/gate-loader.js';
@@ -11,7 +10,6 @@ import { locateRun, readRun } from '../../record/reader.js';
 import { renderVerdict } from '../../report/console.js';
 import { renderReportFiles } from '../../report/files.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
-import { type CommandContext, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { displayPath } from './run.js';
 
@@ -46,16 +44,4 @@ export async function reportCommand(io: Io, run: string, flags: ReportFlags): Pr
       : renderVerdict(record, shown, { colors: io.colors, verbose: flags.verbose === true }),
   );
   return EXIT.GO;
-}
-
-export function registerReport(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('report')
-    .description('render a recorded run again, also a partial one')
-    .argument('<run>', 'run id (under reports/) or a run folder')
-    .addOption(jsonOption())
-    .option('-v, --verbose', 'list passing criteria too')
-    .action(async (run: string, _o, cmd: Command) =>
-      setExit(await reportCommand(io, run, flagsOf<ReportFlags>(cmd))),
-    );
 }

@@ -1,7 +1,6 @@
 // `cutover run`: run the suites against the configured environments and evaluate the gates.
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
-import type { Command } from 'commander';
 import { loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
 import type { FaultSpec } from '../../core/faults.js';
@@ -11,7 +10,6 @@ import { loadGateSetup, selectGates } from '../../engine/gate-loader.js';
 import { newRunId } from '../../record/recorder.js';
 import { renderVerdict } from '../../report/console.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
-import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { Progress } from '../progress.js';
 import { appendStepSummary } from './step-summary.js';
@@ -81,21 +79,4 @@ export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const { exitCode } = await runAndReport(io, config, flags, 'run');
   return exitCode;
-}
-
-export function registerRun(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('run')
-    .description('run the suites against the configured environments and evaluate the gates')
-    .option('-e, --env <names>', 'environments to run (repeatable or comma-separated)', collect)
-    .option('-s, --service <ids>', 'services to run (repeatable or comma-separated)', collect)
-    .option('--suite <ids>', 'suites to run (default: every default suite)', collect)
-    .option(
-      '-g, --gate <ids>',
-      'evaluate these gates (id such as 3-rentguy, or a phase 1..5) and decide by them',
-      collect,
-    )
-    .addOption(jsonOption())
-    .option('-v, --verbose', 'list passing criteria too')
-    .action(async (_o, cmd: Command) => setExit(await runCommand(io, flagsOf<RunFlags>(cmd))));
 }

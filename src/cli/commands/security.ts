@@ -4,22 +4,20 @@
 // Exit: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input, 3 could not check.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Command, Option } from 'commander';
 import { EXIT, UserError } from '../../core/errors.js';
 import type { Severity } from '../../core/evidence.js';
 import { SEVERITIES, type SecurityFinding, type Totals } from '../../core/security/finding.js';
 import { parseKubeBench } from '../../core/security/kube-bench.js';
 import { evaluatePosture } from '../../core/security/posture.js';
-import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { type KubeInputFlags, readKubeInput } from './kube-input.js';
 
-interface PostureFlags extends KubeInputFlags {
+export interface PostureFlags extends KubeInputFlags {
   json?: boolean;
   failOn: Severity | 'none';
 }
 
-interface KubeBenchFlags {
+export interface KubeBenchFlags {
   import: string;
   json?: boolean;
   failOn: Severity | 'none';
@@ -83,37 +81,4 @@ export async function kubeBenchCommand(io: Io, flags: KubeBenchFlags): Promise<n
   if (failing(r.findings, flags.failOn) > 0) return EXIT.NO_GO;
   // Checks kube-bench could not run are unknowns: without findings they make the answer inconclusive.
   return r.couldNotCheck.length > 0 ? EXIT.INCONCLUSIVE : EXIT.GO;
-}
-
-const failOnOption = () =>
-  new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe')
-    .choices([...SEVERITIES, 'none'])
-    .default('high');
-
-export function registerSecurity(program: Command, { io, setExit }: CommandContext): void {
-  const security = program
-    .command('security')
-    .description('workload posture of manifests or a cluster, and kube-bench results (offline)');
-  security
-    .command('posture')
-    .description(
-      'Pod Security Standards, resources, probes, image tags, secrets in env, NetworkPolicies, PSA labels, RBAC',
-    )
-    .option(
-      '-m, --manifests <files...>',
-      'manifest files or folders (- for stdin, e.g. helm template … | cutover security posture -m -)',
-    )
-    .option('--context <name>', 'read a cluster instead, through this kubeconfig context')
-    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
-    .option('-n, --namespace <names>', 'application namespaces to read with --context (repeatable)', collect)
-    .addOption(failOnOption())
-    .addOption(jsonOption())
-    .action(async (_o, cmd: Command) => setExit(await postureCommand(io, flagsOf<PostureFlags>(cmd))));
-  security
-    .command('kube-bench')
-    .description('read a kube-bench --json output (any kube-bench version) into findings')
-    .requiredOption('--import <file>', 'the kube-bench JSON (or a pod log containing it; - for stdin)')
-    .addOption(failOnOption())
-    .addOption(jsonOption())
-    .action(async (_o, cmd: Command) => setExit(await kubeBenchCommand(io, flagsOf<KubeBenchFlags>(cmd))));
 }

@@ -1,11 +1,9 @@
 // `cutover sim`: the simulated platform on its own, until Ctrl-C, for running suites by hand.
 import { once } from 'node:events';
-import type { Command } from 'commander';
 import { startDemoClusterFor } from '../../../sim/kube/platform.js';
 import { loadConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
 import { selectedEnvironments } from '../../engine/plan.js';
-import { type CommandContext, collect, flagsOf, repeat } from '../command-kit.js';
 import type { Io } from '../io.js';
 import { startSimFor } from './demo.js';
 
@@ -40,13 +38,4 @@ export async function simCommand(io: Io, flags: SimFlags): Promise<number> {
     await kube?.stop();
     await sim.stop();
   }
-}
-
-export function registerSim(program: Command, { io, setExit }: CommandContext): void {
-  program
-    .command('sim')
-    .description('start the simulated platform until Ctrl-C')
-    .option('-f, --fault <ENV:SERVICE:FAULT>', 'inject a fault (repeatable)', repeat)
-    .option('-e, --env <names>', 'environments to simulate (default: all)', collect)
-    .action(async (_o, cmd: Command) => setExit(await simCommand(io, flagsOf<SimFlags>(cmd))));
 }

@@ -1,0 +1,20 @@
+// `cutover baseline`: its name, help text and flags. The implementation, src/cli/commands/baseline.ts,
+// is imported only when the command runs: --help and the other commands never load its dependencies.
+import type { Command } from 'commander';
+import { type CommandContext, flagsOf, jsonOption } from '../command-kit.js';
+import type { BaselineFlags } from '../commands/baseline.js';
+
+export function registerBaseline(program: Command, { io, setExit }: CommandContext): void {
+  const baseline = program.command('baseline').description('record and use baselines for later gates');
+  baseline
+    .command('record')
+    .description("store a run's baseline evidence in baselines/NAME.json")
+    .argument('<run>', 'run id (under reports/) or a run folder')
+    .option('-n, --name <name>', 'baseline name')
+    .option('-e, --env <name>', 'environment to record (default: baseline)')
+    .addOption(jsonOption())
+    .action(async (run: string, _o, cmd: Command) => {
+      const { baselineRecordCommand } = await import('../commands/baseline.js');
+      setExit(await baselineRecordCommand(io, run, flagsOf<BaselineFlags>(cmd)));
+    });
+}
