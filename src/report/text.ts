@@ -1,5 +1,5 @@
 // Small text helpers shared by the renderers.
-import type { CriterionStatus, Verdict } from '../core/model.js';
+import type { CriterionStatus } from '../core/model.js';
 
 export const STATUS_MARK: Record<CriterionStatus, string> = {
   PASS: '✓',
@@ -7,10 +7,6 @@ export const STATUS_MARK: Record<CriterionStatus, string> = {
   INCONCLUSIVE: '?',
   WAIVED: '~',
 };
-
-export function verdictWord(verdict: Verdict): string {
-  return verdict;
-}
 
 /** Escapes a string for a Markdown table cell: pipes and newlines would break the table. */
 export function mdCell(text: string): string {

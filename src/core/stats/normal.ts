@@ -72,8 +72,3 @@ export function normalQuantile(p: number): number {
     (((((B[0]! * r + B[1]!) * r + B[2]!) * r + B[3]!) * r + B[4]!) * r + 1)
   );
 }
-
-/** One-sided p-value of an observed z against "not beyond the limit": P(Z >= z). */
-export function upperTailP(z: number): number {
-  return 1 - normalCdf(z);
-}
