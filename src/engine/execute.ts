@@ -13,7 +13,7 @@ import { evaluateGates, type GateSetup, overallVerdict } from './gates.js';
 import { readHistory } from './history.js';
 import { type EnvironmentSelection, selectedEnvironments, selectedServices } from './plan.js';
 import type { Suite, SuiteContext } from './suite.js';
-import { selectSuites } from './suites.js';
+import { loadSuites, selectSuites } from './suites.js';
 
 export interface ExecuteOptions {
   config: ResolvedConfig;
@@ -92,7 +92,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const selection = options.selection ?? {};
   const environments = selectedEnvironments(options.config, selection);
   const services = selectedServices(options.config, selection);
-  const suites = selectSuites(selection.suites);
+  const suites = await loadSuites(selectSuites(selection.suites));
   const recorder = RunRecorder.start(options.config.reportsPath, metaFor(options, environments, now()));
   const ctx: SuiteContext = {
     config: options.config,

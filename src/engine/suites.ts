@@ -1,19 +1,57 @@
 // The registry of suites a run can execute, in the order they run. A new suite adds one line here.
-
-import { securitySuite } from '../../suites/security/suite.js';
+// An entry names the suite and whether it runs by default; its module — and what that imports:
+// openid-client and undici (integration), the load engine (performance), client-node and yaml
+// (security) — is imported only by a run that selects it. Listing suites (demo's defaults, --suite
+// validation, help) costs nothing, and `cutover perf` does not pay for the suites it does not run.
 import { UserError } from '../core/errors.js';
-import { integrationSuite } from '../runners/integration/suite.js';
-import { performanceSuite } from '../runners/load/suite.js';
-import { smokeSuite } from '../runners/smoke/suite.js';
 import type { Suite } from './suite.js';
 
-export const SUITES: readonly Suite[] = [smokeSuite, integrationSuite, performanceSuite, securitySuite];
+export interface SuiteEntry {
+  id: string;
+  /** Part of `cutover run` and `cutover demo` unless --suite narrows the selection. */
+  byDefault: boolean;
+  load: () => Promise<Suite>;
+}
 
-export function selectSuites(ids?: readonly string[]): Suite[] {
+export const SUITES: readonly SuiteEntry[] = [
+  { id: 'smoke', byDefault: true, load: async () => (await import('../runners/smoke/suite.js')).smokeSuite },
+  {
+    id: 'integration',
+    byDefault: true,
+    load: async () => (await import('../runners/integration/suite.js')).integrationSuite,
+  },
+  {
+    id: 'performance',
+    byDefault: false,
+    load: async () => (await import('../runners/load/suite.js')).performanceSuite,
+  },
+  {
+    id: 'security',
+    byDefault: true,
+    load: async () => (await import('../../suites/security/suite.js')).securitySuite,
+  },
+];
+
+export function selectSuites(ids?: readonly string[]): SuiteEntry[] {
   if (!ids || ids.length === 0) return SUITES.filter((s) => s.byDefault);
   const known = SUITES.map((s) => s.id);
   for (const id of ids) {
     if (!known.includes(id)) throw new UserError(`--suite ${id}: unknown suite; known: ${known.join(', ')}`);
   }
   return SUITES.filter((s) => ids.includes(s.id));
+}
+
+/** The selected suites' modules, imported now that a run needs them. */
+export async function loadSuites(entries: readonly SuiteEntry[]): Promise<Suite[]> {
+  return Promise.all(
+    entries.map(async (entry) => {
+      const suite = await entry.load();
+      // The entry and its module both say what the suite is; a mismatch is a bug in this file.
+      if (suite.id !== entry.id || suite.byDefault !== entry.byDefault)
+        throw new Error(
+          `suite registry: entry ${entry.id} loads suite ${suite.id} (byDefault ${suite.byDefault})`,
+        );
+      return suite;
+    }),
+  );
 }
