@@ -5,11 +5,27 @@ import { loadConfig, validateConfig } from '../../src/config/load.js';
 import { UserError } from '../../src/core/errors.js';
 import { ROOT, tmpDir } from '../helpers/project.js';
 
-// These tests build invalid configs on purpose, so the object is deliberately untyped.
-// biome-ignore lint/suspicious/noExplicitAny: see above
-type Loose = any;
+// A config as plain data, typed loosely enough to be broken on purpose: known fields take any value of
+// their JSON type, and any other key may be added (validateConfig reads unknown input).
+interface RawEnvironment {
+  kind: string;
+  services: { api: { url: string }; [id: string]: { url: string } };
+  [key: string]: unknown;
+}
+interface RawService {
+  tier: string;
+  phase: number;
+  health: { path: string };
+  [key: string]: unknown;
+}
+interface RawConfig {
+  project: string;
+  environments: { baseline: RawEnvironment; target: RawEnvironment };
+  services: { api: RawService };
+  [key: string]: unknown;
+}
 
-const minimal = () => ({
+const minimal = (): RawConfig => ({
   project: 'p',
   environments: {
     baseline: {
@@ -64,7 +80,7 @@ describe('config validation', () => {
   });
 
   it('reports every problem at once, not only the first', () => {
-    const raw = minimal() as Loose;
+    const raw = minimal();
     raw.services.api.phase = 9;
     raw.services.api.tier = 'app';
     raw.services.api.health.path = 'health';
@@ -78,7 +94,7 @@ describe('config validation', () => {
   });
 
   it('suggests the key that was meant when a key is misspelt', () => {
-    const raw = minimal() as Loose;
+    const raw = minimal();
     raw.services.api.helth = {};
     raw.smoke = { timeoutMS: 10 };
     const lines = problems(raw);
@@ -87,21 +103,21 @@ describe('config validation', () => {
   });
 
   it('requires a compose baseline and a kubernetes target', () => {
-    const raw = minimal() as Loose;
+    const raw = minimal();
     raw.environments.target.kind = 'kubernets';
     expect(problems(raw)).toEqual([
       'environments.target.kind: expected kind "compose" or "kubernetes", got "kubernets"',
     ]);
-    const noTarget = minimal() as Loose;
-    delete noTarget.environments.target;
+    const full = minimal();
+    const noTarget = { ...full, environments: { baseline: full.environments.baseline } };
     expect(problems(noTarget)).toEqual(['environments.target: missing; expected a kubernetes environment']);
-    const swapped = minimal() as Loose;
+    const swapped = minimal();
     swapped.environments.baseline = { ...swapped.environments.target };
     expect(problems(swapped)).toEqual(['environments.baseline.kind: expected "compose", got "kubernetes"']);
   });
 
   it('rejects an environment service that the config does not declare', () => {
-    const raw = minimal() as Loose;
+    const raw = minimal();
     raw.environments.target.services.ghost = { url: 'http://127.0.0.1:3' };
     expect(problems(raw)).toEqual([
       'environments.target.services.ghost: unknown service "ghost"; declare it under services',
@@ -109,7 +125,7 @@ describe('config validation', () => {
   });
 
   it('checks pinned addresses and quotes keys that contain dots', () => {
-    const raw = minimal() as Loose;
+    const raw = minimal();
     raw.environments.target.resolve = { 'api.example.test': 'not-an-ip', 'ok.example.test:443': '127.0.0.2' };
     expect(problems(raw)).toEqual([
       'environments.target.resolve["api.example.test"]: expected an IP address, got "not-an-ip"',
