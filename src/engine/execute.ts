@@ -109,6 +109,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
       options.onCheck?.(check);
     },
     evidence: (item: Evidence) => recorder.evidence(item),
+    seriesPoint: (key, point) => recorder.seriesPoint(key, point),
     log: (line: string) => options.onLog?.(line),
   };
   const totalChecks = suites.reduce((n, s) => n + s.plannedChecks(ctx), 0);

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { Evidence } from '../core/evidence.js';
 import type { FaultSpec } from '../core/faults.js';
 import type { CheckResult } from '../core/model.js';
+import type { LoadSeriesKey, LoadSeriesPoint } from '../core/series.js';
 
 export interface SuiteContext {
   config: ResolvedConfig;
@@ -23,6 +24,8 @@ export interface SuiteContext {
   options: Readonly<Record<string, unknown>>;
   check(check: CheckResult): void;
   evidence(item: Evidence): void;
+  /** One point of a per-second load series (performance suite), recorded as it arrives. */
+  seriesPoint?(key: LoadSeriesKey, point: LoadSeriesPoint): void;
   /** Progress text for a person (not recorded); suites call it sparingly. */
   log(line: string): void;
 }

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { formatIssues } from '../config/issues.js';
 import { UserError } from '../core/errors.js';
+import { addSeriesPoint } from '../core/series.js';
 import { EVENTS_FILE, RUN_FILE } from './recorder.js';
 import { RUN_SCHEMA, type RunRecord, runEventSchema, runRecordSchema } from './run-schema.js';
 
@@ -70,7 +71,10 @@ export function rebuildFromEvents(file: string): RunRecord {
     else if (e.type === 'check') record.checks.push(e.check);
     else if (e.type === 'evidence') record.evidence.push(e.evidence);
     else if (e.type === 'gate') record.gates.push(e.gate);
-    else {
+    else if (e.type === 'series-point') {
+      record.series ??= [];
+      addSeriesPoint(record.series, e.series, e.point);
+    } else {
       record.status = e.status;
       record.finishedAt = e.at;
       if (e.verdict) record.verdict = e.verdict;

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Evidence } from '../core/evidence.js';
 import type { CheckResult, GateResult, Verdict } from '../core/model.js';
+import { addSeriesPoint, type LoadSeriesKey, type LoadSeriesPoint } from '../core/series.js';
 import { appendLine, ensureDir, writeFileAtomic } from './files.js';
 import { RUN_SCHEMA, type RunEvent, type RunMeta, type RunRecord, type RunStatus } from './run-schema.js';
 
@@ -41,6 +42,14 @@ export class RunRecorder {
     if (this.finished) return;
     this.record.evidence.push(item);
     this.append({ type: 'evidence', evidence: item });
+  }
+
+  /** One point of a load series: kept (bounded by core/series.ts) and appended, so a kill keeps it. */
+  seriesPoint(key: LoadSeriesKey, point: LoadSeriesPoint): void {
+    if (this.finished) return;
+    this.record.series ??= [];
+    addSeriesPoint(this.record.series, key, point);
+    this.append({ type: 'series-point', series: key, point });
   }
 
   gate(gate: GateResult): void {

@@ -142,6 +142,28 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const seriesKeySchema = z.object({
+  suite: z.string(),
+  scenario: z.string(),
+  service: z.string(),
+  environment: z.string(),
+  stepS: z.number().positive(),
+});
+
+const seriesPointSchema = z.object({
+  t: z.number(),
+  requests: z.number(),
+  failed: z.number(),
+  dropped: z.number(),
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+  p99Ms: z.number(),
+  maxMs: z.number(),
+});
+
+/** The per-second load series (core/series.ts): bounded, one per suite, scenario and environment. */
+export const loadSeriesSchema = seriesKeySchema.extend({ points: z.array(seriesPointSchema) });
+
 export const runStatusSchema = z.enum(['running', 'completed', 'interrupted', 'failed']);
 
 export const runMetaSchema = z.object({
@@ -170,6 +192,8 @@ export const runRecordSchema = runMetaSchema.extend({
   checks: z.array(checkResultSchema),
   /** Metrics, parity, findings and coverage (absent in records of the first version: read as none). */
   evidence: z.array(evidenceSchema).default([]),
+  /** Per-second load series for charts (absent in records from before it: no series). */
+  series: z.array(loadSeriesSchema).optional(),
   gates: z.array(gateResultSchema),
   verdict: verdictSchema.optional(),
   /** Set when the record was rebuilt from events.jsonl because run.json was never written. */
@@ -182,6 +206,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('check'), check: checkResultSchema }),
   z.object({ type: z.literal('evidence'), evidence: evidenceSchema }),
   z.object({ type: z.literal('gate'), gate: gateResultSchema }),
+  z.object({ type: z.literal('series-point'), series: seriesKeySchema, point: seriesPointSchema }),
   z.object({
     type: z.literal('run-end'),
     at: z.string(),

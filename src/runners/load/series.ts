@@ -17,6 +17,11 @@ export interface SeriesPoint {
   p95Ms: number;
   p99Ms: number;
   maxMs: number;
+  /**
+   * The second's latencies, handed over in-process (never serialised) so the run record can merge
+   * seconds exactly when it records a long run at a coarser step (core/series.ts).
+   */
+  histogram?: Histogram;
 }
 
 export class SeriesMerger {
@@ -35,10 +40,11 @@ export class SeriesMerger {
   add(r: SecondReport): void {
     let slot = this.pending.get(r.second);
     if (!slot) {
-      slot = { h: createHistogram(), requests: 0, failed: 0, dropped: 0, reports: 0 };
+      // 64-bit counts: a packed histogram costs ~15 ms per merge and per quantile read, every second.
+      slot = { h: createHistogram(64), requests: 0, failed: 0, dropped: 0, reports: 0 };
       this.pending.set(r.second, slot);
     }
-    if (r.histogram) slot.h.add(decodeHistogram(r.histogram));
+    if (r.histogram) slot.h.add(decodeHistogram(r.histogram, 64));
     slot.requests += r.requests;
     slot.failed += r.failed;
     slot.dropped += r.dropped;
@@ -67,6 +73,7 @@ export class SeriesMerger {
       p95Ms: q(0.95),
       p99Ms: q(0.99),
       maxMs: slot.requests > 0 ? slot.h.maxValue / 1000 : 0,
+      ...(slot.requests > 0 ? { histogram: slot.h } : {}),
     });
   }
 }

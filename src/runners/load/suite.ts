@@ -11,6 +11,7 @@ import { metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.
 import { buildPlan, type LoadPlan, type PerformanceOptions } from './plan.js';
 import { formatDuration } from './profile.js';
 import type { SliceResult } from './recorder.js';
+import { SeriesTimeline } from './timeline.js';
 
 export interface EngineHandle {
   runBlock: BlockRunner;
@@ -21,11 +22,19 @@ async function startEngine(
   plan: LoadPlan,
   ctx: SuiteContext,
   options: PerformanceOptions,
+  timeline: SeriesTimeline,
 ): Promise<EngineHandle> {
   const signal = ctx.signal ? { signal: ctx.signal } : {};
   switch (plan.engine) {
     case 'embedded':
-      return embeddedEngine(plan, { ...signal, ...(options.onSeries ? { onSeries: options.onSeries } : {}) });
+      return embeddedEngine(plan, {
+        ...signal,
+        onSeries: ({ histogram, ...second }) => {
+          timeline.add({ ...second, ...(histogram ? { histogram } : {}) });
+          // Callers (perf --series) get every second at full resolution, without the in-process histogram.
+          options.onSeries?.(second);
+        },
+      });
     case 'k6':
       return k6Engine(plan, {
         ...(options.k6Path ? { k6Path: options.k6Path } : {}),
@@ -111,7 +120,10 @@ export const performanceSuite: Suite = {
       if (unset.length > 0)
         ctx.log(`performance: ${s.module.scenario.name} reads ${unset.join(', ')}, which is not set`);
     }
-    const engine = await startEngine(plan, ctx, options);
+    // The per-second series goes into the run record as it arrives (embedded engine; k6 and the
+    // operator report whole runs), so a killed run keeps what it measured up to the kill.
+    const timeline = new SeriesTimeline(plan, SUITE, (key, point) => ctx.seriesPoint?.(key, point));
+    const engine = await startEngine(plan, ctx, options, timeline);
     ctx.log(
       `performance: ${plan.scenarios.length} scenario(s), ${formatDuration(plan.durationMs)} per environment, ${plan.mode} (${plan.blocks.length} blocks), engine ${plan.engine}`,
     );
@@ -120,6 +132,7 @@ export const performanceSuite: Suite = {
       comparison = await runComparison(plan, engine.runBlock, ctx.signal ? { signal: ctx.signal } : {});
     } finally {
       await engine.close();
+      timeline.flush();
     }
     for (const s of plan.scenarios) {
       const sc = s.module.scenario;
