@@ -48,15 +48,7 @@ export function seriesStep(timelineS: number, maxPoints = MAX_SERIES_POINTS): nu
  * One second as the engine reports it; `histogram` (its latencies) makes merging exact. The downsampler
  * takes the histogram over and may add later seconds into it: the caller must not use it afterwards.
  */
-export interface SecondSample {
-  t: number;
-  requests: number;
-  failed: number;
-  dropped: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
+export interface SecondSample extends LoadSeriesPoint {
   histogram?: Histogram;
 }
 

@@ -1,6 +1,7 @@
 // The go/no-go summary as Markdown: verdict, deciding reasons first, then every criterion and check.
 import type { RunRecord } from '../record/run-schema.js';
 import { gateSection } from './gate-markdown.js';
+import { loadSections } from './load-markdown.js';
 import { paritySection } from './parity-markdown.js';
 import { mdCell } from './text.js';
 
@@ -22,6 +23,7 @@ export function renderMarkdown(record: RunRecord): string {
   if (record.gates.length === 0)
     out.push('No gate was evaluated: the run holds no evidence a gate could read.', '');
   out.push(...paritySection(record));
+  out.push(...loadSections(record));
   const failed = record.checks.filter((c) => c.status === 'fail');
   out.push(`## Checks (${record.checks.length}, ${failed.length} failed)`, '');
   out.push('| Environment | Service | Check | Status | Reason |', '|---|---|---|---|---|');

@@ -23,7 +23,7 @@ const W = 360;
 const H = 200;
 const PAD = { l: 46, r: 10, t: 24, b: 34 };
 
-function ticks(max: number): number[] {
+export function ticks(max: number): number[] {
   const step = 10 ** Math.floor(Math.log10(max || 1));
   const s = max / step > 5 ? step * 2 : max / step > 2 ? step : step / 2;
   const out: number[] = [];

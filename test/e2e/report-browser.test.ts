@@ -39,6 +39,12 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML gate report in Chromium', () => {
       expect(await page.locator('script').count()).toBe(0);
       expect(await page.getByText('<script>alert(1)</script>', { exact: false }).count()).toBeGreaterThan(0);
       expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(5);
+      // The per-second series, baseline and target on one timeline, and latency by status class.
+      const overTime = page.locator('svg[aria-label^="rentguy: latency per second"]');
+      expect(await overTime.count()).toBe(1);
+      expect((await overTime.boundingBox())!.width).toBeGreaterThan(400);
+      expect(await overTime.locator('path').count()).toBe(6); // p50, p95, p99 per side
+      expect(await page.getByRole('cell', { name: '5xx', exact: true }).count()).toBe(1);
       const verdict = page.locator('h1 .verdict');
       await expect.poll(() => verdict.textContent()).toBe('NO-GO');
       const box = await page.locator('table').first().boundingBox();

@@ -26,6 +26,37 @@ export function lognormalHistogram(n: number, medianMs: number, sigma: number, s
   return encodeHistogram(h);
 }
 
+/**
+ * The same samples as lognormalHistogram(n, medianMs, sigma, seed), split by status class as the load
+ * engine records them: the `slowest` largest samples answered 5xx, the rest 2xx. Merged, the two are
+ * exactly the one histogram, so a gate judges the split evidence as it judged the single item.
+ */
+export function lognormalByClass(
+  n: number,
+  medianMs: number,
+  sigma: number,
+  seed: number,
+  slowest: number,
+): { '2xx': string; '5xx': string } {
+  const next = rng(seed);
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const z = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+    samples.push(medianMs * Math.exp(sigma * z));
+  }
+  const cut = [...samples].sort((a, b) => a - b)[n - slowest]!;
+  const ok = createHistogram();
+  const failed = createHistogram();
+  let moved = 0;
+  for (const v of samples) {
+    if (v >= cut && moved < slowest) {
+      recordMs(failed, v);
+      moved++;
+    } else recordMs(ok, v);
+  }
+  return { '2xx': encodeHistogram(ok), '5xx': encodeHistogram(failed) };
+}
+
 export function trend(
   environment: string,
   endpoint: string,

@@ -1,7 +1,8 @@
 // A complete run record with phase gates evaluated from constructed evidence — hostile strings
 // included — for the report golden files and the browser test. Fixed times, so renderings are stable.
-import type { Evidence } from '../../src/core/evidence.js';
+import type { Evidence, MetricEvidence } from '../../src/core/evidence.js';
 import type { CheckResult } from '../../src/core/model.js';
+import type { LoadSeries, LoadSeriesPoint } from '../../src/core/series.js';
 import { evaluateGates, overallVerdict } from '../../src/engine/gates.js';
 import { RUN_SCHEMA, type RunRecord } from '../../src/record/run-schema.js';
 import {
@@ -10,18 +11,52 @@ import {
   coverage,
   failedRate,
   finding,
+  lognormalByClass,
   lognormalHistogram,
   NOW,
   parity,
   trend,
 } from './gate-evidence.js';
 
+/** A 20-second per-second series; the target's seconds 12–14 are slow and fail a few requests. */
+function loadSeries(environment: string, extraMs: number): LoadSeries {
+  const points: LoadSeriesPoint[] = [];
+  for (let t = 0; t < 20; t++) {
+    const slow = extraMs > 0 && t >= 12 && t < 15;
+    const base = 2 + (t % 3) * 0.1 + (slow ? extraMs : 0);
+    points.push({
+      t,
+      requests: t === 0 ? 120 : 160,
+      failed: slow ? 10 : 0,
+      dropped: slow && t === 13 ? 4 : 0,
+      p50Ms: base,
+      p95Ms: base * 1.8,
+      p99Ms: base * 2.4,
+      maxMs: base * 3,
+    });
+  }
+  return { suite: 'performance', scenario: 'rentguy', service: 'rentguy-api', environment, stepS: 1, points };
+}
+
 export function gateRecord(): RunRecord {
   const endpoints = ['GET /api/equipment', 'POST /api/bookings', 'GET /api/equipment/:id'];
   const evidence: Evidence[] = [];
+  // Latency by status class, as the load engine records it; the target's third endpoint answered its
+  // 30 slowest requests with a 5xx (the same samples as one histogram would hold, split).
+  const tagged = (item: MetricEvidence, cls: string): MetricEvidence => ({
+    ...item,
+    tags: { ...item.tags, status_class: cls },
+  });
   endpoints.forEach((e, i) => {
-    evidence.push(trend('baseline', e, lognormalHistogram(800, 2 + i, 0.4, 10 + i)));
-    evidence.push(trend('target', e, lognormalHistogram(800, i === 1 ? 45 : 2 + i, 0.4, 20 + i)));
+    evidence.push(tagged(trend('baseline', e, lognormalHistogram(800, 2 + i, 0.4, 10 + i)), '2xx'));
+    if (i === 2) {
+      const split = lognormalByClass(800, 2 + i, 0.4, 20 + i, 30);
+      evidence.push(tagged(trend('target', e, split['2xx']), '2xx'));
+      evidence.push(tagged(trend('target', e, split['5xx']), '5xx'));
+    } else
+      evidence.push(
+        tagged(trend('target', e, lognormalHistogram(800, i === 1 ? 45 : 2 + i, 0.4, 20 + i)), '2xx'),
+      );
     evidence.push(failedRate('baseline', e, 1, 799));
     evidence.push(failedRate('target', e, i === 2 ? 30 : 1, i === 2 ? 770 : 799));
   });
@@ -74,6 +109,7 @@ export function gateRecord(): RunRecord {
     faults: ['target:rentguy-web:down'],
     checks,
     evidence,
+    series: [loadSeries('baseline', 0), loadSeries('target', 40)],
     gates: [],
   };
   const gates = evaluateGates(base, NOW);

@@ -9,6 +9,9 @@ import { evaluateGate } from '../../src/core/gates/evaluate.js';
 import { parseGate } from '../../src/core/gates/parse.js';
 import { planGate } from '../../src/core/gates/plan.js';
 import { createHistogram, decodeHistogram, encodeHistogram, quantileMs } from '../../src/core/histogram.js';
+import { distributionFromEncoded, quantileOf } from '../../src/core/stats/distribution.js';
+import { renderReportFiles } from '../../src/report/files.js';
+import { ms } from '../../src/report/load-figures.js';
 import { metricEvidence } from '../../src/runners/load/evidence.js';
 import { answeredHistogram, mergeSlices, SliceRecorder } from '../../src/runners/load/recorder.js';
 import { defineScenario } from '../../suites/performance/scenario.js';
@@ -143,5 +146,38 @@ describe('http_req_duration by status class', () => {
     }
     // The comparison is not vacuous: some built-in criteria did read the latency evidence.
     expect(compared).toBeGreaterThan(0);
+  });
+
+  it('shows the latency of each status class in the reports', () => {
+    const record = {
+      schema: 'cutover.run/v1' as const,
+      id: 'r',
+      command: 'perf',
+      startedAt: AT,
+      status: 'completed' as const,
+      tool: { name: 'cutover', version: '0', node: 'v20' },
+      config: { file: 'c', project: 'p' },
+      environments: [],
+      services: [],
+      faults: [],
+      checks: [],
+      evidence,
+      series: [],
+      gates: [],
+    };
+    const files = renderReportFiles(record);
+    for (const text of [files['report.md']!, files['report.html']!]) {
+      expect(text).toMatch(/status class/i);
+      expect(text).toContain('5xx');
+    }
+    const five = evidence.find(
+      (e) =>
+        e.environment === 'target' &&
+        e.tags.endpoint === 'GET /api/equipment' &&
+        e.tags.status_class === '5xx',
+    )!;
+    const p95 = quantileOf(distributionFromEncoded(five.histogram!), 0.95);
+    expect(files['report.md']).toContain(`/ ${ms(p95)} /`);
+    expect(files['report.html']).toContain(`/ ${ms(p95)} /`);
   });
 });

@@ -1,22 +1,16 @@
 // The per-second time series for charts, merged across threads: a second is final once every thread
 // has reported it, so only the seconds in flight are held in memory.
 import { createHistogram, decodeHistogram, type Histogram, quantileMs } from '../../core/histogram.js';
+import type { LoadSeriesPoint } from '../../core/series.js';
 import type { SecondReport } from './recorder.js';
 
-export interface SeriesPoint {
+export interface SeriesPoint extends Omit<LoadSeriesPoint, 't'> {
   scenario: string;
   environment: string;
   /** The A/B block (in plan order; -1 for the unrecorded warm-up). */
   block?: number;
   /** Seconds since the start of this block. */
   second: number;
-  requests: number;
-  failed: number;
-  dropped: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
   /**
    * The second's latencies, handed over in-process (never serialised) so the run record can merge
    * seconds exactly when it records a long run at a coarser step (core/series.ts).
