@@ -6,7 +6,6 @@ import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { selectedEnvironments } from '../../engine/plan.js';
 import { appendLine, writeFileAtomic } from '../../record/files.js';
-import { findK6 } from '../../runners/k6/engine.js';
 import { buildPlan, describePlan, type Engine, type PerformanceOptions } from '../../runners/load/plan.js';
 import type { Io } from '../io.js';
 import { type RunFlags, runAndReport } from './run.js';
@@ -81,8 +80,12 @@ export async function perfCommand(io: Io, flags: PerfFlags): Promise<number> {
     );
     return 0;
   }
-  // Said before any load starts, as a usage error: a missing k6 is not a failed run.
-  if (plan.engine === 'k6') await findK6(options.k6Path, io.env);
+  // Said before any load starts, as a usage error: a missing k6 is not a failed run. The k6 engine's
+  // module is imported only here: it brings esbuild, which the other engines do not need.
+  if (plan.engine === 'k6') {
+    const { findK6 } = await import('../../runners/k6/engine.js');
+    await findK6(options.k6Path, io.env);
+  }
   if (flags.series) {
     const file = resolve(io.cwd, flags.series);
     writeFileAtomic(file, '');

@@ -3,8 +3,6 @@
 // criteria and checks for the scenarios' own thresholds.
 import { BUILT_IN_SCENARIOS } from '../../../suites/performance/index.js';
 import type { Suite, SuiteContext } from '../../engine/suite.js';
-import { k6Engine } from '../k6/engine.js';
-import { operatorEngine } from '../k6/operator.js';
 import { type BlockRunner, runComparison } from './compare.js';
 import { embeddedEngine } from './embedded.js';
 import { metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.js';
@@ -12,6 +10,14 @@ import { buildPlan, type LoadPlan, type PerformanceOptions } from './plan.js';
 import { formatDuration } from './profile.js';
 import type { SliceResult } from './recorder.js';
 import { SeriesTimeline } from './timeline.js';
+
+// The k6 and k6-operator engines are imported only by a run on them: the operator's client-node costs
+// about 0.6 s of CPU to import and the k6 bundler's esbuild 0.07 s, which every `cutover perf` on the
+// embedded engine would otherwise pay inside the process the load benchmark measures.
+const k6Engine: typeof import('../k6/engine.js').k6Engine = async (...args) =>
+  (await import('../k6/engine.js')).k6Engine(...args);
+const operatorEngine: typeof import('../k6/operator.js').operatorEngine = async (...args) =>
+  (await import('../k6/operator.js')).operatorEngine(...args);
 
 export interface EngineHandle {
   runBlock: BlockRunner;
