@@ -50,6 +50,8 @@ export function seriesStep(timelineS: number, maxPoints = MAX_SERIES_POINTS): nu
  */
 export interface SecondSample extends LoadSeriesPoint {
   histogram?: Histogram;
+  /** Where the time this second covers ends: t + 1, or earlier when its A/B block ends first. */
+  endT?: number;
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
@@ -111,7 +113,8 @@ export class SeriesDownsampler {
       ];
     }
     const last = index === this.maxPoints - 1;
-    if (!last && s.t + 1 >= (index + 1) * this.stepS) this.flush();
+    // Whole once the time covered reaches the interval's end (a block shorter than a second covers less).
+    if (!last && (s.endT ?? s.t + 1) >= (index + 1) * this.stepS - 1e-9) this.flush();
   }
 
   /** Emits the open point, if any (at the end of a run, or when a later interval starts). */

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
+import type { LoadSeries } from '../../src/core/series.js';
 import { BUILT_IN_SCENARIOS } from '../../suites/performance/index.js';
 import { makeSimProject, ROOT, runCli } from '../helpers/project.js';
 
@@ -24,6 +25,7 @@ interface Metric {
 function lastRun(dir: string): {
   evidence: Metric[];
   checks: Array<{ suite: string; check: string; status: string }>;
+  series?: LoadSeries[];
 } {
   const reports = join(dir, 'reports');
   const run = readdirSync(reports).sort().at(-1)!;
@@ -60,7 +62,19 @@ describe('cutover demo: performance comparison', () => {
     expect(target).toEqual(baseline);
     for (const scenario of ['rentguy', 'psra', 'wpcs', 'keycloak-token', 'trading-dashboard']) {
       expect(metrics.some((m) => m.tags.scenario === scenario && m.name === 'http_req_duration')).toBe(true);
+      // The per-second series of the 5 s comparison, on both sides, for the report's charts.
+      for (const env of ['baseline', 'target']) {
+        const s = run.series?.find((x) => x.scenario === scenario && x.environment === env);
+        expect(s?.points.length, `${scenario} ${env}`).toBeGreaterThanOrEqual(4);
+        expect(s!.points.every((pt) => pt.t >= 0 && pt.t < 6)).toBe(true);
+      }
     }
+    // Latency per status class: a healthy demo answers 2xx (tag status_class), the same on both sides.
+    expect(
+      metrics
+        .filter((m) => m.name === 'http_req_duration')
+        .every((m) => /^[1-5]xx$/.test(m.tags.status_class!)),
+    ).toBe(true);
     const equipment = metrics.find(
       (m) => m.environment === 'target' && m.name === 'http_reqs' && m.tags.endpoint === 'GET /api/equipment',
     );
@@ -222,8 +236,73 @@ export default defineScenario({
       .map((l) => JSON.parse(l));
     expect(series.reduce((n, s) => n + s.requests, 0)).toBe(400);
     expect(series[0]).toMatchObject({ scenario: 'delay' });
+    expect(series[0]).not.toHaveProperty('histogram');
     expect(JSON.parse(r.stdout).verdict).toBeDefined();
+    // The run record holds the same seconds, per side on the scenario's timeline, for the reports.
+    for (const env of ['baseline', 'target']) {
+      const s = run.series!.find((x) => x.scenario === 'delay' && x.environment === env)!;
+      expect(s).toMatchObject({ suite: 'performance', service: 'rentguy-api', stepS: 1 });
+      expect(s.points.reduce((n, pt) => n + pt.requests, 0)).toBe(200);
+      const sent = series.filter((x) => x.environment === env);
+      expect(s.points.reduce((n, pt) => n + pt.requests, 0)).toBe(sent.reduce((n, x) => n + x.requests, 0));
+      // Alternating 500 ms blocks: two blocks per side make each second of the timeline.
+      expect(s.points.map((pt) => pt.t)).toEqual([0, 1]);
+      for (const pt of s.points.filter((x) => x.requests > 0))
+        expect(pt.p50Ms).toBeGreaterThanOrEqual(DELAY_MS);
+    }
+    const reportDir = join(p.dir, 'reports', readdirSync(join(p.dir, 'reports')).sort().at(-1)!);
+    const html = readFileSync(join(reportDir, 'report.html'), 'utf8');
+    expect(html).toContain('aria-label="delay: latency per second');
+    expect(html).toContain('aria-label="delay: requests per second');
+    expect(html).not.toMatch(/<script/i);
+    expect(readFileSync(join(reportDir, 'report.md'), 'utf8')).toMatch(
+      /## Performance over time[\s\S]*\| delay \| baseline \|[\s\S]*## Latency by status class/,
+    );
   }, 60_000);
+
+  it('keeps the series of a run killed mid-load, and `cutover report` charts it', async () => {
+    const p = await project('perf-killed');
+    let killed = false;
+    const r = await runCli(
+      ['perf', '--scenario-file', 'delay.ts', '--duration', '20s', '--block', '2s', '--warmup', '0'],
+      {
+        cwd: p.dir,
+        timeoutMs: 60_000,
+        onSpawn: (child) => {
+          const poll = setInterval(() => {
+            const reports = join(p.dir, 'reports');
+            let lines = 0;
+            try {
+              const run = readdirSync(reports)[0];
+              if (run)
+                lines = readFileSync(join(reports, run, 'events.jsonl'), 'utf8')
+                  .split('\n')
+                  .filter((l) => l.includes('"series-point"')).length;
+            } catch {
+              // not started yet
+            }
+            if (lines >= 4) {
+              clearInterval(poll);
+              killed = child.kill('SIGKILL');
+            }
+          }, 100);
+          child.on('exit', () => clearInterval(poll));
+        },
+      },
+    );
+    expect(killed).toBe(true);
+    expect(r.signal).toBe('SIGKILL');
+    const reports = join(p.dir, 'reports');
+    const id = readdirSync(reports)[0]!;
+    expect(readdirSync(join(reports, id))).not.toContain('run.json');
+    const report = await runCli(['report', id, '--json'], { cwd: p.dir });
+    expect(report.code).toBe(0);
+    const html = readFileSync(join(reports, id, 'report.html'), 'utf8');
+    expect(html).toContain('aria-label="delay: latency per second');
+    const md = readFileSync(join(reports, id, 'report.md'), 'utf8');
+    expect(md).toMatch(/rebuilt from events\.jsonl/);
+    expect(md).toMatch(/\| delay \| baseline \| \d+ s \|/);
+  }, 90_000);
 
   it('--engine k6 runs the bundles with k6 and records the same evidence', async () => {
     const p = await project('perf-k6');

@@ -215,6 +215,27 @@ describe('SeriesTimeline', () => {
     expect(got.filter(([e]) => e === 'target').map(([, t]) => t)).toEqual([0, 1, 2, 3]);
   });
 
+  it('merges blocks shorter than a second into whole seconds, exactly', () => {
+    const half = {
+      ...plan,
+      blocks: [0, 500, 1000].map((fromMs) => ({ environments: ['target'], fromMs, toMs: fromMs + 500 })),
+    } as unknown as LoadPlan;
+    const got: LoadSeriesPoint[] = [];
+    const tl = new SeriesTimeline(half, 'performance', (_k, p) => got.push(p));
+    const parts = [0, 1, 2].map((block) => ({
+      ...sample('target', block, 0),
+      ...second(0, 10, 1 + block * 50),
+    }));
+    const all = createHistogram();
+    for (const p of parts.slice(0, 2)) all.add(p.histogram as Histogram);
+    for (const p of parts) tl.add(p);
+    expect(got).toHaveLength(1); // the second half-second completed second 0; second 1 is still open
+    expect(got[0]).toMatchObject({ t: 0, requests: 20 });
+    expect(got[0]!.p50Ms).toBeCloseTo(quantileMs(all, 0.5), 3);
+    tl.flush();
+    expect(got.map((p) => p.t)).toEqual([0, 1]);
+  });
+
   it('names the series by suite, scenario, service, environment and step', () => {
     const keys: unknown[] = [];
     const tl = new SeriesTimeline(plan, 'performance', (k) => keys.push(k));

@@ -45,7 +45,8 @@ export class SeriesTimeline {
       lane = new SeriesDownsampler(this.stepS, (point) => this.sink(key, point), this.maxPoints);
       this.lanes.set(id, lane);
     }
-    lane.add({ ...p, t: block.fromMs / 1000 + p.second });
+    const t = block.fromMs / 1000 + p.second;
+    lane.add({ ...p, t, endT: Math.min(t + 1, block.toMs / 1000) });
   }
 
   /** Emits every open point: at the end of the load, or when it was interrupted. */
