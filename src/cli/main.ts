@@ -88,7 +88,28 @@ async function main(): Promise<void> {
   }
   // Let stdout drain before exiting: process.exit can truncate piped output (nodejs/node#6456).
   process.exitCode = exitCode;
-  setTimeout(() => process.exit(exitCode), 50);
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(exitCode);
+}
+
+/**
+ * Resolves once everything written to the stream has been handed to the OS — at once where writes are
+ * synchronous (files, and pipes and terminals on Linux), on 'drain' where they are not (pipes on
+ * macOS). A fixed pause here cost every command 50 ms of wall time. A stream that failed (the reader
+ * went away) or never drains within a second does not keep the process alive.
+ */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(done, 1000);
+    const finish = () => {
+      clearTimeout(timer);
+      done();
+    };
+    stream.once('drain', finish);
+    stream.once('error', finish);
+    stream.once('close', finish);
+  });
 }
 
 void main();
