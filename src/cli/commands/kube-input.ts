@@ -7,8 +7,6 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { ManifestError, parseManifestObjects } from '../../core/security/manifests.js';
 import type { K8sObject } from '../../core/security/objects.js';
-import { openKubeAccess } from '../../runners/kube/client.js';
-import { readCluster } from '../../runners/kube/read-objects.js';
 import type { Io } from '../io.js';
 
 export interface KubeInputFlags {
@@ -85,6 +83,12 @@ export async function readKubeInput(
     );
   if (!flags.namespace?.length)
     throw new UserError('--context needs --namespace NS (repeatable): the application namespaces to read');
+  // The cluster client is imported only for --context: client-node costs ~0.6 s of CPU to import, which
+  // the offline --manifests path (CI on rendered charts) would otherwise pay on every call.
+  const [{ openKubeAccess }, { readCluster }] = await Promise.all([
+    import('../../runners/kube/client.js'),
+    import('../../runners/kube/read-objects.js'),
+  ]);
   const opened = openKubeAccess({
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     context: flags.context,
