@@ -342,6 +342,11 @@ export default defineScenario({
       });
     }
     expect(run.checks.filter((c) => c.suite === 'performance').map((c) => c.status)).not.toContain('fail');
+    // The per-second series, rebuilt from the time stamps of k6's output, for the same requests.
+    for (const env of ['baseline', 'target']) {
+      const s = run.series?.find((x) => x.scenario === 'delay' && x.environment === env);
+      expect(s?.points.reduce((n, pt) => n + pt.requests, 0)).toBe(200);
+    }
   }, 60_000);
 
   it('--engine k6 without k6 says so and how to install it', async () => {

@@ -25,6 +25,8 @@ import {
 import { readRun } from '../../src/record/reader.js';
 import { RunRecorder } from '../../src/record/recorder.js';
 import type { RunMeta } from '../../src/record/run-schema.js';
+import { parseLine } from '../../src/runners/k6/parse.js';
+import { K6SeriesBuilder } from '../../src/runners/k6/series.js';
 import type { LoadPlan } from '../../src/runners/load/plan.js';
 import { SeriesMerger, type SeriesPoint } from '../../src/runners/load/series.js';
 import { SeriesTimeline } from '../../src/runners/load/timeline.js';
@@ -74,6 +76,53 @@ describe('SeriesMerger', () => {
     m.flush(); // the other thread finished early
     expect(out[1]).toMatchObject({ second: 1, requests: 0, dropped: 3, p95Ms: 0 });
     expect(out[1]!.histogram).toBeUndefined();
+  });
+});
+
+describe('K6SeriesBuilder', () => {
+  const line = (metric: string, value: number, time: string, tags: Record<string, string> = {}) =>
+    parseLine(JSON.stringify({ type: 'Point', metric, data: { time, value, tags } }))!;
+
+  it('rebuilds seconds from k6 output time stamps, closing each once later points arrive', () => {
+    const out: SeriesPoint[] = [];
+    const b = new K6SeriesBuilder('s', 'target', 3, (p) => out.push(p));
+    // k6's older docs shape: a local offset and nanoseconds.
+    expect(line('http_req_duration', 5, '2017-05-09T14:34:45.239531499+02:00').time).toBe(
+      Date.parse('2017-05-09T12:34:45.239Z'),
+    );
+    const at = (ms: number) => new Date(Date.UTC(2026, 10, 28, 3, 0, 0) + ms).toISOString();
+    for (let i = 0; i < 10; i++) {
+      b.add(line('http_req_duration', 10 + i, at(i * 50)));
+      b.add(line('http_req_failed', i < 2 ? 1 : 0, at(i * 50)));
+    }
+    b.add(line('dropped_iterations', 3, at(600)));
+    b.add(line('http_req_duration', 99, at(1500)));
+    expect(out).toEqual([]);
+    b.add(line('http_req_duration', 7, at(2100)));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ scenario: 's', environment: 'target', block: 3, second: 0 });
+    expect(out[0]).toMatchObject({ requests: 10, failed: 2, dropped: 3 });
+    expect(out[0]!.p50Ms).toBeCloseTo(14, 1);
+    expect(out[0]!.maxMs).toBeCloseTo(19, 1);
+    b.flush();
+    expect(out.map((p) => [p.second, p.requests])).toEqual([
+      [0, 10],
+      [1, 1],
+      [2, 1],
+    ]);
+  });
+
+  it('ignores points without a time and metrics it does not chart', () => {
+    const out: SeriesPoint[] = [];
+    const b = new K6SeriesBuilder('s', 'target', 0, (p) => out.push(p));
+    b.add(
+      parseLine(
+        JSON.stringify({ type: 'Point', metric: 'http_req_duration', data: { value: 3, tags: null } }),
+      )!,
+    );
+    b.add(line('vus', 5, '2026-11-28T03:00:00Z'));
+    b.flush();
+    expect(out).toEqual([]);
   });
 });
 

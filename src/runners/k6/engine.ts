@@ -11,8 +11,10 @@ import { pinnedAddress } from '../http/pinning.js';
 import type { BlockJob, BlockRunner } from '../load/compare.js';
 import type { LoadPlan } from '../load/plan.js';
 import type { SliceResult } from '../load/recorder.js';
+import type { SeriesPoint } from '../load/series.js';
 import { buildK6Scripts } from './build.js';
 import { parseK6Summary, readK6Json } from './parse.js';
+import { K6SeriesBuilder } from './series.js';
 
 export const K6_INSTALL_HINT =
   "install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): Grafana's APT repository (deb https://dl.k6.io/deb stable main, then apt-get install k6), brew install k6, the grafana/k6 Docker image, or a release tarball from https://github.com/grafana/k6/releases; or point --k6 at the binary. The default embedded engine needs none of this.";
@@ -115,6 +117,8 @@ export async function k6Engine(
     env: Readonly<Record<string, string | undefined>>;
     signal?: AbortSignal;
     log: (line: string) => void;
+    /** Each second of each run, rebuilt from the output's time stamps (the run record's series). */
+    onSeries?: (p: SeriesPoint) => void;
   },
 ): Promise<{ runBlock: BlockRunner; close: () => Promise<void> }> {
   const version = await findK6(options.k6Path, options.env);
@@ -150,7 +154,11 @@ export async function k6Engine(
       const last = `${r.stderr}\n${r.stdout}`.trim().split('\n').slice(-3).join(' | ');
       throw new Error(`k6 failed on ${name} (${job.environment}) with exit code ${r.code}: ${last}`);
     }
-    const result = await readK6Json(`${stem}.jsonl`, name, job.environment);
+    const series = options.onSeries
+      ? new K6SeriesBuilder(name, job.environment, index, options.onSeries)
+      : undefined;
+    const result = await readK6Json(`${stem}.jsonl`, name, job.environment, series && ((p) => series.add(p)));
+    series?.flush();
     try {
       const summary = parseK6Summary(readFileSync(`${stem}.summary.json`, 'utf8'));
       if (summary.crossed.length > 0 && index >= 0) {

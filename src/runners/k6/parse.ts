@@ -28,6 +28,8 @@ interface Point {
   metric: string;
   value: number;
   tags: Record<string, string>;
+  /** `data.time` in ms since the epoch, when it parses. */
+  time?: number;
 }
 
 /** One line of k6's JSON output, current or older shape (`tainted`, no `data.name`), tags possibly null. */
@@ -36,7 +38,7 @@ export function parseLine(line: string): Point | undefined {
   let o: {
     type?: string;
     metric?: string;
-    data?: { value?: unknown; tags?: Record<string, unknown> | null };
+    data?: { value?: unknown; tags?: Record<string, unknown> | null; time?: unknown };
   };
   try {
     o = JSON.parse(line);
@@ -47,7 +49,8 @@ export function parseLine(line: string): Point | undefined {
     return undefined;
   const tags: Record<string, string> = {};
   for (const [k, v] of Object.entries(o.data.tags ?? {})) tags[k] = String(v);
-  return { metric: o.metric, value: o.data.value, tags };
+  const time = typeof o.data.time === 'string' ? Date.parse(o.data.time) : Number.NaN;
+  return { metric: o.metric, value: o.data.value, tags, ...(Number.isFinite(time) ? { time } : {}) };
 }
 
 /** Accumulates k6 points for one scenario and environment (one k6 run, one block, or one runner). */
@@ -110,8 +113,16 @@ export class K6Accumulator {
   }
 }
 
-/** Streams a k6 JSON output file (memory stays flat however long the run). */
-export async function readK6Json(file: string, scenario: string, environment: string): Promise<SliceResult> {
+/**
+ * Streams a k6 JSON output file (memory stays flat however long the run); `onPoint` sees each point of
+ * the scenario as well (the per-second series).
+ */
+export async function readK6Json(
+  file: string,
+  scenario: string,
+  environment: string,
+  onPoint?: (p: Point) => void,
+): Promise<SliceResult> {
   const acc = new K6Accumulator(scenario, environment);
   const lines = createInterface({
     input: createReadStream(file, 'utf8'),
@@ -119,7 +130,9 @@ export async function readK6Json(file: string, scenario: string, environment: st
   });
   for await (const line of lines) {
     const p = parseLine(line);
-    if (p) acc.add(p);
+    if (!p) continue;
+    acc.add(p);
+    if (onPoint && (!p.tags.scenario || p.tags.scenario === scenario)) onPoint(p);
   }
   return acc.finish();
 }

@@ -9,6 +9,7 @@ import { metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.
 import { buildPlan, type LoadPlan, type PerformanceOptions } from './plan.js';
 import { formatDuration } from './profile.js';
 import type { SliceResult } from './recorder.js';
+import type { SeriesPoint } from './series.js';
 import { SeriesTimeline } from './timeline.js';
 
 // The k6 and k6-operator engines are imported only by a run on them: the operator's client-node costs
@@ -31,22 +32,21 @@ async function startEngine(
   timeline: SeriesTimeline,
 ): Promise<EngineHandle> {
   const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const onSeries = ({ histogram, ...second }: SeriesPoint) => {
+    timeline.add({ ...second, ...(histogram ? { histogram } : {}) });
+    // Callers (perf --series) get every second at full resolution, without the in-process histogram.
+    options.onSeries?.(second);
+  };
   switch (plan.engine) {
     case 'embedded':
-      return embeddedEngine(plan, {
-        ...signal,
-        onSeries: ({ histogram, ...second }) => {
-          timeline.add({ ...second, ...(histogram ? { histogram } : {}) });
-          // Callers (perf --series) get every second at full resolution, without the in-process histogram.
-          options.onSeries?.(second);
-        },
-      });
+      return embeddedEngine(plan, { ...signal, onSeries });
     case 'k6':
       return k6Engine(plan, {
         ...(options.k6Path ? { k6Path: options.k6Path } : {}),
         env: ctx.env,
         ...signal,
         log: ctx.log,
+        onSeries,
       });
     case 'k6-operator':
       return operatorEngine(plan, {
@@ -126,8 +126,9 @@ export const performanceSuite: Suite = {
       if (unset.length > 0)
         ctx.log(`performance: ${s.module.scenario.name} reads ${unset.join(', ')}, which is not set`);
     }
-    // The per-second series goes into the run record as it arrives (embedded engine; k6 and the
-    // operator report whole runs), so a killed run keeps what it measured up to the kill.
+    // The per-second series goes into the run record as it arrives (the embedded engine each second,
+    // k6 after each block; the operator's runners are not merged per second), so a killed run keeps
+    // what it measured up to the kill.
     const timeline = new SeriesTimeline(plan, SUITE, (key, point) => ctx.seriesPoint?.(key, point));
     const engine = await startEngine(plan, ctx, options, timeline);
     ctx.log(

@@ -1,0 +1,92 @@
+// The per-second series of one k6 run, rebuilt from the time stamps of its JSON-lines points, so a run
+// with `--engine k6` charts like one with the embedded engine. Seconds count from the run's first
+// point (k6 writes no start time); k6 flushes its output every 200 ms in time order, so a second is
+// complete once points two seconds later arrive, and only the seconds in flight are held.
+import { createHistogram, type Histogram, quantileMs, recordMs } from '../../core/histogram.js';
+import type { SeriesPoint } from '../load/series.js';
+
+/** The part of a k6 point the series reads. */
+export interface TimedPoint {
+  metric: string;
+  value: number;
+  /** Milliseconds since the epoch (k6's `data.time`). */
+  time?: number;
+}
+
+interface Slot {
+  h: Histogram;
+  requests: number;
+  failed: number;
+  dropped: number;
+}
+
+/** Seconds after which a second is taken as complete (k6 writes its buffer every 200 ms). */
+const SETTLE_S = 2;
+
+export class K6SeriesBuilder {
+  private origin: number | undefined;
+  private readonly open = new Map<number, Slot>();
+  private latest = 0;
+
+  constructor(
+    private readonly scenario: string,
+    private readonly environment: string,
+    private readonly block: number,
+    private readonly emit: (p: SeriesPoint) => void,
+  ) {}
+
+  add(p: TimedPoint): void {
+    if (p.time === undefined || !Number.isFinite(p.time)) return;
+    if (
+      p.metric !== 'http_req_duration' &&
+      p.metric !== 'http_req_failed' &&
+      p.metric !== 'dropped_iterations'
+    )
+      return;
+    this.origin ??= p.time;
+    const second = Math.max(0, Math.floor((p.time - this.origin) / 1000));
+    let slot = this.open.get(second);
+    if (!slot) {
+      // 64-bit counts: a second is merged and read at once, where the packed layout is slow.
+      slot = { h: createHistogram(64), requests: 0, failed: 0, dropped: 0 };
+      this.open.set(second, slot);
+    }
+    if (p.metric === 'http_req_duration') {
+      recordMs(slot.h, p.value);
+      slot.requests++;
+    } else if (p.metric === 'http_req_failed') {
+      if (p.value !== 0) slot.failed++;
+    } else slot.dropped += p.value;
+    if (second > this.latest) {
+      this.latest = second;
+      for (const s of [...this.open.keys()].sort((a, b) => a - b)) if (s <= second - SETTLE_S) this.close(s);
+    }
+  }
+
+  /** Emits every second still open: at the end of the run. */
+  flush(): void {
+    for (const s of [...this.open.keys()].sort((a, b) => a - b)) this.close(s);
+  }
+
+  private close(second: number): void {
+    const slot = this.open.get(second);
+    if (!slot) return;
+    this.open.delete(second);
+    const answered = slot.requests > 0;
+    const q = (p: number) => (answered ? quantileMs(slot.h, p) : 0);
+    this.emit({
+      scenario: this.scenario,
+      environment: this.environment,
+      block: this.block,
+      second,
+      requests: slot.requests,
+      failed: slot.failed,
+      dropped: slot.dropped,
+      p50Ms: q(0.5),
+      p95Ms: q(0.95),
+      p99Ms: q(0.99),
+      maxMs: answered ? slot.h.maxValue / 1000 : 0,
+      ...(answered ? { histogram: slot.h } : {}),
+    });
+  }
+}
