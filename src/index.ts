@@ -12,6 +12,18 @@ export {
   type StepExpect,
   type StepRequest,
 } from '../suites/integration/dsl.js';
+// Performance (load) scenarios have their own name, so `defineScenario` above stays the integration one.
+export {
+  type CheckResponse,
+  definePerformanceScenario,
+  type ExecutorConfig,
+  type FormBody,
+  form,
+  type IterationContext,
+  type PerformanceScenario,
+  type RequestSpec,
+  type Stage,
+} from '../suites/performance/scenario.js';
 export { defineConfig } from './config/define.js';
 export type {
   EnvironmentConfig,

@@ -57,7 +57,7 @@ export const performanceSchema = z
         image: z.string().min(1).default('grafana/k6:latest'),
       })
       .optional(),
-    /** Extra scenario modules (defineScenario), relative to the config file. */
+    /** Extra scenario modules (definePerformanceScenario), relative to the config file. */
     scenarioFiles: z.array(z.string().min(1)).default([]),
   })
   .default({

@@ -1,8 +1,8 @@
 // Keycloak token issuance (client-credentials grant): every API call on the platform starts with a
 // token, so a slower Keycloak slows everything. The client secret comes from the environment only.
-import { defineScenario, form } from './scenario.js';
+import { definePerformanceScenario, form } from './scenario.js';
 
-export default defineScenario({
+export default definePerformanceScenario({
   name: 'keycloak-token',
   description: 'Keycloak: client-credentials token issuance',
   service: 'keycloak',

@@ -1,8 +1,8 @@
 // PSRA-LTSD: submitting a preferential-origin assessment (the write path feeding the LangGraph origin
 // engine) and reading assessments back.
-import { defineScenario } from './scenario.js';
+import { definePerformanceScenario } from './scenario.js';
 
-export default defineScenario({
+export default definePerformanceScenario({
   name: 'psra',
   description: 'PSRA-LTSD API: assessment submissions and reads',
   service: 'psra-api',

@@ -1,10 +1,10 @@
 // RentGuy's main paths under load: browsing the equipment catalogue (the busiest read), opening one
 // item, and booking (the write path that matters commercially).
-import { defineScenario } from './scenario.js';
+import { definePerformanceScenario } from './scenario.js';
 
 const ok = { 'status is 200': (r: { status: number }) => r.status === 200 };
 
-export default defineScenario({
+export default definePerformanceScenario({
   name: 'rentguy',
   description: 'RentGuy API: catalogue reads and bookings',
   service: 'rentguy-api',

@@ -74,9 +74,20 @@ export interface PerformanceScenario {
   env?: string[];
 }
 
-export function defineScenario(s: PerformanceScenario): PerformanceScenario {
+/**
+ * Declares a performance (load) scenario; `import { definePerformanceScenario } from 'cutover'`.
+ * The scenario is returned as is: Cutover checks it when it loads the file, naming every problem.
+ */
+export function definePerformanceScenario(s: PerformanceScenario): PerformanceScenario {
   return s;
 }
+
+/**
+ * The name performance scenario files were written with before `definePerformanceScenario`, kept so
+ * those files load unchanged. The package entry does not export it under this name: there
+ * `defineScenario` declares an integration scenario.
+ */
+export const defineScenario = definePerformanceScenario;
 
 export function endpointOf(r: RequestSpec): string {
   if (r.endpoint) return r.endpoint;

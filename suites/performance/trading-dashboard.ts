@@ -1,10 +1,10 @@
 // The AI-tools wave under load: the trading dashboard's market and portfolio reads, the busiest of the
 // wave's APIs (LangGraph, N8N and Claude Chat are driven by people and agents, not by page views).
-import { defineScenario } from './scenario.js';
+import { definePerformanceScenario } from './scenario.js';
 
 const ok = { 'status is 200': (r: { status: number }) => r.status === 200 };
 
-export default defineScenario({
+export default definePerformanceScenario({
   name: 'trading-dashboard',
   description: 'Trading dashboard: market and portfolio reads',
   service: 'trading-dashboard',

@@ -1,7 +1,7 @@
 // WPCS (managed WordPress): the REST reads every site's front end makes.
-import { defineScenario } from './scenario.js';
+import { definePerformanceScenario } from './scenario.js';
 
-export default defineScenario({
+export default definePerformanceScenario({
   name: 'wpcs',
   description: 'WPCS API: WordPress REST reads',
   service: 'wpcs-api',

@@ -1,6 +1,7 @@
 // k6 scripts from the scenarios: every bundle imports nothing but k6 modules and runs in a k6 stand-in;
 // k6's output formats (JSON lines, old-JSON summary with inverted threshold booleans) read back exactly.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/core/histogram.js';
@@ -42,6 +43,29 @@ describe('cutover k6 build', () => {
       imports: bundled.imports,
     });
     expect(readFileSync(built.file, 'utf8')).toBe(bundled.text);
+  });
+
+  it("bundles a scenario from outside this package that imports definePerformanceScenario from 'cutover'", async () => {
+    // Outside the package on purpose: there only the bundler's alias can resolve 'cutover'.
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-k6-scenario-'));
+    try {
+      const file = join(dir, 'mine.ts');
+      writeFileSync(
+        file,
+        `import { definePerformanceScenario, form } from 'cutover';
+export default definePerformanceScenario({ name: 'mine', description: 'x', service: 'keycloak',
+  executor: { executor: 'constant-vus', vus: 1, duration: '1s' },
+  requests: [{ weight: 1, method: 'POST', path: '/token', body: form({ grant_type: 'client_credentials' }) }] });
+`,
+      );
+      const bundled = await bundleK6Script({ scenario: { name: 'mine' } as never, file });
+      expect(bundled.imports).toEqual(['k6', 'k6/execution', 'k6/http']);
+      expect(bundled.text).toContain('client_credentials');
+      // Only what the scenario uses comes along: no zod, no config schema from the package entry.
+      expect(bundled.text).not.toMatch(/defineConfig|strictObject|ZodError/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a scenario that imports something k6 cannot load', async () => {

@@ -9,7 +9,11 @@ export function registerPerf(program: Command, { io, setExit }: CommandContext):
     .command('perf')
     .description('run the performance scenarios on baseline and target (A/B blocks) and evaluate the gates')
     .option('--scenario <names>', 'scenarios to run (repeatable or comma-separated; default all)', collect)
-    .option('--scenario-file <file>', 'an extra scenario module (defineScenario), repeatable', repeat)
+    .option(
+      '--scenario-file <file>',
+      'an extra scenario module (definePerformanceScenario), repeatable',
+      repeat,
+    )
     .option('-e, --env <names>', 'environments (repeatable or comma-separated)', collect)
     .addOption(
       new Option('--engine <engine>', 'load engine')

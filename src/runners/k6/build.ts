@@ -26,11 +26,11 @@ export interface BuiltScript extends Omit<BundledScript, 'text'> {
   file: string;
 }
 
-/** The runtime's module: built JavaScript next to this file, or its TypeScript source (tests). */
-function runtimeFile(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const name of ['runtime.js', 'runtime.ts']) if (existsSync(join(here, name))) return join(here, name);
-  throw new Error(`the k6 runtime is missing next to ${here}`);
+/** A module of this package by its path from here: built JavaScript, or its TypeScript source (tests). */
+function ownModule(stem: string): string {
+  const base = fileURLToPath(new URL(stem, import.meta.url));
+  for (const ext of ['.js', '.ts']) if (existsSync(base + ext)) return base + ext;
+  throw new Error(`${base}.js is missing from this installation`);
 }
 
 /** Bundles a scenario into its k6 script without writing anything (the k6-operator ships the text as is). */
@@ -39,7 +39,7 @@ export async function bundleK6Script(module: ScenarioModule): Promise<BundledScr
   const source = scenarioFile(module.file);
   const entry = [
     `import scenario from ${JSON.stringify(source)};`,
-    `import { k6Script } from ${JSON.stringify(runtimeFile())};`,
+    `import { k6Script } from ${JSON.stringify(ownModule('./runtime'))};`,
     'const script = k6Script(scenario);',
     'export const options = script.options;',
     'export default function () {',
@@ -58,6 +58,9 @@ export async function bundleK6Script(module: ScenarioModule): Promise<BundledScr
       // k6's JavaScript engine (Sobek) runs ES2020 syntax; k6pack and Grafana's jslibs target as low or lower.
       target: 'es2020',
       external: ['k6', 'k6/*'],
+      // `import { definePerformanceScenario } from 'cutover'` works from a scenario anywhere, as a
+      // config's import does: this installation's entry, of which the bundle keeps only what is used.
+      alias: { cutover: ownModule('../../index') },
       write: false,
       metafile: true,
       outfile: `${name}.js`, // names the output; with write: false nothing lands there

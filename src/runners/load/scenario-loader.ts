@@ -1,7 +1,7 @@
 // Loads a scenario module (built-in or a user's own file) and checks it is a scenario k6 would accept,
 // so a mistake is a message naming the file and the option, not a crash half-way through a load run.
 import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PerformanceScenario } from '../../../suites/performance/scenario.js';
 import { EXECUTORS, type Profile, toProfile } from './profile.js';
 import { parseThreshold } from './thresholds.js';
@@ -20,7 +20,12 @@ export function scenarioFile(file: string): string {
 // scenarios are JavaScript in dist/, so each thread skips jiti's ~0.1 s of CPU.
 async function importTypeScript(path: string): Promise<unknown> {
   const { createJiti } = await import('jiti');
-  return createJiti(import.meta.url, { moduleCache: false, fsCache: false }).import(path, { default: true });
+  return createJiti(import.meta.url, {
+    moduleCache: false,
+    fsCache: false,
+    // `import { definePerformanceScenario } from 'cutover'` works from a scenario anywhere, as from a config.
+    alias: { cutover: fileURLToPath(new URL('../../index.js', import.meta.url)) },
+  }).import(path, { default: true });
 }
 
 export async function importScenario(file: string): Promise<PerformanceScenario> {
@@ -43,7 +48,7 @@ export function validateScenario(value: unknown, where: string): asserts value i
     throw new Error(`${where}: ${msg}`);
   };
   if (typeof value !== 'object' || value === null)
-    fail('expected a default export made with defineScenario({...})');
+    fail('expected a default export made with definePerformanceScenario({...})');
   const s = value as Partial<PerformanceScenario>;
   if (typeof s.name !== 'string' || !NAME.test(s.name))
     fail('name: expected letters, digits, "_" or "-" (k6 scenario name)');
