@@ -15,7 +15,7 @@ import {
   weightedPicker,
 } from '../../../suites/performance/scenario.js';
 import type { PinMap } from '../http/pinning.js';
-import { classifyLoadError, createPool, discardPool, send, sharedPool } from './client.js';
+import { createPool, discardPool, isFailure, send, serialiseRequest, sharedPool } from './client.js';
 import { arrivalTimes, levelAt, type Profile, parseDuration } from './profile.js';
 import {
   SliceRecorder as Recorder,
@@ -50,18 +50,12 @@ export interface SliceSpec {
 
 export { HostRefusedError, requestUrl };
 
-function checkResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  body: string,
-): CheckResponse {
+function checkResponse(status: number, headers: Record<string, string>, body: string): CheckResponse {
   let parsed: { value: unknown } | undefined;
   return {
     status,
     body,
-    headers: Object.fromEntries(
-      Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
-    ),
+    headers,
     json: () => {
       if (!parsed) {
         try {
@@ -81,7 +75,6 @@ export async function runSlice(
   options: { signal?: AbortSignal; onSecond?: (r: SecondReport) => void; privatePool?: boolean } = {},
 ): Promise<SliceResult> {
   const { profile, slice } = spec;
-  const host = new URL(spec.baseUrl).host;
   const share = (n: number) => Math.max(1, Math.ceil(n / slice.count));
   const connections = profile.model === 'arrival' ? share(profile.maxVUs) : share(profile.maxVUs);
   const poolOptions = {
@@ -106,8 +99,8 @@ export async function runSlice(
   let inFlight = 0;
   const tasks = new Set<Promise<void>>();
 
-  // A request's URL, headers and body, built once when nothing in it depends on the iteration.
-  type Prepared = { origin: string; path: string; headers: Record<string, string>; body?: string };
+  // A request's bytes, serialised once when nothing in it depends on the iteration.
+  type Prepared = { bytes: Buffer; method: string };
   const prepare = (req: (typeof scenario.requests)[number], ctx: IterationContext): Prepared => {
     const url = new URL(requestUrl(spec.baseUrl, resolve(req.path, ctx)!));
     const body = encodeBody(resolve(req.body, ctx));
@@ -115,12 +108,14 @@ export async function runSlice(
       ...(body?.contentType ? { 'content-type': body.contentType } : {}),
       ...resolve(req.headers, ctx),
     };
-    return {
-      origin: url.origin,
+    const bytes = serialiseRequest({
+      method: req.method,
       path: url.pathname + url.search,
+      host: url.host,
       headers,
       ...(body ? { body: body.text } : {}),
-    };
+    });
+    return { bytes, method: req.method };
   };
   const isStatic = (req: (typeof scenario.requests)[number]) =>
     typeof req.path === 'string' && typeof req.body !== 'function' && typeof req.headers !== 'function';
@@ -147,36 +142,30 @@ export async function runSlice(
     // loopback answer can arrive before the scheduled instant, which would give a negative latency.
     const sentAt = performance.now();
     const start = scheduled === undefined ? sentAt : Math.min(scheduled, sentAt);
-    try {
-      const res = await send(pool, { method: req.method, ...target }, needsBody[which]!);
-      const end = performance.now();
-      rec.request(endpoint, statusClass(res.status), end - start, !isExpected(req, res.status), end);
-      if (req.checks) {
-        const r = checkResponse(res.status, res.headers, res.body);
-        for (const [name, check] of Object.entries(req.checks)) {
-          let ok = false;
-          try {
-            ok = check(r) === true;
-          } catch {
-            ok = false;
-          }
-          rec.check(name, ok);
-        }
-      }
-    } catch (error) {
-      const end = performance.now();
-      if (stopping) {
+    const res = await send(pool, target.bytes, target.method, needsBody[which]!);
+    const end = performance.now();
+    if (isFailure(res)) {
+      if (stopping || res.kind === 'aborted') {
         rec.interrupt();
         return;
       }
-      const { kind, message } = classifyLoadError(error, host, spec.timeoutMs);
-      if (kind === 'aborted') {
-        rec.interrupt();
-        return;
-      }
-      rec.request(endpoint, kind, end - start, true, end);
-      rec.error(kind, message);
+      rec.request(endpoint, res.kind, end - start, true, end);
+      rec.error(res.kind, res.message);
       for (const name of Object.keys(req.checks ?? {})) rec.check(name, false);
+      return;
+    }
+    rec.request(endpoint, statusClass(res.status), end - start, !isExpected(req, res.status), end);
+    if (req.checks) {
+      const r = checkResponse(res.status, res.headers, res.body);
+      for (const [name, check] of Object.entries(req.checks)) {
+        let ok = false;
+        try {
+          ok = check(r) === true;
+        } catch {
+          ok = false;
+        }
+        rec.check(name, ok);
+      }
     }
   };
 
@@ -253,7 +242,7 @@ export async function runSlice(
   stopping = true;
   if (tasks.size > 0 || options.privatePool) {
     // Requests still in flight after gracefulStop are cut off with their connections.
-    await discardPool(pool);
+    discardPool(pool);
     await Promise.allSettled([...tasks]);
   }
   if (refused) throw refused;

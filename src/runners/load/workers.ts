@@ -28,8 +28,12 @@ export interface LoadJob extends WorkerJob {
   scenario: PerformanceScenario;
 }
 
-/** Requests per second one thread handles comfortably; above it another core is worth its start-up. */
-const RATE_PER_THREAD = 3000;
+/**
+ * Requests per second one thread takes on before another core is worth its start-up. A thread can send
+ * about 100 000 a second to a loopback server (BENCHMARKS.md), but an event loop that is busy for more
+ * than a fifth of the time starts adding its own queueing to the latencies it measures.
+ */
+const RATE_PER_THREAD = 20_000;
 
 /** Threads for a set of jobs: `auto` uses one per RATE_PER_THREAD of peak arrival rate, up to the cores. */
 export function threadsFor(jobs: readonly LoadJob[], requested: number | 'auto'): number {
