@@ -5,14 +5,15 @@
 // measures the whole `cutover perf` process, start-up included.
 //   node bench/startup.mjs [--runs N]    median/best/worst wall and CPU time per command over N runs
 //   node bench/startup.mjs --modules     which packages each command loads (file count per package)
-//   node bench/startup.mjs --packages    the import cost of each dependency on its own, in a bare Node
+//   node bench/startup.mjs --packages    the import cost of each dependency on its own, in a bare Node,
+//                                        and of the modules a real `cutover perf` adds to its dry run
 // CPU is user + system time of the whole CLI process (every thread), read by the process itself at
 // exit through a preloaded probe (bench/startup-probe.mjs) and handed back on file descriptor 3.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'cutover.js');
@@ -45,6 +46,9 @@ const HEAVY = [
   'p-limit',
   'commander',
 ];
+
+// (worker.js itself needs workerData, so the thread's scenario loader stands for what a thread imports.)
+const PERF_MODULES = ['dist/src/runners/load/suite.js', 'dist/src/runners/load/scenario-loader.js'];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -138,6 +142,12 @@ function packages() {
   for (const p of HEAVY) {
     const c = cost(probe(p));
     console.log(`| ${p} | ${ms(c.wall)} | ${ms(c.cpu)} |`);
+  }
+  // What a real `cutover perf` imports beyond its dry run: the performance suite in the CLI process,
+  // and, in every load thread, the scenario loader.
+  for (const file of PERF_MODULES) {
+    const c = cost(probe(pathToFileURL(join(ROOT, file)).href));
+    console.log(`| ${file} | ${ms(c.wall)} | ${ms(c.cpu)} |`);
   }
 }
 

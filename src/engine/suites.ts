@@ -1,4 +1,4 @@
-// The registry of suites a run can execute, in the order they run. A new suite adds one line here.
+// The registry of suites a run can execute, in the order they run. A new suite adds one entry here.
 // An entry names the suite and whether it runs by default; its module — and what that imports:
 // openid-client and undici (integration), the load engine (performance), client-node and yaml
 // (security) — is imported only by a run that selects it. Listing suites (demo's defaults, --suite
