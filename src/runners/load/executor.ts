@@ -96,8 +96,11 @@ export async function runSlice(
   const sleepMs = scenario.sleep ? parseDuration(scenario.sleep) : 0;
   let stopping = false;
   let refused: HostRefusedError | undefined;
+  // Iterations in flight, and who waits for them all to end (the graceful stop): a counter rather than
+  // a set of promises, which cost a promise and two set operations per request.
   let inFlight = 0;
-  const tasks = new Set<Promise<void>>();
+  let onDrained: (() => void) | undefined;
+  const drained = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (onDrained = r)));
 
   // A request's bytes, serialised once when nothing in it depends on the iteration.
   type Prepared = { bytes: Buffer; method: string };
@@ -123,7 +126,7 @@ export async function runSlice(
     isStatic(r) ? prepare(r, { iteration: 0, vu: 0, env: spec.env }) : undefined,
   );
 
-  const iterate = async (iteration: number, vu: number, scheduled: number | undefined): Promise<void> => {
+  const attempt = async (iteration: number, vu: number, scheduled: number | undefined): Promise<void> => {
     const which = picker();
     const req = scenario.requests[which]!;
     const endpoint = endpoints[which]!;
@@ -169,15 +172,21 @@ export async function runSlice(
     }
   };
 
-  const launch = (iteration: number, vu: number, scheduled: number | undefined) => {
+  const launch = async (iteration: number, vu: number, scheduled: number | undefined): Promise<void> => {
     inFlight++;
-    rec.maxConcurrent = Math.max(rec.maxConcurrent, inFlight);
-    const p: Promise<void> = iterate(iteration, vu, scheduled).finally(() => {
-      inFlight--;
-      tasks.delete(p);
-    });
-    tasks.add(p);
-    return p;
+    if (inFlight > rec.maxConcurrent) rec.maxConcurrent = inFlight;
+    try {
+      await attempt(iteration, vu, scheduled);
+    } catch (error) {
+      // Nothing in an iteration should throw; if something does, it is counted, not lost or fatal.
+      rec.error('other', `an iteration failed inside the engine: ${(error as Error).message}`);
+    } finally {
+      if (--inFlight === 0 && onDrained) {
+        const wake = onDrained;
+        onDrained = undefined;
+        wake();
+      }
+    }
   };
 
   const halted = () => stopping || options.signal?.aborted === true;
@@ -209,7 +218,7 @@ export async function runSlice(
         await yieldNow();
       }
       if (inFlight >= maxVUs) rec.drop(performance.now());
-      else launch(iteration, inFlight, due);
+      else void launch(iteration, inFlight, due);
     }
   } else {
     const stopAt = t0 + profile.durationMs;
@@ -238,12 +247,12 @@ export async function runSlice(
   }
 
   // k6's gracefulStop: iterations in flight may finish; after it they are interrupted, not measured.
-  if (tasks.size > 0) await Promise.race([Promise.allSettled([...tasks]), sleep(profile.gracefulStopMs)]);
+  if (inFlight > 0) await Promise.race([drained(), sleep(profile.gracefulStopMs)]);
   stopping = true;
-  if (tasks.size > 0 || options.privatePool) {
+  if (inFlight > 0 || options.privatePool) {
     // Requests still in flight after gracefulStop are cut off with their connections.
     discardPool(pool);
-    await Promise.allSettled([...tasks]);
+    await drained();
   }
   if (refused) throw refused;
   if (options.signal?.aborted && !rec.stoppedBy) rec.stoppedBy = 'interrupted';

@@ -20,8 +20,10 @@ export function addErrorSample(samples: Record<string, string[]>, kind: string, 
   if (list.length < 3 && !list.includes(message)) list.push(message);
 }
 
+const STATUS_CLASSES: readonly OutcomeClass[] = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+
 export function statusClass(status: number): OutcomeClass {
-  return `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx` as OutcomeClass;
+  return STATUS_CLASSES[Math.min(5, Math.max(1, Math.floor(status / 100)))]!;
 }
 
 /** One second of one thread, sent to the parent so the series can be merged across threads. */
