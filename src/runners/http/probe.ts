@@ -1,6 +1,6 @@
 // One HTTP(S) request with a hard deadline, a body cap and the TLS facts a smoke check needs. Built on
 // node:http rather than undici because a smoke check must read the peer certificate off the socket, and
-// node:http exposes it; the load engine, which needs no certificate, uses undici's pools instead.
+// node:http exposes it; the load engine, which needs no certificate, has its own leaner client (load/wire).
 import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
