@@ -14,7 +14,9 @@ export interface WireRequest {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Field values may hold visible characters, spaces and tabs; CR, LF and NUL would split the request.
 const UNSAFE_VALUE = /[\r\n\0]/;
-const NOT_LATIN1 = /[^\t\x20-\xff]/;
+// DEL (0x7f) is a control character too: RFC 9110 §5.5 allows VCHAR (0x21-0x7e) and obs-text (0x80-0xff).
+// undici and node:http refuse it with the same range; the load engine must not send what they would not.
+const NOT_LATIN1 = /[^\t\x20-\x7e\x80-\xff]/;
 const UNSAFE_TARGET = /[\s\0]/;
 
 /** Methods that carry a body get a Content-Length even when it is empty, as curl and k6 send. */
