@@ -139,16 +139,19 @@ export class WirePool {
   private sweep(): void {
     const now = performance.now();
     const limit = this.options.timeoutMs;
-    for (const c of this.all) {
-      const since = c.since;
-      if (since !== undefined && now - since >= limit) c.timeout();
-    }
+    // Waiting requests first: a connection timed out below hands the next waiting request to a fresh
+    // connection, so an expired one would be sent there only to be timed out in the same loop and
+    // reported as "could not connect" — a connect failure the target never had.
     while (this.waitingHead < this.waiting.length && now - this.waiting[this.waitingHead]!.since >= limit) {
       const job = this.nextWaiting()!;
       job.done(
         { kind: 'timeout', message: `no connection to ${this.endpoint.label} free within ${limit} ms` },
         undefined,
       );
+    }
+    for (const c of this.all) {
+      const since = c.since;
+      if (since !== undefined && now - since >= limit) c.timeout();
     }
     if (this.all.size === 0 && this.waitingHead >= this.waiting.length && this.sweeper) {
       clearInterval(this.sweeper);
