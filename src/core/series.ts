@@ -26,6 +26,11 @@ export interface LoadSeriesKey {
   environment: string;
   /** Seconds each point covers: 1 unless the run was longer than MAX_SERIES_POINTS seconds. */
   stepS: number;
+  /**
+   * The scenario's planned timeline per environment: requests still answered after it (a graceful
+   * stop) make a last, partial point, which a mean rate should not count as a whole interval.
+   */
+  timelineS?: number;
 }
 
 export interface LoadSeries extends LoadSeriesKey {

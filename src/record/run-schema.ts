@@ -148,6 +148,7 @@ const seriesKeySchema = z.object({
   service: z.string(),
   environment: z.string(),
   stepS: z.number().positive(),
+  timelineS: z.number().positive().optional(),
 });
 
 const seriesPointSchema = z.object({

@@ -80,7 +80,7 @@ export interface SeriesSummary {
   service: string;
   environment: string;
   stepS: number;
-  /** Seconds from the first point's start to the last point's end. */
+  /** Seconds from the first point's start to the last point's end, at most the planned timeline. */
   spanS: number;
   points: number;
   requests: number;
@@ -102,7 +102,8 @@ export function summariseSeries(s: LoadSeries): SeriesSummary | undefined {
   if (s.points.length === 0) return undefined;
   const first = s.points[0]!;
   const last = s.points.at(-1)!;
-  const spanS = last.t + s.stepS - first.t;
+  // The planned timeline caps the span: answers after its end (a graceful stop) are not another second.
+  const spanS = Math.min(last.t + s.stepS - first.t, s.timelineS ?? Number.POSITIVE_INFINITY);
   const requests = s.points.reduce((n, p) => n + p.requests, 0);
   const latency = s.points.filter(answered);
   const p95s = latency.map((p) => p.p95Ms).sort((a, b) => a - b);

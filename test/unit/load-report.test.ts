@@ -56,6 +56,8 @@ describe('load sections of the reports', () => {
     const s = summariseSeries(record.series[0]!)!;
     expect(s).toMatchObject({ spanS: 8, requests: 36, peakRate: 7, worstP95: { value: 5, t: 6 } });
     expect(s.meanRate).toBeCloseTo(36 / 8);
+    // Answers after the planned 6 s (a graceful stop) do not stretch the span the mean rate covers.
+    expect(summariseSeries({ ...record.series[0]!, timelineS: 6 })).toMatchObject({ spanS: 6, meanRate: 6 });
   });
 
   it('escape hostile names', () => {

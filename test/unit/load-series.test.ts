@@ -236,7 +236,9 @@ describe('SeriesTimeline', () => {
       { environments: ['baseline'], fromMs: 2000, toMs: 4000 },
       { environments: ['target'], fromMs: 2000, toMs: 4000 },
     ],
-    scenarios: [{ module: { scenario: { name: 'rentguy', service: 'rentguy-api' } } }],
+    scenarios: [
+      { module: { scenario: { name: 'rentguy', service: 'rentguy-api' } }, profile: { durationMs: 4000 } },
+    ],
   } as unknown as LoadPlan;
   const sample = (environment: string, block: number, s: number) => ({
     ...second(s, 5, 2),
@@ -295,6 +297,7 @@ describe('SeriesTimeline', () => {
       service: 'rentguy-api',
       environment: 'target',
       stepS: 1,
+      timelineS: 4,
     });
   });
 });

@@ -41,6 +41,7 @@ export class SeriesTimeline {
         service: planned.module.scenario.service,
         environment: p.environment,
         stepS: this.stepS,
+        timelineS: planned.profile.durationMs / 1000,
       };
       lane = new SeriesDownsampler(this.stepS, (point) => this.sink(key, point), this.maxPoints);
       this.lanes.set(id, lane);
