@@ -189,6 +189,40 @@ describe('embedded engine', () => {
     expect(quantileMs(h, 0.99)).toBeGreaterThan(400);
   });
 
+  it('records its own send lag: a blocked load loop shows in it, a stalled server does not', async () => {
+    const s = defineScenario({
+      name: 'lag',
+      description: 'lag',
+      service: 'svc',
+      executor: arrival(100, '2s', 200),
+      requests: [{ weight: 1, method: 'GET', path: '/items' }],
+    });
+    // The server stalls 500 ms: latencies grow, but every iteration still goes out on time.
+    const stalled = runSlice(s, spec(s));
+    setTimeout(() => {
+      stallUntil = Date.now() + 500;
+    }, 700);
+    const a = await stalled;
+    expect(a.sendLag?.count).toBe(200);
+    const lagA = decodeHistogram(a.sendLag!.histogram);
+    expect(quantileMs(answeredHistogram(a, 'GET /items')!, 0.99)).toBeGreaterThan(400);
+    expect(quantileMs(lagA, 0.99)).toBeLessThan(150);
+    // The load loop itself is blocked for 300 ms: the ~30 iterations due meanwhile go out late.
+    const blocked = runSlice(s, spec(s));
+    setTimeout(() => {
+      const until = performance.now() + 300;
+      while (performance.now() < until) {
+        // busy: nothing else in this thread runs
+      }
+    }, 700);
+    const b = await blocked;
+    const lagB = decodeHistogram(b.sendLag!.histogram);
+    expect(quantileMs(lagB, 0.9)).toBeGreaterThan(50);
+    expect(quantileMs(lagB, 0.99)).toBeGreaterThan(200);
+    const evidence = metricEvidence(s, b, 'x').find((e) => e.name === 'cutover_send_lag');
+    expect(evidence).toMatchObject({ type: 'trend', tags: { scenario: 'lag', service: 'svc' } });
+  });
+
   it('runs closed-model VUs with think time', async () => {
     const s = defineScenario({
       name: 'vus',

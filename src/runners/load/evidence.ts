@@ -2,12 +2,15 @@
 // sides) and as checks for the scenarios' thresholds.
 import { endpointOf, type PerformanceScenario } from '../../../suites/performance/scenario.js';
 import type { MetricEvidence } from '../../core/evidence.js';
-import { quantileMs } from '../../core/histogram.js';
+import { decodeHistogram, quantileMs } from '../../core/histogram.js';
 import type { CheckResult } from '../../core/model.js';
 import { ANSWERED, answeredHistogram, type SliceResult } from './recorder.js';
 import { type EndpointTags, evaluateThreshold, parseThreshold } from './thresholds.js';
 
 export const SUITE = 'performance';
+
+/** How late the open model sent its iterations (a trend, µs histogram). */
+export const SEND_LAG = 'cutover_send_lag';
 
 export function endpointTags(s: PerformanceScenario): EndpointTags {
   return Object.fromEntries(
@@ -54,6 +57,11 @@ export function metricEvidence(s: PerformanceScenario, r: SliceResult, at: strin
   }
   const tags = { scenario: s.name, service: s.service };
   out.push({ ...base, name: 'dropped_iterations', type: 'counter', tags, count: r.dropped });
+  if (r.sendLag && r.sendLag.count > 0) {
+    // Not a k6 metric: the generator's own lateness, so a report can tell a slow server from a busy load
+    // machine (latencies count from the schedule, lag included).
+    out.push({ ...base, name: SEND_LAG, type: 'trend', tags, histogram: r.sendLag.histogram });
+  }
   const checks = Object.values(r.checks);
   if (checks.length > 0) {
     out.push({
@@ -128,5 +136,7 @@ export function summaryLine(s: PerformanceScenario, r: SliceResult): string {
   const errors = Object.keys(r.errorSamples).length
     ? `, errors: ${Object.keys(r.errorSamples).join('/')}`
     : '';
-  return `${s.name} on ${r.environment}: ${requests} requests, ${failed} failed, ${r.dropped} dropped, p50 ${p(0.5)} p95 ${p(0.95)} p99 ${p(0.99)}${errors}${r.stoppedBy ? ` (stopped: ${r.stoppedBy})` : ''}`;
+  const lag = r.sendLag?.count ? decodeHistogram(r.sendLag.histogram) : undefined;
+  const lagText = lag ? `, send lag p99 ${quantileMs(lag, 0.99).toFixed(1)}ms` : '';
+  return `${s.name} on ${r.environment}: ${requests} requests, ${failed} failed, ${r.dropped} dropped, p50 ${p(0.5)} p95 ${p(0.95)} p99 ${p(0.99)}${lagText}${errors}${r.stoppedBy ? ` (stopped: ${r.stoppedBy})` : ''}`;
 }

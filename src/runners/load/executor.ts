@@ -144,7 +144,11 @@ export async function runSlice(
     // but never from a moment after it was sent: timers may wake up to a millisecond early, and a
     // loopback answer can arrive before the scheduled instant, which would give a negative latency.
     const sentAt = performance.now();
-    const start = scheduled === undefined ? sentAt : Math.min(scheduled, sentAt);
+    let start = sentAt;
+    if (scheduled !== undefined) {
+      start = Math.min(scheduled, sentAt);
+      rec.lag(sentAt - start);
+    }
     const res = await send(pool, target.bytes, target.method, needsBody[which]!);
     const end = performance.now();
     if (isFailure(res)) {

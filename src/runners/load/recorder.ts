@@ -52,6 +52,12 @@ export interface SliceResult {
   errorSamples: Record<string, string[]>;
   /** Why the slice stopped early, if it did (a safety limit, an abort). */
   stoppedBy?: string;
+  /**
+   * Open model only: how late each iteration was sent after its scheduled start (µs histogram). The
+   * latencies count from the schedule, so this lag is the load generator's own share of them — a
+   * generator that falls behind inflates every percentile it reports.
+   */
+  sendLag?: { histogram: string; count: number };
 }
 
 /** A slice that has measured nothing yet. */
@@ -108,6 +114,8 @@ export class SliceRecorder {
   private readonly errors: Record<string, string[]> = {};
   private dropped = 0;
   private interrupted = 0;
+  private lagHist: Histogram | undefined;
+  private lagCount = 0;
   iterations = 0;
   maxConcurrent = 0;
   stoppedBy: string | undefined;
@@ -180,6 +188,13 @@ export class SliceRecorder {
     this.interrupted++;
   }
 
+  /** An open-model iteration went out `ms` after its scheduled start. */
+  lag(ms: number): void {
+    this.lagHist ??= createHistogram(64);
+    recordMs(this.lagHist, ms);
+    this.lagCount++;
+  }
+
   finish(endMs: number): SliceResult {
     this.tick(endMs);
     if (this.secondCounts.requests > 0 || this.secondCounts.dropped > 0) this.flushSecond();
@@ -195,6 +210,9 @@ export class SliceRecorder {
       maxConcurrent: this.maxConcurrent,
       errorSamples: this.errors,
       ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}),
+      ...(this.lagHist
+        ? { sendLag: { histogram: encodeHistogram(this.lagHist), count: this.lagCount } }
+        : {}),
     };
   }
 }
@@ -238,7 +256,15 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
     out.interrupted += p.interrupted;
     out.maxConcurrent = Math.max(out.maxConcurrent, p.maxConcurrent);
     if (p.stoppedBy && !out.stoppedBy) out.stoppedBy = p.stoppedBy;
+    if (p.sendLag) {
+      const key = '\u0000lag';
+      const h = hist.get(key) ?? createHistogram();
+      h.add(decodeHistogram(p.sendLag.histogram));
+      hist.set(key, h);
+      out.sendLag = { histogram: '', count: (out.sendLag?.count ?? 0) + p.sendLag.count };
+    }
   }
+  if (out.sendLag) out.sendLag.histogram = encodeHistogram(hist.get('\u0000lag')!);
   for (const [endpoint, byClass] of Object.entries(out.durations)) {
     for (const cls of Object.keys(byClass)) {
       byClass[cls]!.histogram = encodeHistogram(hist.get(`${endpoint}\u0000${cls}`)!);
