@@ -27,6 +27,8 @@ describe('cutover k6 build', () => {
       expect(text).not.toMatch(/\brequire\(|node:/);
       expect(text).toMatch(/export\s*\{[^}]*options/);
       expect(text).toMatch(/export\s*\{[^}]*default/);
+      // The embedded engine does not follow redirects; k6 must not either, or the engines measure different requests.
+      expect(text).toMatch(/maxRedirects:\s*0/);
     }
   });
 

@@ -43,6 +43,9 @@ export function k6Script(s: PerformanceScenario): { options: Record<string, unkn
     scenarios: { [s.name]: { ...executor, exec: 'default', tags: { ...s.tags, service: s.service } } },
     thresholds: s.thresholds ?? {},
     summaryTrendStats: TREND_STATS,
+    // k6 follows up to 10 redirects by default; the embedded engine measures the first answer, a 3xx
+    // included (k6's expected_response counts it a success). Both engines must measure the same request.
+    maxRedirects: 0,
     ...(hosts ? { hosts } : {}),
     ...(__ENV.CUTOVER_INSECURE === 'true' ? { insecureSkipTLSVerify: true } : {}),
   };
