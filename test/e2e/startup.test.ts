@@ -73,8 +73,8 @@ const importing = (distFile: string, then = '') =>
 
 describe('start-up: what each entry point loads', () => {
   it('the module lister sees ES-module and CommonJS packages, so the checks below can fail', () => {
-    // openid-client is an ES module, undici CommonJS: an import of the OIDC client must show both.
-    const r = importing('src/runners/auth/oidc.js');
+    // openid-client is an ES module, undici CommonJS: importing both must show both.
+    const r = loaded(['--input-type=module', '-e', "await import('openid-client'); await import('undici');"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.packages).toEqual(expect.arrayContaining(['openid-client', 'undici']));
     expect(importing('src/runners/kube/client.js').packages).toContain('@kubernetes/client-node');
@@ -107,6 +107,22 @@ describe('start-up: what each entry point loads', () => {
     ]);
     expect(r.packages).toEqual([]);
     expect(r.own.filter((f) => /^(src\/runners|suites)\//.test(f))).toEqual([]);
+  });
+
+  it('suites import their heavy libraries only where used', () => {
+    // The performance suite on the embedded engine: no client-node (k6-operator), no esbuild (k6).
+    const perf = importing('src/runners/load/suite.js');
+    expect(perf.code, perf.stderr).toBe(0);
+    expect(perf.packages).not.toContain('@kubernetes/client-node');
+    expect(perf.packages).not.toContain('esbuild');
+    // The integration suite: openid-client and undici come with the first token, not with the module.
+    const integration = importing('src/runners/integration/suite.js');
+    expect(integration.code, integration.stderr).toBe(0);
+    expect(integration.packages.filter((p) => p === 'openid-client' || p === 'undici')).toEqual([]);
+    // The security suite: client-node only for a kubernetes environment.
+    const security = importing('suites/security/suite.js');
+    expect(security.code, security.stderr).toBe(0);
+    expect(security.packages).not.toContain('@kubernetes/client-node');
   });
 
   it('cutover --help and cutover perf --help load no package but commander', () => {

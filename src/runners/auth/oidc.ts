@@ -4,8 +4,7 @@
 // renewed shortly before they expire (by refresh token where one was issued). Every secret read and every
 // token obtained is registered with the redactor before it is used.
 import { lookup as dnsLookup } from 'node:dns';
-import * as oidc from 'openid-client';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type * as Oidc from 'openid-client';
 import type { AuthProfile } from '../../config/schema.js';
 import { type PinMap, pinnedLookup } from '../http/pinning.js';
 import type { Redactor } from './redact.js';
@@ -32,8 +31,12 @@ interface Cached {
   refreshToken?: string;
   /** ms on the run's clock; undefined when the server did not say. */
   expiresAt?: number;
-  config: oidc.Configuration;
+  config: Oidc.Configuration;
 }
+
+// openid-client (with jose) and undici cost about 0.15 s of CPU to import: they come in with the first
+// token a run fetches, so a run whose scenarios need none (or whose secrets are not set) skips them.
+const openidClient = () => import('openid-client');
 
 /** Renew this long before expiry, so a token never runs out between fetching it and using it. */
 const RENEW_BEFORE_MS = 30_000;
@@ -109,10 +112,11 @@ export class TokenBroker {
     const access = this.environments[environment];
     if (!access) throw new SetupError(`unknown environment ${environment}`);
     const config = previous?.config ?? (await this.#discover(profile, environment, access));
+    const oidc = await openidClient();
     const params: Record<string, string> = {};
     if (profile.scope) params.scope = profile.scope;
     if (profile.resource) params.resource = profile.resource;
-    let tokens: (oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers) | undefined;
+    let tokens: (Oidc.TokenEndpointResponse & Oidc.TokenEndpointResponseHelpers) | undefined;
     if (previous?.refreshToken) {
       // A refresh token the server no longer honours (expired, revoked) is not an error: sign in anew.
       tokens = await oidc.refreshTokenGrant(config, previous.refreshToken, params).catch(() => undefined);
@@ -143,7 +147,7 @@ export class TokenBroker {
     profile: AuthProfile,
     environment: string,
     access: EnvironmentAccess,
-  ): Promise<oidc.Configuration> {
+  ): Promise<Oidc.Configuration> {
     const issuer = issuerUrl(profile, environment, access);
     if (!issuer)
       throw new SetupError(
@@ -153,6 +157,7 @@ export class TokenBroker {
     const secret = profile.clientSecretEnv
       ? this.#secret(profile.clientSecretEnv, 'client secret')
       : undefined;
+    const oidc = await openidClient();
     const auth =
       secret === undefined
         ? oidc.None()
@@ -160,8 +165,8 @@ export class TokenBroker {
           ? oidc.ClientSecretPost(secret)
           : oidc.ClientSecretBasic(secret);
     const url = new URL(issuer);
-    const options: oidc.DiscoveryRequestOptions = {
-      [oidc.customFetch]: pinnedFetch(access, this.timeoutMs),
+    const options: Oidc.DiscoveryRequestOptions = {
+      [oidc.customFetch]: await pinnedFetch(access, this.timeoutMs),
       timeout: Math.ceil(this.timeoutMs / 1000),
       // The platform's realms are reached over plain HTTP inside the simulator and some test setups.
       ...(url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
@@ -171,7 +176,8 @@ export class TokenBroker {
 }
 
 /** fetch for openid-client that honours the environment's host pins and TLS settings. */
-function pinnedFetch(access: EnvironmentAccess, timeoutMs: number): oidc.CustomFetch {
+async function pinnedFetch(access: EnvironmentAccess, timeoutMs: number): Promise<Oidc.CustomFetch> {
+  const { Agent, fetch: undiciFetch } = await import('undici');
   const agent = new Agent({
     connect: {
       lookup: pinnedLookup(access.pins, undefined, dnsLookup as never) as never,
