@@ -145,6 +145,23 @@ describe('runPass', () => {
     expect(by.schema).toMatch(/body does not match the schema: id: .*expected number/);
   });
 
+  it('captures and expects headers by their own names only: `constructor` is not a header', async () => {
+    const pass = await runPass(
+      defineScenario({
+        name: 'proto',
+        service: 'api',
+        steps: [
+          get('capture', '/ok', { capture: { type: 'header:Content-Type', ctor: 'header:constructor' } }),
+          get('expect', '/ok', { expect: { headers: { constructor: /.*/ } } }),
+        ],
+      }),
+      context({ api: base }),
+    );
+    const [capture, expectStep] = pass.runs;
+    expect(capture!.problems).toEqual(['capture ctor: no value at header:constructor']);
+    expect(expectStep!.problems).toEqual(['header constructor missing']);
+  });
+
   it('refuses an untrusted certificate', async () => {
     const pass = await runPass(
       defineScenario({ name: 'tls', service: 'api', steps: [get('tls', '/ok')] }),

@@ -115,7 +115,7 @@ function checkExpectations(step: Step, res: NonNullable<StepRun['response']>, is
     }
   }
   for (const [name, want] of Object.entries(e.headers ?? {})) {
-    const got = res.headers[name.toLowerCase()];
+    const got = ownHeader(res.headers, name);
     if (got === undefined) problems.push(`header ${name} missing`);
     else if (typeof want === 'string' ? got !== want : !want.test(got))
       problems.push(`header ${name} is "${got}", expected ${String(want)}`);
@@ -215,7 +215,7 @@ async function runStep(
   const captured: Record<string, string> = {};
   for (const [name, from] of Object.entries(step.capture ?? {})) {
     const value = from.startsWith('header:')
-      ? result.headers[from.slice(7).toLowerCase()]
+      ? ownHeader(result.headers, from.slice(7))
       : readPath(parsed.body, from);
     if (value === undefined || value === null || typeof value === 'object') {
       problems.push(`capture ${name}: no value at ${from}`);
@@ -263,4 +263,10 @@ const CLEANUP_TIMEOUT_MS = 3000;
 function cleanupContext(ctx: PassContext): PassContext {
   const { signal: _interrupted, ...http } = ctx.http;
   return { ...ctx, http, retries: 0, timeoutMs: Math.min(ctx.timeoutMs, CLEANUP_TIMEOUT_MS) };
+}
+
+/** A response header by name; only the headers' own keys, so `constructor` or `__proto__` find nothing. */
+function ownHeader<T>(headers: Readonly<Record<string, T>>, name: string): T | undefined {
+  const key = name.toLowerCase();
+  return Object.hasOwn(headers, key) ? headers[key] : undefined;
 }
