@@ -7,7 +7,7 @@ import type { ParsedResponse } from '../../src/runners/load/wire/response-parser
 
 export interface RawServer {
   port: number;
-  /** http://127.0.0.1:port */
+  /** http://host:port */
   origin: string;
   /** Connections accepted so far. */
   readonly accepted: number;
@@ -18,8 +18,11 @@ export interface RawServer {
   close(): Promise<void>;
 }
 
-/** A TCP server on 127.0.0.1 that hands every accepted socket (and its 0-based index) to `onConnection`. */
-export async function rawServer(onConnection: (socket: Socket, index: number) => void): Promise<RawServer> {
+/** A TCP server on `host` that hands every accepted socket (and its 0-based index) to `onConnection`. */
+export async function rawServer(
+  onConnection: (socket: Socket, index: number) => void,
+  host = '127.0.0.1',
+): Promise<RawServer> {
   const sockets = new Set<Socket>();
   let accepted = 0;
   let closed = 0;
@@ -37,11 +40,11 @@ export async function rawServer(onConnection: (socket: Socket, index: number) =>
     });
     onConnection(socket, accepted++);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as { port: number }).port;
   return {
     port,
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     get accepted() {
       return accepted;
     },

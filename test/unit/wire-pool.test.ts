@@ -46,8 +46,11 @@ function pool(origin: string, options: Partial<WirePoolOptions> = {}): WirePool 
   return p;
 }
 
-async function server(onConnection: (socket: Socket, index: number) => void): Promise<RawServer> {
-  const s = await rawServer(onConnection);
+async function server(
+  onConnection: (socket: Socket, index: number) => void,
+  host?: string,
+): Promise<RawServer> {
+  const s = await rawServer(onConnection, host);
   cleanups.push(() => s.close());
   return s;
 }
@@ -301,6 +304,20 @@ describe('a reused connection the server closed before answering', () => {
     expect(received).toEqual(['GET /a on 0', 'GET /b on 0', 'GET /b on 1']);
   });
 
+  it('does not send a GET again when a fresh connection is closed without answer (a broken server, not the race)', async () => {
+    const { s, received } = await oneAnswerPerConnection(
+      (socket) => socket.end(),
+      () => false,
+    );
+    const f = failed(await request(pool(s.origin), wire('GET', '/a')));
+    expect(f).toEqual({
+      kind: 'reset',
+      message: `127.0.0.1:${s.port} closed the connection without answering`,
+    });
+    expect(received).toEqual(['GET /a on 0']);
+    expect(s.accepted).toBe(1);
+  });
+
   it('does not send a GET again once any byte of its answer arrived', async () => {
     const CUT = 'HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\ncut';
     let received = 0;
@@ -420,6 +437,17 @@ describe('failures', () => {
     }
   });
 
+  it('reaches an IPv6 literal origin, and names it with brackets when refused', async () => {
+    const s = await server((socket) => readRequests(socket, () => socket.write(answer('six'))), '::1');
+    expect(s.origin).toBe(`http://[::1]:${s.port}`);
+    expect(ok(await request(pool(s.origin), wire('GET'))).body).toBe('six');
+    const port = await freePort('::1');
+    expect(failed(await request(pool(`http://[::1]:${port}`), wire('GET')))).toEqual({
+      kind: 'refused',
+      message: `connection refused by [::1]:${port}`,
+    });
+  });
+
   it('drops a connection that sends data while idle, without calling anyone, and serves the next request', async () => {
     const s = await server((socket, connection) =>
       readRequests(socket, () => {
@@ -452,7 +480,7 @@ describe('https', () => {
   });
 
   async function httpsServer(name: string, key: { key: string; cert: string }) {
-    const names: (string | false)[] = [];
+    const names: (string | false | null)[] = [];
     const hosts: string[] = [];
     let connections = 0;
     const big = Buffer.alloc(300 * 1024, 'tls-body/');
@@ -566,6 +594,31 @@ describe('waiting, deadlines and destroy', () => {
     await s.closedCount(1);
     await sleep(300); // past the deadline: no sweep may report a timeout now
     expect(received).toBe(1);
+  });
+});
+
+describe('destroy from a callback', () => {
+  it('aborts the others exactly once when a callback destroys the pool', async () => {
+    const s = await server((socket) =>
+      readRequests(socket, (r) => {
+        if (r.path === '/fast') socket.write(answer('fast'));
+      }),
+    );
+    const p = pool(s.origin, { connections: 2 });
+    const slow = request(p, wire('GET', '/slow')); // never answered: in flight on connection 0
+    const fast = tracked();
+    issued.push(fast);
+    p.request(wire('GET', '/fast'), (f, r) => {
+      fast.done(f, r);
+      p.destroy(); // re-entrant: from inside connection 1's own answer
+    });
+    const queued = request(p, wire('GET', '/queued')); // both connections busy: waits
+    expect(ok(await fast.outcome).body).toBe('fast');
+    const aborted = { kind: 'aborted', message: 'aborted' };
+    expect(failed(await slow)).toEqual(aborted);
+    expect(failed(await queued)).toEqual(aborted);
+    expect(s.accepted).toBe(2);
+    await s.closedCount(2);
   });
 });
 
