@@ -100,6 +100,11 @@ describe('cutover perf --engine k6-operator', () => {
       // 60 iterations split over 3 runners (20 each), merged back into one distribution.
       expect(h.totalCount).toBe(60);
       expect(quantileMs(h, 0.5)).toBeGreaterThanOrEqual(DELAY_MS);
+      // The per-second series holds every runner's requests, merged by time stamp.
+      const series = run.series?.find(
+        (x: { scenario: string; environment: string }) => x.scenario === 'delay' && x.environment === env,
+      );
+      expect(series.points.reduce((n: number, p: { requests: number }) => n + p.requests, 0)).toBe(60);
     }
     // Cleaned up afterwards: TestRuns (and with them their Jobs and pods), ConfigMaps.
     expect(s.kube.cluster.list('TestRun', 'loadtest')).toEqual([]);

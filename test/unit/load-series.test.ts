@@ -26,7 +26,7 @@ import { readRun } from '../../src/record/reader.js';
 import { RunRecorder } from '../../src/record/recorder.js';
 import type { RunMeta } from '../../src/record/run-schema.js';
 import { parseLine } from '../../src/runners/k6/parse.js';
-import { K6SeriesBuilder } from '../../src/runners/k6/series.js';
+import { K6SeriesBuilder, seriesOfRunners } from '../../src/runners/k6/series.js';
 import type { LoadPlan } from '../../src/runners/load/plan.js';
 import { SeriesMerger, type SeriesPoint } from '../../src/runners/load/series.js';
 import { SeriesTimeline } from '../../src/runners/load/timeline.js';
@@ -109,6 +109,40 @@ describe('K6SeriesBuilder', () => {
       [0, 10],
       [1, 1],
       [2, 1],
+    ]);
+  });
+
+  it('merges k6-operator runners by time stamp, so each second holds every runner once', () => {
+    const at = (ms: number) => new Date(Date.UTC(2026, 10, 28, 3, 0, 0) + ms).toISOString();
+    const log = (offset: number) =>
+      [
+        'time="2026-11-28T03:00:00Z" level=info msg="k6 starting"',
+        ...Array.from({ length: 30 }, (_, i) =>
+          JSON.stringify({
+            type: 'Point',
+            metric: 'http_req_duration',
+            data: { time: at(offset + i * 100), value: 5, tags: { scenario: 's' } },
+          }),
+        ),
+        JSON.stringify({
+          type: 'Point',
+          metric: 'http_req_duration',
+          data: { time: at(50), value: 5, tags: { scenario: 'other' } },
+        }),
+        '{"type":"Point","metric":"http_req_dur',
+      ].join('\n');
+    const out: SeriesPoint[] = [];
+    seriesOfRunners(
+      [log(0), log(40), log(1000)],
+      's',
+      new K6SeriesBuilder('s', 'target', 0, (p) => out.push(p)),
+    );
+    // Fed one runner after the other, seconds 0–2 would close on the first and come again.
+    expect(out.map((p) => [p.second, p.requests])).toEqual([
+      [0, 20],
+      [1, 30],
+      [2, 30],
+      [3, 10],
     ]);
   });
 

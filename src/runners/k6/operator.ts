@@ -12,9 +12,11 @@ import { pollPause } from '../kube/wait.js';
 import type { BlockJob, BlockRunner } from '../load/compare.js';
 import type { LoadPlan } from '../load/plan.js';
 import { mergeSlices, type SliceResult } from '../load/recorder.js';
+import type { SeriesPoint } from '../load/series.js';
 import { bundleK6Script } from './build.js';
 import { k6RunEnv } from './engine.js';
 import { readK6Text } from './parse.js';
+import { K6SeriesBuilder, seriesOfRunners } from './series.js';
 
 const GROUP = 'k6.io';
 const VERSION = 'v1alpha1';
@@ -27,6 +29,8 @@ export interface OperatorOptions {
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
   log: (line: string) => void;
+  /** Each second of each TestRun, its runners merged by time stamp (the run record's series). */
+  onSeries?: (p: SeriesPoint) => void;
   runId: string;
 }
 
@@ -176,6 +180,7 @@ export async function operatorEngine(
       throw new Error(`TestRun ${name} has ${jobs.items.length} runner Jobs, expected ${plan.parallelism}`);
     }
     const parts: SliceResult[] = [];
+    const logs: string[] = [];
     const failures: string[] = [];
     for (const j of jobs.items) {
       const jobName = j.metadata?.name ?? '?';
@@ -203,11 +208,14 @@ export async function operatorEngine(
         continue;
       }
       parts.push(readK6Text(String(log), scenario, job.environment));
+      logs.push(String(log));
     }
     if (failures.length > 0)
       throw new Error(
         `k6-operator runners failed for ${scenario} on ${job.environment}: ${failures.join('; ')}`,
       );
+    if (o.onSeries)
+      seriesOfRunners(logs, scenario, new K6SeriesBuilder(scenario, job.environment, index, o.onSeries));
     return mergeSlices(parts);
   };
 

@@ -4,6 +4,7 @@
 // complete once points two seconds later arrive, and only the seconds in flight are held.
 import { createHistogram, type Histogram, quantileMs, recordMs } from '../../core/histogram.js';
 import type { SeriesPoint } from '../load/series.js';
+import { parseLine } from './parse.js';
 
 /** The part of a k6 point the series reads. */
 export interface TimedPoint {
@@ -88,5 +89,48 @@ export class K6SeriesBuilder {
       maxMs: answered ? slot.h.maxValue / 1000 : 0,
       ...(answered ? { histogram: slot.h } : {}),
     });
+  }
+}
+
+/**
+ * The series of a k6-operator TestRun: its runners ran side by side, each a share of the load, so their
+ * outputs (pod logs, each in time order) are merged by time stamp into one stream — every second then
+ * holds all runners' requests — with no more held than one line per runner and the seconds in flight.
+ */
+export function seriesOfRunners(
+  logs: readonly string[],
+  scenario: string,
+  builder: Pick<K6SeriesBuilder, 'add' | 'flush'>,
+): void {
+  const streams = logs.map((log) => timedPoints(log, scenario));
+  const heads = streams.map((s) => s.next());
+  for (;;) {
+    let pick = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i]!;
+      if (!h.done && (pick < 0 || h.value.time! < (heads[pick]!.value as TimedPoint).time!)) pick = i;
+    }
+    if (pick < 0) break;
+    builder.add(heads[pick]!.value as TimedPoint);
+    heads[pick] = streams[pick]!.next();
+  }
+  builder.flush();
+}
+
+function* timedPoints(log: string, scenario: string): Generator<TimedPoint> {
+  let from = 0;
+  while (from < log.length) {
+    const end = log.indexOf('\n', from);
+    const line = log.slice(from, end < 0 ? log.length : end);
+    from = end < 0 ? log.length : end + 1;
+    // A pod log carries k6's own text lines too; only its JSON points are read.
+    if (!line.startsWith('{')) continue;
+    let p: ReturnType<typeof parseLine>;
+    try {
+      p = parseLine(line);
+    } catch {
+      continue; // a line k6 cut short; the accumulator reports unreadable output
+    }
+    if (p?.time !== undefined && (!p.tags.scenario || p.tags.scenario === scenario)) yield p;
   }
 }

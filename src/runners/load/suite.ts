@@ -55,6 +55,7 @@ async function startEngine(
         env: ctx.env,
         ...signal,
         log: ctx.log,
+        onSeries,
       });
   }
 }
@@ -127,8 +128,7 @@ export const performanceSuite: Suite = {
         ctx.log(`performance: ${s.module.scenario.name} reads ${unset.join(', ')}, which is not set`);
     }
     // The per-second series goes into the run record as it arrives (the embedded engine each second,
-    // k6 after each block; the operator's runners are not merged per second), so a killed run keeps
-    // what it measured up to the kill.
+    // k6 and the k6-operator after each block), so a killed run keeps what it measured up to the kill.
     const timeline = new SeriesTimeline(plan, SUITE, (key, point) => ctx.seriesPoint?.(key, point));
     const engine = await startEngine(plan, ctx, options, timeline);
     ctx.log(
