@@ -69,7 +69,7 @@ export function seriesHtml(record: Pick<RunRecord, 'series'>, colours: Colours):
     list.some((s) => s.points.length > 0),
   );
   if (byScenario.length === 0)
-    return '<p class="muted">No per-second series in this run (the embedded load engine did not run).</p>';
+    return '<p class="muted">No per-second series in this run (the performance suite did not run, or measured nothing).</p>';
   const charts = byScenario
     .slice(0, MAX_SCENARIOS)
     .map(([name, list]) => scenarioCharts(name, list, colours))
