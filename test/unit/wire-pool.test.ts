@@ -7,7 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { send as clientSend, isFailure } from '../../src/runners/load/client.js';
 import { WirePool, type WirePoolOptions, type WireSend } from '../../src/runners/load/wire/pool.js';
 import { serialiseRequest } from '../../src/runners/load/wire/request-bytes.js';
@@ -534,6 +534,20 @@ describe('https', () => {
     expect(s.hosts).toEqual([host, host]);
   });
 
+  it('https to a plain-HTTP port is a tls failure; http to an https port that hangs up, a reset', async () => {
+    const plain = await httpServer((_req, res) => res.end('plain'));
+    const tlsToPlain = failed(await request(pool(plain.origin.replace('http:', 'https:')), wire('GET')));
+    expect(tlsToPlain.kind).toBe('tls');
+    expect(tlsToPlain.message).toMatch(/^TLS error: /);
+
+    // node's TLS server closes on a plain-text request without a byte of answer.
+    const s = await httpsServer('127.0.0.1', pki.leaf('127.0.0.1', 5));
+    expect(failed(await request(pool(s.origin.replace('https:', 'http:')), wire('GET')))).toEqual({
+      kind: 'reset',
+      message: `127.0.0.1:${s.port} closed the connection without answering`,
+    });
+  });
+
   it('insecure: accepts a self-signed certificate', async () => {
     const s = await httpsServer('svc.cutover.test', pki.selfSigned('svc.cutover.test', 5));
     const p = pool(s.origin, { pins: { 'svc.cutover.test': '127.0.0.1' }, insecure: true });
@@ -562,16 +576,28 @@ describe('waiting, deadlines and destroy', () => {
   });
 
   it('a request that waited for a connection past its deadline times out as waiting, opening no connection', async () => {
-    const s = await server((socket) => socket.resume()); // never answers
-    const p = pool(s.origin, { connections: 1, timeoutMs: 150 });
-    const outcomes = await Promise.all([1, 2, 3].map(() => request(p, wire('GET'))));
-    expect(outcomes.map((o) => failed(o))).toEqual([
-      { kind: 'timeout', message: `no answer from 127.0.0.1:${s.port} within 150 ms` },
-      { kind: 'timeout', message: `no connection to 127.0.0.1:${s.port} free within 150 ms` },
-      { kind: 'timeout', message: `no connection to 127.0.0.1:${s.port} free within 150 ms` },
-    ]);
+    // The three requests must share one deadline sweep, as requests queued together under load do. With
+    // real clocks that depends on where the sweep falls; the pool's clock and sweep timer are faked
+    // (sockets and every other timer stay real) so all three are handed over at the same instant.
+    let received = 0;
+    const s = await server((socket) => readRequests(socket, () => received++)); // never answers
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    try {
+      const p = pool(s.origin, { connections: 1, timeoutMs: 150 });
+      const pending = [1, 2, 3].map(() => request(p, wire('GET')));
+      while (received < 1) await sleep(5);
+      vi.advanceTimersByTime(150);
+      expect((await Promise.all(pending)).map((o) => failed(o))).toEqual([
+        { kind: 'timeout', message: `no answer from 127.0.0.1:${s.port} within 150 ms` },
+        { kind: 'timeout', message: `no connection to 127.0.0.1:${s.port} free within 150 ms` },
+        { kind: 'timeout', message: `no connection to 127.0.0.1:${s.port} free within 150 ms` },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
     await sleep(50);
     expect(s.accepted).toBe(1);
+    expect(received).toBe(1);
   });
 
   it('destroy() fails the request in flight and the waiting ones as aborted, once, and later ones at once', async () => {
