@@ -13,8 +13,8 @@ export interface RawServer {
   readonly accepted: number;
   /** Connections the client (or the server) has closed so far. */
   readonly closed: number;
-  /** Resolves once `n` connections have closed (whoever closed them). */
-  closedCount(n: number): Promise<void>;
+  /** Resolves once `n` connections have closed (whoever closed them); rejects after `withinMs`. */
+  closedCount(n: number, withinMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,17 +26,12 @@ export async function rawServer(
   const sockets = new Set<Socket>();
   let accepted = 0;
   let closed = 0;
-  const waiters: { n: number; resolve: () => void }[] = [];
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => {}); // resets are what several tests provoke
     socket.on('close', () => {
       sockets.delete(socket);
       closed++;
-      for (const w of waiters.filter((w) => closed >= w.n)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
     });
     onConnection(socket, accepted++);
   });
@@ -51,8 +46,8 @@ export async function rawServer(
     get closed() {
       return closed;
     },
-    closedCount(n) {
-      return closed >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }));
+    closedCount(n, withinMs = 5000) {
+      return until(() => closed >= n, `${n} closed connections (${closed} so far)`, withinMs);
     },
     close() {
       for (const s of sockets) s.destroy();
@@ -130,3 +125,12 @@ export function tracked(): Tracked {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when `condition` holds (polled every 5 ms); rejects naming `what` after `withinMs`. */
+export async function until(condition: () => boolean, what: string, withinMs = 5000): Promise<void> {
+  const deadline = performance.now() + withinMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`waited ${withinMs} ms for ${what}`);
+    await sleep(5);
+  }
+}

@@ -22,6 +22,7 @@ import {
   sleep,
   type Tracked,
   tracked,
+  until,
 } from '../helpers/wire.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -585,7 +586,7 @@ describe('waiting, deadlines and destroy', () => {
     try {
       const p = pool(s.origin, { connections: 1, timeoutMs: 150 });
       const pending = [1, 2, 3].map(() => request(p, wire('GET')));
-      while (received < 1) await sleep(5);
+      await until(() => received >= 1, 'the first request at the server');
       vi.advanceTimersByTime(150);
       expect((await Promise.all(pending)).map((o) => failed(o))).toEqual([
         { kind: 'timeout', message: `no answer from 127.0.0.1:${s.port} within 150 ms` },
@@ -606,7 +607,7 @@ describe('waiting, deadlines and destroy', () => {
     const p = new WirePool(s.origin, { pins: {}, connections: 1, timeoutMs: 200 });
     const inFlight = request(p, wire('GET', '/1'));
     const waiting = [request(p, wire('GET', '/2')), request(p, wire('POST', '/3', { body: 'x' }))];
-    while (received < 1) await sleep(5);
+    await until(() => received >= 1, 'the first request at the server');
     p.destroy();
     p.destroy(); // twice is harmless
     const aborted = { kind: 'aborted', message: 'aborted' };
