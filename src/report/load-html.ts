@@ -78,7 +78,7 @@ export function seriesHtml(record: Pick<RunRecord, 'series'>, colours: Colours):
     byScenario.length > MAX_SCENARIOS
       ? `<p class="muted">${byScenario.length - MAX_SCENARIOS} more scenarios are in run.json.</p>`
       : '';
-  return `<p class="muted">Seconds on each scenario's own timeline, so both sides line up whichever A/B block measured them. Latency covers every request sent in an interval, failed ones included.</p><div class="charts">${charts}</div>${more}${summaryTable(byScenario.flatMap(([, l]) => l))}`;
+  return `<p class="muted">Seconds on each scenario's own timeline, so both sides line up whichever A/B block measured them. Each interval counts the requests that completed in it (answered or failed), with their latencies.</p><div class="charts">${charts}</div>${more}${summaryTable(byScenario.flatMap(([, l]) => l))}`;
 }
 
 export function statusClassHtml(record: Pick<RunRecord, 'evidence'>): string {

@@ -24,7 +24,7 @@ function seriesSection(record: Pick<RunRecord, 'series'>): string[] {
   const out = [
     '## Performance over time',
     '',
-    `Per-${step === 1 ? 'second' : `${step}-second`} series of each scenario (charts in report.html; points in run.json). Latency here covers every request sent in an interval, failed ones included.`,
+    `Per-${step === 1 ? 'second' : `${step}-second`} series of each scenario (charts in report.html; points in run.json). Each interval counts the requests that completed in it (answered or failed), with their latencies.`,
     '',
     '| Scenario | Environment | Span | Requests/s mean (peak) | p95 typical | p95 worst (at) | p99 worst (at) | Failed | Dropped |',
     '|---|---|---|---|---|---|---|---|---|',
