@@ -4,12 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { BUILT_IN_SCENARIOS, type ScenarioModule } from '../../../suites/performance/index.js';
-import { endpointOf, type PerformanceScenario, resolve } from '../../../suites/performance/scenario.js';
+import {
+  endpointOf,
+  HostRefusedError,
+  type PerformanceScenario,
+  requestUrl,
+  resolve,
+} from '../../../suites/performance/scenario.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import type { PerformanceLimits } from '../../config/performance.js';
 import { UserError } from '../../core/errors.js';
 import { pinnedAddress } from '../http/pinning.js';
-import { HostRefusedError, requestUrl } from './executor.js';
 import {
   expectedIterations,
   formatDuration,
