@@ -56,6 +56,8 @@ export class WireConnection {
   private connected = false;
   private served = 0;
   closed = false;
+  /** When the pool last put it on its idle list (the pool's clock), to close it before the server does. */
+  idleSince = 0;
 
   constructor(
     private readonly endpoint: WireEndpoint,

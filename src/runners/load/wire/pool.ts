@@ -14,7 +14,17 @@ export interface WirePoolOptions {
   timeoutMs: number;
   insecure?: boolean;
   ca?: string;
+  /** How long a connection may sit idle before the pool closes it (default IDLE_MS). */
+  idleMs?: number;
 }
+
+// Servers close keep-alive connections that have been idle a while (Node's http and Express, uvicorn,
+// Apache: 5 s). A request written on one just as the server closes it gets no answer: a GET is sent
+// again, but a POST is lost as a reset — on a healthy server, and most often after a stall (a busy
+// machine), when the longest-idle connections at the bottom of the stack are all taken at once. So the
+// pool closes them first, as undici (this engine's client before) did at the server's Keep-Alive hint
+// minus 2 s: 3 s against Node's default. A/B blocks of a second still find their connections open.
+const IDLE_MS = 3000;
 
 export interface WireSend {
   bytes: Buffer;
@@ -32,6 +42,9 @@ export class WirePool {
   private waitingHead = 0;
   private sweeper: NodeJS.Timeout | undefined;
   private readonly sweepMs: number;
+  private readonly idleMs: number;
+  /** The latest performance.now() taken by a request or a sweep: stamps idle connections for free. */
+  private clock = 0;
   private destroyed = false;
 
   constructor(
@@ -54,6 +67,7 @@ export class WirePool {
       ...(options.ca ? { ca: options.ca } : {}),
     };
     this.sweepMs = Math.min(250, Math.max(5, Math.floor(options.timeoutMs / 10)));
+    this.idleMs = options.idleMs ?? IDLE_MS;
   }
 
   /** Sends one request; `done` is called exactly once, with the response or a classified failure. */
@@ -62,6 +76,8 @@ export class WirePool {
       done({ kind: 'aborted', message: 'aborted' }, undefined);
       return;
     }
+    const now = performance.now();
+    this.clock = now;
     // Every field spelled out: an object spread here gave each job a fresh hidden class, and V8's
     // shape transitions cost more than the rest of the pool's per-request work together.
     const job: WireJob = {
@@ -69,7 +85,7 @@ export class WirePool {
       method: send.method,
       wantHeaders: send.wantHeaders,
       wantBody: send.wantBody,
-      since: performance.now(),
+      since: now,
       retried: false,
       done,
     };
@@ -121,7 +137,10 @@ export class WirePool {
     if (this.destroyed) return;
     const job = this.nextWaiting();
     if (job) c.send(job);
-    else this.idle.push(c);
+    else {
+      c.idleSince = this.clock;
+      this.idle.push(c);
+    }
   }
 
   private gone(c: WireConnection, retry: WireJob | undefined): void {
@@ -138,6 +157,7 @@ export class WirePool {
 
   private sweep(): void {
     const now = performance.now();
+    this.clock = now;
     const limit = this.options.timeoutMs;
     // Waiting requests first: a connection timed out below hands the next waiting request to a fresh
     // connection, so an expired one would be sent there only to be timed out in the same loop and
@@ -153,6 +173,10 @@ export class WirePool {
       const since = c.since;
       if (since !== undefined && now - since >= limit) c.timeout();
     }
+    // The idle list is a stack, so the connections idle longest lie at its start.
+    let stale = 0;
+    while (stale < this.idle.length && now - this.idle[stale]!.idleSince >= this.idleMs) stale++;
+    if (stale > 0) for (const c of this.idle.splice(0, stale)) c.destroy();
     if (this.all.size === 0 && this.waitingHead >= this.waiting.length && this.sweeper) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
