@@ -117,6 +117,7 @@ async function httpServer(
     return new Promise((resolve) => s.close(resolve));
   });
   return {
+    server: s,
     origin: `http://127.0.0.1:${(s.address() as { port: number }).port}`,
     connections: () => connections,
   };
@@ -250,6 +251,44 @@ describe('keep-alive', () => {
     expect(outcomes).toEqual(Array(10).fill(200));
     expect(received).toBeGreaterThanOrEqual(10);
     expect(received).toBeLessThanOrEqual(20); // each request at most twice
+  });
+});
+
+describe('idle connections', () => {
+  it('are closed by the pool before the server times them out, so a POST after a pause is not lost', async () => {
+    // A server that times idle connections out after 500 ms. A request that arrives on one later is
+    // what crosses the server's close on the wire: it is hung up on without an answer.
+    const lastAnswer = new Map<Socket, number>();
+    const s = await server((socket) =>
+      readRequests(socket, () => {
+        const last = lastAnswer.get(socket);
+        if (last !== undefined && performance.now() - last > 500) return void socket.end();
+        setTimeout(() => {
+          socket.write(answer('ok'));
+          lastAnswer.set(socket, performance.now());
+        }, 20);
+      }),
+    );
+    const p = pool(s.origin, { connections: 3, idleMs: 200 });
+    const burst = () => Promise.all([1, 2, 3].map(() => request(p, wire('POST', '/', { body: 'x' }))));
+    expect((await burst()).map((o) => ok(o).status)).toEqual([200, 200, 200]);
+    await s.closedCount(3, 1000); // the pool closed them: the server never closes a connection itself
+    await sleep(500);
+    expect((await burst()).map((o) => ok(o).status)).toEqual([200, 200, 200]);
+    expect(s.accepted).toBe(6);
+  });
+
+  it('are closed after 3 s by default, before node:http (5 s, +1 s in Node 20) or uvicorn (5 s) would', async () => {
+    let closedAt = 0;
+    const s = await httpServer((_req, res) => res.end('ok'));
+    s.server.on('connection', (socket: Socket) => socket.on('close', () => (closedAt = performance.now())));
+    const p = pool(s.origin);
+    const answeredAt = (await request(p, wire('GET'))).at;
+    await until(() => closedAt > 0, 'the idle connection to close', 5500);
+    expect(closedAt - answeredAt).toBeGreaterThanOrEqual(2700); // the clock the pool stamps with may lag one sweep
+    expect(closedAt - answeredAt).toBeLessThan(4500);
+    expect(ok(await request(p, wire('GET'))).status).toBe(200);
+    expect(s.connections()).toBe(2);
   });
 });
 
