@@ -8,7 +8,6 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { send as clientSend, isFailure } from '../../src/runners/load/client.js';
 import { WirePool, type WirePoolOptions, type WireSend } from '../../src/runners/load/wire/pool.js';
 import { serialiseRequest } from '../../src/runners/load/wire/request-bytes.js';
 import { freePort } from '../helpers/project.js';
@@ -720,23 +719,5 @@ describe('the shared read buffer', () => {
       expect(o.failure).toBeUndefined();
       expect(o.response!.body!.equals(bodies[Math.floor(i / 2)]!), `body ${i}`).toBe(true);
     });
-  });
-});
-
-describe("the executor's send()", () => {
-  it('resolves an answer with headers and body as text, and a failure as a value', async () => {
-    const s = await httpServer((_req, res) => {
-      res.setHeader('X-Id', 'a7');
-      res.end('{"naam":"José"}');
-    });
-    const p = pool(s.origin);
-    const bytes = serialiseRequest({ method: 'GET', path: '/', host: 'x', headers: {} });
-    const a = await clientSend(p, bytes, 'GET', true);
-    expect(isFailure(a)).toBe(false);
-    expect(a).toMatchObject({ status: 200, body: '{"naam":"José"}', headers: { 'x-id': 'a7' } });
-    const counted = await clientSend(p, bytes, 'GET', false);
-    expect(counted).toEqual({ status: 200, headers: {}, body: '' });
-    const refused = await clientSend(pool(`http://127.0.0.1:${await freePort()}`), bytes, 'GET', false);
-    expect(isFailure(refused) && refused.kind).toBe('refused');
   });
 });

@@ -1,7 +1,6 @@
 // The load engine's HTTP client: keep-alive wire pools (./wire), one per origin and thread, with the
-// config's host pinning, and a promise-shaped send for the executor.
+// config's host pinning.
 import type { PinMap } from '../http/pinning.js';
-import type { WireFailure } from './wire/connection.js';
 import { WirePool } from './wire/pool.js';
 import { serialiseRequest } from './wire/request-bytes.js';
 
@@ -47,42 +46,4 @@ export function closeSharedPools(): void {
   const pools = [...shared.values()];
   shared.clear();
   for (const p of pools) p.destroy();
-}
-
-export interface Answer {
-  status: number;
-  /** Lower-case names; only for requests that asked for them (checks). */
-  headers: Record<string, string>;
-  /** The body as text, only when asked for (checks need it). */
-  body: string;
-}
-
-const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-
-/**
- * One request. Resolves with the answer or the classified failure — failures are values, not
- * exceptions: at tens of thousands of refused connections a second, a stack trace each would cost
- * more than the requests.
- */
-export function send(
-  pool: WirePool,
-  bytes: Buffer,
-  method: string,
-  readBody: boolean,
-): Promise<Answer | WireFailure> {
-  return new Promise((resolve) => {
-    pool.request({ bytes, method, wantHeaders: readBody, wantBody: readBody }, (failure, r) => {
-      if (failure) resolve(failure);
-      else
-        resolve({
-          status: r!.status,
-          headers: r!.headers ?? NO_HEADERS,
-          body: r!.body ? r!.body.toString('utf8') : '',
-        });
-    });
-  });
-}
-
-export function isFailure(r: Answer | WireFailure): r is WireFailure {
-  return (r as WireFailure).kind !== undefined;
 }

@@ -163,9 +163,11 @@ export class WireConnection {
     this.job = undefined;
     this.served++;
     if (!r.keepAlive) this.close();
-    job.done(undefined, r);
+    // Free first: a caller that sends its next request from inside `done` (a VU) then finds this
+    // connection idle instead of queueing behind it.
     if (this.closed) this.onGone(this, undefined);
     else this.onFree(this);
+    job.done(undefined, r);
   }
 
   private fail(failure: WireFailure): void {
