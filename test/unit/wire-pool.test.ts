@@ -330,6 +330,16 @@ describe('a reused connection the server closed before answering', () => {
     });
   }
 
+  it('does not replay PUT or DELETE either (Go replays only GET, HEAD, OPTIONS and TRACE)', async () => {
+    const { s, received } = await oneAnswerPerConnection((socket) => socket.end());
+    const p = pool(s.origin, { connections: 1 });
+    expect(ok(await request(p, wire('GET', '/a'))).body).toBe('GET /a');
+    expect(failed(await request(p, wire('PUT', '/b', { body: 'x' }))).kind).toBe('reset');
+    expect(ok(await request(p, wire('GET', '/c'))).body).toBe('GET /c');
+    expect(failed(await request(p, wire('DELETE', '/d'))).kind).toBe('reset');
+    expect(received).toEqual(['GET /a on 0', 'PUT /b on 0', 'GET /c on 1', 'DELETE /d on 1']);
+  });
+
   it('retries once only: a fresh connection closed without answer is a reset', async () => {
     const { s, received } = await oneAnswerPerConnection(
       (socket) => socket.end(),

@@ -44,10 +44,11 @@ export interface WireJob {
 // parser copies whatever it keeps.
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
-// Requests a server may safely receive twice (RFC 9110 §9.2.2): those are retried once when a reused
-// connection turns out to have been closed by the server before it read them — the race every
-// keep-alive client meets when a server drops idle connections. Go's net/http (and so k6) does the same.
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+// Requests that are safe to send twice and carry no body: those are retried once when a reused
+// connection turns out to have been closed by the server before it read them — the race every keep-alive
+// client meets when a server drops idle connections. These are the methods Go's net/http (and so k6)
+// replays; PUT and DELETE are idempotent too, but Go does not replay them and neither do we.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 export class WireConnection {
   private socket: Socket | undefined;
