@@ -36,7 +36,8 @@ const SP = 32;
 const TAB = 9;
 const COLON = 58;
 const COMMA = 44;
-const TERMINATOR = Buffer.from('\r\n\r\n');
+/** The blank line that ends a head. */
+export const HEAD_END = Buffer.from('\r\n\r\n');
 const CONTENT_LENGTH = bytes('content-length');
 const TRANSFER_ENCODING = bytes('transfer-encoding');
 const CONNECTION = bytes('connection');
@@ -57,7 +58,7 @@ export function scanHead(
 ): number {
   // One native search for the blank line bounds the head; then plain byte loops, which V8 compiles to
   // about a nanosecond a byte (reading a string's characters costs several times more).
-  const at = b.indexOf(TERMINATOR, start);
+  const at = b.indexOf(HEAD_END, start);
   if (at < 0 || at + 4 > end) return -1;
   out.contentLength = -1;
   out.transferEncoding = undefined;

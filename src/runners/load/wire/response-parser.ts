@@ -9,7 +9,7 @@
 // hang or unbounded memory: the head and trailers are capped, a collected body is capped, and a body
 // that is not collected is counted and dropped as it arrives.
 import { ResponseParseError } from './parse-error.js';
-import { emptyHead, type ResponseHead, scanHead } from './response-head.js';
+import { emptyHead, HEAD_END, type ResponseHead, scanHead } from './response-head.js';
 
 const CR = 13;
 const LF = 10;
@@ -48,6 +48,7 @@ const UNTIL_CLOSE = 7;
 export class ResponseParser {
   private state: number = IDLE;
   private partialHead: Buffer | undefined;
+  private partialLength = 0;
   private readonly head: ResponseHead = emptyHead();
   private remaining = 0;
   private status = 0;
@@ -139,6 +140,7 @@ export class ResponseParser {
 
   private resetMessage(): void {
     this.partialHead = undefined;
+    this.partialLength = 0;
     this.status = 0;
     this.keepAlive = true;
     this.headers = undefined;
@@ -165,21 +167,32 @@ export class ResponseParser {
       }
       if (end - i > this.limits.maxHeadBytes) throw this.headTooLarge();
       this.partialHead = Buffer.from(buf.subarray(i, end)); // a copy: the socket reuses buf
+      this.partialLength = end - i;
       return end;
     }
-    // The head came in pieces: parse it again from its start (rare, and bounded by maxHeadBytes).
-    const view = Buffer.concat([this.partialHead, buf.subarray(i, end)]);
-    const offset = this.partialHead.length;
-    const after = scanHead(view, 0, view.length, this.wantHeaders, head);
-    if (after < 0) {
-      if (view.length > this.limits.maxHeadBytes) throw this.headTooLarge();
-      this.partialHead = view;
+    // The head came in pieces: gather them in a buffer that grows by doubling and look for the blank
+    // line only among the new bytes, so a head trickled byte by byte costs linear time, not quadratic;
+    // parse it once it is whole.
+    const had = this.partialLength;
+    const total = had + (end - i);
+    if (total > this.partialHead.length) {
+      const grown = Buffer.allocUnsafe(Math.max(total, this.partialHead.length * 2));
+      this.partialHead.copy(grown, 0, 0, had);
+      this.partialHead = grown;
+    }
+    buf.copy(this.partialHead, had, i, end);
+    this.partialLength = total;
+    const view = this.partialHead.subarray(0, total);
+    if (view.indexOf(HEAD_END, Math.max(0, had - 3)) < 0) {
+      if (total > this.limits.maxHeadBytes) throw this.headTooLarge();
       return end;
     }
+    const after = scanHead(view, 0, total, this.wantHeaders, head);
     if (after > this.limits.maxHeadBytes) throw this.headTooLarge();
     this.partialHead = undefined;
+    this.partialLength = 0;
     this.afterHead();
-    return i + (after - offset);
+    return i + (after - had);
   }
 
   private headTooLarge(): ResponseParseError {
