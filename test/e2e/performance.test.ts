@@ -387,5 +387,21 @@ export default defineScenario({
     expect(unknown.stderr).toMatch(
       /--scenario nope: unknown scenario; known: rentguy, psra, wpcs, keycloak-token, trading-dashboard/,
     );
+    // A scenario file for a service the config lacks would otherwise run nothing and say nothing.
+    writeFileSync(
+      join(p.dir, 'stray.mjs'),
+      `export default ${JSON.stringify({
+        name: 'stray',
+        description: 'x',
+        service: 'no-such-service',
+        executor: { executor: 'constant-vus', vus: 1, duration: '1s' },
+        requests: [{ weight: 1, method: 'GET', path: '/' }],
+      })};\n`,
+    );
+    const stray = await runCli(['perf', '--scenario-file', 'stray.mjs', '--dry-run'], { cwd: p.dir });
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(
+      /scenario .*stray\.mjs \(stray\) loads service "no-such-service", which cutover\.config\.\w+ does not define; its services: .*rentguy-api/,
+    );
   });
 });

@@ -2,7 +2,7 @@
 // which environment's URL, in which blocks, how hard — and refuses a plan that breaks a safety limit or
 // aims at a host the config does not name, before a single request leaves.
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path';
 import { BUILT_IN_SCENARIOS, type ScenarioModule } from '../../../suites/performance/index.js';
 import {
   endpointOf,
@@ -129,6 +129,13 @@ export async function loadModules(
     } catch (error) {
       throw new UserError(`scenario ${f}: ${(error as Error).message}`);
     }
+    const { service, name } = extra.at(-1)!.scenario;
+    // A scenario someone named explicitly must not vanish because its service is unknown.
+    if (!config.services[service]) {
+      throw new UserError(
+        `scenario ${f} (${name}) loads service "${service}", which ${relativeTo(config)} does not define; its services: ${Object.keys(config.services).join(', ')}`,
+      );
+    }
   }
   const wanted = options.scenarios ?? config.performance.scenarios;
   const builtIn = wanted ? BUILT_IN_SCENARIOS : extra.length > 0 ? [] : BUILT_IN_SCENARIOS;
@@ -140,6 +147,10 @@ export async function loadModules(
       throw new UserError(`--scenario ${name}: unknown scenario; known: ${known.join(', ')}`);
   }
   return all.filter((m) => wanted.includes(m.scenario.name));
+}
+
+function relativeTo(config: ResolvedConfig): string {
+  return relativePath(config.rootDir, config.configFile) || config.configFile;
 }
 
 function targetFor(config: ResolvedConfig, envName: string, s: PerformanceScenario): EnvTarget | string {

@@ -106,7 +106,14 @@ export const performanceSuite: Suite = {
   run: async (ctx) => {
     const options = performanceOptions(ctx);
     const plan = await buildPlan(ctx.config, ctx.environments, options, ctx.env);
+    for (const s of plan.scenarios) {
+      const service = s.module.scenario.service;
+      if (!ctx.config.services[service])
+        ctx.log(`performance: ${s.module.scenario.name} skipped: the config has no service "${service}"`);
+    }
     plan.scenarios = plan.scenarios.filter((s) => ctx.services.includes(s.module.scenario.service));
+    if (plan.scenarios.length === 0)
+      ctx.log('performance: no scenario loads a selected service; nothing sent');
     const at = () => ctx.now().toISOString();
     for (const s of plan.scenarios) {
       for (const [environment, reason] of Object.entries(s.skipped)) {
