@@ -305,6 +305,36 @@ for (let i = 0; i < 3; i++) {
   );
 }
 
+// The same server measured by wrk (C, epoll; closed model, 4 connections ≈ 200 req/s against 20 ms), as a
+// reference for how close any client on this machine gets to what the server says it held.
+{
+  await heldTimes();
+  const r = await timed('wrk', [
+    '-t1',
+    '-c4',
+    `-d${SECONDS}s`,
+    '--latency',
+    `http://127.0.0.1:${DELAY_PORT}/`,
+  ]);
+  const sorted = (await heldTimes()).map(([, ms]) => ms).sort((a, b) => a - b);
+  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  const toMs = (text) => {
+    const m = /([\d.]+)(us|ms|s)\b/.exec(text ?? '');
+    return m ? Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1) : Number.NaN;
+  };
+  const w = {
+    measuredP50: toMs(/^\s*50%\s+(\S+)/m.exec(r.out)?.[1]),
+    measuredP99: toMs(/^\s*99%\s+(\S+)/m.exec(r.out)?.[1]),
+    serverHeldP50: q(0.5),
+    serverHeldP99: q(0.99),
+    requests: Number(/(\d+) requests in/.exec(r.out)?.[1]),
+  };
+  results.accuracy.wrk = w;
+  log(
+    `  wrk for reference: p50 ${w.measuredP50.toFixed(2)} ms (server held ${w.serverHeldP50.toFixed(2)}), p99 ${w.measuredP99.toFixed(2)} ms (server held ${w.serverHeldP99.toFixed(2)})`,
+  );
+}
+
 // --- 3. coordinated omission -----------------------------------------------------------------------------
 log('coordinated omission: 200/s for 10 s, the server stalls for 1 s after 4 s');
 scenario('stall', 'delay', {
