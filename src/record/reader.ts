@@ -1,6 +1,6 @@
 // Reads a run back: run.json when the run finished, otherwise rebuilt from events.jsonl (a run that was
 // interrupted or killed). Corrupt input is a UserError naming the file and the problem.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { formatIssues } from '../config/issues.js';
 import { UserError } from '../core/errors.js';
@@ -94,17 +94,64 @@ export function readRun(dir: string): RunRecord {
   return rebuildFromEvents(join(dir, EVENTS_FILE));
 }
 
-/** Every run folder under reportsPath, newest first (ids sort by time). */
+/**
+ * Every run folder under reportsPath, newest first. Ids sort by time to the second; two runs started in
+ * the same second (a gate right after a run, as CI does) are ordered by the start time they recorded,
+ * to the millisecond — their ids' random suffixes say nothing of order, and `gate` without `--run`
+ * judges the newest.
+ */
 export function listRunDirs(reportsPath: string): string[] {
   if (!existsSync(reportsPath)) return [];
-  return readdirSync(reportsPath, { withFileTypes: true })
+  const dirs = readdirSync(reportsPath, { withFileTypes: true })
     .filter(
       (d) =>
         d.isDirectory() &&
         (existsSync(join(reportsPath, d.name, RUN_FILE)) ||
           existsSync(join(reportsPath, d.name, EVENTS_FILE))),
     )
-    .map((d) => join(reportsPath, d.name))
-    .sort()
-    .reverse();
+    .map((d) => d.name);
+  const started = new Map<string, string>();
+  const startOf = (name: string) => {
+    let at = started.get(name);
+    if (at === undefined) {
+      at = recordedStart(join(reportsPath, name));
+      started.set(name, at);
+    }
+    return at;
+  };
+  const second = (name: string) => name.slice(0, 15); // YYYYMMDD-HHMMSS
+  return dirs
+    .sort((a, b) => {
+      if (second(a) !== second(b)) return second(a) < second(b) ? 1 : -1;
+      const sa = startOf(a);
+      const sb = startOf(b);
+      if (sa !== sb) return sa < sb ? 1 : -1;
+      return a < b ? 1 : -1;
+    })
+    .map((name) => join(reportsPath, name));
+}
+
+/** When a run started, as it recorded it (ISO, ms); '' when it cannot be read. */
+function recordedStart(dir: string): string {
+  try {
+    // The first line of events.jsonl is the run-start event; its `at` comes first in the line.
+    const events = join(dir, EVENTS_FILE);
+    if (existsSync(events)) {
+      const fd = openSync(events, 'r');
+      const buf = Buffer.alloc(4096);
+      let n = 0;
+      try {
+        n = readSync(fd, buf, 0, buf.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+      const head = buf.toString('utf8', 0, n);
+      const at = /"at":"([^"]+)"/.exec(head)?.[1];
+      if (at) return at;
+    }
+    const run = JSON.parse(readFileSync(join(dir, RUN_FILE), 'utf8')) as { startedAt?: unknown };
+    return typeof run.startedAt === 'string' ? run.startedAt : '';
+  } catch {
+    return '';
+  }
 }

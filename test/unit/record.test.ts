@@ -1,8 +1,8 @@
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { locateRun, readRun } from '../../src/record/reader.js';
+import { listRunDirs, locateRun, readRun } from '../../src/record/reader.js';
 import { newRunId, RunRecorder } from '../../src/record/recorder.js';
 import type { RunMeta } from '../../src/record/run-schema.js';
 import { tmpDir } from '../helpers/project.js';
@@ -85,5 +85,32 @@ describe('run records', () => {
 
   it('makes sortable run ids', () => {
     expect(newRunId(new Date('2026-11-28T03:04:05Z'), 'ab12')).toBe('20261128-030405-ab12');
+  });
+
+  it('lists runs newest first, ordering runs of the same second by the start they recorded', () => {
+    const reports = tmpDir('record-order');
+    const at = (ms: number) => new Date(Date.UTC(2026, 10, 28, 3, 4, 5, ms)).toISOString();
+    // Same second; the later run has the smaller random suffix, so ids alone would put it last.
+    RunRecorder.start(reports, { ...meta('20261128-030405-ffff'), startedAt: at(100) }).finish(
+      'completed',
+      new Date(at(200)),
+    );
+    RunRecorder.start(reports, { ...meta('20261128-030405-0000'), startedAt: at(900) });
+    // One recorded only run.json (as `gate` writes it), and an older and a newer second.
+    const gateRun = join(reports, '20261128-030405-7777');
+    mkdirSync(gateRun);
+    writeFileSync(
+      join(gateRun, 'run.json'),
+      JSON.stringify({ ...meta('20261128-030405-7777'), startedAt: at(500) }),
+    );
+    RunRecorder.start(reports, { ...meta('20261128-030404-aaaa'), startedAt: '2026-11-28T03:04:04.999Z' });
+    RunRecorder.start(reports, { ...meta('20261128-030406-0001'), startedAt: '2026-11-28T03:04:06.000Z' });
+    expect(listRunDirs(reports).map((d) => basename(d))).toEqual([
+      '20261128-030406-0001',
+      '20261128-030405-0000',
+      '20261128-030405-7777',
+      '20261128-030405-ffff',
+      '20261128-030404-aaaa',
+    ]);
   });
 });
