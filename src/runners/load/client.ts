@@ -2,10 +2,6 @@
 // config's host pinning.
 import type { PinMap } from '../http/pinning.js';
 import { WirePool } from './wire/pool.js';
-import { serialiseRequest } from './wire/request-bytes.js';
-
-export type { WireFailure } from './wire/connection.js';
-export { serialiseRequest };
 
 export interface PoolOptions {
   pins: PinMap;

@@ -15,7 +15,7 @@ import {
   weightedPicker,
 } from '../../../suites/performance/scenario.js';
 import type { PinMap } from '../http/pinning.js';
-import { createPool, discardPool, serialiseRequest, sharedPool } from './client.js';
+import { createPool, discardPool, sharedPool } from './client.js';
 import { arrivalTimes, levelAt, type Profile, parseDuration } from './profile.js';
 import {
   SliceRecorder as Recorder,
@@ -24,6 +24,8 @@ import {
   type SliceResult,
   statusClass,
 } from './recorder.js';
+import type { WireSend } from './wire/pool.js';
+import { serialiseRequest } from './wire/request-bytes.js';
 
 export interface SliceSpec {
   scenario: string;
@@ -79,7 +81,8 @@ export async function runSlice(
 ): Promise<SliceResult> {
   const { profile, slice } = spec;
   const share = (n: number) => Math.max(1, Math.ceil(n / slice.count));
-  const connections = profile.model === 'arrival' ? share(profile.maxVUs) : share(profile.maxVUs);
+  // One connection per VU the slice may run (k6's VUs each hold one).
+  const connections = share(profile.maxVUs);
   const poolOptions = {
     pins: spec.pins,
     connections,
@@ -95,7 +98,6 @@ export async function runSlice(
   const rec: SliceRecorder = new Recorder(spec.scenario, spec.environment, t0, options.onSecond);
   const picker = weightedPicker(scenario.requests.map((r) => r.weight));
   const endpoints = scenario.requests.map(endpointOf);
-  const needsBody = scenario.requests.map((r) => Object.keys(r.checks ?? {}).length > 0);
   const sleepMs = scenario.sleep ? parseDuration(scenario.sleep) : 0;
   let stopping = false;
   let refused: HostRefusedError | undefined;
@@ -105,9 +107,9 @@ export async function runSlice(
   let onDrained: (() => void) | undefined;
   const drained = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (onDrained = r)));
 
-  // A request's bytes, serialised once when nothing in it depends on the iteration.
-  type Prepared = { bytes: Buffer; method: string };
-  const prepare = (req: (typeof scenario.requests)[number], ctx: IterationContext): Prepared => {
+  // What the pool sends for a request: serialised once when nothing in it depends on the iteration, and
+  // then the same object every time. Headers and body are collected only for requests with checks.
+  const prepare = (req: (typeof scenario.requests)[number], ctx: IterationContext): WireSend => {
     const url = new URL(requestUrl(spec.baseUrl, resolve(req.path, ctx)!));
     const body = encodeBody(resolve(req.body, ctx));
     const headers = {
@@ -121,7 +123,8 @@ export async function runSlice(
       headers,
       ...(body ? { body: body.text } : {}),
     });
-    return { bytes, method: req.method };
+    const checked = Object.keys(req.checks ?? {}).length > 0;
+    return { bytes, method: req.method, wantHeaders: checked, wantBody: checked };
   };
   const isStatic = (req: (typeof scenario.requests)[number]) =>
     typeof req.path === 'string' && typeof req.body !== 'function' && typeof req.headers !== 'function';
@@ -148,7 +151,7 @@ export async function runSlice(
     const req = scenario.requests[which]!;
     const endpoint = endpoints[which]!;
     rec.iterations++;
-    let target: Prepared;
+    let target: WireSend;
     try {
       target = prepared[which] ?? prepare(req, { iteration, vu, env: spec.env });
     } catch (error) {
@@ -168,32 +171,28 @@ export async function runSlice(
       start = Math.min(scheduled, sentAt);
       rec.lag(sentAt - start);
     }
-    const wantBody = needsBody[which]!;
-    pool.request(
-      { bytes: target.bytes, method: target.method, wantHeaders: wantBody, wantBody },
-      (failure, r) => {
-        const end = performance.now();
-        try {
-          if (failure) {
-            if (stopping || failure.kind === 'aborted') rec.interrupt();
-            else {
-              rec.request(endpoint, failure.kind, end - start, true, end);
-              rec.error(failure.kind, failure.message);
-              for (const name of Object.keys(req.checks ?? {})) rec.check(name, false);
-            }
-          } else {
-            const status = r!.status;
-            rec.request(endpoint, statusClass(status), end - start, !isExpected(req, status), end);
-            if (req.checks)
-              runChecks(req.checks, checkResponse(status, r!.headers ?? {}, r!.body?.toString('utf8') ?? ''));
+    pool.request(target, (failure, r) => {
+      const end = performance.now();
+      try {
+        if (failure) {
+          if (stopping || failure.kind === 'aborted') rec.interrupt();
+          else {
+            rec.request(endpoint, failure.kind, end - start, true, end);
+            rec.error(failure.kind, failure.message);
+            for (const name of Object.keys(req.checks ?? {})) rec.check(name, false);
           }
-        } catch (error) {
-          // Nothing here should throw; if something does, it is counted, not lost or fatal.
-          rec.error('other', `an iteration failed inside the engine: ${(error as Error).message}`);
+        } else {
+          const status = r!.status;
+          rec.request(endpoint, statusClass(status), end - start, !isExpected(req, status), end);
+          if (req.checks)
+            runChecks(req.checks, checkResponse(status, r!.headers ?? {}, r!.body?.toString('utf8') ?? ''));
         }
-        ended();
-      },
-    );
+      } catch (error) {
+        // Nothing here should throw; if something does, it is counted, not lost or fatal.
+        rec.error('other', `an iteration failed inside the engine: ${(error as Error).message}`);
+      }
+      ended();
+    });
   };
 
   const runChecks = (checks: NonNullable<(typeof scenario.requests)[number]['checks']>, r: CheckResponse) => {
