@@ -222,6 +222,8 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
   const first = parts[0];
   if (!first) throw new Error('mergeSlices needs at least one slice');
   const hist = new Map<string, Histogram>();
+  let lag: Histogram | undefined;
+  let lagCount = 0;
   const out = emptySlice(first.scenario, first.environment);
   for (const p of parts) {
     for (const [endpoint, byClass] of Object.entries(p.durations)) {
@@ -257,14 +259,12 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
     out.maxConcurrent = Math.max(out.maxConcurrent, p.maxConcurrent);
     if (p.stoppedBy && !out.stoppedBy) out.stoppedBy = p.stoppedBy;
     if (p.sendLag) {
-      const key = '\u0000lag';
-      const h = hist.get(key) ?? createHistogram();
-      h.add(decodeHistogram(p.sendLag.histogram));
-      hist.set(key, h);
-      out.sendLag = { histogram: '', count: (out.sendLag?.count ?? 0) + p.sendLag.count };
+      lag ??= createHistogram();
+      lag.add(decodeHistogram(p.sendLag.histogram));
+      lagCount += p.sendLag.count;
     }
   }
-  if (out.sendLag) out.sendLag.histogram = encodeHistogram(hist.get('\u0000lag')!);
+  if (lag) out.sendLag = { histogram: encodeHistogram(lag), count: lagCount };
   for (const [endpoint, byClass] of Object.entries(out.durations)) {
     for (const cls of Object.keys(byClass)) {
       byClass[cls]!.histogram = encodeHistogram(hist.get(`${endpoint}\u0000${cls}`)!);
