@@ -2,8 +2,8 @@
 // with `--engine k6` charts like one with the embedded engine. Seconds count from the run's first
 // point (k6 writes no start time); k6 flushes its output every 200 ms in time order, so a second is
 // complete once points two seconds later arrive, and only the seconds in flight are held.
-import { createHistogram, type Histogram, quantileMs, recordMs } from '../../core/histogram.js';
-import type { SeriesPoint } from '../load/series.js';
+import { createHistogram, recordMs } from '../../core/histogram.js';
+import { type SecondTally, type SeriesPoint, secondPoint } from '../load/series.js';
 import { parseLine } from './parse.js';
 
 /** The part of a k6 point the series reads. */
@@ -14,19 +14,12 @@ export interface TimedPoint {
   time?: number;
 }
 
-interface Slot {
-  h: Histogram;
-  requests: number;
-  failed: number;
-  dropped: number;
-}
-
 /** Seconds after which a second is taken as complete (k6 writes its buffer every 200 ms). */
 const SETTLE_S = 2;
 
 export class K6SeriesBuilder {
   private origin: number | undefined;
-  private readonly open = new Map<number, Slot>();
+  private readonly open = new Map<number, SecondTally>();
   private latest = 0;
 
   constructor(
@@ -73,22 +66,7 @@ export class K6SeriesBuilder {
     const slot = this.open.get(second);
     if (!slot) return;
     this.open.delete(second);
-    const answered = slot.requests > 0;
-    const q = (p: number) => (answered ? quantileMs(slot.h, p) : 0);
-    this.emit({
-      scenario: this.scenario,
-      environment: this.environment,
-      block: this.block,
-      second,
-      requests: slot.requests,
-      failed: slot.failed,
-      dropped: slot.dropped,
-      p50Ms: q(0.5),
-      p95Ms: q(0.95),
-      p99Ms: q(0.99),
-      maxMs: answered ? slot.h.maxValue / 1000 : 0,
-      ...(answered ? { histogram: slot.h } : {}),
-    });
+    this.emit(secondPoint(this.scenario, this.environment, this.block, second, slot));
   }
 }
 

@@ -19,10 +19,7 @@ export interface SeriesPoint extends Omit<LoadSeriesPoint, 't'> {
 }
 
 export class SeriesMerger {
-  private readonly pending = new Map<
-    number,
-    { h: Histogram; requests: number; failed: number; dropped: number; reports: number }
-  >();
+  private readonly pending = new Map<number, SecondTally & { reports: number }>();
 
   constructor(
     private readonly scenario: string,
@@ -55,19 +52,40 @@ export class SeriesMerger {
     const slot = this.pending.get(second);
     if (!slot) return;
     this.pending.delete(second);
-    const q = (p: number) => (slot.requests > 0 ? quantileMs(slot.h, p) : 0);
-    this.emit({
-      scenario: this.scenario,
-      environment: this.environment,
-      second,
-      requests: slot.requests,
-      failed: slot.failed,
-      dropped: slot.dropped,
-      p50Ms: q(0.5),
-      p95Ms: q(0.95),
-      p99Ms: q(0.99),
-      maxMs: slot.requests > 0 ? slot.h.maxValue / 1000 : 0,
-      ...(slot.requests > 0 ? { histogram: slot.h } : {}),
-    });
+    this.emit(secondPoint(this.scenario, this.environment, undefined, second, slot));
   }
+}
+
+/** The counts and latencies of one second, as the engine and the k6 readers gather them. */
+export interface SecondTally {
+  h: Histogram;
+  requests: number;
+  failed: number;
+  dropped: number;
+}
+
+/** One second's point: its quantiles read from the histogram (all 0 when nothing was answered). */
+export function secondPoint(
+  scenario: string,
+  environment: string,
+  block: number | undefined,
+  second: number,
+  tally: SecondTally,
+): SeriesPoint {
+  const answered = tally.requests > 0;
+  const q = (p: number) => (answered ? quantileMs(tally.h, p) : 0);
+  return {
+    scenario,
+    environment,
+    ...(block !== undefined ? { block } : {}),
+    second,
+    requests: tally.requests,
+    failed: tally.failed,
+    dropped: tally.dropped,
+    p50Ms: q(0.5),
+    p95Ms: q(0.95),
+    p99Ms: q(0.99),
+    maxMs: answered ? tally.h.maxValue / 1000 : 0,
+    ...(answered ? { histogram: tally.h } : {}),
+  };
 }
