@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The load engine's benchmark (not part of `npm test`): `npm run bench` (add `-- --quick` to skip the
-// 2-million-request memory run). One loopback nginx from Debian is the target for all generators; the
+// 2-million-request memory run, `-- --only accuracy` for one part). One loopback nginx from Debian is the target for all generators; the
 // figures go to BENCHMARKS.md together with the machine they came from.
 //   1. efficiency: requests per CPU-second of the load generator — cutover's embedded engine, wrk, autocannon
 //      (three rounds in turn, the median round each)
 //   2. accuracy: p50/p99 against a server with a known delay (bench/delay-server.mjs, its own process,
-//      measures what it held), three runs after a warm-up, the median run
+//      measures what it held): three rounds of cutover and wrk in turn, the median round each
 //   3. coordinated omission: a 1 s stall during a 10 s constant-arrival-rate run at 200 requests/s
 //   4. memory: peak RSS after warm-up over 2 million requests
 import { execFileSync, fork, spawn } from 'node:child_process';
@@ -17,6 +17,9 @@ import { decodeHistogram } from '../dist/src/core/histogram.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
+// `--only accuracy` (or efficiency, stall, memory; repeatable) runs just those parts.
+const ONLY = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--only' ? [a] : []));
+const want = (part) => ONLY.length === 0 || ONLY.includes(part);
 const SECONDS = 10;
 const CONNECTIONS = 50;
 const work = mkdtempSync(join(tmpdir(), 'cutover-bench-'));
@@ -177,195 +180,213 @@ try {
 } catch {}
 
 // --- 1. efficiency ---------------------------------------------------------------------------------------
-// Three rounds of the three generators in turn, so a passing disturbance hits all of them alike; each
-// generator's figure is its median round.
-const ROUNDS = QUICK ? 1 : 3;
-log(
-  `efficiency: ${SECONDS} s each against nginx on 127.0.0.1:${NGINX_PORT}, ${CONNECTIONS} connections, ${ROUNDS} round(s)`,
-);
-scenario('throughput', 'nginx', {
-  executor: 'constant-vus',
-  vus: CONNECTIONS,
-  duration: `${SECONDS}s`,
-  gracefulStop: '5s',
-});
-const autocannonVersion = JSON.parse(
-  readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8'),
-).version;
-const generators = [
-  {
-    tool: 'cutover (embedded engine, constant-vus)',
-    run: async () => {
-      const r = await cutover('throughput');
-      const count = lastRun().evidence.find(
-        (e) => e.name === 'http_reqs' && e.environment === 'baseline',
-      ).count;
-      return { requests: count, cpuSeconds: r.cpu };
+if (want('efficiency')) {
+  // Three rounds of the three generators in turn, so a passing disturbance hits all of them alike; each
+  // generator's figure is its median round.
+  const ROUNDS = QUICK ? 1 : 3;
+  log(
+    `efficiency: ${SECONDS} s each against nginx on 127.0.0.1:${NGINX_PORT}, ${CONNECTIONS} connections, ${ROUNDS} round(s)`,
+  );
+  scenario('throughput', 'nginx', {
+    executor: 'constant-vus',
+    vus: CONNECTIONS,
+    duration: `${SECONDS}s`,
+    gracefulStop: '5s',
+  });
+  const autocannonVersion = JSON.parse(
+    readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8'),
+  ).version;
+  const generators = [
+    {
+      tool: 'cutover (embedded engine, constant-vus)',
+      run: async () => {
+        const r = await cutover('throughput');
+        const count = lastRun().evidence.find(
+          (e) => e.name === 'http_reqs' && e.environment === 'baseline',
+        ).count;
+        return { requests: count, cpuSeconds: r.cpu };
+      },
     },
-  },
-  {
-    tool: 'wrk 4.1 (-t2)',
-    run: async () => {
-      const r = await timed('wrk', [
-        '-t2',
-        `-c${CONNECTIONS}`,
-        `-d${SECONDS}s`,
-        `http://127.0.0.1:${NGINX_PORT}/`,
-      ]);
-      return { requests: Number(/(\d+) requests in/.exec(r.out)?.[1]), cpuSeconds: r.cpu };
+    {
+      tool: 'wrk 4.1 (-t2)',
+      run: async () => {
+        const r = await timed('wrk', [
+          '-t2',
+          `-c${CONNECTIONS}`,
+          `-d${SECONDS}s`,
+          `http://127.0.0.1:${NGINX_PORT}/`,
+        ]);
+        return { requests: Number(/(\d+) requests in/.exec(r.out)?.[1]), cpuSeconds: r.cpu };
+      },
     },
-  },
-  {
-    tool: `autocannon ${autocannonVersion}`,
-    run: async () => {
-      const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
-      const r = await timed(process.execPath, [
-        bin,
-        '-c',
-        String(CONNECTIONS),
-        '-d',
-        String(SECONDS),
-        '--json',
-        `http://127.0.0.1:${NGINX_PORT}/`,
-      ]);
-      return { requests: JSON.parse(r.out).requests.total, cpuSeconds: r.cpu };
+    {
+      tool: `autocannon ${autocannonVersion}`,
+      run: async () => {
+        const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
+        const r = await timed(process.execPath, [
+          bin,
+          '-c',
+          String(CONNECTIONS),
+          '-d',
+          String(SECONDS),
+          '--json',
+          `http://127.0.0.1:${NGINX_PORT}/`,
+        ]);
+        return { requests: JSON.parse(r.out).requests.total, cpuSeconds: r.cpu };
+      },
     },
-  },
-];
-const rounds = generators.map(() => []);
-for (let round = 0; round < ROUNDS; round++) {
+  ];
+  const rounds = generators.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, g] of generators.entries()) {
+      const r = await g.run();
+      const perCpuSecond = r.requests / r.cpuSeconds;
+      rounds[i].push({ ...r, perCpuSecond });
+      log(
+        `  round ${round + 1} ${g.tool}: ${r.requests} requests, ${r.cpuSeconds.toFixed(2)} CPU-s, ${Math.round(perCpuSecond)} req/CPU-s`,
+      );
+    }
+  }
   for (const [i, g] of generators.entries()) {
-    const r = await g.run();
-    const perCpuSecond = r.requests / r.cpuSeconds;
-    rounds[i].push({ ...r, perCpuSecond });
+    const median = [...rounds[i]].sort((a, b) => a.perCpuSecond - b.perCpuSecond)[Math.floor(ROUNDS / 2)];
+    results.efficiency.push({ tool: g.tool, ...median, rounds: rounds[i] });
+  }
+  for (const e of results.efficiency)
     log(
-      `  round ${round + 1} ${g.tool}: ${r.requests} requests, ${r.cpuSeconds.toFixed(2)} CPU-s, ${Math.round(perCpuSecond)} req/CPU-s`,
+      `  median ${e.tool}: ${e.requests} requests, ${e.cpuSeconds.toFixed(2)} CPU-s, ${Math.round(e.perCpuSecond)} req/CPU-s`,
+    );
+}
+
+// --- 2. accuracy -----------------------------------------------------------------------------------------
+if (want('accuracy')) {
+  // Rounds of two runs in turn — cutover, and wrk (closed model) for reference — so a passing disturbance of
+  // the machine hits both alike. Each cutover run has a 2 s unrecorded warm-up (as a real comparison
+  // has: the first requests of a process run cold code and open connections), and the server's hold times
+  // are cut to the measured window by their arrival time. Each is judged on its median round.
+  const WARMUP_S = 2;
+  const ACCURACY_ROUNDS = 3;
+  log(
+    `accuracy: constant-arrival-rate 200/s for ${SECONDS} s (after a ${WARMUP_S} s warm-up) against a server holding each request ${DELAY_MS} ms; ${ACCURACY_ROUNDS} rounds of cutover and wrk`,
+  );
+  scenario('accuracy', 'delay', {
+    executor: 'constant-arrival-rate',
+    rate: 200,
+    duration: `${SECONDS}s`,
+    preAllocatedVUs: 20,
+    maxVUs: 100,
+  });
+  /** A quantile of the server's hold times since the last ask, leaving out the first `skipMs` (the warm-up). */
+  async function heldSince(skipMs) {
+    const all = await heldTimes();
+    const firstAt = Math.min(...all.map(([at]) => at));
+    const sorted = all
+      .filter(([at]) => at >= firstAt + skipMs)
+      .map(([, ms]) => ms)
+      .sort((a, b) => a - b);
+    return (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  }
+  async function cutoverAccuracy() {
+    await heldTimes(); // forget earlier requests
+    await cutover('accuracy', ['--warmup', `${WARMUP_S}s`]);
+    const run = lastRun();
+    const h = histogramOf(run, 'accuracy');
+    const lag = histogramOf(run, 'accuracy', 'cutover_send_lag');
+    const q = await heldSince(WARMUP_S * 1000 + 50);
+    return {
+      serverHeldP50: q(0.5),
+      serverHeldP99: q(0.99),
+      measuredP50: h.getValueAtPercentile(50) / 1000,
+      measuredP99: h.getValueAtPercentile(99) / 1000,
+      requests: h.totalCount,
+      // The generator's own lateness (latency counts from the schedule, so it is part of the figures above).
+      sendLagP50: lag.getValueAtPercentile(50) / 1000,
+      sendLagP99: lag.getValueAtPercentile(99) / 1000,
+    };
+  }
+  // The same server measured by wrk (C, epoll; closed model, 4 connections ≈ 200 req/s against 20 ms), as a
+  // reference for how close a client on this machine gets to what the server says it held at that moment.
+  async function wrkAccuracy() {
+    await heldTimes();
+    const r = await timed('wrk', [
+      '-t1',
+      '-c4',
+      `-d${SECONDS}s`,
+      '--latency',
+      `http://127.0.0.1:${DELAY_PORT}/`,
+    ]);
+    const q = await heldSince(0);
+    const toMs = (text) => {
+      const m = /([\d.]+)(us|ms|s)\b/.exec(text ?? '');
+      return m ? Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1) : Number.NaN;
+    };
+    return {
+      measuredP50: toMs(/^\s*50%\s+(\S+)/m.exec(r.out)?.[1]),
+      measuredP99: toMs(/^\s*99%\s+(\S+)/m.exec(r.out)?.[1]),
+      serverHeldP50: q(0.5),
+      serverHeldP99: q(0.99),
+      requests: Number(/(\d+) requests in/.exec(r.out)?.[1]),
+    };
+  }
+  const accuracyRuns = [
+    { key: 'cutover', label: 'cutover', run: cutoverAccuracy },
+    { key: 'wrk', label: 'wrk -t1 -c4 --latency', run: wrkAccuracy },
+  ];
+  results.accuracy = { delayMs: DELAY_MS, warmupS: WARMUP_S };
+  for (const a of accuracyRuns) results.accuracy[a.key] = { runs: [] };
+  const fmt = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
+  for (let round = 0; round < ACCURACY_ROUNDS; round++) {
+    for (const a of accuracyRuns) {
+      const r = await a.run();
+      results.accuracy[a.key].runs.push(r);
+      log(
+        `  round ${round + 1} ${a.label}: p50 ${r.measuredP50.toFixed(2)} ms (server held ${r.serverHeldP50.toFixed(2)}, ${fmt(r.measuredP50 - r.serverHeldP50)}), p99 ${r.measuredP99.toFixed(2)} ms (held ${r.serverHeldP99.toFixed(2)}, ${fmt(r.measuredP99 - r.serverHeldP99)})${r.sendLagP99 === undefined ? '' : `; send lag p50 ${r.sendLagP50.toFixed(2)} ms, p99 ${r.sendLagP99.toFixed(2)} ms`}`,
+      );
+    }
+  }
+  for (const a of accuracyRuns) {
+    const excess = (r) => r.measuredP99 - r.serverHeldP99;
+    const runs = results.accuracy[a.key].runs;
+    const median = [...runs].sort((x, y) => excess(x) - excess(y))[Math.floor(runs.length / 2)];
+    results.accuracy[a.key].median = median;
+    log(
+      `  median round ${a.label} (by p99 excess): p50 ${fmt(median.measuredP50 - median.serverHeldP50)} ms, p99 ${fmt(excess(median))} ms`,
     );
   }
 }
-for (const [i, g] of generators.entries()) {
-  const median = [...rounds[i]].sort((a, b) => a.perCpuSecond - b.perCpuSecond)[Math.floor(ROUNDS / 2)];
-  results.efficiency.push({ tool: g.tool, ...median, rounds: rounds[i] });
-}
-for (const e of results.efficiency)
-  log(
-    `  median ${e.tool}: ${e.requests} requests, ${e.cpuSeconds.toFixed(2)} CPU-s, ${Math.round(e.perCpuSecond)} req/CPU-s`,
-  );
-
-// --- 2. accuracy -----------------------------------------------------------------------------------------
-// Three runs, each after a 2 s unrecorded warm-up (as a real comparison has: the first requests of a
-// process run cold code and open connections), judged on the median run; the server's hold times are
-// cut to the measured window by their arrival time.
-const WARMUP_S = 2;
-log(
-  `accuracy: constant-arrival-rate 200/s for ${SECONDS} s (after a ${WARMUP_S} s warm-up) against a server holding each request ${DELAY_MS} ms, 3 runs`,
-);
-scenario('accuracy', 'delay', {
-  executor: 'constant-arrival-rate',
-  rate: 200,
-  duration: `${SECONDS}s`,
-  preAllocatedVUs: 20,
-  maxVUs: 100,
-});
-results.accuracy = { delayMs: DELAY_MS, warmupS: WARMUP_S, runs: [] };
-for (let i = 0; i < 3; i++) {
-  await heldTimes(); // forget earlier requests
-  await cutover('accuracy', ['--warmup', `${WARMUP_S}s`]);
-  const run = lastRun();
-  const h = histogramOf(run, 'accuracy');
-  const lag = histogramOf(run, 'accuracy', 'cutover_send_lag');
-  const all = await heldTimes();
-  const firstAt = Math.min(...all.map(([at]) => at));
-  const sorted = all
-    .filter(([at]) => at >= firstAt + WARMUP_S * 1000 + 50)
-    .map(([, ms]) => ms)
-    .sort((a, b) => a - b);
-  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  const a = {
-    serverHeldP50: q(0.5),
-    serverHeldP99: q(0.99),
-    measuredP50: h.getValueAtPercentile(50) / 1000,
-    measuredP99: h.getValueAtPercentile(99) / 1000,
-    requests: h.totalCount,
-    // The generator's own lateness (latency counts from the schedule, so it is part of the figures above).
-    sendLagP50: lag.getValueAtPercentile(50) / 1000,
-    sendLagP99: lag.getValueAtPercentile(99) / 1000,
-  };
-  results.accuracy.runs.push(a);
-  log(
-    `  run ${i + 1}: p50 ${a.measuredP50.toFixed(2)} ms (server held ${a.serverHeldP50.toFixed(2)}), p99 ${a.measuredP99.toFixed(2)} ms (server held ${a.serverHeldP99.toFixed(2)}); send lag p50 ${a.sendLagP50.toFixed(2)} ms, p99 ${a.sendLagP99.toFixed(2)} ms`,
-  );
-}
-{
-  const excess = (a) => a.measuredP99 - a.serverHeldP99;
-  const median = [...results.accuracy.runs].sort((x, y) => excess(x) - excess(y))[1];
-  results.accuracy.median = median;
-  log(
-    `  median run (by p99 excess): p50 +${(median.measuredP50 - median.serverHeldP50).toFixed(2)} ms, p99 +${excess(median).toFixed(2)} ms`,
-  );
-}
-
-// The same server measured by wrk (C, epoll; closed model, 4 connections ≈ 200 req/s against 20 ms), as a
-// reference for how close any client on this machine gets to what the server says it held.
-{
-  await heldTimes();
-  const r = await timed('wrk', [
-    '-t1',
-    '-c4',
-    `-d${SECONDS}s`,
-    '--latency',
-    `http://127.0.0.1:${DELAY_PORT}/`,
-  ]);
-  const sorted = (await heldTimes()).map(([, ms]) => ms).sort((a, b) => a - b);
-  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  const toMs = (text) => {
-    const m = /([\d.]+)(us|ms|s)\b/.exec(text ?? '');
-    return m ? Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1) : Number.NaN;
-  };
-  const w = {
-    measuredP50: toMs(/^\s*50%\s+(\S+)/m.exec(r.out)?.[1]),
-    measuredP99: toMs(/^\s*99%\s+(\S+)/m.exec(r.out)?.[1]),
-    serverHeldP50: q(0.5),
-    serverHeldP99: q(0.99),
-    requests: Number(/(\d+) requests in/.exec(r.out)?.[1]),
-  };
-  results.accuracy.wrk = w;
-  log(
-    `  wrk for reference: p50 ${w.measuredP50.toFixed(2)} ms (server held ${w.serverHeldP50.toFixed(2)}), p99 ${w.measuredP99.toFixed(2)} ms (server held ${w.serverHeldP99.toFixed(2)})`,
-  );
-}
 
 // --- 3. coordinated omission -----------------------------------------------------------------------------
-log('coordinated omission: 200/s for 10 s, the server stalls for 1 s after 4 s');
-scenario('stall', 'delay', {
-  executor: 'constant-arrival-rate',
-  rate: 200,
-  duration: '10s',
-  preAllocatedVUs: 50,
-  maxVUs: 400,
-});
-{
-  const timer = setTimeout(() => delayServer.send({ stall: 1000 }), 4000 + 700 /* CLI start-up */);
-  await cutover('stall');
-  clearTimeout(timer);
-  const h = histogramOf(lastRun(), 'stall');
-  // With latency measured from each request's scheduled start, the ~200 requests due during the stall
-  // wait on average 0.5 s: about 10 % of 2000 requests over 0.5 s, and p99 near the stall's length.
-  results.coordinatedOmission = {
-    requests: h.totalCount,
-    p50: h.getValueAtPercentile(50) / 1000,
-    p90: h.getValueAtPercentile(90) / 1000,
-    p99: h.getValueAtPercentile(99) / 1000,
-    max: h.maxValue / 1000,
-  };
-  const c = results.coordinatedOmission;
-  log(
-    `  p50 ${c.p50.toFixed(1)} ms, p90 ${c.p90.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms, max ${c.max.toFixed(1)} ms`,
-  );
+if (want('stall')) {
+  log('coordinated omission: 200/s for 10 s, the server stalls for 1 s after 4 s');
+  scenario('stall', 'delay', {
+    executor: 'constant-arrival-rate',
+    rate: 200,
+    duration: '10s',
+    preAllocatedVUs: 50,
+    maxVUs: 400,
+  });
+  {
+    const timer = setTimeout(() => delayServer.send({ stall: 1000 }), 4000 + 700 /* CLI start-up */);
+    await cutover('stall');
+    clearTimeout(timer);
+    const h = histogramOf(lastRun(), 'stall');
+    // With latency measured from each request's scheduled start, the ~200 requests due during the stall
+    // wait on average 0.5 s: about 10 % of 2000 requests over 0.5 s, and p99 near the stall's length.
+    results.coordinatedOmission = {
+      requests: h.totalCount,
+      p50: h.getValueAtPercentile(50) / 1000,
+      p90: h.getValueAtPercentile(90) / 1000,
+      p99: h.getValueAtPercentile(99) / 1000,
+      max: h.maxValue / 1000,
+    };
+    const c = results.coordinatedOmission;
+    log(
+      `  p50 ${c.p50.toFixed(1)} ms, p90 ${c.p90.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms, max ${c.max.toFixed(1)} ms`,
+    );
+  }
 }
 
 // --- 4. memory -------------------------------------------------------------------------------------------
-if (!QUICK) {
+if (!QUICK && want('memory')) {
   log('memory: 2 000 000 requests against nginx (constant-vus), RSS sampled every 250 ms');
   scenario('memory', 'nginx', {
     executor: 'constant-vus',
