@@ -1,13 +1,8 @@
 // What one thread measures of one scenario: an HDR histogram per endpoint and status class, k6's
 // http_req_failed as passes/fails, checks, dropped iterations, error samples, and a per-second stream.
 // Memory is bounded by the number of endpoints × classes, never by the number of requests.
-import {
-  createHistogram,
-  decodeHistogram,
-  encodeHistogram,
-  type Histogram,
-  recordMs,
-} from '../../core/histogram.js';
+import { BucketCounter } from '../../core/bucket-counter.js';
+import { createHistogram, decodeHistogram, encodeHistogram, type Histogram } from '../../core/histogram.js';
 
 /** 2xx…5xx for answered requests; the error kind for requests that got no answer. */
 export type OutcomeClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | ErrorClass;
@@ -76,9 +71,21 @@ export function emptySlice(scenario: string, environment: string): SliceResult {
   };
 }
 
-/** Latencies per endpoint and outcome class: one HDR histogram and a count each, encoded for a SliceResult. */
+/** Counted latencies as an encoded histogram (64-bit counts: quicker to fill than packed ones). */
+function encodeCounted(counter: BucketCounter, scratch: Histogram): string {
+  scratch.reset();
+  counter.drainInto(scratch);
+  return encodeHistogram(scratch);
+}
+
+function encodeSlot(counter: BucketCounter, scratch: Histogram): { histogram: string; count: number } {
+  const count = counter.count;
+  return { histogram: encodeCounted(counter, scratch), count };
+}
+
+/** Latencies per endpoint and outcome class: counted in HDR buckets, encoded for a SliceResult. */
 export class DurationTable {
-  private readonly byEndpoint = new Map<string, Map<string, { h: Histogram; n: number }>>();
+  private readonly byEndpoint = new Map<string, Map<string, BucketCounter>>();
 
   record(endpoint: string, cls: string, ms: number): void {
     let byClass = this.byEndpoint.get(endpoint);
@@ -88,20 +95,18 @@ export class DurationTable {
     }
     let slot = byClass.get(cls);
     if (!slot) {
-      // 64-bit counts: recording into a packed histogram cost a load thread more than its request did.
-      slot = { h: createHistogram(64), n: 0 };
+      slot = new BucketCounter();
       byClass.set(cls, slot);
     }
-    recordMs(slot.h, ms);
-    slot.n++;
+    slot.record(ms);
   }
 
   encode(): SliceResult['durations'] {
     const durations: SliceResult['durations'] = {};
+    const scratch = createHistogram(64);
     for (const [endpoint, byClass] of this.byEndpoint) {
       durations[endpoint] = {};
-      for (const [cls, { h, n }] of byClass)
-        durations[endpoint][cls] = { histogram: encodeHistogram(h), count: n };
+      for (const [cls, counter] of byClass) durations[endpoint][cls] = encodeSlot(counter, scratch);
     }
     return durations;
   }
@@ -114,13 +119,13 @@ export class SliceRecorder {
   private readonly errors: Record<string, string[]> = {};
   private dropped = 0;
   private interrupted = 0;
-  private lagHist: Histogram | undefined;
-  private lagCount = 0;
+  private lagCounter: BucketCounter | undefined;
   iterations = 0;
   maxConcurrent = 0;
   stoppedBy: string | undefined;
   private second = 0;
-  private secondHist = createHistogram(64);
+  private readonly secondCounter = new BucketCounter();
+  private readonly scratch = createHistogram(64);
   private secondCounts = { requests: 0, failed: 0, dropped: 0 };
 
   constructor(
@@ -141,10 +146,10 @@ export class SliceRecorder {
       this.onSecond({
         second: this.second,
         ...this.secondCounts,
-        histogram: this.secondCounts.requests > 0 ? encodeHistogram(this.secondHist) : '',
+        histogram: this.secondCounts.requests > 0 ? encodeCounted(this.secondCounter, this.scratch) : '',
       });
     }
-    this.secondHist.reset();
+    this.secondCounter.clear();
     this.secondCounts = { requests: 0, failed: 0, dropped: 0 };
     this.second++;
   }
@@ -159,7 +164,7 @@ export class SliceRecorder {
     }
     if (failed) f.failed++;
     else f.ok++;
-    recordMs(this.secondHist, ms);
+    this.secondCounter.record(ms);
     this.secondCounts.requests++;
     if (failed) this.secondCounts.failed++;
   }
@@ -190,9 +195,8 @@ export class SliceRecorder {
 
   /** An open-model iteration went out `ms` after its scheduled start. */
   lag(ms: number): void {
-    this.lagHist ??= createHistogram(64);
-    recordMs(this.lagHist, ms);
-    this.lagCount++;
+    this.lagCounter ??= new BucketCounter();
+    this.lagCounter.record(ms);
   }
 
   finish(endMs: number): SliceResult {
@@ -210,9 +214,7 @@ export class SliceRecorder {
       maxConcurrent: this.maxConcurrent,
       errorSamples: this.errors,
       ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}),
-      ...(this.lagHist
-        ? { sendLag: { histogram: encodeHistogram(this.lagHist), count: this.lagCount } }
-        : {}),
+      ...(this.lagCounter ? { sendLag: encodeSlot(this.lagCounter, this.scratch) } : {}),
     };
   }
 }
@@ -221,19 +223,29 @@ export class SliceRecorder {
 export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
   const first = parts[0];
   if (!first) throw new Error('mergeSlices needs at least one slice');
-  const hist = new Map<string, Histogram>();
-  let lag: Histogram | undefined;
+  // Each endpoint and class merged and encoded in turn through one working histogram: a run with many
+  // endpoints never holds more than one at a time.
+  const scratch = createHistogram();
+  const mergeEncoded = (encoded: readonly string[]): string => {
+    if (encoded.length === 1) return encoded[0]!;
+    scratch.reset();
+    for (const e of encoded) scratch.add(decodeHistogram(e));
+    return encodeHistogram(scratch);
+  };
+  const histograms = new Map<string, Map<string, string[]>>();
+  const lags: string[] = [];
   let lagCount = 0;
   const out = emptySlice(first.scenario, first.environment);
   for (const p of parts) {
     for (const [endpoint, byClass] of Object.entries(p.durations)) {
       out.durations[endpoint] ??= {};
       const target = out.durations[endpoint];
+      const encoded = histograms.get(endpoint) ?? new Map<string, string[]>();
+      histograms.set(endpoint, encoded);
       for (const [cls, { histogram, count }] of Object.entries(byClass)) {
-        const key = `${endpoint}\u0000${cls}`;
-        const h = hist.get(key) ?? createHistogram();
-        h.add(decodeHistogram(histogram));
-        hist.set(key, h);
+        const list = encoded.get(cls);
+        if (list) list.push(histogram);
+        else encoded.set(cls, [histogram]);
         target[cls] = { histogram: '', count: (target[cls]?.count ?? 0) + count };
       }
     }
@@ -259,16 +271,13 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
     out.maxConcurrent = Math.max(out.maxConcurrent, p.maxConcurrent);
     if (p.stoppedBy && !out.stoppedBy) out.stoppedBy = p.stoppedBy;
     if (p.sendLag) {
-      lag ??= createHistogram();
-      lag.add(decodeHistogram(p.sendLag.histogram));
+      lags.push(p.sendLag.histogram);
       lagCount += p.sendLag.count;
     }
   }
-  if (lag) out.sendLag = { histogram: encodeHistogram(lag), count: lagCount };
-  for (const [endpoint, byClass] of Object.entries(out.durations)) {
-    for (const cls of Object.keys(byClass)) {
-      byClass[cls]!.histogram = encodeHistogram(hist.get(`${endpoint}\u0000${cls}`)!);
-    }
+  if (lags.length > 0) out.sendLag = { histogram: mergeEncoded(lags), count: lagCount };
+  for (const [endpoint, byClass] of histograms) {
+    for (const [cls, encoded] of byClass) out.durations[endpoint]![cls]!.histogram = mergeEncoded(encoded);
   }
   return out;
 }
