@@ -136,16 +136,22 @@ export async function runSlice(
    * Starts one iteration; `then` runs when it has ended. Callbacks rather than promises: three promise
    * frames per request cost the engine about a tenth of its CPU at wrk-class rates.
    */
-  const launch = (iteration: number, vu: number, scheduled: number | undefined, then?: () => void): void => {
+  const launch = (
+    iteration: number,
+    vu: number,
+    scheduled: number | undefined,
+    then?: (now: number) => void,
+  ): void => {
     inFlight++;
     if (inFlight > rec.maxConcurrent) rec.maxConcurrent = inFlight;
-    const ended = () => {
+    // `now` is when the iteration ended, handed on so the next one need not read the clock again.
+    const ended = (now: number) => {
       if (--inFlight === 0 && onDrained) {
         const wake = onDrained;
         onDrained = undefined;
         wake();
       }
-      then?.();
+      then?.(now);
     };
     const which = picker();
     const req = scenario.requests[which]!;
@@ -159,7 +165,7 @@ export async function runSlice(
       else rec.error('other', `the scenario could not build ${endpoint}: ${(error as Error).message}`);
       stopping = stopping || error instanceof HostRefusedError;
       // Later, not now: a VU loop that continued synchronously after a failure could recurse forever.
-      setImmediate(ended);
+      setImmediate(() => ended(performance.now()));
       return;
     }
     // Latency counts from the scheduled start when the request went out late (coordinated omission),
@@ -171,28 +177,32 @@ export async function runSlice(
       start = Math.min(scheduled, sentAt);
       rec.lag(sentAt - start);
     }
-    pool.request(target, (failure, r) => {
-      const end = performance.now();
-      try {
-        if (failure) {
-          if (stopping || failure.kind === 'aborted') rec.interrupt();
-          else {
-            rec.request(endpoint, failure.kind, end - start, true, end);
-            rec.error(failure.kind, failure.message);
-            for (const name of Object.keys(req.checks ?? {})) rec.check(name, false);
+    pool.request(
+      target,
+      (failure, r) => {
+        const end = performance.now();
+        try {
+          if (failure) {
+            if (stopping || failure.kind === 'aborted') rec.interrupt();
+            else {
+              rec.request(endpoint, failure.kind, end - start, true, end);
+              rec.error(failure.kind, failure.message);
+              for (const name of Object.keys(req.checks ?? {})) rec.check(name, false);
+            }
+          } else {
+            const status = r!.status;
+            rec.request(endpoint, statusClass(status), end - start, !isExpected(req, status), end);
+            if (req.checks)
+              runChecks(req.checks, checkResponse(status, r!.headers ?? {}, r!.body?.toString('utf8') ?? ''));
           }
-        } else {
-          const status = r!.status;
-          rec.request(endpoint, statusClass(status), end - start, !isExpected(req, status), end);
-          if (req.checks)
-            runChecks(req.checks, checkResponse(status, r!.headers ?? {}, r!.body?.toString('utf8') ?? ''));
+        } catch (error) {
+          // Nothing here should throw; if something does, it is counted, not lost or fatal.
+          rec.error('other', `an iteration failed inside the engine: ${(error as Error).message}`);
         }
-      } catch (error) {
-        // Nothing here should throw; if something does, it is counted, not lost or fatal.
-        rec.error('other', `an iteration failed inside the engine: ${(error as Error).message}`);
-      }
-      ended();
-    });
+        ended(end);
+      },
+      sentAt,
+    );
   };
 
   const runChecks = (checks: NonNullable<(typeof scenario.requests)[number]['checks']>, r: CheckResponse) => {
@@ -250,8 +260,7 @@ export async function runSlice(
       new Promise<void>((done) => {
         running.add(vu);
         let n = 0;
-        const next = (): void => {
-          const now = performance.now();
+        const next = (now = performance.now()): void => {
           if (halted() || now >= stopAt || levelAt(profile, now - t0) <= vu || limitReached()) {
             running.delete(vu);
             done();
@@ -262,7 +271,7 @@ export async function runSlice(
         // Think time ends with the block: a VU must not hold the block open just to sleep.
         const afterIteration =
           sleepMs > 0
-            ? () => setTimeout(next, Math.max(0, Math.min(sleepMs, stopAt - performance.now())))
+            ? (now: number) => setTimeout(next, Math.max(0, Math.min(sleepMs, stopAt - now)))
             : next;
         next();
       });

@@ -32,6 +32,7 @@ export function emptyHead(): ResponseHead {
 }
 
 const CR = 13;
+const LF = 10;
 const SP = 32;
 const TAB = 9;
 const COLON = 58;
@@ -56,32 +57,37 @@ export function scanHead(
   wantHeaders: boolean,
   out: ResponseHead,
 ): number {
-  // One native search for the blank line bounds the head; then plain byte loops, which V8 compiles to
-  // about a nanosecond a byte (reading a string's characters costs several times more).
-  const at = b.indexOf(HEAD_END, start);
-  if (at < 0 || at + 4 > end) return -1;
+  // One pass of plain byte loops, line by line, which V8 compiles to about a nanosecond a byte: no
+  // separate native search for the blank line first (its call cost as much as the loops), and nothing
+  // read past `end`. A line is parsed only once it is whole.
   out.contentLength = -1;
   out.transferEncoding = undefined;
   out.close = false;
   out.keepAlive = false;
   out.headers = wantHeaders ? {} : undefined;
-  const last = at + 2; // the head's lines, each ending in CRLF, lie in [start, last)
-  let next = lineEnd(b, start, last);
+  let next = lineEnd(b, start, end);
+  if (next < 0) return -1;
   statusLine(b, start, next, out);
   let pos = next + 2;
-  while (pos < last) {
-    next = lineEnd(b, pos, last);
+  for (;;) {
+    if (pos + 1 >= end) return -1;
+    if (b[pos] === CR) {
+      if (b[pos + 1] !== LF) throw new ResponseParseError('a line of the response head has a CR without LF');
+      return pos + 2;
+    }
+    next = lineEnd(b, pos, end);
+    if (next < 0) return -1;
     field(b, pos, next, out);
     pos = next + 2;
   }
-  return at + 4;
 }
 
-function lineEnd(b: Buffer, from: number, last: number): number {
+/** The CR that ends the line starting at `from`, or -1 when the line (with its LF) is not all there. */
+function lineEnd(b: Buffer, from: number, end: number): number {
   let i = from;
-  while (b[i] !== CR) i++; // stops at the latest at last - 2, the terminator's CR
-  if (b[i + 1] !== 10 || i >= last)
-    throw new ResponseParseError('a line of the response head has a CR without LF');
+  while (i < end && b[i] !== CR) i++;
+  if (i + 1 >= end) return -1;
+  if (b[i + 1] !== LF) throw new ResponseParseError('a line of the response head has a CR without LF');
   return i;
 }
 
