@@ -114,7 +114,21 @@ const scenario = (name, service, executor, path = '/') =>
   );
 
 /** Runs a command under GNU time: returns stdout and the CPU seconds (user + system) it used. */
+/**
+ * The share of the machine's CPU time the hypervisor gave to other guests (steal, /proc/stat) since
+ * `from`: on a shared virtual machine, rounds with a high steal share ran on a slower machine.
+ */
+function cpuTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { steal: f[7] ?? 0, total: f.slice(0, 8).reduce((a, b) => a + b, 0) };
+}
+const stealSince = (from) => {
+  const now = cpuTicks();
+  return now.total > from.total ? (now.steal - from.steal) / (now.total - from.total) : 0;
+};
+
 function timed(cmd, args, env = {}) {
+  const ticks = cpuTicks();
   return new Promise((done) => {
     const child = spawn('/usr/bin/time', ['-f', 'CPU %U %S %M', cmd, ...args], {
       cwd: work,
@@ -131,6 +145,7 @@ function timed(cmd, args, env = {}) {
         err,
         cpu: m ? Number(m[1]) + Number(m[2]) : Number.NaN,
         maxRssKb: m ? Number(m[3]) : Number.NaN,
+        steal: stealSince(ticks),
         pid: child.pid,
       });
     });
@@ -204,7 +219,7 @@ if (want('efficiency')) {
         const count = lastRun().evidence.find(
           (e) => e.name === 'http_reqs' && e.environment === 'baseline',
         ).count;
-        return { requests: count, cpuSeconds: r.cpu };
+        return { requests: count, cpuSeconds: r.cpu, steal: r.steal };
       },
     },
     {
@@ -216,7 +231,11 @@ if (want('efficiency')) {
           `-d${SECONDS}s`,
           `http://127.0.0.1:${NGINX_PORT}/`,
         ]);
-        return { requests: Number(/(\d+) requests in/.exec(r.out)?.[1]), cpuSeconds: r.cpu };
+        return {
+          requests: Number(/(\d+) requests in/.exec(r.out)?.[1]),
+          cpuSeconds: r.cpu,
+          steal: r.steal,
+        };
       },
     },
     {
@@ -232,7 +251,7 @@ if (want('efficiency')) {
           '--json',
           `http://127.0.0.1:${NGINX_PORT}/`,
         ]);
-        return { requests: JSON.parse(r.out).requests.total, cpuSeconds: r.cpu };
+        return { requests: JSON.parse(r.out).requests.total, cpuSeconds: r.cpu, steal: r.steal };
       },
     },
   ];
@@ -243,7 +262,7 @@ if (want('efficiency')) {
       const perCpuSecond = r.requests / r.cpuSeconds;
       rounds[i].push({ ...r, perCpuSecond });
       log(
-        `  round ${round + 1} ${g.tool}: ${r.requests} requests, ${r.cpuSeconds.toFixed(2)} CPU-s, ${Math.round(perCpuSecond)} req/CPU-s`,
+        `  round ${round + 1} ${g.tool}: ${r.requests} requests, ${r.cpuSeconds.toFixed(2)} CPU-s, ${Math.round(perCpuSecond)} req/CPU-s (steal ${(r.steal * 100).toFixed(1)} %)`,
       );
     }
   }
@@ -255,6 +274,15 @@ if (want('efficiency')) {
     log(
       `  median ${e.tool}: ${e.requests} requests, ${e.cpuSeconds.toFixed(2)} CPU-s, ${Math.round(e.perCpuSecond)} req/CPU-s`,
     );
+  // Round by round, cutover against the others run right after it: a slow spell of the machine that
+  // lasts a round affects the pair more alike than the medians taken apart.
+  results.efficiencyPaired = rounds[0].map((c, i) => ({
+    wrk: c.perCpuSecond / rounds[1][i].perCpuSecond,
+    autocannon: c.perCpuSecond / rounds[2][i].perCpuSecond,
+  }));
+  log(
+    `  round by round, cutover ÷ wrk: ${results.efficiencyPaired.map((p) => p.wrk.toFixed(2)).join(', ')}; cutover ÷ autocannon: ${results.efficiencyPaired.map((p) => p.autocannon.toFixed(2)).join(', ')}`,
+  );
 }
 
 // --- 2. accuracy -----------------------------------------------------------------------------------------
@@ -287,7 +315,7 @@ if (want('accuracy')) {
   }
   async function cutoverAccuracy() {
     await heldTimes(); // forget earlier requests
-    await cutover('accuracy', ['--warmup', `${WARMUP_S}s`]);
+    const timing = await cutover('accuracy', ['--warmup', `${WARMUP_S}s`]);
     const run = lastRun();
     const h = histogramOf(run, 'accuracy');
     const lag = histogramOf(run, 'accuracy', 'cutover_send_lag');
@@ -301,6 +329,7 @@ if (want('accuracy')) {
       // The generator's own lateness (latency counts from the schedule, so it is part of the figures above).
       sendLagP50: lag.getValueAtPercentile(50) / 1000,
       sendLagP99: lag.getValueAtPercentile(99) / 1000,
+      steal: timing.steal,
     };
   }
   // The same server measured by wrk (C, epoll; closed model, 4 connections ≈ 200 req/s against 20 ms), as a
@@ -325,6 +354,7 @@ if (want('accuracy')) {
       serverHeldP50: q(0.5),
       serverHeldP99: q(0.99),
       requests: Number(/(\d+) requests in/.exec(r.out)?.[1]),
+      steal: r.steal,
     };
   }
   const accuracyRuns = [
@@ -339,7 +369,7 @@ if (want('accuracy')) {
       const r = await a.run();
       results.accuracy[a.key].runs.push(r);
       log(
-        `  round ${round + 1} ${a.label}: p50 ${r.measuredP50.toFixed(2)} ms (server held ${r.serverHeldP50.toFixed(2)}, ${fmt(r.measuredP50 - r.serverHeldP50)}), p99 ${r.measuredP99.toFixed(2)} ms (held ${r.serverHeldP99.toFixed(2)}, ${fmt(r.measuredP99 - r.serverHeldP99)})${r.sendLagP99 === undefined ? '' : `; send lag p50 ${r.sendLagP50.toFixed(2)} ms, p99 ${r.sendLagP99.toFixed(2)} ms`}`,
+        `  round ${round + 1} ${a.label}: p50 ${r.measuredP50.toFixed(2)} ms (server held ${r.serverHeldP50.toFixed(2)}, ${fmt(r.measuredP50 - r.serverHeldP50)}), p99 ${r.measuredP99.toFixed(2)} ms (held ${r.serverHeldP99.toFixed(2)}, ${fmt(r.measuredP99 - r.serverHeldP99)})${r.sendLagP99 === undefined ? '' : `; send lag p50 ${r.sendLagP50.toFixed(2)} ms, p99 ${r.sendLagP99.toFixed(2)} ms`} (steal ${(r.steal * 100).toFixed(1)} %)`,
       );
     }
   }
