@@ -221,6 +221,30 @@ describe('keep-alive', () => {
     expect(s.accepted).toBe(2);
   });
 
+  it('with several idle connections, drops only the one the server closed and reuses the others', async () => {
+    // The server closes its second connection 50 ms after answering; the first and third stay open.
+    const s = await server((socket, index) =>
+      readRequests(socket, () => {
+        setTimeout(() => {
+          socket.write(answer(`c${index}`));
+          if (index === 1) setTimeout(() => socket.end(), 50);
+        }, 20);
+      }),
+    );
+    const p = pool(s.origin, { connections: 3 });
+    const first = await Promise.all([1, 2, 3].map(() => request(p, wire('GET'))));
+    expect(first.map((o) => ok(o).status)).toEqual([200, 200, 200]);
+    await s.closedCount(1);
+    // Three at once again: two on the connections still open, one on a new connection.
+    const second = await Promise.all([1, 2, 3].map(() => request(p, wire('GET'))));
+    expect(second.map((o) => ok(o).body).sort()).toEqual(['c0', 'c2', 'c3']);
+    expect(s.accepted).toBe(4);
+    // And the pool's own bookkeeping after the reuse: one more round needs no connection.
+    const third = await Promise.all([1, 2, 3].map(() => request(p, wire('GET'))));
+    expect(third.map((o) => ok(o).body).sort()).toEqual(['c0', 'c2', 'c3']);
+    expect(s.accepted).toBe(4);
+  });
+
   it('keeps serving a chain of requests sent from callbacks when the server closes right after each answer', async () => {
     // The race every keep-alive client meets: the answer and the server's FIN arrive together, and the
     // next request is written before the FIN is seen. It must be sent again, not counted as a failure.

@@ -57,8 +57,11 @@ export class WireConnection {
   private connected = false;
   private served = 0;
   closed = false;
-  /** When the pool last put it on its idle list (the pool's clock), to close it before the server does. */
-  idleSince = 0;
+  /**
+   * When the pool put it on its idle list (the pool's clock), to close it before the server does; -1
+   * while it is not on that list.
+   */
+  idleSince = -1;
 
   constructor(
     private readonly endpoint: WireEndpoint,

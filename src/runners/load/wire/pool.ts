@@ -103,15 +103,21 @@ export class WirePool {
     for (const job of this.waiting.splice(this.waitingHead))
       job.done({ kind: 'aborted', message: 'aborted' }, undefined);
     this.waitingHead = 0;
-    for (const c of [...this.all]) c.destroy();
+    // The lists are emptied first: each connection's `gone` then has nothing to search, which for
+    // thousands of connections would be quadratic.
+    const all = [...this.all];
     this.all.clear();
+    for (const c of this.idle) c.idleSince = -1;
     this.idle.length = 0;
+    for (const c of all) c.destroy();
   }
 
   private dispatch(job: WireJob): void {
     const free = this.idle.pop();
-    if (free) free.send(job);
-    else if (this.all.size < this.options.connections) this.connection().send(job);
+    if (free) {
+      free.idleSince = -1;
+      free.send(job);
+    } else if (this.all.size < this.options.connections) this.connection().send(job);
     else this.waiting.push(job);
   }
 
@@ -147,8 +153,11 @@ export class WirePool {
 
   private gone(c: WireConnection, retry: WireJob | undefined): void {
     this.all.delete(c);
-    const at = this.idle.indexOf(c);
-    if (at >= 0) this.idle.splice(at, 1);
+    // Searched for only when it is there (idleSince is -1 otherwise): the idle list can be long.
+    if (c.idleSince >= 0) {
+      this.idle.splice(this.idle.indexOf(c), 1);
+      c.idleSince = -1;
+    }
     if (this.destroyed) {
       retry?.done({ kind: 'aborted', message: 'aborted' }, undefined);
       return;
@@ -178,7 +187,12 @@ export class WirePool {
     // The idle list is a stack, so the connections idle longest lie at its start.
     let stale = 0;
     while (stale < this.idle.length && now - this.idle[stale]!.idleSince >= this.idleMs) stale++;
-    if (stale > 0) for (const c of this.idle.splice(0, stale)) c.destroy();
+    if (stale > 0) {
+      for (const c of this.idle.splice(0, stale)) {
+        c.idleSince = -1;
+        c.destroy();
+      }
+    }
     if (this.all.size === 0 && this.waitingHead >= this.waiting.length && this.sweeper) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
