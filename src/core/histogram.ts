@@ -1,12 +1,21 @@
 // Latency distributions as HdrHistograms: mergeable across workers, runs and k6 runners, compact when
 // serialised (the standard compressed-base64 interchange format), exact to 3 significant digits.
 // Values are recorded in microseconds so sub-millisecond loopback latencies keep their precision.
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
+// The parts used, not the package index: the index also loads the WebAssembly build (a large base64
+// string) and the log writer, which builds an Intl.NumberFormat as it loads — together ~40 ms of CPU
+// per thread at start-up, which every `cutover perf` and each load thread paid. Importing the
+// encoding module installs encodeIntoCompressedBase64 on every histogram.
+import * as encoding from 'hdr-histogram-js/dist/JsHistogram.encoding.js';
+import { constructorFromBucketSize } from 'hdr-histogram-js/dist/JsHistogramFactory.js';
 // Not re-exported by the package index; the dist file is a CommonJS module with a default export.
 import * as recordedValues from 'hdr-histogram-js/dist/RecordedValuesIterator.js';
 
-/** The part of hdr-histogram-js's JsHistogram the iterator needs (its type is not exported either). */
-type JsHistogram = Histogram & { medianEquivalentValue(value: number): number };
+/** The parts of hdr-histogram-js's JsHistogram used here beyond `Histogram` (its type is not exported). */
+type JsHistogram = Histogram & {
+  medianEquivalentValue(value: number): number;
+  encodeIntoCompressedBase64(): string;
+};
 type IteratorCtor = new (
   h: JsHistogram,
 ) => { hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } };
@@ -26,13 +35,11 @@ export type HistogramLayout = 'packed' | 64;
 
 /** 1 µs … 1 hour at 3 significant digits. */
 export function createHistogram(layout: HistogramLayout = 64): Histogram {
-  return hdr.build({
-    bitBucketSize: layout,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false,
-  });
+  const Layout = constructorFromBucketSize(layout);
+  const h = new Layout(1, 3_600_000_000, 3);
+  // As hdr-histogram-js's build() sets it: a value beyond an hour widens the histogram, not throws.
+  h.autoResize = true;
+  return h;
 }
 
 export function recordMs(h: Histogram, ms: number): void {
@@ -40,11 +47,13 @@ export function recordMs(h: Histogram, ms: number): void {
 }
 
 export function encodeHistogram(h: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(h);
+  return (h as JsHistogram).encodeIntoCompressedBase64();
 }
 
+/** Throws on anything that is not a compressed V2 HdrHistogram in base64. */
 export function decodeHistogram(encoded: string, layout: HistogramLayout = 64): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, layout, false);
+  const bytes = Buffer.from(encoded.trim(), 'base64');
+  return encoding.doDecode(encoding.decompress(bytes), layout);
 }
 
 export function mergeHistograms(parts: readonly Histogram[]): Histogram {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BucketCounter } from '../../src/core/bucket-counter.js';
-import { createHistogram, encodeHistogram, recordMs } from '../../src/core/histogram.js';
+import { createHistogram, decodeHistogram, encodeHistogram, recordMs } from '../../src/core/histogram.js';
 
 function direct(values: readonly number[]): string {
   const h = createHistogram();
@@ -83,5 +83,21 @@ describe('BucketCounter', () => {
     expect(h.totalCount).toBe(1);
     // The same bucket as an hour itself.
     expect(encodeHistogram(h)).toBe(direct([3_600_000]));
+  });
+
+  it('round-trips through the interchange encoding in either layout, and refuses what is not one', () => {
+    const values = [0.5, 1, 20, 20.5, 250, 9000];
+    const text = direct(values);
+    for (const layout of [64, 'packed'] as const) {
+      const h = decodeHistogram(text, layout);
+      expect(h.totalCount).toBe(values.length);
+      expect(encodeHistogram(h)).toBe(text);
+    }
+    // The base64 text of a histogram made by hdr-histogram-js's own index build (recorded 1…5 µs).
+    expect(
+      decodeHistogram('HISTFAAAACZ4nJNpmSzMwMDAxsDAwMjAwMDMAAEgNsO1yUsY4HwmEAAAXZQDag==').totalCount,
+    ).toBe(5);
+    expect(() => decodeHistogram('not a histogram')).toThrow();
+    expect(() => decodeHistogram('')).toThrow();
   });
 });

@@ -1,7 +1,7 @@
 // A latency distribution as the gate statistics read it: the buckets of an HdrHistogram (value in ms,
 // count), with cumulative counts so an order statistic is a binary search, not a walk over raw samples.
 // Built from core/histogram.ts's bucketsMs, so everything downstream works on mergeable histograms.
-import * as hdr from 'hdr-histogram-js';
+import { decodeHistogram } from '../histogram.js';
 
 export interface Distribution {
   /** Bucket values in ms, ascending. */
@@ -106,7 +106,7 @@ interface CountsView {
  * dozens of histograms (the seeded simulation thousands).
  */
 export function distributionFromEncoded(encoded: string): Distribution {
-  const h = hdr.decodeFromCompressedBase64(encoded, 64, false) as unknown as CountsView;
+  const h = decodeHistogram(encoded, 64) as unknown as CountsView;
   const values: number[] = [];
   const cum: number[] = [];
   let total = 0;
