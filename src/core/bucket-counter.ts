@@ -28,7 +28,9 @@ function valueAt(index: number): number {
 }
 
 export class BucketCounter {
-  private readonly counts = new Float64Array(LENGTH);
+  // 32-bit counts (94 kB a counter): no slice can count 2^32 requests, since performance.limits
+  // caps a run at 2 billion.
+  private readonly counts = new Uint32Array(LENGTH);
   /** The range of indexes touched since the last drain, so draining reads only those. */
   private low = LENGTH;
   private high = -1;
