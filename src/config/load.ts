@@ -8,6 +8,7 @@ import { UserError } from '../core/errors.js';
 import { formatIssues } from './issues.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { knownKeysAt } from './schema-keys.js';
+import { transpileCacheDir } from './transpile-cache.js';
 
 export const CONFIG_FILE_NAMES = [
   'cutover.config.ts',
@@ -56,7 +57,11 @@ export function validateConfig(raw: unknown, file: string, rootDir: string, disp
   return { ...config, configFile: file, rootDir, reportsPath: resolve(rootDir, config.reportsDir) };
 }
 
-export async function loadConfig(cwd: string, explicit?: string): Promise<ResolvedConfig> {
+export async function loadConfig(
+  cwd: string,
+  explicit?: string,
+  options: { cacheDir?: string | false } = {},
+): Promise<ResolvedConfig> {
   const file = findConfigFile(cwd, explicit);
   const display = relative(cwd, file) || file;
   let raw: unknown;
@@ -65,7 +70,8 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Resolv
     // package's folder (where Node's self-reference would resolve it): alias it to this installation.
     const jiti = createJiti(import.meta.url, {
       moduleCache: false,
-      fsCache: false,
+      // A private folder of the user's, or no file cache at all (see transpile-cache.ts).
+      fsCache: options.cacheDir ?? transpileCacheDir(),
       alias: { cutover: fileURLToPath(new URL('../index.js', import.meta.url)) },
     });
     raw = await jiti.import(file, { default: true });
