@@ -268,6 +268,20 @@ describe('response cut into reads', () => {
 });
 
 describe('response head fields', () => {
+  it('refuses a bare LF anywhere in the head, as llhttp does', () => {
+    for (const head of [
+      'HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n',
+      'HTTP/1.1 200 O\nK\r\nContent-Length: 0\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nX-A: 1\nContent-Length: 5\r\n\r\nhello',
+      'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n',
+    ]) {
+      expect(one(head), JSON.stringify(head)).toEqual({
+        responses: [],
+        error: 'a line of the response head has an LF without CR',
+      });
+    }
+  });
+
   it('matches framing and connection fields in any letter case', () => {
     for (const [cl, conn] of [
       ['content-length', 'connection'],
@@ -434,6 +448,9 @@ describe('chunked framing errors', () => {
       ['0x5\r\n', 'malformed chunk-size line (byte 0x78)'],
       ['5\rX', 'malformed chunk-size line (CR without LF)'],
       ['5\nhello', 'malformed chunk-size line (byte 0xa)'],
+      // A bare LF (or any control byte) inside an extension: the chunk-extension smuggling shape.
+      ['5;a\nb\r\nhello', 'malformed chunk extension (byte 0xa)'],
+      ['5;a=\u0000\r\nhello', 'malformed chunk extension (byte 0x0)'],
       ['1234567890abc\r\n', 'chunk size too large'],
       [`1;${'e'.repeat(5000)}\r\n`, 'chunk-size line longer than 4096 bytes'],
     ];
@@ -453,6 +470,9 @@ describe('chunked framing errors', () => {
 
   it('rejects a trailer line with a bare CR, and trailers larger than the head cap', () => {
     expect(one(chunked('0\r\nX-T: a\rb\r\n\r\n')).error).toBe('malformed trailer line (CR without LF)');
+    expect(one(chunked('0\r\nX-T: a\nb\r\n\r\n')).error).toBe('malformed trailer line (LF without CR)');
+    // Quoted strings and tabs in an extension are fine.
+    expect(one(chunked('1;name="a b";x=\ty\r\nz\r\n0\r\n\r\n')).responses).toMatchObject([{ body: 'z' }]);
     const limits = { maxHeadBytes: 64, maxBodyBytes: 1024 };
     expect(one(chunked(`0\r\nX-T: ${'t'.repeat(70)}\r\n\r\n`), { limits }).error).toBe(
       'trailers larger than 64 bytes',

@@ -70,8 +70,9 @@ export function scanHead(
   statusLine(b, start, next, out);
   let pos = next + 2;
   for (;;) {
-    if (pos + 1 >= end) return -1;
+    if (pos >= end) return -1;
     if (b[pos] === CR) {
+      if (pos + 1 >= end) return -1;
       if (b[pos + 1] !== LF) throw new ResponseParseError('a line of the response head has a CR without LF');
       return pos + 2;
     }
@@ -82,10 +83,16 @@ export function scanHead(
   }
 }
 
-/** The CR that ends the line starting at `from`, or -1 when the line (with its LF) is not all there. */
+/**
+ * The CR that ends the line starting at `from`, or -1 when the line (with its LF) is not all there. A
+ * bare LF is refused, as llhttp does: a client and a proxy that split lines differently read different
+ * messages from the same bytes.
+ */
 function lineEnd(b: Buffer, from: number, end: number): number {
   let i = from;
-  while (i < end && b[i] !== CR) i++;
+  for (let c = b[i]; i < end && c !== CR; c = b[++i]) {
+    if (c === LF) throw new ResponseParseError('a line of the response head has an LF without CR');
+  }
   if (i + 1 >= end) return -1;
   if (b[i + 1] !== LF) throw new ResponseParseError('a line of the response head has a CR without LF');
   return i;

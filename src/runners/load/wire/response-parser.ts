@@ -290,7 +290,13 @@ export class ResponseParser {
         this.sawCR = true;
         continue;
       }
-      if (this.chunkExtension) continue;
+      if (this.chunkExtension) {
+        // Extensions are tokens and quoted strings: a control byte there (a bare LF above all) is how
+        // chunk-extension smuggling splits one body into two messages.
+        if ((c < 32 && c !== 9) || c === 127)
+          throw new ResponseParseError(`malformed chunk extension (byte 0x${c.toString(16)})`);
+        continue;
+      }
       const digit = hexValue(c);
       if (digit >= 0) {
         if (++this.chunkDigits > 12) throw new ResponseParseError('chunk size too large');
@@ -334,6 +340,7 @@ export class ResponseParser {
         this.sawCR = true;
       } else {
         if (this.sawCR) throw new ResponseParseError('malformed trailer line (CR without LF)');
+        if (c === LF) throw new ResponseParseError('malformed trailer line (LF without CR)');
         this.lineBytes++;
       }
     }
