@@ -2,13 +2,11 @@
 // loader Nuxt, ESLint and Tailwind use for their configs), so users need no build step.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import { UserError } from '../core/errors.js';
 import { formatIssues } from './issues.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { knownKeysAt } from './schema-keys.js';
-import { transpileCacheDir } from './transpile-cache.js';
+import { userModuleLoader } from './user-modules.js';
 
 export const CONFIG_FILE_NAMES = [
   'cutover.config.ts',
@@ -66,14 +64,7 @@ export async function loadConfig(
   const display = relative(cwd, file) || file;
   let raw: unknown;
   try {
-    // `import { defineConfig } from 'cutover'` must work from a config anywhere, not only inside this
-    // package's folder (where Node's self-reference would resolve it): alias it to this installation.
-    const jiti = createJiti(import.meta.url, {
-      moduleCache: false,
-      // A private folder of the user's, or no file cache at all (see transpile-cache.ts).
-      fsCache: options.cacheDir ?? transpileCacheDir(),
-      alias: { cutover: fileURLToPath(new URL('../index.js', import.meta.url)) },
-    });
+    const jiti = userModuleLoader(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir });
     raw = await jiti.import(file, { default: true });
   } catch (error) {
     // jiti puts the location on a second line ("file:line:col"); keep both, drop the rest.

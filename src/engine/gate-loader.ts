@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/load.js';
+import { userModuleLoader } from '../config/user-modules.js';
 import { UserError } from '../core/errors.js';
 import type { GateSpec } from '../core/gates/define.js';
 import type { Attestation, Waiver } from '../core/gates/input.js';
@@ -99,11 +99,7 @@ async function importGates(dir: string, cwd: string): Promise<ParsedGate[]> {
   const files = readdirSync(dir)
     .filter((f) => GATE_EXTENSIONS.includes(extname(f)) && !f.endsWith('.d.ts'))
     .sort();
-  const jiti = createJiti(import.meta.url, {
-    moduleCache: false,
-    fsCache: false,
-    alias: { cutover: fileURLToPath(new URL('../index.js', import.meta.url)) },
-  });
+  const jiti = userModuleLoader();
   const gates: ParsedGate[] = [];
   for (const f of files) {
     const file = join(dir, f);

@@ -3,12 +3,11 @@
 // jiti as the config is, so they need no build step and can `import { defineScenario } from 'cutover'`.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import type { Scenario, ScenarioSpec, Step } from '../../../suites/integration/dsl.js';
 import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
 import { formatIssues } from '../../config/issues.js';
 import type { ResolvedConfig } from '../../config/load.js';
+import { userModuleLoader } from '../../config/user-modules.js';
 import { scenarioSchema } from './scenario-schema.js';
 
 export interface LoadedScenario {
@@ -57,11 +56,7 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
   const candidates: LoadedScenario[] = config.integration.builtin
     ? PLATFORM_SCENARIOS.map((scenario) => ({ scenario, source: 'built-in' }))
     : [];
-  const jiti = createJiti(import.meta.url, {
-    moduleCache: false,
-    fsCache: false,
-    alias: { cutover: fileURLToPath(new URL('../../index.js', import.meta.url)) },
-  });
+  const jiti = userModuleLoader();
   for (const [i, file] of config.integration.scenarios.entries()) {
     const where = `integration.scenarios[${i}] (${file})`;
     const path = resolve(config.rootDir, file);

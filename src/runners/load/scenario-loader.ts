@@ -1,7 +1,7 @@
 // Loads a scenario module (built-in or a user's own file) and checks it is a scenario k6 would accept,
 // so a mistake is a message naming the file and the option, not a crash half-way through a load run.
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { PerformanceScenario } from '../../../suites/performance/scenario.js';
 import { EXECUTORS, type Profile, toProfile } from './profile.js';
 import { parseThreshold } from './thresholds.js';
@@ -19,13 +19,8 @@ export function scenarioFile(file: string): string {
 // jiti is imported only for a TypeScript file: every load thread imports this module, and the built-in
 // scenarios are JavaScript in dist/, so each thread skips jiti's ~0.1 s of CPU.
 async function importTypeScript(path: string): Promise<unknown> {
-  const { createJiti } = await import('jiti');
-  return createJiti(import.meta.url, {
-    moduleCache: false,
-    fsCache: false,
-    // `import { definePerformanceScenario } from 'cutover'` works from a scenario anywhere, as from a config.
-    alias: { cutover: fileURLToPath(new URL('../../index.js', import.meta.url)) },
-  }).import(path, { default: true });
+  const { userModuleLoader } = await import('../../config/user-modules.js');
+  return userModuleLoader().import(path, { default: true });
 }
 
 export async function importScenario(file: string): Promise<PerformanceScenario> {
