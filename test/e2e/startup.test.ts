@@ -139,8 +139,11 @@ describe('start-up: what each entry point loads', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Dry run: nothing was sent.');
     expect(r.packages.filter((p) => (HEAVY as readonly string[]).includes(p))).toEqual([]);
-    // The performance suite itself is not imported for a plan that will not run.
+    // The performance suite itself is not imported for a plan that will not run, nor the run machinery
+    // (evidence, gates, reports) and the histograms it reads.
     expect(r.own).not.toContain('src/runners/load/suite.js');
+    expect(r.own).not.toContain('src/cli/commands/run.js');
+    expect(r.packages).not.toContain('hdr-histogram-js');
   });
 
   it('cutover security posture on manifest files does not import the cluster client', () => {

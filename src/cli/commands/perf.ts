@@ -8,7 +8,7 @@ import { selectedEnvironments } from '../../engine/plan.js';
 import { appendLine, writeFileAtomic } from '../../record/files.js';
 import { buildPlan, describePlan, type Engine, type PerformanceOptions } from '../../runners/load/plan.js';
 import type { Io } from '../io.js';
-import { type RunFlags, runAndReport } from './run.js';
+import type { RunFlags } from './run.js';
 
 export interface PerfFlags extends RunFlags {
   scenario?: string[];
@@ -91,6 +91,8 @@ export async function perfCommand(io: Io, flags: PerfFlags): Promise<number> {
     writeFileAtomic(file, '');
     options.onSeries = (point) => appendLine(file, JSON.stringify(point));
   }
+  // The run machinery (evidence, gates, reports, histograms) is loaded only for a run: a dry run ends above.
+  const { runAndReport } = await import('./run.js');
   const { exitCode } = await runAndReport(io, config, { ...flags, suite: ['performance'] }, 'perf', [], {
     performance: options,
   });

@@ -5,7 +5,8 @@ import type { MetricEvidence } from '../../core/evidence.js';
 import { decodeHistogram, quantileMs } from '../../core/histogram.js';
 import type { CheckResult } from '../../core/model.js';
 import { ANSWERED, answeredHistogram, type SliceResult } from './recorder.js';
-import { type EndpointTags, evaluateThreshold, parseThreshold } from './thresholds.js';
+import { type EndpointTags, evaluateThreshold } from './threshold-check.js';
+import { parseThreshold } from './thresholds.js';
 
 export const SUITE = 'performance';
 
