@@ -94,9 +94,15 @@ export function evaluateGates(
   // Without a target environment in the record every criterion says "no evidence": still shown, so
   // the reader learns what is missing rather than seeing no gate at all.
   const input = gateInput(record, now, setup);
+  const waves = new Set(record.services.flatMap((s) => (s.wave ? [s.wave] : [])));
   for (const gate of setup.gates) {
     if (setup.only && !setup.only.includes(gate.spec.id)) continue;
-    results.push(evaluateGate(gate, input, setup.allDecide ? { decides: true } : {}));
+    // A wave none of the run's services belongs to has nothing to judge: its gate is shown (saying what
+    // it lacks) but does not hold the run's verdict at INCONCLUSIVE — a config for one wave is judged
+    // on that wave. Asked for by name (`cutover gate`, `run --gate`), every gate decides.
+    const applicable = gate.spec.wave === undefined || waves.has(gate.spec.wave);
+    const options = setup.allDecide ? { decides: true } : applicable ? {} : { decides: false };
+    results.push(evaluateGate(gate, input, options));
   }
   return results;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GateResult } from '../../src/core/model.js';
-import { overallVerdict } from '../../src/engine/gates.js';
+import { defaultSetup, evaluateGates, overallVerdict } from '../../src/engine/gates.js';
 import { verdictReason } from '../../src/report/console.js';
+import { gateRecord } from '../helpers/gate-record.js';
 
 const gate = (id: string, verdict: GateResult['verdict'], decides = true): GateResult => ({
   id,
@@ -37,6 +38,31 @@ describe("a run's verdict from its gates", () => {
     const gates = ['a', 'b', 'c', 'd'].map((id) => gate(id, 'NO-GO'));
     expect(verdictReason(gates, 'NO-GO')).toBe(
       'gate a: a says NO-GO | gate b: b says NO-GO | and gates c, d',
+    );
+  });
+
+  it("lets only the waves the run's services belong to decide; a gate asked for by name always does", () => {
+    // The record's services are all of wave rentguy.
+    const record = gateRecord();
+    const decides = (gates: GateResult[]) =>
+      Object.fromEntries(gates.filter((g) => g.id.startsWith('3-')).map((g) => [g.id, g.decides]));
+    expect(decides(evaluateGates(record, new Date('2026-11-28T12:00:00Z')))).toEqual({
+      '3-rentguy': true,
+      '3-psra': false,
+      '3-wpcs': false,
+      '3-ai': false,
+    });
+    const named = evaluateGates(record, new Date('2026-11-28T12:00:00Z'), {
+      ...defaultSetup(),
+      only: ['3-psra'],
+      allDecide: true,
+    });
+    expect(decides(named)).toEqual({ '3-psra': true });
+    // Without smoke checks at all the smoke gate says the suite did not run, not that the run broke off.
+    const smokeless = evaluateGates({ ...record, checks: [] }, new Date('2026-11-28T12:00:00Z'));
+    const smoke = smokeless.find((g) => g.id === 'smoke')!;
+    expect(smoke.criteria.map((c) => c.reason)).toContain(
+      'no evidence: the smoke suite did not run in this run',
     );
   });
 });

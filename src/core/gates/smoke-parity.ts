@@ -78,7 +78,10 @@ function judgeServiceStatus(
     return {
       ...base,
       status: 'INCONCLUSIVE',
-      reason: `no evidence: no ${input.target.name} checks ran (run interrupted?)`,
+      reason:
+        bySide.size === 0
+          ? 'no evidence: the smoke suite did not run in this run'
+          : `no evidence: no ${input.target.name} checks ran (run interrupted?)`,
     };
 
   if (onBaseline && b.length === 0) {
@@ -134,8 +137,11 @@ function judgeBaselineReachable(input: SmokeGateInput, bySide: Map<string, Check
     (bySide.get(`${input.baseline.name}\u0000${id}`) ?? []).find((c) => c.check === 'reachable'),
   );
   const ran = reach.filter((c): c is CheckResult => c !== undefined);
-  if (ran.length === 0)
-    return { ...base, status: 'INCONCLUSIVE', reason: `no evidence: no ${input.baseline.name} checks ran` };
+  if (ran.length === 0) {
+    const why =
+      bySide.size === 0 ? 'the smoke suite did not run in this run' : `no ${input.baseline.name} checks ran`;
+    return { ...base, status: 'INCONCLUSIVE', reason: `no evidence: ${why}` };
+  }
   const answered = ran.filter((c) => c.status === 'pass').length;
   const measured = { ...base, value: answered, limit: 1, n: ran.length };
   if (answered === 0) {
