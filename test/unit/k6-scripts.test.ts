@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/core/histogram.js';
 import { buildK6Script, buildK6Scripts, bundleK6Script } from '../../src/runners/k6/build.js';
+import { k6RunEnv } from '../../src/runners/k6/engine.js';
 import { k6ExecutorFor } from '../../src/runners/k6/executor-options.js';
 import { errorClassOf, parseK6Summary, readK6Text } from '../../src/runners/k6/parse.js';
 import { expectedIterations, toProfile, windowProfile } from '../../src/runners/load/profile.js';
@@ -189,5 +190,50 @@ describe("reading k6's output", () => {
     expect(summary.crossed).toEqual(['http_reqs: rate<100', 'my_trend: my_trend<1000']);
     expect(summary.httpReqs).toBe(3);
     expect(summary.dropped).toBe(4);
+  });
+});
+
+describe('the environment of a k6 run', () => {
+  // The parts of a plan and a block job that k6RunEnv reads.
+  const target = (extra: Record<string, unknown> = {}) => ({
+    baseUrl: 'https://shop.trial.test:18560',
+    pins: { 'shop.trial.test': '127.0.0.1' },
+    insecure: false,
+    ...extra,
+  });
+  const job = (t: ReturnType<typeof target>) =>
+    ({
+      environment: 'target',
+      profile: toProfile({ executor: 'constant-vus', vus: 1, duration: '1s' }),
+      planned: { targets: { target: t }, env: { SHOP_TOKEN: 'from-env' } },
+    }) as unknown as Parameters<typeof k6RunEnv>[1];
+  const plan = { timeoutMs: 5000 } as unknown as Parameters<typeof k6RunEnv>[0];
+
+  it('pins the host, passes the named variables, and nothing else of the process environment', () => {
+    const env = k6RunEnv(plan, job(target()), { PATH: '/usr/bin', HOME: '/home/qa', SECRET: 'x' });
+    expect(env).toMatchObject({
+      PATH: '/usr/bin',
+      HOME: '/home/qa',
+      SHOP_TOKEN: 'from-env',
+      CUTOVER_BASE_URL: 'https://shop.trial.test:18560',
+      CUTOVER_HOSTS: JSON.stringify({ 'shop.trial.test': '127.0.0.1' }),
+      CUTOVER_TIMEOUT: '5000ms',
+    });
+    expect(env.SECRET).toBeUndefined();
+    expect(env.SSL_CERT_FILE).toBeUndefined();
+  });
+
+  it("points k6 at an environment's own CA, as the embedded engine trusts it", () => {
+    const env = k6RunEnv(
+      plan,
+      job(target({ ca: 'PEM' })),
+      { SSL_CERT_FILE: '/etc/ssl/all.pem' },
+      '/w/ca-0.pem',
+    );
+    expect(env.SSL_CERT_FILE).toBe('/w/ca-0.pem');
+    // Without one, a CA bundle the user chose for the process is kept.
+    expect(k6RunEnv(plan, job(target()), { SSL_CERT_FILE: '/etc/ssl/all.pem' }).SSL_CERT_FILE).toBe(
+      '/etc/ssl/all.pem',
+    );
   });
 });

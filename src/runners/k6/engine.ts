@@ -3,7 +3,7 @@
 // become the same results the embedded engine produces. Secrets reach k6 through its environment, never
 // its command line (which `ps` shows).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
@@ -85,11 +85,16 @@ export interface K6Job {
   env: Record<string, string>;
 }
 
-/** The variables one k6 run gets: the block's window, the base URL, pinned hosts, the scenario's named variables. */
+/**
+ * The variables one k6 run gets: the block's window, the base URL, pinned hosts, the scenario's named
+ * variables — and, for an environment with its own CA (`tls.caFile`), SSL_CERT_FILE naming that CA,
+ * which k6 (Go) then trusts instead of the system's roots, as the embedded engine does with `ca`.
+ */
 export function k6RunEnv(
   plan: LoadPlan,
   job: BlockJob,
   processEnv: Readonly<Record<string, string | undefined>>,
+  caFile?: string,
 ): Record<string, string> {
   const t = job.planned.targets[job.environment]!;
   const url = new URL(t.baseUrl);
@@ -106,6 +111,7 @@ export function k6RunEnv(
     CUTOVER_PROFILE: JSON.stringify(job.profile),
     ...(pinned ? { CUTOVER_HOSTS: JSON.stringify({ [url.hostname]: pinned }) } : {}),
     ...(t.insecure ? { CUTOVER_INSECURE: 'true' } : {}),
+    ...(caFile ? { SSL_CERT_FILE: caFile } : {}),
     CUTOVER_TIMEOUT: `${plan.timeoutMs}ms`,
   };
 }
@@ -132,6 +138,19 @@ export async function k6Engine(
     ).map((b) => [b.scenario, b.file]),
   );
   options.log(`k6: ${version}; ${scripts.size} script(s) bundled`);
+  // An environment's CA (the PEM text the plan read from tls.caFile) as a file k6 can be pointed at.
+  const caFiles = new Map<string, string>();
+  const caFileOf = (job: BlockJob): string | undefined => {
+    const ca = job.planned.targets[job.environment]!.ca;
+    if (!ca) return undefined;
+    let file = caFiles.get(job.environment);
+    if (!file) {
+      file = join(work, `ca-${caFiles.size}.pem`);
+      writeFileSync(file, ca);
+      caFiles.set(job.environment, file);
+    }
+    return file;
+  };
   const runOne = async (job: BlockJob, index: number): Promise<SliceResult> => {
     const name = job.planned.module.scenario.name;
     const stem = join(work, `${name}-${job.environment}-${index < 0 ? 'warmup' : index}`);
@@ -147,7 +166,8 @@ export async function k6Engine(
       `environment=${job.environment}`,
       scripts.get(name)!,
     ];
-    const r = await exec(options.k6Path ?? 'k6', args, k6RunEnv(plan, job, options.env), options.signal);
+    const env = k6RunEnv(plan, job, options.env, caFileOf(job));
+    const r = await exec(options.k6Path ?? 'k6', args, env, options.signal);
     if (r.error) throw new Error(`k6 could not start: ${r.error.message}`);
     // 99: thresholds crossed — a finished run with results; anything else non-zero is a failed run.
     if (r.code !== 0 && r.code !== 99) {
