@@ -13,6 +13,8 @@ import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
 import { makeSimProject, ROOT, runCli } from '../helpers/project.js';
 
 const STAND_IN = join(ROOT, 'test/fixtures/k6-standin/k6');
+/** Stands for the target's internal CA: what matters is that the runners are handed this text. */
+const CA_PEM = '-----BEGIN CERTIFICATE-----\nTUlJQ0F0ZXN0\n-----END CERTIFICATE-----\n';
 const DELAY_MS = 20;
 let server: Server;
 let port = 0;
@@ -29,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-async function setup(name: string, k6: string) {
+async function setup(name: string, k6: string, withCa = false) {
   const kube = await startKubeSim({
     host: '127.0.0.1',
     port: 0,
@@ -43,7 +45,9 @@ async function setup(name: string, k6: string) {
     const target = c.environments.target as { kubeconfig?: string; context: string };
     target.kubeconfig = 'kubeconfig.yaml';
     c.performance = { operator: { namespace: 'loadtest' } };
+    if (withCa) (c.environments.target as { tls?: { caFile: string } }).tls = { caFile: 'internal-ca.pem' };
   });
+  if (withCa) writeFileSync(join(p.dir, 'internal-ca.pem'), CA_PEM);
   writeKubeconfig(join(p.dir, 'kubeconfig.yaml'), {
     server: kube.url,
     context:
@@ -138,5 +142,49 @@ describe('cutover perf --engine k6-operator', () => {
     expect(coverage.map((c: { status: string }) => c.status)).toContain('could-not-check');
     expect(JSON.stringify(coverage)).toMatch(/runners failed .*exit code 127/);
     expect(run.evidence.some((e: { name?: string }) => e.name === 'http_req_duration')).toBe(false);
+  }, 120_000);
+
+  it("hands the target's own CA to its runners as a mounted ConfigMap named by SSL_CERT_FILE, and removes it", async () => {
+    const s = await setup('perf-operator-ca', STAND_IN, true);
+    const testRuns: Array<{ environment: string; runner: Record<string, unknown> }> = [];
+    const caMaps: Array<{ name: string; data: Record<string, string> }> = [];
+    s.kube.cluster.on('TestRun', (e) => {
+      if (e.type !== 'ADDED') return;
+      const o = e.object as {
+        metadata: { labels: Record<string, string> };
+        spec: { runner: Record<string, unknown> };
+      };
+      testRuns.push({ environment: o.metadata.labels['cutover.dev/environment']!, runner: o.spec.runner });
+    });
+    s.kube.cluster.on('ConfigMap', (e) => {
+      const o = e.object as { metadata: { name: string }; data?: Record<string, string> };
+      if (e.type === 'ADDED' && o.data?.['ca.pem']) caMaps.push({ name: o.metadata.name, data: o.data });
+    });
+    const r = await runCli(['perf', '--engine', 'k6-operator', '--scenario-file', 'delay.ts', '--json'], {
+      cwd: s.project.dir,
+      timeoutMs: 90_000,
+    });
+    await s.kube.stop();
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(caMaps).toHaveLength(1);
+    expect(caMaps[0]!.data['ca.pem']).toBe(CA_PEM);
+    const onTarget = testRuns.filter((t) => t.environment === 'target');
+    const onBaseline = testRuns.filter((t) => t.environment === 'baseline');
+    expect(onTarget.length).toBeGreaterThan(0);
+    for (const { runner } of onTarget) {
+      expect(runner.volumes).toEqual([{ name: 'cutover-ca', configMap: { name: caMaps[0]!.name } }]);
+      expect(runner.volumeMounts).toEqual([
+        { name: 'cutover-ca', mountPath: '/etc/cutover-ca', readOnly: true },
+      ]);
+      expect(runner.env).toContainEqual({ name: 'SSL_CERT_FILE', value: '/etc/cutover-ca/ca.pem' });
+    }
+    // The baseline has no CA of its own: its runners trust the image's roots.
+    for (const { runner } of onBaseline) {
+      expect(runner.volumes).toBeUndefined();
+      expect(JSON.stringify(runner.env)).not.toContain('SSL_CERT_FILE');
+    }
+    expect(
+      s.kube.cluster.list('ConfigMap', 'loadtest').filter((c) => c.metadata.name.includes('-ca-')),
+    ).toEqual([]);
   }, 120_000);
 });

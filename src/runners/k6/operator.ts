@@ -60,6 +60,10 @@ function clusterAccess(o: OperatorOptions): { access: KubeAccess; namespace: str
   };
 }
 
+/** Where a runner finds the target environment's CA (tls.caFile), mounted from a ConfigMap. */
+const CA_DIR = '/etc/cutover-ca';
+const CA_FILE = 'ca.pem';
+
 export async function operatorEngine(
   plan: LoadPlan,
   o: OperatorOptions,
@@ -72,6 +76,8 @@ export async function operatorEngine(
   const prefix = dnsName(`cutover-${o.runId}`);
   const created: Array<{ kind: 'ConfigMap' | 'Secret' | 'TestRun'; name: string }> = [];
   const scripts = new Map<string, string>();
+  /** ConfigMaps holding an environment's CA, by environment. */
+  const caMaps = new Map<string, string>();
   for (const { module } of plan.scenarios) {
     const b = await bundleK6Script(module);
     if (b.bytes > CONFIGMAP_LIMIT)
@@ -94,6 +100,24 @@ export async function operatorEngine(
       );
       created.push({ kind: 'ConfigMap', name });
     }
+    // An environment's own CA (tls.caFile) goes to the runners as a ConfigMap mounted read-only, named
+    // to k6 by SSL_CERT_FILE — as the local k6 engine and the embedded engine trust it.
+    for (const environment of plan.environments) {
+      const ca = plan.scenarios.map((s) => s.targets[environment]?.ca).find((c) => c !== undefined);
+      if (!ca) continue;
+      const name = dnsName(`${prefix}-ca-${environment}`);
+      await call(access, `create ConfigMap ${namespace}/${name}`, () =>
+        core.createNamespacedConfigMap({
+          namespace,
+          body: {
+            metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'cutover' } },
+            data: { [CA_FILE]: ca },
+          },
+        }),
+      );
+      created.push({ kind: 'ConfigMap', name });
+      caMaps.set(environment, name);
+    }
   } catch (error) {
     throw new UserError(`--engine k6-operator: ${classifyKubeError(error).message}`);
   }
@@ -104,7 +128,8 @@ export async function operatorEngine(
   const runOne = async (job: BlockJob, index: number): Promise<SliceResult> => {
     const scenario = job.planned.module.scenario.name;
     const name = dnsName(`${prefix}-${scenario}-${job.environment.slice(0, 4)}-${index < 0 ? 'w' : index}`);
-    const env = k6RunEnv(plan, job, {});
+    const caMap = caMaps.get(job.environment);
+    const env = k6RunEnv(plan, job, {}, caMap ? `${CA_DIR}/${CA_FILE}` : undefined);
     const secretKeys = Object.keys(job.planned.env).filter((k) => job.planned.env[k] !== undefined);
     if (secretKeys.length > 0) {
       await call(access, `create Secret ${name}`, () =>
@@ -142,6 +167,12 @@ export async function operatorEngine(
           image,
           env: plain,
           ...(secretKeys.length > 0 ? { envFrom: [{ secretRef: { name } }] } : {}),
+          ...(caMap
+            ? {
+                volumes: [{ name: 'cutover-ca', configMap: { name: caMap } }],
+                volumeMounts: [{ name: 'cutover-ca', mountPath: CA_DIR, readOnly: true }],
+              }
+            : {}),
         },
       },
     };
