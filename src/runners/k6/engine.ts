@@ -3,10 +3,11 @@
 // become the same results the embedded engine produces. Secrets reach k6 through its environment, never
 // its command line (which `ps` shows).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../record/files.js';
 import { pinnedAddress } from '../http/pinning.js';
 import type { BlockJob, BlockRunner } from '../load/compare.js';
 import type { LoadPlan } from '../load/plan.js';
@@ -146,7 +147,7 @@ export async function k6Engine(
     let file = caFiles.get(job.environment);
     if (!file) {
       file = join(work, `ca-${caFiles.size}.pem`);
-      writeFileSync(file, ca);
+      writeFileAtomic(file, ca);
       caFiles.set(job.environment, file);
     }
     return file;
