@@ -89,7 +89,7 @@ export interface K6Job {
 /**
  * The variables one k6 run gets: the block's window, the base URL, pinned hosts, the scenario's named
  * variables — and, for an environment with its own CA (`tls.caFile`), SSL_CERT_FILE naming that CA,
- * which k6 (Go) then trusts instead of the system's roots, as the embedded engine does with `ca`.
+ * which k6 (Go's TLS) reads as its CA bundle — trusting that CA as the embedded engine does with `ca`.
  */
 export function k6RunEnv(
   plan: LoadPlan,
