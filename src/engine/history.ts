@@ -1,7 +1,7 @@
 // Past runs in a reports folder, newest first, with their verdicts and key figures: what
 // `cutover history` lists and what the HTML report's trend chart draws.
-import { listRunDirs, readRun } from '../record/reader.js';
-import type { RunRecord } from '../record/run-schema.js';
+import { listRunDirs, readRunSummary } from '../record/reader.js';
+import type { RunSummary } from '../record/run-schema.js';
 import type { HistoryRow } from '../report/html.js';
 
 export interface HistoryEntry extends HistoryRow {
@@ -15,7 +15,7 @@ export interface HistoryEntry extends HistoryRow {
   faults: string[];
 }
 
-function entryOf(dir: string, r: RunRecord): HistoryEntry {
+function entryOf(dir: string, r: RunSummary): HistoryEntry {
   const blocking = r.gates.flatMap((g) => g.criteria.filter((c) => c.blocking));
   const ratios = r.gates
     .flatMap((g) => g.criteria)
@@ -46,7 +46,7 @@ export function readHistory(
   const unreadable: string[] = [];
   for (const dir of listRunDirs(reportsPath).slice(0, limit)) {
     try {
-      entries.push(entryOf(dir, readRun(dir)));
+      entries.push(entryOf(dir, readRunSummary(dir)));
     } catch (error) {
       unreadable.push(`${dir}: ${(error as Error).message}`);
     }

@@ -2,11 +2,19 @@
 // interrupted or killed). Corrupt input is a UserError naming the file and the problem.
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { z } from 'zod';
 import { formatIssues } from '../config/issues.js';
 import { UserError } from '../core/errors.js';
 import { addSeriesPoint } from '../core/series.js';
 import { EVENTS_FILE, RUN_FILE } from './recorder.js';
-import { RUN_SCHEMA, type RunRecord, runEventSchema, runRecordSchema } from './run-schema.js';
+import {
+  RUN_SCHEMA,
+  type RunRecord,
+  type RunSummary,
+  runEventSchema,
+  runRecordSchema,
+  runSummarySchema,
+} from './run-schema.js';
 
 /** Finds a run folder from an id (under reportsPath) or a path to the folder. */
 export function locateRun(reportsPath: string, idOrPath: string, cwd: string): string {
@@ -26,6 +34,11 @@ export function locateRun(reportsPath: string, idOrPath: string, cwd: string): s
 }
 
 function parseRunJson(file: string): RunRecord {
+  return parseRecordFile(file, runRecordSchema);
+}
+
+/** run.json read against `schema` (the whole record, or the summary history needs). */
+function parseRecordFile<T>(file: string, schema: z.ZodType<T>): T {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -35,7 +48,7 @@ function parseRunJson(file: string): RunRecord {
   if (raw && typeof raw === 'object' && 'schema' in raw && raw.schema !== RUN_SCHEMA) {
     throw new UserError(`${file} has schema ${JSON.stringify(raw.schema)}; this cutover reads ${RUN_SCHEMA}`);
   }
-  const parsed = runRecordSchema.safeParse(raw, { reportInput: true });
+  const parsed = schema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const lines = formatIssues(parsed.error.issues);
     throw new UserError(`${file} is not a valid run record: ${lines.slice(0, 5).join('; ')}`, {
@@ -91,6 +104,13 @@ export function rebuildFromEvents(file: string): RunRecord {
 export function readRun(dir: string): RunRecord {
   const runFile = join(dir, RUN_FILE);
   if (existsSync(runFile)) return parseRunJson(runFile);
+  return rebuildFromEvents(join(dir, EVENTS_FILE));
+}
+
+/** What history needs of a run (runSummarySchema): the rest of run.json is not validated. */
+export function readRunSummary(dir: string): RunSummary {
+  const runFile = join(dir, RUN_FILE);
+  if (existsSync(runFile)) return parseRecordFile(runFile, runSummarySchema);
   return rebuildFromEvents(join(dir, EVENTS_FILE));
 }
 

@@ -202,6 +202,28 @@ export const runRecordSchema = runMetaSchema.extend({
   notes: z.array(z.string()).optional(),
 });
 
+/**
+ * What a run's history entry reads of its record (`cutover history`, the report's trend): the verdict,
+ * the gates' criteria in brief, the checks' statuses. Validating only these (other fields are ignored,
+ * not checked) spares reading up to 20 earlier runs in full before every report — with demo-sized
+ * records that was ~0.2 s of CPU per command, most of it zod walking evidence nobody reads there.
+ */
+export const runSummarySchema = runRecordSchema
+  .pick({ id: true, command: true, startedAt: true, faults: true, status: true, verdict: true })
+  .extend({
+    schema: z.literal(RUN_SCHEMA),
+    checks: z.array(checkResultSchema.pick({ status: true })),
+    gates: z.array(
+      gateResultSchema.pick({ id: true, verdict: true }).extend({
+        criteria: z.array(
+          criterionResultSchema.pick({ id: true, status: true, blocking: true, value: true, unit: true }),
+        ),
+      }),
+    ),
+  });
+
+export type RunSummary = z.output<typeof runSummarySchema>;
+
 export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-start'), at: z.string(), run: runMetaSchema }),
   z.object({ type: z.literal('check'), check: checkResultSchema }),
