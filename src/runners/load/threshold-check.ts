@@ -1,8 +1,8 @@
 // Evaluating a k6 threshold against a slice's results: the metric's value over the endpoints its filter
 // selects, compared as k6 compares it. Apart from thresholds.ts (parsing), which scenario loading needs
 // without the histograms this reads — so a dry run does not load them.
-import { createHistogram, decodeHistogram, type Histogram } from '../../core/histogram.js';
-import type { SliceResult } from './recorder.js';
+import { createHistogram, type Histogram } from '../../core/histogram.js';
+import { answeredHistogram, type SliceResult } from './recorder.js';
 import { compare, SUPPORTED_METRICS, type Threshold } from './thresholds.js';
 
 /** Per endpoint, the tags a filter may select on (endpoint, name, and the request's own tags). */
@@ -26,16 +26,13 @@ export function evaluateThreshold(
   );
   let actual: number | undefined;
   if (t.name === 'http_req_duration' || t.name === 'iteration_duration') {
+    // Answered requests only (every HTTP status class), as k6's http_req_duration.
     const h = createHistogram();
-    let n = 0;
     for (const e of endpoints) {
-      for (const [cls, v] of Object.entries(r.durations[e] ?? {})) {
-        if (!/^\dxx$/.test(cls)) continue;
-        h.add(decodeHistogram(v.histogram));
-        n += v.count;
-      }
+      const answered = answeredHistogram(r, e);
+      if (answered) h.add(answered);
     }
-    if (n > 0) actual = trendValue(h, t);
+    if (h.totalCount > 0) actual = trendValue(h, t);
   } else if (t.name === 'http_req_failed') {
     let failed = 0;
     let total = 0;
