@@ -64,7 +64,7 @@ export async function loadConfig(
   const display = relative(cwd, file) || file;
   let raw: unknown;
   try {
-    const jiti = userModuleLoader(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir });
+    const jiti = userModuleLoader(options);
     raw = await jiti.import(file, { default: true });
   } catch (error) {
     // jiti puts the location on a second line ("file:line:col"); keep both, drop the rest.
