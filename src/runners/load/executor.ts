@@ -50,8 +50,6 @@ export interface SliceSpec {
   env: Record<string, string | undefined>;
 }
 
-export { HostRefusedError, requestUrl };
-
 /** Closer than this to its schedule, an open-model iteration is sent. */
 const ON_TIME_MS = 0.02;
 
