@@ -24,6 +24,9 @@ const SECONDS = 10;
 const CONNECTIONS = 50;
 const work = mkdtempSync(join(tmpdir(), 'cutover-bench-'));
 const log = (s) => process.stderr.write(`${s}\n`);
+/** The middle item by `key` (the upper middle of an even count). */
+const medianBy = (items, key = (x) => x) =>
+  [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)];
 
 function need(cmd) {
   try {
@@ -113,20 +116,24 @@ const scenario = (name, service, executor, path = '/') =>
     `export default ${JSON.stringify({ name, description: name, service, executor, requests: [{ weight: 1, method: 'GET', path }] })};\n`,
   );
 
-/** Runs a command under GNU time: returns stdout and the CPU seconds (user + system) it used. */
-/**
- * The share of the machine's CPU time the hypervisor gave to other guests (steal, /proc/stat) since
- * `from`: on a shared virtual machine, rounds with a high steal share ran on a slower machine.
- */
+/** The machine's CPU time so far in ticks (/proc/stat): all of it, and what the hypervisor stole. */
 function cpuTicks() {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   return { steal: f[7] ?? 0, total: f.slice(0, 8).reduce((a, b) => a + b, 0) };
 }
+/**
+ * The share of the machine's CPU time the hypervisor gave to other guests since `from`: on a shared
+ * virtual machine, rounds with a high steal share ran on a slower machine.
+ */
 const stealSince = (from) => {
   const now = cpuTicks();
   return now.total > from.total ? (now.steal - from.steal) / (now.total - from.total) : 0;
 };
 
+/**
+ * Runs a command under GNU time: its stdout, the CPU seconds (user + system) and peak RSS it used, and
+ * the steal share while it ran.
+ */
 function timed(cmd, args, env = {}) {
   const ticks = cpuTicks();
   return new Promise((done) => {
@@ -268,7 +275,7 @@ if (want('efficiency')) {
     }
   }
   for (const [i, g] of generators.entries()) {
-    const median = [...rounds[i]].sort((a, b) => a.perCpuSecond - b.perCpuSecond)[Math.floor(ROUNDS / 2)];
+    const median = medianBy(rounds[i], (r) => r.perCpuSecond);
     results.efficiency.push({ tool: g.tool, ...median, rounds: rounds[i] });
   }
   for (const e of results.efficiency)
@@ -281,10 +288,9 @@ if (want('efficiency')) {
     wrk: c.perCpuSecond / rounds[1][i].perCpuSecond,
     autocannon: c.perCpuSecond / rounds[2][i].perCpuSecond,
   }));
-  const medianOf = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   results.efficiencyPairedMedian = {
-    wrk: medianOf(results.efficiencyPaired.map((p) => p.wrk)),
-    autocannon: medianOf(results.efficiencyPaired.map((p) => p.autocannon)),
+    wrk: medianBy(results.efficiencyPaired.map((p) => p.wrk)),
+    autocannon: medianBy(results.efficiencyPaired.map((p) => p.autocannon)),
   };
   log(
     `  round by round, cutover ÷ wrk: ${results.efficiencyPaired.map((p) => p.wrk.toFixed(2)).join(', ')}; cutover ÷ autocannon: ${results.efficiencyPaired.map((p) => p.autocannon.toFixed(2)).join(', ')} (medians ${results.efficiencyPairedMedian.wrk.toFixed(2)} and ${results.efficiencyPairedMedian.autocannon.toFixed(2)})`,
@@ -382,7 +388,7 @@ if (want('accuracy')) {
   for (const a of accuracyRuns) {
     const excess = (r) => r.measuredP99 - r.serverHeldP99;
     const runs = results.accuracy[a.key].runs;
-    const median = [...runs].sort((x, y) => excess(x) - excess(y))[Math.floor(runs.length / 2)];
+    const median = medianBy(runs, excess);
     results.accuracy[a.key].median = median;
     log(
       `  median round ${a.label} (by p99 excess): p50 ${fmt(median.measuredP50 - median.serverHeldP50)} ms, p99 ${fmt(excess(median))} ms`,
