@@ -2,7 +2,7 @@
 // sides) and as checks for the scenarios' thresholds.
 import { endpointOf, type PerformanceScenario } from '../../../suites/performance/scenario.js';
 import type { MetricEvidence } from '../../core/evidence.js';
-import { decodeHistogram, quantileMs } from '../../core/histogram.js';
+import { decodeHistogram, mergeHistograms, quantileMs } from '../../core/histogram.js';
 import type { CheckResult } from '../../core/model.js';
 import { ANSWERED, answeredHistogram, type SliceResult } from './recorder.js';
 import { type EndpointTags, evaluateThreshold } from './threshold-check.js';
@@ -124,16 +124,8 @@ export function summaryLine(s: PerformanceScenario, r: SliceResult): string {
     requests += f.failed + f.ok;
     failed += f.failed;
   }
-  const all = Object.keys(r.durations)
-    .map((e) => answeredHistogram(r, e))
-    .filter((h) => h !== undefined);
-  const merged = all.length
-    ? all.reduce((a, b) => {
-        a.add(b);
-        return a;
-      })
-    : undefined;
-  const p = (q: number) => (merged && merged.totalCount > 0 ? `${quantileMs(merged, q).toFixed(1)}ms` : '–');
+  const merged = mergeHistograms(Object.keys(r.durations).flatMap((e) => answeredHistogram(r, e) ?? []));
+  const p = (q: number) => (merged.totalCount > 0 ? `${quantileMs(merged, q).toFixed(1)}ms` : '–');
   const errors = Object.keys(r.errorSamples).length
     ? `, errors: ${Object.keys(r.errorSamples).join('/')}`
     : '';

@@ -2,7 +2,13 @@
 // http_req_failed as passes/fails, checks, dropped iterations, error samples, and a per-second stream.
 // Memory is bounded by the number of endpoints × classes, never by the number of requests.
 import { BucketCounter } from '../../core/bucket-counter.js';
-import { createHistogram, decodeHistogram, encodeHistogram, type Histogram } from '../../core/histogram.js';
+import {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  type Histogram,
+  mergeHistograms,
+} from '../../core/histogram.js';
 
 /** 2xx…5xx for answered requests; the error kind for requests that got no answer. */
 export type OutcomeClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | ErrorClass;
@@ -292,8 +298,5 @@ export function answeredHistogram(r: SliceResult, endpoint: string): Histogram |
   const parts = Object.entries(byClass)
     .filter(([cls]) => ANSWERED.test(cls))
     .map(([, v]) => decodeHistogram(v.histogram));
-  if (parts.length === 0) return undefined;
-  const out = createHistogram();
-  for (const p of parts) out.add(p);
-  return out;
+  return parts.length === 0 ? undefined : mergeHistograms(parts);
 }

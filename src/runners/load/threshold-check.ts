@@ -1,7 +1,7 @@
 // Evaluating a k6 threshold against a slice's results: the metric's value over the endpoints its filter
 // selects, compared as k6 compares it. Apart from thresholds.ts (parsing), which scenario loading needs
 // without the histograms this reads — so a dry run does not load them.
-import { createHistogram, type Histogram } from '../../core/histogram.js';
+import { type Histogram, mergeHistograms } from '../../core/histogram.js';
 import { answeredHistogram, type SliceResult } from './recorder.js';
 import { compare, SUPPORTED_METRICS, type Threshold } from './thresholds.js';
 
@@ -27,11 +27,7 @@ export function evaluateThreshold(
   let actual: number | undefined;
   if (t.name === 'http_req_duration' || t.name === 'iteration_duration') {
     // Answered requests only (every HTTP status class), as k6's http_req_duration.
-    const h = createHistogram();
-    for (const e of endpoints) {
-      const answered = answeredHistogram(r, e);
-      if (answered) h.add(answered);
-    }
+    const h = mergeHistograms(endpoints.flatMap((e) => answeredHistogram(r, e) ?? []));
     if (h.totalCount > 0) actual = trendValue(h, t);
   } else if (t.name === 'http_req_failed') {
     let failed = 0;
