@@ -101,7 +101,7 @@ for (let i = 0; i < RUNS; i++) {
       const s = sent.get(id);
       const e = ended.get(id);
       const r = {
-        lag: s - (t0 + Number(id) * interval),
+        lag: Math.max(0, s - (t0 + Number(id) * interval)),
         up: arrived - s,
         held: written - arrived,
         down: e - written,

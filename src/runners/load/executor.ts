@@ -216,6 +216,13 @@ export async function runSlice(
   };
 
   const halted = () => stopping || options.signal?.aborted === true;
+  // One callback per event-loop turn until `due`: awaiting a promise per turn made about 80 MB/s of
+  // garbage at 200 arrivals/s, a scavenge every 40 ms.
+  const untilDue = (due: number) =>
+    new Promise<void>((resolve) => {
+      const turn = () => (performance.now() >= due - ON_TIME_MS || halted() ? resolve() : setImmediate(turn));
+      setImmediate(turn);
+    });
   const budget = spec.budget ?? new Int32Array(1);
   const limitReached = () => {
     if (rec.stoppedBy) return true;
@@ -240,7 +247,7 @@ export async function runSlice(
         // sending then would start the request before its schedule. The rest passes in event-loop turns
         // (responses are handled between them) — cheaper than waking early on purpose, which measured
         // no better.
-        while (performance.now() < due - ON_TIME_MS && !halted()) await yieldNow();
+        if (performance.now() < due - ON_TIME_MS) await untilDue(due);
         burst = 0;
         if (halted()) break;
       } else if (++burst >= 64) {
