@@ -41,6 +41,14 @@ export default defineGate({
       per: ['service'],
     },
     {
+      id: 'perf.checks',
+      title: 'Each scenario check holds no less often than on the baseline (0.1 point)',
+      serves: 3,
+      // A warning, as in the wave gates: scenarios need not have checks.
+      blocking: false,
+      expr: 'checks: rate >= baseline - 0.001',
+    },
+    {
       id: 'monitoring',
       title: 'Monitoring and alerting work',
       serves: 4,

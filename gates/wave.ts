@@ -68,6 +68,18 @@ export function waveGate(wave: string, what: string): GateSpec {
         expr: `http_req_failed{wave:${wave}}: rate <= baseline + 0.02`,
       },
       {
+        // The scenarios' own checks (the answer has its items, the booking was accepted …) under load:
+        // a check that holds less often on the target is a functional regression that a status code
+        // can hide. Two points, as for errors: what a wave's few hundred checks per side can settle.
+        // A warning: scenarios need not have checks, and a blocking criterion would hold such a wave
+        // at INCONCLUSIVE for want of them; the integration suite's parity is what blocks on answers.
+        id: 'perf.checks',
+        title: 'Each scenario check holds no less often than on the baseline (2 points)',
+        serves: 3,
+        blocking: false,
+        expr: `checks{wave:${wave}}: rate >= baseline - 0.02`,
+      },
+      {
         id: 'perf.dropped',
         title: 'The target kept up with the planned load (no dropped iterations)',
         serves: 2,

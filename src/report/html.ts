@@ -7,7 +7,7 @@ import { distributionFromEncoded, mergeDistributions, quantileOf } from '../core
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
 import { intervalText, limitText, nText, valueText } from './figures.js';
-import { seriesHtml, statusClassHtml } from './load-html.js';
+import { scenarioChecksHtml, seriesHtml, statusClassHtml } from './load-html.js';
 import { barChart, dotChart, esc, type Line, lineChart } from './svg.js';
 
 export interface HistoryRow {
@@ -195,6 +195,7 @@ ${record.gates.map(gateHtml).join('\n')}
 <h2>Latency: baseline vs target per endpoint</h2>${latencyCharts(record)}
 <h2>Performance over time</h2>${seriesHtml(record, COLOUR)}
 <h2>Latency by status class</h2>${statusClassHtml(record)}
+<h2>Scenario checks</h2>${scenarioChecksHtml(record)}
 <h2>Error rates</h2>${errorChart(record)}
 <h2>Trend</h2>${trendChart(record, history)}
 </body></html>

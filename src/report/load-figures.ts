@@ -64,7 +64,7 @@ export function statusClassRows(record: Pick<RunRecord, 'evidence'>): StatusClas
 }
 
 /** The environments of the rows, baseline first. */
-export function sidesOf(rows: readonly StatusClassRow[]): string[] {
+export function sidesOf(rows: readonly { sides: object }[]): string[] {
   return [...new Set(rows.flatMap((r) => Object.keys(r.sides)))].sort((a, b) =>
     a === 'baseline' ? -1 : b === 'baseline' ? 1 : a.localeCompare(b),
   );
@@ -73,6 +73,54 @@ export function sidesOf(rows: readonly StatusClassRow[]): string[] {
 /** Whether the rows hold anything beyond 2xx answers (otherwise one sentence says so). */
 export function onlySuccess(rows: readonly StatusClassRow[]): boolean {
   return rows.every((r) => r.statusClass === '2xx');
+}
+
+export interface CheckTally {
+  passes: number;
+  fails: number;
+}
+
+export interface ScenarioCheckRow {
+  scenario: string;
+  check: string;
+  sides: Partial<Record<string, CheckTally>>;
+}
+
+/** Whether a check failed at least once on some side. */
+export const checkFailed = (row: ScenarioCheckRow): boolean =>
+  Object.values(row.sides).some((t) => t !== undefined && t.fails > 0);
+
+/**
+ * How often each k6-style check of the performance scenarios held, per environment: the `checks`
+ * evidence tagged `check`, summed over the record's items (several blocks or runs). Failing checks come
+ * first, then by scenario and name.
+ */
+export function scenarioCheckRows(record: Pick<RunRecord, 'evidence'>): ScenarioCheckRow[] {
+  const rows = new Map<string, ScenarioCheckRow>();
+  for (const e of record.evidence) {
+    if (e.kind !== 'metric' || e.name !== 'checks' || e.tags.check === undefined) continue;
+    const scenario = e.tags.scenario ?? e.tags.service ?? '';
+    const key = JSON.stringify([scenario, e.tags.check]);
+    const row = rows.get(key) ?? { scenario, check: e.tags.check, sides: {} };
+    rows.set(key, row);
+    const t = row.sides[e.environment] ?? { passes: 0, fails: 0 };
+    row.sides[e.environment] = { passes: t.passes + (e.passes ?? 0), fails: t.fails + (e.fails ?? 0) };
+  }
+  return [...rows.values()].sort(
+    (a, b) =>
+      Number(checkFailed(b)) - Number(checkFailed(a)) ||
+      a.scenario.localeCompare(b.scenario) ||
+      a.check.localeCompare(b.check),
+  );
+}
+
+/** `1850 / 2000 (92.50 %)`. */
+export function tallyText(t: CheckTally): string {
+  const total = t.passes + t.fails;
+  // Rounded down, so a check that failed even once never reads as 100 %.
+  const pct =
+    t.fails === 0 ? '100' : t.passes === 0 ? '0' : (Math.floor((10_000 * t.passes) / total) / 100).toFixed(2);
+  return `${t.passes} / ${total} (${pct} %)`;
 }
 
 export interface SeriesSummary {

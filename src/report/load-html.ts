@@ -3,12 +3,15 @@
 import type { LoadSeries, LoadSeriesPoint } from '../core/series.js';
 import type { RunRecord } from '../record/run-schema.js';
 import {
+  checkFailed,
   ms,
   onlySuccess,
+  scenarioCheckRows,
   seriesByScenario,
   sidesOf,
   statusClassRows,
   summariseSeries,
+  tallyText,
 } from './load-figures.js';
 import { esc } from './svg.js';
 import { type TimeLine, timeChart } from './time-chart.js';
@@ -103,4 +106,25 @@ export function statusClassHtml(record: Pick<RunRecord, 'evidence'>): string {
       ? `<p class="muted">${rows.length - MAX_CLASS_ROWS} more rows are in run.json.</p>`
       : '';
   return `<p class="muted">Answered requests only; refused, reset and timed-out requests count in the error rates. A criterion selects a class with <code>{status_class:5xx}</code>.</p><table><thead><tr><th>Scenario</th><th>Endpoint</th><th>Class</th>${envs.map((e) => `<th>${esc(e)} n</th><th>${esc(e)} p50 / p95 / p99 ms</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>${more}`;
+}
+
+export function scenarioChecksHtml(record: Pick<RunRecord, 'evidence'>): string {
+  const rows = scenarioCheckRows(record);
+  if (rows.length === 0) return '<p class="muted">The performance scenarios in this run have no checks.</p>';
+  const envs = sidesOf(rows);
+  const body = rows
+    .slice(0, MAX_CLASS_ROWS)
+    .map((r) => {
+      const cells = envs.map((e) => {
+        const t = r.sides[e];
+        return t ? `<td class="num">${tallyText(t)}</td>` : '<td>–</td>';
+      });
+      return `<tr class="${checkFailed(r) ? 'FAIL' : 'PASS'}"><td>${esc(r.scenario)}</td><td>${esc(r.check)}</td>${cells.join('')}</tr>`;
+    })
+    .join('');
+  const more =
+    rows.length > MAX_CLASS_ROWS
+      ? `<p class="muted">${rows.length - MAX_CLASS_ROWS} more rows are in run.json.</p>`
+      : '';
+  return `<p class="muted">How often each check held. A failing check does not fail the run by itself; a threshold on <code>checks</code> or a gate criterion over <code>checks</code> decides.</p><table><thead><tr><th>Scenario</th><th>Check</th>${envs.map((e) => `<th>${esc(e)} held / total</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>${more}`;
 }

@@ -3,12 +3,15 @@
 // answers are seen apart from the successful ones. The charts are in report.html.
 import type { RunRecord } from '../record/run-schema.js';
 import {
+  checkFailed,
   ms,
   onlySuccess,
+  scenarioCheckRows,
   seriesByScenario,
   sidesOf,
   statusClassRows,
   summariseSeries,
+  tallyText,
 } from './load-figures.js';
 import { mdCell } from './text.js';
 
@@ -68,6 +71,32 @@ function statusClassSection(record: Pick<RunRecord, 'evidence'>): string[] {
   return out;
 }
 
+function scenarioChecksSection(record: Pick<RunRecord, 'evidence'>): string[] {
+  const rows = scenarioCheckRows(record);
+  if (rows.length === 0) return [];
+  const envs = sidesOf(rows);
+  const failing = rows.filter(checkFailed).length;
+  const out = [
+    `## Scenario checks (${rows.length}, ${failing} failing)`,
+    '',
+    "How often each of the performance scenarios' checks held. A failing check does not fail the run by itself; a threshold on `checks` or a gate criterion over `checks` decides.",
+    '',
+    `| Scenario | Check | ${envs.map((e) => `${mdCell(e)}: held / total`).join(' | ')} |`,
+    `|---|---|${envs.map(() => '---|').join('')}`,
+  ];
+  for (const r of rows.slice(0, MAX_CLASS_ROWS)) {
+    const cells = envs.map((e) => {
+      const t = r.sides[e];
+      return t ? (t.fails > 0 ? `**${tallyText(t)}**` : tallyText(t)) : '–';
+    });
+    out.push(`| ${mdCell(r.scenario)} | ${mdCell(r.check)} | ${cells.join(' | ')} |`);
+  }
+  if (rows.length > MAX_CLASS_ROWS)
+    out.push('', `${rows.length - MAX_CLASS_ROWS} more rows are in run.json.`);
+  out.push('');
+  return out;
+}
+
 export function loadSections(record: Pick<RunRecord, 'evidence' | 'series'>): string[] {
-  return [...seriesSection(record), ...statusClassSection(record)];
+  return [...seriesSection(record), ...statusClassSection(record), ...scenarioChecksSection(record)];
 }

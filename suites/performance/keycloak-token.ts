@@ -31,7 +31,7 @@ export default definePerformanceScenario({
         }),
       checks: {
         'status is 200': (r) => r.status === 200,
-        'issues a bearer token': (r) => {
+        'issues an access token': (r) => {
           const b = r.json() as { access_token?: unknown; token_type?: unknown } | undefined;
           return typeof b?.access_token === 'string' && String(b.token_type).toLowerCase() === 'bearer';
         },

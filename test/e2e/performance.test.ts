@@ -157,7 +157,7 @@ export default defineScenario({
   description: 'a server with a known delay',
   service: 'rentguy-api',
   executor: { executor: 'constant-arrival-rate', rate: 100, duration: '2s', preAllocatedVUs: 10, maxVUs: 50 },
-  requests: [{ weight: 1, method: 'GET', path: '${scenarioPath}', endpoint: 'GET /api/equipment', checks: { 'is 200': (r) => r.status === 200 } }],
+  requests: [{ weight: 1, method: 'GET', path: '${scenarioPath}', endpoint: 'GET /api/equipment', checks: { 'is 200': (r) => r.status === 200, 'says ok': (r) => (r.json() as { status?: string }).status === 'ok' } }],
   thresholds: { http_req_duration: ['p(50)>=${DELAY_MS}', 'p(95)<5000'], http_req_failed: ['rate<0.01'] },
 });
 `,
@@ -255,9 +255,20 @@ export default defineScenario({
     expect(html).toContain('aria-label="delay: latency per second');
     expect(html).toContain('aria-label="delay: requests per second');
     expect(html).not.toMatch(/<script/i);
-    expect(readFileSync(join(reportDir, 'report.md'), 'utf8')).toMatch(
+    const md = readFileSync(join(reportDir, 'report.md'), 'utf8');
+    expect(md).toMatch(
       /## Performance over time[\s\S]*\| delay \| baseline \|[\s\S]*## Latency by status class/,
     );
+    // The server answers {"status":"healthy"}: the check for "ok" fails every time, on both sides, and
+    // is named wherever the scenario's results are shown.
+    for (const env of ['baseline', 'target']) {
+      const said = perfMetrics(run.evidence).filter((e) => e.name === 'checks' && e.environment === env);
+      expect(said.map((e) => [e.tags.check, e.passes, e.fails])).toEqual([
+        ['is 200', 200, 0],
+        ['says ok', 0, 200],
+      ]);
+    }
+    expect(md).toContain('| delay | says ok | **0 / 200 (0 %)** | **0 / 200 (0 %)** |');
   }, 60_000);
 
   it('keeps the series of a run killed mid-load, and `cutover report` charts it', async () => {

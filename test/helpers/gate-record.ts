@@ -38,6 +38,26 @@ function loadSeries(environment: string, extraMs: number): LoadSeries {
   return { suite: 'performance', scenario: 'rentguy', service: 'rentguy-api', environment, stepS: 1, points };
 }
 
+/** A finished `perf` run holding only the given evidence: no gates, checks or series. */
+export function evidenceRecord(evidence: Evidence[]): RunRecord {
+  return {
+    schema: RUN_SCHEMA,
+    id: 'r',
+    command: 'perf',
+    startedAt: AT,
+    status: 'completed',
+    tool: { name: 'cutover', version: '0', node: 'v20' },
+    config: { file: 'c', project: 'p' },
+    environments: [],
+    services: [],
+    faults: [],
+    checks: [],
+    evidence,
+    series: [],
+    gates: [],
+  };
+}
+
 export function gateRecord(): RunRecord {
   const endpoints = ['GET /api/equipment', 'POST /api/bookings', 'GET /api/equipment/:id'];
   const evidence: Evidence[] = [];

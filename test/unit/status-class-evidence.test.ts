@@ -16,6 +16,7 @@ import { metricEvidence } from '../../src/runners/load/evidence.js';
 import { answeredHistogram, mergeSlices, SliceRecorder } from '../../src/runners/load/recorder.js';
 import { defineScenario } from '../../suites/performance/scenario.js';
 import { AT, failedRate, input } from '../helpers/gate-evidence.js';
+import { evidenceRecord } from '../helpers/gate-record.js';
 
 const scenario = defineScenario({
   name: 'rentguy',
@@ -149,23 +150,7 @@ describe('http_req_duration by status class', () => {
   });
 
   it('shows the latency of each status class in the reports', () => {
-    const record = {
-      schema: 'cutover.run/v1' as const,
-      id: 'r',
-      command: 'perf',
-      startedAt: AT,
-      status: 'completed' as const,
-      tool: { name: 'cutover', version: '0', node: 'v20' },
-      config: { file: 'c', project: 'p' },
-      environments: [],
-      services: [],
-      faults: [],
-      checks: [],
-      evidence,
-      series: [],
-      gates: [],
-    };
-    const files = renderReportFiles(record);
+    const files = renderReportFiles(evidenceRecord(evidence));
     for (const text of [files['report.md']!, files['report.html']!]) {
       expect(text).toMatch(/status class/i);
       expect(text).toContain('5xx');

@@ -29,7 +29,7 @@ export const STATUS_CLASS_TAG = 'status_class';
  * http_req_duration (trend, µs histogram of answered requests; a transport failure has no latency worth
  * comparing and shows in http_req_failed instead) per endpoint and status class, tagged `status_class`;
  * http_req_failed (rate: passes = failed requests) and http_reqs (counter) per endpoint;
- * dropped_iterations per scenario.
+ * dropped_iterations per scenario; checks (rate: passes = checks that held) per scenario and check.
  *
  * The duration items of one endpoint partition its answered requests, as k6's samples carry a status
  * tag: merged they are exactly the endpoint's distribution (what a criterion without a status filter
@@ -63,15 +63,16 @@ export function metricEvidence(s: PerformanceScenario, r: SliceResult, at: strin
     // machine (latencies count from the schedule, lag included).
     out.push({ ...base, name: SEND_LAG, type: 'trend', tags, histogram: r.sendLag.histogram });
   }
-  const checks = Object.values(r.checks);
-  if (checks.length > 0) {
+  // One series per check, tagged `check` as k6 tags its check samples: a criterion over `checks` then
+  // pairs each check with itself on the other side, and the reports can name the one that fails.
+  for (const [check, c] of Object.entries(r.checks).sort(([a], [b]) => a.localeCompare(b))) {
     out.push({
       ...base,
       name: 'checks',
       type: 'rate',
-      tags,
-      passes: checks.reduce((n, c) => n + c.passes, 0),
-      fails: checks.reduce((n, c) => n + c.fails, 0),
+      tags: { ...tags, check },
+      passes: c.passes,
+      fails: c.fails,
     });
   }
   return out;
@@ -131,5 +132,23 @@ export function summaryLine(s: PerformanceScenario, r: SliceResult): string {
     : '';
   const lag = r.sendLag?.count ? decodeHistogram(r.sendLag.histogram) : undefined;
   const lagText = lag ? `, send lag p99 ${quantileMs(lag, 0.99).toFixed(1)}ms` : '';
-  return `${s.name} on ${r.environment}: ${requests} requests, ${failed} failed, ${r.dropped} dropped, p50 ${p(0.5)} p95 ${p(0.95)} p99 ${p(0.99)}${lagText}${errors}${r.stoppedBy ? ` (stopped: ${r.stoppedBy})` : ''}`;
+  return `${s.name} on ${r.environment}: ${requests} requests, ${failed} failed, ${r.dropped} dropped, p50 ${p(0.5)} p95 ${p(0.95)} p99 ${p(0.99)}${lagText}${checksText(r.checks)}${errors}${r.stoppedBy ? ` (stopped: ${r.stoppedBy})` : ''}`;
+}
+
+const MAX_NAMED_CHECKS = 3;
+
+/** `, checks 1850/2000 held (failing: "has id" 150 of 500)`: the failing checks by name, worst first. */
+function checksText(checks: SliceResult['checks']): string {
+  const all = Object.entries(checks);
+  if (all.length === 0) return '';
+  const held = all.reduce((n, [, c]) => n + c.passes, 0);
+  const total = all.reduce((n, [, c]) => n + c.passes + c.fails, 0);
+  const failing = all
+    .filter(([, c]) => c.fails > 0)
+    .sort(([, a], [, b]) => b.fails / (b.passes + b.fails) - a.fails / (a.passes + a.fails));
+  const named = failing
+    .slice(0, MAX_NAMED_CHECKS)
+    .map(([name, c]) => `${JSON.stringify(name)} ${c.fails} of ${c.passes + c.fails}`);
+  if (failing.length > MAX_NAMED_CHECKS) named.push(`${failing.length - MAX_NAMED_CHECKS} more`);
+  return `, checks ${held}/${total} held${named.length ? ` (failing: ${named.join(', ')})` : ''}`;
 }
