@@ -261,6 +261,8 @@ export async function runSlice(
   } else {
     const stopAt = t0 + profile.durationMs;
     const running = new Set<number>();
+    // VUs done for this block because their think time would outlast it: not to be started again.
+    const retired = new Set<number>();
     const vuLoop = (vu: number) =>
       new Promise<void>((done) => {
         running.add(vu);
@@ -273,10 +275,18 @@ export async function runSlice(
           }
           launch(n++ * slice.count + vu, vu, undefined, afterIteration);
         };
-        // Think time ends with the block: a VU must not hold the block open just to sleep.
+        // A VU whose think time would outlast the block ends now: no iteration may start after the
+        // block, and the VU must not hold the block open just to sleep. (Sleeping only until the block's
+        // end started one more iteration on a short think time whenever the timer woke a little early.)
         const afterIteration =
           sleepMs > 0
-            ? (now: number) => setTimeout(next, Math.max(0, Math.min(sleepMs, stopAt - now)))
+            ? (now: number) => {
+                if (now + sleepMs < stopAt) setTimeout(next, sleepMs);
+                else {
+                  retired.add(vu);
+                  next(stopAt);
+                }
+              }
             : next;
         next();
       });
@@ -284,7 +294,7 @@ export async function runSlice(
     while (!halted() && !rec.stoppedBy && performance.now() < stopAt) {
       const level = Math.ceil(levelAt(profile, performance.now() - t0) - 1e-9);
       for (let vu = slice.index; vu < level; vu += slice.count) {
-        if (!running.has(vu)) loops.push(vuLoop(vu));
+        if (!running.has(vu) && !retired.has(vu)) loops.push(vuLoop(vu));
       }
       rec.tick(performance.now());
       await sleep(Math.min(100, Math.max(1, stopAt - performance.now())));
