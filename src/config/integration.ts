@@ -1,6 +1,7 @@
 // The config's `integration` and `auth` sections. Secrets are never written in a config: an auth
 // profile names the environment variables that hold them, and the run reads them from there.
 import { z } from 'zod';
+import { httpUrl } from './http-url.js';
 
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const envVar = z
@@ -57,7 +58,7 @@ export const authProfileSchema = z
         service: z.string().min(1),
         path: z.string().startsWith('/', 'expected a path starting with "/"'),
       }),
-      z.record(z.string().min(1), z.url({ protocol: /^https?$/, error: 'expected an http(s) issuer URL' })),
+      z.record(z.string().min(1), httpUrl('issuer URL')),
     ]),
     /** The client id (not a secret), or the variable holding it. */
     clientId: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
 // The config's shape, as zod schemas. The inferred types are the public `UserConfig` (what people write)
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
+import { httpUrl } from './http-url.js';
 import { authSchema, integrationSchema } from './integration.js';
 import { performanceSchema } from './performance.js';
 import { securitySchema } from './security.js';
@@ -39,7 +40,7 @@ export const serviceSchema = z.strictObject({
 });
 
 const envServiceSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  url: httpUrl(),
 });
 
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'expected an IP address' });

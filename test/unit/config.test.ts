@@ -79,6 +79,20 @@ describe('config validation', () => {
     ]);
   });
 
+  it('refuses credentials in a URL without repeating them', () => {
+    const raw = minimal();
+    raw.environments.baseline.services.api.url = 'http://admin:s3cret@127.0.0.1:2/app';
+    const found = problems(raw);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /^environments\.baseline\.services\.api\.url: the URL must not carry credentials/,
+    );
+    expect(found.join('\n')).not.toContain('s3cret');
+    // An @ after the host is part of the path, not credentials.
+    raw.environments.baseline.services.api.url = 'http://127.0.0.1:2/users/@me';
+    expect(() => validateConfig(raw, 'cutover.config.ts', '/x')).not.toThrow();
+  });
+
   it('reports every problem at once, not only the first', () => {
     const raw = minimal();
     raw.services.api.phase = 9;

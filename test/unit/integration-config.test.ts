@@ -60,6 +60,13 @@ describe('integration and auth config', () => {
     }).join('\n');
     expect(missing).toMatch(/auth\.user\.usernameEnv: required for the password grant/);
     expect(missing).toMatch(/auth\.user\.passwordEnv: required for the password grant/);
+    const inUrl = problems({
+      auth: {
+        svc: { grant: 'client_credentials', issuer: { target: 'https://cutover:hunter2@kc.test/realms/x' } },
+      },
+    }).join('\n');
+    expect(inUrl).toMatch(/auth\.svc\.issuer.*: the issuer URL must not carry credentials/);
+    expect(inUrl).not.toContain('hunter2');
   });
 });
 
