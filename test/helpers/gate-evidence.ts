@@ -96,6 +96,21 @@ export function failedRate(
   };
 }
 
+/** A scenario check's tally, as the load engine records it (rate: passes = checks that held). */
+export function checkRate(environment: string, name: string, held: number, failed: number): MetricEvidence {
+  return {
+    kind: 'metric',
+    suite: 'performance',
+    environment,
+    name: 'checks',
+    type: 'rate',
+    tags: { scenario: 'rentguy', service: 'rentguy-api', check: name },
+    at: AT,
+    passes: held,
+    fails: failed,
+  };
+}
+
 export function parity(
   step: string,
   compared: number,

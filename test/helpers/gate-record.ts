@@ -8,6 +8,7 @@ import { RUN_SCHEMA, type RunRecord } from '../../src/record/run-schema.js';
 import {
   AT,
   check,
+  checkRate,
   coverage,
   failedRate,
   finding,
@@ -80,6 +81,9 @@ export function gateRecord(): RunRecord {
     evidence.push(failedRate('baseline', e, 1, 799));
     evidence.push(failedRate('target', e, i === 2 ? 30 : 1, i === 2 ? 770 : 799));
   });
+  // Scenario checks: one holds less often on the target; one has a name to escape.
+  evidence.push(checkRate('baseline', 'lists items', 800, 0), checkRate('target', 'lists items', 740, 60));
+  for (const env of ['baseline', 'target']) evidence.push(checkRate(env, 'total <b>&</b> | sum', 800, 0));
   const hostile = parity('quote', 4, 3);
   hostile.differences = [
     { path: '$.note<script>alert(1)</script>', kind: 'value', baseline: 'a & b', target: '"x"\u0007' },
