@@ -25,6 +25,8 @@ const STATUS_STYLE: Record<CriterionResult['status'], Style> = {
   WAIVED: 'cyan',
 };
 
+const criteriaCount = (n: number) => plural(n, 'criterion').replace('criterions', 'criteria');
+
 export function renderVerdict(record: RunRecord, reportDir: string, screen: Screen): string {
   const lines: string[] = [''];
   const verdict = record.verdict ?? 'INCONCLUSIVE';
@@ -33,16 +35,27 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
       `${paint(screen, 'bold', `Gate ${gate.id}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${gate.title}${gate.decides === false ? ' (shown; does not set this verdict)' : ''}`,
     );
     const sorted = sortForReading(gate.criteria);
-    const shown = screen.verbose ? sorted : sorted.filter((c) => c.status !== 'PASS');
+    let shown = screen.verbose ? sorted : sorted.filter((c) => c.status !== 'PASS');
+    // A gate only shown beside the verdict, for want of evidence, would fill the screen with one
+    // "no evidence" line per criterion (a perf-only run shows eight gates of them): its criteria without
+    // evidence become one line. Those of a deciding gate stay one per line, since they explain the
+    // verdict; the report files and --verbose list them all.
+    const unevidenced =
+      gate.decides === false && !screen.verbose
+        ? shown.filter((c) => c.status === 'INCONCLUSIVE' && c.missing !== undefined)
+        : [];
+    shown = shown.filter((c) => !unevidenced.includes(c));
     for (const c of shown) {
       const mark = paint(screen, STATUS_STYLE[c.status], `${STATUS_MARK[c.status]} ${c.status.padEnd(12)}`);
       lines.push(`  ${mark} ${c.id}${c.blocking ? '' : ' (warning only)'}: ${c.reason}`);
     }
+    if (unevidenced.length > 0)
+      lines.push(
+        `  ${paint(screen, STATUS_STYLE.INCONCLUSIVE, `${STATUS_MARK.INCONCLUSIVE} ${criteriaCount(unevidenced.length)} without evidence in this run`)}: ${unevidenced.map((c) => c.id).join(', ')}`,
+      );
     const passed = gate.criteria.filter((c) => c.status === 'PASS').length;
     if (!screen.verbose && passed > 0)
-      lines.push(
-        `  ${paint(screen, 'green', `✓ ${plural(passed, 'criterion')} passed`).replace('criterions', 'criteria')}`,
-      );
+      lines.push(`  ${paint(screen, 'green', `✓ ${criteriaCount(passed)} passed`)}`);
   }
   if (record.gates.length === 0) lines.push('No gate was evaluated.');
   lines.push('');

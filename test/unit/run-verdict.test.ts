@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GateResult } from '../../src/core/model.js';
+import { sortForReading } from '../../src/core/verdict.js';
 import { defaultSetup, evaluateGates, overallVerdict } from '../../src/engine/gates.js';
-import { verdictReason } from '../../src/report/console.js';
+import { renderVerdict, verdictReason } from '../../src/report/console.js';
 import { gateRecord } from '../helpers/gate-record.js';
 
 const gate = (id: string, verdict: GateResult['verdict'], decides = true): GateResult => ({
@@ -64,5 +65,29 @@ describe("a run's verdict from its gates", () => {
     expect(smoke.criteria.map((c) => c.reason)).toContain(
       'no evidence: the smoke suite did not run in this run',
     );
+  });
+
+  it('on screen, folds the unevidenced criteria of a gate that does not decide into one line', () => {
+    const record = gateRecord(); // services of wave rentguy: 3-psra is shown but does not decide
+    const psra = record.gates.find((g) => g.id === '3-psra')!;
+    expect(psra.decides).toBe(false);
+    const missing = sortForReading(psra.criteria)
+      .filter((c) => c.missing !== undefined)
+      .map((c) => c.id);
+    expect(missing.length).toBeGreaterThan(3);
+    const text = renderVerdict(record, 'reports/x', { colors: false });
+    const block = (id: string) => text.split('\nGate ').find((b) => b.startsWith(`${id}:`))!;
+    expect(block('3-psra').split('\n').slice(1, -1)).toEqual([
+      `  ? ${missing.length} criteria without evidence in this run: ${missing.join(', ')}`,
+    ]);
+    // The deciding gate keeps one line per criterion, its failures and its missing evidence alike.
+    expect(block('3-rentguy')).toMatch(/\n {2}✗ FAIL +perf\.median: /);
+    expect(block('3-rentguy')).toMatch(/\n {2}✗ FAIL +smoke: /);
+    // --verbose lists every criterion of every gate.
+    const verbose = renderVerdict(record, 'reports/x', { colors: false, verbose: true });
+    for (const id of missing)
+      expect(verbose).toMatch(
+        new RegExp(`\\? INCONCLUSIVE +${id.replace('.', '\\.')}( \\(warning only\\))?: `),
+      );
   });
 });
