@@ -14,6 +14,7 @@ import {
   lognormalHistogram,
   NOW,
   parity,
+  SERVICES,
   trend,
 } from '../helpers/gate-evidence.js';
 
@@ -170,6 +171,33 @@ describe('relative latency', () => {
     );
     expect(slow.verdict).toBe('NO-GO');
     expect(slow.criteria[0]!.unit).toBe('ms');
+  });
+
+  it("phase 2 warns when Keycloak's token issuance is slower on the target, and reads no application", () => {
+    const gate2 = parseGate(BUILTIN_GATES.find((g) => g.id === '2')!);
+    const services = [...SERVICES, { id: 'keycloak', tier: 'infrastructure', phase: 2 }];
+    const token = 'POST /realms/sevensa/protocol/openid-connect/token';
+    const judge = (targetMs: number) =>
+      evaluateGate(
+        gate2,
+        input(
+          [
+            trend('baseline', token, lognormalHistogram(300, 3, 0.4, 1), 'keycloak'),
+            trend('target', token, lognormalHistogram(300, targetMs, 0.4, 2), 'keycloak'),
+            // A slow application endpoint is the wave gates' business, not phase 2's.
+            trend('baseline', 'GET /api/equipment', lognormalHistogram(300, 3, 0.4, 3)),
+            trend('target', 'GET /api/equipment', lognormalHistogram(300, 90, 0.4, 4)),
+          ],
+          [],
+          { services },
+        ),
+      ).criteria.find((c) => c.id === 'infra.perf.median')!;
+    const same = judge(3);
+    expect(same.status, same.reason).toBe('PASS');
+    expect(same.n).toBe(300);
+    const slow = judge(43);
+    expect(slow.status, slow.reason).toBe('FAIL');
+    expect(slow.blocking).toBe(false);
   });
 
   it('an incomparable recorded baseline makes relative criteria INCONCLUSIVE', () => {
