@@ -129,7 +129,7 @@ describe('embedded engine', () => {
       description: 'errors',
       service: 'svc',
       executor: arrival(40, '500ms'),
-      requests: [{ weight: 1, method: 'GET', path: '/reset' }],
+      requests: [{ weight: 1, method: 'GET', path: '/reset', checks: { answered: () => true } }],
     });
     const reset = await runSlice(s, spec(s));
     expect(reset.durations['GET /reset']?.reset?.count).toBe(20);
@@ -137,6 +137,9 @@ describe('embedded engine', () => {
     const refused = await runSlice(s, spec(s, { baseUrl: `http://127.0.0.1:${closedPort}` }));
     expect(refused.durations['GET /reset']?.refused?.count).toBe(20);
     expect(refused.failed['GET /reset']).toEqual({ failed: 20, ok: 0 });
+    // A request without an answer fails each of its checks, as in k6 (even one that would always hold).
+    expect(reset.checks).toEqual({ answered: { passes: 0, fails: 20 } });
+    expect(refused.checks).toEqual({ answered: { passes: 0, fails: 20 } });
     // A transport failure has no answer: no latency is reported for the endpoint.
     expect(answeredHistogram(refused, 'GET /reset')).toBeUndefined();
     expect(metricEvidence(s, refused, 'x').some((e) => e.name === 'http_req_duration')).toBe(false);
