@@ -1,5 +1,6 @@
 // The load threads. One thread per core for high rates, kept alive across A/B blocks so a block does not
-// pay for starting threads; a single thread (the default for modest rates) runs in-process instead.
+// pay for starting threads; even a single thread (the default for modest rates) is a worker, apart from
+// the process's own event loop (see `start`).
 // Each thread runs its share of every scenario (k6's execution segments: iteration i belongs to thread
 // i mod n), and the parent merges the histograms exactly.
 import { existsSync } from 'node:fs';
