@@ -33,10 +33,6 @@ export function locateRun(reportsPath: string, idOrPath: string, cwd: string): s
   });
 }
 
-function parseRunJson(file: string): RunRecord {
-  return parseRecordFile(file, runRecordSchema);
-}
-
 /** run.json read against `schema` (the whole record, or the summary history needs). */
 function parseRecordFile<T>(file: string, schema: z.ZodType<T>): T {
   let raw: unknown;
@@ -101,17 +97,20 @@ export function rebuildFromEvents(file: string): RunRecord {
   return { ...record, partial: true, notes };
 }
 
-export function readRun(dir: string): RunRecord {
+/** A run folder's run.json read against `schema`, or, without one, the record its events rebuild. */
+function readRunAs<T>(dir: string, schema: z.ZodType<T>): T | RunRecord {
   const runFile = join(dir, RUN_FILE);
-  if (existsSync(runFile)) return parseRunJson(runFile);
+  if (existsSync(runFile)) return parseRecordFile(runFile, schema);
   return rebuildFromEvents(join(dir, EVENTS_FILE));
+}
+
+export function readRun(dir: string): RunRecord {
+  return readRunAs(dir, runRecordSchema);
 }
 
 /** What history needs of a run (runSummarySchema): the rest of run.json is not validated. */
 export function readRunSummary(dir: string): RunSummary {
-  const runFile = join(dir, RUN_FILE);
-  if (existsSync(runFile)) return parseRecordFile(runFile, runSummarySchema);
-  return rebuildFromEvents(join(dir, EVENTS_FILE));
+  return readRunAs(dir, runSummarySchema);
 }
 
 /**
