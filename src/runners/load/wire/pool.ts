@@ -153,9 +153,11 @@ export class WirePool {
 
   private gone(c: WireConnection, retry: WireJob | undefined): void {
     this.all.delete(c);
-    // Searched for only when it is there (idleSince is -1 otherwise): the idle list can be long.
+    // Searched for only when it is there (idleSince is -1 otherwise): the idle list can be long. The
+    // index is still checked: splice(-1, 1) would drop another connection, the last one on the list.
     if (c.idleSince >= 0) {
-      this.idle.splice(this.idle.indexOf(c), 1);
+      const at = this.idle.indexOf(c);
+      if (at >= 0) this.idle.splice(at, 1);
       c.idleSince = -1;
     }
     if (this.destroyed) {
