@@ -81,6 +81,43 @@ describe('compareResponses (noise from asking the baseline twice)', () => {
     expect(out.noise.sort()).toEqual(['at', 'requestId']);
   });
 
+  it("takes the servers' clock readings as noise when the baseline's two answers fell in one second", () => {
+    // OpenBao's health: both baseline answers at second …510, the target's a second earlier.
+    const now = Date.parse('2026-11-28T12:55:10.200Z');
+    const clock = { fromMs: now - 300, toMs: now + 400 };
+    const at = (s: number, iso: string, stored: number) => ({
+      server_time_utc: s,
+      generatedAt: iso,
+      ms: s * 1000 + 7,
+      sealedSince: stored,
+    });
+    const cmp = (target: unknown, window = clock) =>
+      compareResponses({
+        baseline: side(at(1795870510, '2026-11-28T12:55:10Z', 1795000000)),
+        repeat: side(at(1795870510, '2026-11-28T12:55:10Z', 1795000000)),
+        target: side(target),
+        rules: rules(),
+        clock: window,
+      });
+    const near = cmp(at(1795870509, '2026-11-28T12:55:09Z', 1795000000));
+    expect(near.equal).toBe(true);
+    expect(near.noise.sort()).toEqual(['generatedAt', 'ms', 'server_time_utc']);
+    // A stored time is not a clock reading: its drift is reported, as is a clock hours off or not a date.
+    const stored = cmp(at(1795870509, '2026-11-28T12:55:09Z', 1795000001));
+    expect(stored.differences.map((d) => d.path)).toEqual(['sealedSince']);
+    const off = cmp(at(1795870509 - 7200, '2026-11-28T10:55:09Z', 1795000000));
+    expect(off.differences.map((d) => d.path).sort()).toEqual(['generatedAt', 'ms', 'server_time_utc']);
+    const text = cmp({ ...at(1795870509, 'yesterday', 1795000000) });
+    expect(text.differences.map((d) => d.path)).toEqual(['generatedAt']);
+    // Without the window of the answers nothing is taken for the clock.
+    const blind = compareResponses({
+      baseline: side(at(1795870510, '2026-11-28T12:55:10Z', 1795000000)),
+      target: side(at(1795870509, '2026-11-28T12:55:09Z', 1795000000)),
+      rules: rules(),
+    });
+    expect(blind.differences).toHaveLength(3);
+  });
+
   it('judges a noisy value by its format, and never hides a type or missing drift', () => {
     const base = (id: string) => ({ requestId: id, n: 1 });
     const cmp = (target: unknown) =>

@@ -5,7 +5,7 @@
 
 import type { ParityDifference } from '../evidence.js';
 import { diffJson, type RawDifference } from './diff.js';
-import { formatOf } from './format.js';
+import { formatOf, isDateTime } from './format.js';
 import { type Normaliser, normalise, type Substitution } from './normalise.js';
 import { coveredBy, formatPath, type PathPattern, type PathToken } from './path.js';
 
@@ -34,6 +34,37 @@ export interface ParityInput {
   repeat?: { response: ParityResponse; substitutions: readonly Substitution[] };
   target: { response: ParityResponse; substitutions: readonly Substitution[] };
   rules: ParityRules;
+  /**
+   * When the three answers were taken, in epoch ms (from the first request sent to the last answer
+   * read). A value that reads the clock within it on both sides differs by nature; see isClockReading.
+   */
+  clock?: ClockWindow;
+}
+
+export interface ClockWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * Hosts' clocks may differ this much (NTP keeps them far closer), and a server may stamp its answer a
+ * little before or after our timer sees it.
+ */
+const CLOCK_SLACK_MS = 5_000;
+
+/**
+ * Whether a value is the server's clock at answer time: a date-time string, or a Unix time in seconds or
+ * milliseconds, inside the window the answers were taken in. Asking the baseline twice misses these when
+ * both of its answers fall in the same second and the target's in the next (OpenBao's
+ * `server_time_utc`); a clock that is wrong, or a time stored before the run, lies outside the window
+ * and is compared.
+ */
+export function isClockReading(value: unknown, clock: ClockWindow): boolean {
+  let ms: number;
+  if (typeof value === 'number' && Number.isInteger(value)) ms = value < 1e11 ? value * 1000 : value;
+  else if (typeof value === 'string' && isDateTime(value)) ms = Date.parse(value);
+  else return false;
+  return ms >= clock.fromMs - CLOCK_SLACK_MS && ms <= clock.toMs + CLOCK_SLACK_MS;
 }
 
 export interface ParityOutcome {
@@ -105,13 +136,25 @@ export function compareResponses(input: ParityInput): ParityOutcome {
   // Below a path whose structure itself changes between baseline answers, nothing is comparable.
   const structural = noise.filter((n) => n.kind !== 'value');
 
+  const clockPaths: RawDifference[] = [];
   const real = diffJson(a, t).filter((d) => {
     if (ignored(d, rules)) return false;
     if (structural.some((n) => isPrefix(n.path, d.path))) return false;
     const byShape = d.path[0] === BODY && rules.shape?.some((p) => coveredBy(p, d.path.slice(1)));
     if (byShape && d.kind === 'value') return formatOf(d.baseline) !== formatOf(d.target);
     const same = noiseAt.get(key(d.path))?.filter((n) => n.kind === d.kind) ?? [];
-    if (same.length === 0) return true;
+    if (same.length === 0) {
+      const clock = input.clock;
+      if (
+        !clock ||
+        d.kind !== 'value' ||
+        !isClockReading(d.baseline, clock) ||
+        !isClockReading(d.target, clock)
+      )
+        return true;
+      // Two readings of the clock: noise, as if the baseline's answers had differed there.
+      clockPaths.push(d);
+    }
     // A value that changes anyway is judged by its format: a fresh UUID is fine, a non-UUID is not.
     return d.kind === 'value' && formatOf(d.baseline) !== formatOf(d.target);
   });
@@ -123,7 +166,7 @@ export function compareResponses(input: ParityInput): ParityOutcome {
       baseline: d.baseline,
       target: d.target,
     })),
-    noise: [...new Set(noise.map((n) => displayPath(n.path)))],
+    noise: [...new Set([...noise, ...clockPaths].map((n) => displayPath(n.path)))],
   };
 }
 

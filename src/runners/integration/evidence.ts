@@ -152,11 +152,16 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
       response: { status: run.response!.status, headers: run.response!.headers, body: run.response!.body },
       substitutions: subs,
     });
+    const answered = [a, b, t].flatMap((run) => (run?.response ? [run.response] : []));
     const outcome = compareResponses({
       baseline: side(a, subsA),
       ...(b?.response ? { repeat: side(b, subsB) } : {}),
       target: side(t, subsT),
       rules,
+      clock: {
+        fromMs: Math.min(...answered.map((r) => r.receivedAt - r.elapsedMs)),
+        toMs: Math.max(...answered.map((r) => r.receivedAt)),
+      },
     });
     // Captured values differ by nature; their format must not (a UUID id must stay a UUID).
     const captureDiffs: ParityDifference[] = [];

@@ -22,7 +22,14 @@ export interface StepRun {
   unconfigured?: boolean;
   /** Why no usable response came back (network, TLS, redirect loop, too large, malformed JSON, auth). */
   failure?: string;
-  response?: { status: number; headers: Record<string, string>; body: unknown; elapsedMs: number };
+  response?: {
+    status: number;
+    headers: Record<string, string>;
+    body: unknown;
+    elapsedMs: number;
+    /** When the answer was read, epoch ms: parity tells the servers' clock readings by it. */
+    receivedAt: number;
+  };
   /** Expectations the response did not meet. */
   problems: string[];
   /** Values this step captured, by variable name. */
@@ -210,6 +217,7 @@ async function runStep(
     headers: result.headers,
     body: parsed.body,
     elapsedMs: result.elapsedMs,
+    receivedAt: Date.now(),
   };
   const problems = parsed.error ? [parsed.error] : checkExpectations(step, response, parsed.json);
   const captured: Record<string, string> = {};
