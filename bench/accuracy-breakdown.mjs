@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Where the accuracy benchmark's p99 excess comes from (not part of `npm test`):
-//   npm run bench:accuracy [-- --runs N]
+//   npm run bench:accuracy [-- --runs N] [-- --closed]
 // Runs the embedded engine's open model in this process (runSlice from dist/, as a load thread runs it)
-// at 200 requests/s against bench/delay-server.mjs holding each request 20 ms, and times every request
+// at 200 requests/s against bench/delay-server.mjs holding each request 20 ms — or with `--closed` the
+// closed model wrk uses in the benchmark (4 VUs, each sending when its answer is read: no schedule, no
+// lag) — and times every request
 // at four points on the monotonic clock all processes share: sent (the request's header function, just
 // before the write), arrived and written (the server's handler and its answer), ended (a check, just
 // after the answer was read). The schedule is the executor's (one arrival per 5 ms from the slice's
@@ -25,6 +27,7 @@ const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
 const RATE = 200;
 const DELAY_MS = 20;
+const CLOSED = process.argv.includes('--closed');
 const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 const server = fork(join(ROOT, 'bench/delay-server.mjs'), [String(DELAY_MS)], { stdio: 'ignore' });
@@ -38,13 +41,18 @@ const ask = (what) =>
 async function run(seconds) {
   const sent = new Map();
   const ended = new Map();
-  const executor = {
-    executor: 'constant-arrival-rate',
-    rate: RATE,
-    duration: `${seconds}s`,
-    preAllocatedVUs: 20,
-    maxVUs: 100,
-  };
+  const executor = CLOSED
+    ? { executor: 'constant-vus', vus: 4, duration: `${seconds}s` }
+    : {
+        executor: 'constant-arrival-rate',
+        rate: RATE,
+        duration: `${seconds}s`,
+        preAllocatedVUs: 20,
+        maxVUs: 100,
+      };
+  // The open model's iteration numbers are its schedule; closed-model VUs number theirs apart, so a
+  // counter names each request there.
+  let sequence = 0;
   const scenario = {
     name: 'breakdown',
     description: 'per-request timing',
@@ -56,8 +64,9 @@ async function run(seconds) {
         method: 'GET',
         path: '/',
         headers: ({ iteration }) => {
-          sent.set(String(iteration), monotonicMs());
-          return { 'x-trace-id': String(iteration) };
+          const id = String(CLOSED ? sequence++ : iteration);
+          sent.set(id, monotonicMs());
+          return { 'x-trace-id': id };
         },
         checks: {
           timed: (r) => {
@@ -101,7 +110,7 @@ for (let i = 0; i < RUNS; i++) {
       const s = sent.get(id);
       const e = ended.get(id);
       const r = {
-        lag: Math.max(0, s - (t0 + Number(id) * interval)),
+        lag: CLOSED ? 0 : Math.max(0, s - (t0 + Number(id) * interval)),
         up: arrived - s,
         held: written - arrived,
         down: e - written,

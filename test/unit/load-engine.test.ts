@@ -259,6 +259,51 @@ describe('embedded engine', () => {
     expect(r.iterations).toBeLessThanOrEqual(12);
   });
 
+  it('reads every answer that is ready before a VU without think time sends again, as wrk does', async () => {
+    // A server in this thread that answers four requests at once, in one callback: all four answers
+    // are then in the sockets before the engine's next poll. Sending each VU's next request from
+    // inside its answer's callback would put that write into the latency of the answers read after
+    // it; the engine reads all four first (r r r r), then sends (s s s s).
+    const pending: Array<() => void> = [];
+    const burst = createServer((_req, res) => {
+      pending.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+      if (pending.length === 4) for (const answer of pending.splice(0)) answer();
+    });
+    await new Promise<void>((r) => burst.listen(0, '127.0.0.1', r));
+    const log: string[] = [];
+    const s = defineScenario({
+      name: 'burst',
+      description: 'burst',
+      service: 'svc',
+      executor: { executor: 'constant-vus', vus: 4, duration: '300ms', gracefulStop: '1s' },
+      requests: [
+        {
+          weight: 1,
+          method: 'GET',
+          path: '/',
+          headers: () => {
+            log.push('s');
+            return {};
+          },
+          checks: { answered: () => log.push('r') > 0 },
+        },
+      ],
+    });
+    try {
+      const r = await runSlice(
+        s,
+        spec(s, { baseUrl: `http://127.0.0.1:${(burst.address() as AddressInfo).port}` }),
+      );
+      const runs = log.join('').match(/r+|s+/g) ?? [];
+      expect(runs.length).toBeGreaterThanOrEqual(6);
+      expect(runs.filter((run) => run.length !== 4)).toEqual([]);
+      expect(r.iterations).toBe(log.filter((e) => e === 's').length);
+    } finally {
+      burst.closeAllConnections();
+      await new Promise<void>((r) => burst.close(() => r()));
+    }
+  });
+
   it('splits iterations between threads like execution segments and merges them exactly', async () => {
     const s = defineScenario({
       name: 'split',
