@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
 import { metricEvidence } from '../../src/runners/load/evidence.js';
@@ -29,6 +30,19 @@ beforeAll(async () => {
         req.socket.destroy();
       } else if (url.pathname === '/hang') {
         // Never answers: the client's timeout must end it.
+      } else if (url.pathname === '/gzip') {
+        // Compressed only when asked, as nginx's gzip and Traefik's compress middleware do.
+        const gzip = /gzip/.test(String(req.headers['accept-encoding'] ?? ''));
+        res
+          .writeHead(200, {
+            'content-type': 'application/json',
+            ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+          })
+          .end(gzip ? gzipSync('{"items":[1,2]}') : '{"items":[1,2]}');
+      } else if (url.pathname === '/bad-gzip') {
+        res
+          .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+          .end('{"items":[]}');
       } else if (url.pathname === '/slow') {
         setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), 30);
       } else {
@@ -104,6 +118,37 @@ describe('embedded engine', () => {
     });
     expect(ev.find((e) => e.name === 'http_reqs' && e.tags.endpoint === 'GET /items')?.count).toBe(150);
     expect(ev.filter((e) => e.name === 'http_req_duration')).toHaveLength(2);
+  });
+
+  it('checks read the body with its Content-Encoding undone; one that does not decode is a protocol failure', async () => {
+    const hasItems = (r: { json: () => unknown }) => Array.isArray((r.json() as { items?: unknown })?.items);
+    const s = defineScenario({
+      name: 'coded',
+      description: 'coded',
+      service: 'svc',
+      executor: arrival(100, '500ms', 200),
+      requests: [
+        {
+          weight: 1,
+          method: 'GET',
+          path: '/gzip',
+          headers: { 'accept-encoding': 'gzip' },
+          checks: { 'gzip items': hasItems },
+        },
+        { weight: 1, method: 'GET', path: '/bad-gzip', checks: { 'bad items': hasItems } },
+      ],
+    });
+    const r = await runSlice(s, spec(s));
+    expect(r.checks['gzip items']?.fails).toBe(0);
+    expect(r.checks['gzip items']?.passes).toBeGreaterThan(10);
+    expect(r.failed['GET /gzip']?.failed).toBe(0);
+    expect(r.checks['bad items']?.passes).toBe(0);
+    const bad = r.checks['bad items']?.fails ?? 0;
+    expect(bad).toBeGreaterThan(10);
+    expect(r.failed['GET /bad-gzip']).toEqual({ failed: bad, ok: 0 });
+    expect(r.errorSamples.protocol?.[0]).toMatch(
+      /^malformed HTTP response from 127\.0\.0\.1:\d+: gzip body does not decode/,
+    );
   });
 
   it('never measures a request as shorter than it took, though timers may wake early', async () => {

@@ -7,6 +7,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { readCappedBody } from '../http/body.js';
+import { decodeContent } from '../http/content-coding.js';
 import { classifyError, type NetError, probeError } from '../http/errors.js';
 import { type PinMap, pinnedLookup } from '../http/pinning.js';
 
@@ -94,7 +95,14 @@ function once(req: ApiRequest, options: ApiRequestOptions, deadline: number): Pr
           : {}),
       },
       (res) => {
-        readCappedBody(r, res, options.maxBodyBytes, (body) =>
+        readCappedBody(r, res, options.maxBodyBytes, (raw) => {
+          let body: Buffer;
+          try {
+            body = decodeContent(raw, flatten(res.headers)['content-encoding'], options.maxBodyBytes);
+          } catch (error) {
+            fail(probeError('protocol', `malformed answer from ${target.host}: ${(error as Error).message}`));
+            return;
+          }
           finish({
             ok: true,
             status: res.statusCode ?? 0,
@@ -102,8 +110,8 @@ function once(req: ApiRequest, options: ApiRequestOptions, deadline: number): Pr
             body,
             elapsedMs: elapsed(),
             redirects: [],
-          }),
-        );
+          });
+        });
         res.on('error', fail);
         res.on('aborted', () => fail(probeError('reset', `${target.host} aborted the response`)));
       },

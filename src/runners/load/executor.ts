@@ -24,6 +24,7 @@ import {
   type SliceResult,
   statusClass,
 } from './recorder.js';
+import { checkResponse, runChecks } from './scenario-checks.js';
 import type { WireSend } from './wire/pool.js';
 import { serialiseRequest } from './wire/request-bytes.js';
 
@@ -53,25 +54,6 @@ export interface SliceSpec {
 /** Closer than this to its schedule, an open-model iteration is sent. */
 const ON_TIME_MS = 0.02;
 
-function checkResponse(status: number, headers: Record<string, string>, body: string): CheckResponse {
-  let parsed: { value: unknown } | undefined;
-  return {
-    status,
-    body,
-    headers,
-    json: () => {
-      if (!parsed) {
-        try {
-          parsed = { value: JSON.parse(body) };
-        } catch {
-          parsed = { value: undefined };
-        }
-      }
-      return parsed.value;
-    },
-  };
-}
-
 export async function runSlice(
   scenario: PerformanceScenario,
   spec: SliceSpec,
@@ -92,6 +74,7 @@ export async function runSlice(
   const pool = options.privatePool
     ? createPool(spec.baseUrl, poolOptions)
     : sharedPool(spec.baseUrl, poolOptions);
+  const origin = new URL(spec.baseUrl).host;
   const t0 = performance.now();
   const rec: SliceRecorder = new Recorder(spec.scenario, spec.environment, t0, options.onSecond);
   const picker = weightedPicker(scenario.requests.map((r) => r.weight));
@@ -187,11 +170,24 @@ export async function runSlice(
               rec.error(failure.kind, failure.message);
               for (const name of Object.keys(req.checks ?? {})) rec.check(name, false);
             }
+          } else if (req.checks) {
+            // Checks read the body as the server meant it; one that does not decode is a malformed
+            // answer, like any other the parser refuses.
+            let response: CheckResponse | undefined;
+            try {
+              response = checkResponse(r!);
+            } catch (error) {
+              rec.request(endpoint, 'protocol', end - start, true, end);
+              rec.error('protocol', `malformed HTTP response from ${origin}: ${(error as Error).message}`);
+              for (const name of Object.keys(req.checks)) rec.check(name, false);
+            }
+            if (response) {
+              rec.request(endpoint, statusClass(r!.status), end - start, !isExpected(req, r!.status), end);
+              runChecks(req.checks, response, checked);
+            }
           } else {
             const status = r!.status;
             rec.request(endpoint, statusClass(status), end - start, !isExpected(req, status), end);
-            if (req.checks)
-              runChecks(req.checks, checkResponse(status, r!.headers ?? {}, r!.body?.toString('utf8') ?? ''));
           }
         } catch (error) {
           // Nothing here should throw; if something does, it is counted, not lost or fatal.
@@ -203,17 +199,7 @@ export async function runSlice(
     );
   };
 
-  const runChecks = (checks: NonNullable<(typeof scenario.requests)[number]['checks']>, r: CheckResponse) => {
-    for (const [name, check] of Object.entries(checks)) {
-      let ok = false;
-      try {
-        ok = check(r) === true;
-      } catch {
-        ok = false;
-      }
-      rec.check(name, ok);
-    }
-  };
+  const checked = (name: string, ok: boolean) => rec.check(name, ok);
 
   const halted = () => stopping || options.signal?.aborted === true;
   // One callback per event-loop turn until `due`: awaiting a promise per turn made about 80 MB/s of
