@@ -139,7 +139,7 @@ export const performanceSuite: Suite = {
     const timeline = new SeriesTimeline(plan, SUITE, (key, point) => ctx.seriesPoint?.(key, point));
     const engine = await startEngine(plan, ctx, options, timeline);
     ctx.log(
-      `performance: ${plan.scenarios.length} scenario(s), ${formatDuration(plan.durationMs)} per environment, ${plan.mode} (${plan.blocks.length} blocks), engine ${plan.engine}`,
+      `performance: ${plan.scenarios.length} scenario(s), ${formatDuration(plan.durationMs)} per environment, ${plan.mode} (${plan.blocks.length} ${plan.blocks.length === 1 ? 'block' : 'blocks'}), engine ${plan.engine}`,
     );
     let comparison: Awaited<ReturnType<typeof runComparison>>;
     try {
