@@ -180,7 +180,15 @@ describe('compareResponses with every header', () => {
     const out = compareResponses({
       baseline: r({ date: 'Mon', 'x-request-id': 'a', etag: '"1"', 'x-version': '2' }),
       repeat: r({ date: 'Tue', 'x-request-id': 'b', etag: '"2"', 'x-version': '2' }),
-      target: r({ date: 'Wed', 'x-request-id': 'c', etag: '"3"', 'x-version': '3', 'x-new': 'y' }),
+      // Compressed on the target only (a proxy's compress middleware): its body is compared decoded.
+      target: r({
+        date: 'Wed',
+        'x-request-id': 'c',
+        etag: '"3"',
+        'x-version': '3',
+        'x-new': 'y',
+        'content-encoding': 'gzip',
+      }),
       rules: rules({ headers: ['*'], ignoreHeaders: ['x-request-id'] }),
     });
     expect(out.differences.map((d) => `${d.path} ${d.kind}`)).toEqual([

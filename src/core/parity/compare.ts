@@ -76,13 +76,17 @@ export interface ParityOutcome {
 
 const STATUS = '@status';
 const HEADERS = '@headers';
-/** Headers about the connection, not the answer: different by nature between two deployments. */
+/**
+ * Headers about the connection, not the answer: different by nature between two deployments. The
+ * body is compared with its content-coding undone, so how a proxy packed it is transport too.
+ */
 const TRANSPORT_HEADERS = new Set([
   'date',
   'connection',
   'keep-alive',
   'transfer-encoding',
   'content-length',
+  'content-encoding',
   'server',
   'via',
   'age',
