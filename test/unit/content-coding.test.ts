@@ -41,6 +41,9 @@ describe('decodeContent', () => {
     expect(() => decodeContent(plain, 'compress', MB)).toThrow(
       expect.objectContaining({ kind: 'protocol', message: 'unsupported Content-Encoding "compress"' }),
     );
+    // Lower-case names that an object literal would find on Object.prototype.
+    for (const name of ['constructor', '__proto__'])
+      expect(() => decodeContent(plain, name, MB)).toThrow(`unsupported Content-Encoding "${name}"`);
     expect(() => decodeContent(plain, 'gzip', MB)).toThrow(
       expect.objectContaining({
         kind: 'protocol',

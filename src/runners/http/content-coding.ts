@@ -1,9 +1,9 @@
 // Undoes a response's Content-Encoding before a scenario reads the body, as k6 does before a script
 // reads `r.body`: a scenario that asks for `accept-encoding: gzip` and checks the JSON it gets works on
 // both load engines, and an integration step compares what the services said, not how a proxy
-// packed it. The load engine decodes only answers that checks read (nothing else keeps a body), so its
-// load path pays nothing for it. node:zlib has every coding k6 decodes — gzip, deflate, br, and zstd where the
-// running Node has it (22.15+) — so nothing here is hand-written but the header's reading.
+// packed it. The load engine's wire client decodes only the bodies it keeps, those that checks read, so
+// its load path pays nothing for it. node:zlib has every coding k6 decodes — gzip, deflate, br, and zstd
+// where the running Node has it (22.15+) — so nothing here is hand-written but the header's reading.
 import * as zlib from 'node:zlib';
 import { probeError } from './errors.js';
 
@@ -23,13 +23,15 @@ const inflateAny: Decoder = (input, options) => {
   return wrapped ? zlib.inflateSync(input, options) : zlib.inflateRawSync(input, options);
 };
 
-const DECODERS: Record<string, Decoder | undefined> = {
-  gzip: zlib.gunzipSync,
-  'x-gzip': zlib.gunzipSync,
-  deflate: inflateAny,
-  br: zlib.brotliDecompressSync,
-  ...(zstd ? { zstd } : {}),
-};
+// A Map, not an object literal: a coding the server names is looked up as it came, and `constructor`
+// or `toString` must be unknown codings, not Object.prototype's functions.
+const DECODERS = new Map<string, Decoder>([
+  ['gzip', zlib.gunzipSync],
+  ['x-gzip', zlib.gunzipSync],
+  ['deflate', inflateAny],
+  ['br', zlib.brotliDecompressSync],
+  ...(zstd ? [['zstd', zstd] as const] : []),
+]);
 
 /**
  * The body as the server meant it: each coding of `contentEncoding` undone, the last applied first.
@@ -45,7 +47,7 @@ export function decodeContent(body: Buffer, contentEncoding: string | undefined,
     .filter((c) => c !== '' && c !== 'identity');
   let out = body;
   for (const coding of codings.reverse()) {
-    const decode = DECODERS[coding];
+    const decode = DECODERS.get(coding);
     if (!decode) throw probeError('protocol', `unsupported Content-Encoding "${coding.slice(0, 40)}"`);
     try {
       out = decode(out, { maxOutputLength: maxBytes });
