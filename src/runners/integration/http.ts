@@ -96,9 +96,10 @@ function once(req: ApiRequest, options: ApiRequestOptions, deadline: number): Pr
       },
       (res) => {
         readCappedBody(r, res, options.maxBodyBytes, (raw) => {
+          const headers = flatten(res.headers);
           let body: Buffer;
           try {
-            body = decodeContent(raw, flatten(res.headers)['content-encoding'], options.maxBodyBytes);
+            body = decodeContent(raw, headers['content-encoding'], options.maxBodyBytes);
           } catch (error) {
             fail(probeError('protocol', `malformed answer from ${target.host}: ${(error as Error).message}`));
             return;
@@ -106,7 +107,7 @@ function once(req: ApiRequest, options: ApiRequestOptions, deadline: number): Pr
           finish({
             ok: true,
             status: res.statusCode ?? 0,
-            headers: flatten(res.headers),
+            headers,
             body,
             elapsedMs: elapsed(),
             redirects: [],

@@ -4,9 +4,15 @@
 // events and no Buffer per read, which is most of what a socket costs Node per response.
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { decodeContent } from '../../http/content-coding.js';
 import { classifyError } from '../../http/errors.js';
 import type { ErrorClass } from '../recorder.js';
-import { type ParsedResponse, ResponseParseError, ResponseParser } from './response-parser.js';
+import {
+  DEFAULT_LIMITS,
+  type ParsedResponse,
+  ResponseParseError,
+  ResponseParser,
+} from './response-parser.js';
 
 export interface WireEndpoint {
   /** The URL's host name (no brackets): looked up through `lookup`, sent as SNI. */
@@ -166,12 +172,23 @@ export class WireConnection {
     const job = this.job!;
     this.job = undefined;
     this.served++;
+    // A body kept for checks is handed on as the server meant it, its Content-Encoding undone, as k6
+    // gives `r.body` to a script; one that does not decode is a malformed answer. Its framing was
+    // sound, so the connection is reused all the same.
+    let failure: WireFailure | undefined;
+    if (r.body) {
+      try {
+        r.body = decodeContent(r.body, r.headers?.['content-encoding'], DEFAULT_LIMITS.maxBodyBytes);
+      } catch (error) {
+        failure = this.classify(error);
+      }
+    }
     if (!r.keepAlive) this.close();
     // Free first: a caller that sends its next request from inside `done` (a VU) then finds this
     // connection idle instead of queueing behind it.
     if (this.closed) this.onGone(this, undefined);
     else this.onFree(this);
-    job.done(undefined, r);
+    job.done(failure, failure ? undefined : r);
   }
 
   private fail(failure: WireFailure): void {
@@ -202,10 +219,14 @@ export class WireConnection {
   }
 
   private classify(error: unknown): WireFailure {
-    if (error instanceof ResponseParseError) {
+    // The parser's refusals and a body that does not decode (content-coding.ts) are both malformed answers.
+    if (
+      error instanceof ResponseParseError ||
+      (error as { kind?: unknown } | undefined)?.kind === 'protocol'
+    ) {
       return {
         kind: 'protocol',
-        message: `malformed HTTP response from ${this.endpoint.label}: ${error.message}`,
+        message: `malformed HTTP response from ${this.endpoint.label}: ${(error as Error).message}`,
       };
     }
     const c = classifyError(error, { host: this.endpoint.label, timeoutMs: this.endpoint.timeoutMs });
