@@ -5,8 +5,6 @@ export default defineGate({
   id: '1',
   phase: 1,
   title: 'Phase 1 — cluster setup: nodes ready, CIS benchmark without critical findings',
-  // The simulator's Kubernetes stand-in answers readiness, inventory and kube-bench: a demo can judge it.
-  simulated: true,
   criteria: [
     {
       id: 'cluster.readiness',

@@ -24,7 +24,6 @@ export function waveGate(wave: string, what: string): GateSpec {
     phase: 3,
     wave,
     title: `Phase 3 — wave ${wave}: ${what}`,
-    simulated: true,
     criteria: [
       {
         id: 'smoke',

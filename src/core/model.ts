@@ -82,10 +82,13 @@ export interface GateResult {
   phase?: number;
   wave?: string;
   /**
-   * Whether the gate's verdict sets the run's. False for gates that need evidence only a real
-   * platform gives (backups, sign-offs) when evaluated in a demo or an ordinary run.
+   * Whether the run is judged by this gate: its GO is needed for the run's GO. False for a gate that
+   * needs suites or sign-offs the run was not meant to cover (`aside` says which); such a gate is shown,
+   * and its failures still make the run NO-GO. A FAIL anywhere counts, whoever wrote the gate.
    */
   decides?: boolean;
+  /** Why the run is not judged by this gate, when it is not. */
+  aside?: string;
   /** The evidence the gate lacks, one line per criterion that is INCONCLUSIVE for want of it. */
   missing?: string[];
 }

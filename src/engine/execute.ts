@@ -6,10 +6,10 @@ import type { FaultSpec } from '../core/faults.js';
 import type { CheckResult, GateResult, Verdict } from '../core/model.js';
 import { writeAll } from '../record/files.js';
 import { RunRecorder } from '../record/recorder.js';
-import type { RunMeta, RunRecord } from '../record/run-schema.js';
+import type { RunMeta, RunRecord, SuiteEnd } from '../record/run-schema.js';
 import { renderReportFiles } from '../report/files.js';
 import { TOOL_VERSION } from '../version.js';
-import { evaluateGates, type GateSetup, overallVerdict } from './gates.js';
+import { evaluateGates, type GateSetup, judgeRecord } from './gates.js';
 import { readHistory } from './history.js';
 import { type EnvironmentSelection, selectedEnvironments, selectedServices } from './plan.js';
 import type { Suite, SuiteContext } from './suite.js';
@@ -42,7 +42,12 @@ export interface ExecuteResult {
   reportFiles: string[];
 }
 
-function metaFor(options: ExecuteOptions, environments: string[], startedAt: Date): RunMeta {
+function metaFor(
+  options: ExecuteOptions,
+  environments: string[],
+  suites: readonly string[],
+  startedAt: Date,
+): RunMeta {
   const { config } = options;
   return {
     id: options.runId,
@@ -62,14 +67,21 @@ function metaFor(options: ExecuteOptions, environments: string[], startedAt: Dat
       ...(s.wave ? { wave: s.wave } : {}),
     })),
     faults: (options.faults ?? []).map((f) => f.source),
+    suites: [...suites],
   };
 }
 
-async function runSuite(suite: Suite, ctx: SuiteContext): Promise<void> {
+/** Runs one suite; says how it ended (undefined when the run was interrupted inside it). */
+async function runSuite(suite: Suite, ctx: SuiteContext): Promise<SuiteEnd | undefined> {
+  const end = (status: SuiteEnd['status'], reason?: string): SuiteEnd | undefined =>
+    ctx.signal?.aborted
+      ? undefined
+      : { suite: suite.id, status, ...(reason ? { reason } : {}), at: ctx.now().toISOString() };
   try {
     await suite.run(ctx);
+    return end('completed');
   } catch (error) {
-    if (ctx.signal?.aborted) return;
+    if (ctx.signal?.aborted) return undefined;
     // A suite that throws has a bug or met something it did not expect: record it, never lose the run.
     const reason = `the ${suite.id} suite stopped with an error: ${error instanceof Error ? error.message : String(error)}`;
     for (const environment of ctx.environments) {
@@ -84,6 +96,7 @@ async function runSuite(suite: Suite, ctx: SuiteContext): Promise<void> {
       });
     }
     ctx.log(reason);
+    return end('failed', reason);
   }
 }
 
@@ -93,7 +106,15 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const environments = selectedEnvironments(options.config, selection);
   const services = selectedServices(options.config, selection);
   const suites = await loadSuites(selectSuites(selection.suites));
-  const recorder = RunRecorder.start(options.config.reportsPath, metaFor(options, environments, now()));
+  const recorder = RunRecorder.start(
+    options.config.reportsPath,
+    metaFor(
+      options,
+      environments,
+      suites.map((s) => s.id),
+      now(),
+    ),
+  );
   const ctx: SuiteContext = {
     config: options.config,
     environments,
@@ -117,14 +138,16 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
 
   for (const suite of suites) {
     if (options.signal?.aborted) break;
-    await runSuite(suite, ctx);
+    const end = await runSuite(suite, ctx);
+    if (end) recorder.suiteEnd(end);
   }
 
   const interrupted = options.signal?.aborted ?? false;
   const gates = evaluateGates(recorder.snapshot, now(), options.gates);
   for (const gate of gates) recorder.gate(gate);
-  const verdict = overallVerdict(gates);
-  const record = recorder.finish(interrupted ? 'interrupted' : 'completed', now(), verdict);
+  const status = interrupted ? 'interrupted' : 'completed';
+  const { verdict, reason } = judgeRecord({ ...recorder.snapshot, status, finishedAt: 'now' });
+  const record = recorder.finish(status, now(), verdict, reason);
   const history = readHistory(options.config.reportsPath, 20).entries;
   const reportFiles = writeAll(recorder.dir, renderReportFiles(record, { history }));
   return { record, dir: recorder.dir, verdict, gates, interrupted, reportFiles };

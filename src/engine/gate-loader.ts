@@ -12,7 +12,7 @@ import { UserError } from '../core/errors.js';
 import type { GateSpec } from '../core/gates/define.js';
 import type { Attestation, Waiver } from '../core/gates/input.js';
 import { GateDefinitionError, type ParsedGate, parseGate } from '../core/gates/parse.js';
-import { builtinGates, type GateSetup } from './gates.js';
+import { builtinGates, type GateSetup, SUITE_GATE_IDS } from './gates.js';
 
 const GATE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
@@ -128,6 +128,11 @@ async function importGates(dir: string, cwd: string): Promise<ParsedGate[]> {
   const dup = [...ids].filter(([, n]) => n > 1).map(([id]) => id);
   if (dup.length)
     throw new UserError(`gates in ${relative(cwd, dir) || dir}: duplicate gate id ${dup.join(', ')}`);
+  const reserved = gates.filter((g) => SUITE_GATE_IDS.includes(g.spec.id)).map((g) => g.spec.id);
+  if (reserved.length)
+    throw new UserError(
+      `gates in ${relative(cwd, dir) || dir}: gate id ${reserved.join(', ')} is the tool's own suite gate; choose another id`,
+    );
   return gates;
 }
 
@@ -166,19 +171,23 @@ export async function loadGateSetup(config: ResolvedConfig, cwd: string): Promis
 }
 
 /**
- * Narrows a setup to the gates a user named: a gate id (`3-rentguy`, `5`) or a phase number (`3`,
- * every wave of phase 3). The named gates then set the verdict, whatever their evidence.
+ * Narrows a setup to the gates a user named: a gate id (`3-rentguy`, `5`), a phase number (`3`, every
+ * wave of phase 3), or a suite gate (`smoke`, `performance`). The named gates then judge the run,
+ * whatever their evidence. `flag` is how the user named them (`--phase`, `--gate`), for the message.
  */
-export function selectGates(setup: GateSetup, ids: readonly string[]): GateSetup {
-  const known = setup.gates.map((g) => g.spec.id);
+export function selectGates(setup: GateSetup, ids: readonly string[], flag = '--gate'): GateSetup {
+  const known = [...SUITE_GATE_IDS, ...setup.gates.map((g) => g.spec.id)];
   const only = new Set<string>();
   for (const id of ids) {
-    const matching = setup.gates.filter((g) => g.spec.id === id || String(g.spec.phase) === id);
+    const matching = [
+      ...SUITE_GATE_IDS.filter((s) => s === id),
+      ...setup.gates.filter((g) => g.spec.id === id || String(g.spec.phase) === id).map((g) => g.spec.id),
+    ];
     if (matching.length === 0)
-      throw new UserError(`--phase ${id}: no such gate; known: ${known.join(', ')}`, {
-        hint: 'a gate id such as 3-rentguy, or a phase number 1..5',
+      throw new UserError(`${flag} ${id}: no such gate; known: ${known.join(', ')}`, {
+        hint: 'a gate id such as 3-rentguy, a phase number 1..5, or a suite gate (smoke, performance)',
       });
-    for (const g of matching) only.add(g.spec.id);
+    for (const g of matching) only.add(g);
   }
-  return { ...setup, only: [...only], skipSmoke: true, allDecide: true };
+  return { ...setup, only: [...only], allDecide: true };
 }

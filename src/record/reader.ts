@@ -80,6 +80,7 @@ export function rebuildFromEvents(file: string): RunRecord {
     else if (e.type === 'check') record.checks.push(e.check);
     else if (e.type === 'evidence') record.evidence.push(e.evidence);
     else if (e.type === 'gate') record.gates.push(e.gate);
+    else if (e.type === 'suite-end') record.suiteEnds = [...(record.suiteEnds ?? []), e.end];
     else if (e.type === 'series-point') {
       record.series ??= [];
       addSeriesPoint(record.series, e.series, e.point);
@@ -87,6 +88,7 @@ export function rebuildFromEvents(file: string): RunRecord {
       record.status = e.status;
       record.finishedAt = e.at;
       if (e.verdict) record.verdict = e.verdict;
+      if (e.verdictReason) record.verdictReason = e.verdictReason;
     }
   });
   if (!record) throw new UserError(`${file} holds no run-start event: not a cutover run`);

@@ -5,7 +5,14 @@ import type { Evidence } from '../core/evidence.js';
 import type { CheckResult, GateResult, Verdict } from '../core/model.js';
 import { addSeriesPoint, type LoadSeriesKey, type LoadSeriesPoint } from '../core/series.js';
 import { appendLine, ensureDir, writeFileAtomic } from './files.js';
-import { RUN_SCHEMA, type RunEvent, type RunMeta, type RunRecord, type RunStatus } from './run-schema.js';
+import {
+  RUN_SCHEMA,
+  type RunEvent,
+  type RunMeta,
+  type RunRecord,
+  type RunStatus,
+  type SuiteEnd,
+} from './run-schema.js';
 
 export const EVENTS_FILE = 'events.jsonl';
 export const RUN_FILE = 'run.json';
@@ -52,6 +59,14 @@ export class RunRecorder {
     this.append({ type: 'series-point', series: key, point });
   }
 
+  /** A suite ran to its end (completed, or stopped with an error); a planned suite without one did not finish. */
+  suiteEnd(end: SuiteEnd): void {
+    if (this.finished) return;
+    this.record.suiteEnds ??= [];
+    this.record.suiteEnds.push(end);
+    this.append({ type: 'suite-end', end });
+  }
+
   gate(gate: GateResult): void {
     if (this.finished) return;
     this.record.gates.push(gate);
@@ -67,13 +82,20 @@ export class RunRecorder {
   }
 
   /** Ends the run: the closing event, then run.json. Idempotent, so a signal handler may call it too. */
-  finish(status: RunStatus, at: Date, verdict?: Verdict): RunRecord {
+  finish(status: RunStatus, at: Date, verdict?: Verdict, verdictReason?: string): RunRecord {
     if (this.finished) return this.record;
     this.finished = true;
     this.record.status = status;
     this.record.finishedAt = at.toISOString();
     if (verdict) this.record.verdict = verdict;
-    this.append({ type: 'run-end', at: this.record.finishedAt, status, ...(verdict ? { verdict } : {}) });
+    if (verdictReason) this.record.verdictReason = verdictReason;
+    this.append({
+      type: 'run-end',
+      at: this.record.finishedAt,
+      status,
+      ...(verdict ? { verdict } : {}),
+      ...(verdictReason ? { verdictReason } : {}),
+    });
     writeFileAtomic(join(this.dir, RUN_FILE), `${JSON.stringify(this.record, null, 2)}\n`);
     return this.record;
   }

@@ -75,6 +75,7 @@ export const gateResultSchema = z.object({
   phase: z.number().optional(),
   wave: z.string().optional(),
   decides: z.boolean().optional(),
+  aside: z.string().optional(),
   missing: z.array(z.string()).optional(),
 });
 
@@ -184,6 +185,16 @@ export const runMetaSchema = z.object({
     z.object({ id: z.string(), tier: z.string(), phase: z.number(), wave: z.string().optional() }),
   ),
   faults: z.array(z.string()),
+  /** The suites the run planned, in order (absent in records from before: see engine/gates.ts suitesOf). */
+  suites: z.array(z.string()).optional(),
+});
+
+/** A suite that ran to its end; a planned suite without one did not finish (core/run-verdict.ts). */
+export const suiteEndSchema = z.object({
+  suite: z.string(),
+  status: z.enum(['completed', 'failed']),
+  reason: z.string().optional(),
+  at: z.string(),
 });
 
 export const runRecordSchema = runMetaSchema.extend({
@@ -195,8 +206,13 @@ export const runRecordSchema = runMetaSchema.extend({
   evidence: z.array(evidenceSchema).default([]),
   /** Per-second load series for charts (absent in records from before it: no series). */
   series: z.array(loadSeriesSchema).optional(),
+  suiteEnds: z.array(suiteEndSchema).optional(),
+  /** What the runs a `cutover gate` record was judged from lacked (interrupted, a suite that did not finish). */
+  evidenceGaps: z.array(z.string()).optional(),
   gates: z.array(gateResultSchema),
   verdict: verdictSchema.optional(),
+  /** Why the run has its verdict, in one line (core/run-verdict.ts). */
+  verdictReason: z.string().optional(),
   /** Set when the record was rebuilt from events.jsonl because run.json was never written. */
   partial: z.boolean().optional(),
   notes: z.array(z.string()).optional(),
@@ -228,6 +244,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-start'), at: z.string(), run: runMetaSchema }),
   z.object({ type: z.literal('check'), check: checkResultSchema }),
   z.object({ type: z.literal('evidence'), evidence: evidenceSchema }),
+  z.object({ type: z.literal('suite-end'), end: suiteEndSchema }),
   z.object({ type: z.literal('gate'), gate: gateResultSchema }),
   z.object({ type: z.literal('series-point'), series: seriesKeySchema, point: seriesPointSchema }),
   z.object({
@@ -235,6 +252,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
     at: z.string(),
     status: runStatusSchema,
     verdict: verdictSchema.optional(),
+    verdictReason: z.string().optional(),
   }),
 ]);
 
@@ -242,3 +260,4 @@ export type RunMeta = z.infer<typeof runMetaSchema>;
 export type RunRecord = z.output<typeof runRecordSchema>;
 export type RunEvent = z.infer<typeof runEventSchema>;
 export type RunStatus = z.infer<typeof runStatusSchema>;
+export type SuiteEnd = z.infer<typeof suiteEndSchema>;

@@ -2,9 +2,10 @@
 // the report is. Colours only when the screen has them.
 import { styleText } from 'node:util';
 import type { CriterionResult, Verdict } from '../core/model.js';
+import { judgeRun } from '../core/run-verdict.js';
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
-import { plural, STATUS_MARK } from './text.js';
+import { asideText, plural, STATUS_MARK } from './text.js';
 
 export interface Screen {
   colors: boolean;
@@ -32,8 +33,10 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   const verdict = record.verdict ?? 'INCONCLUSIVE';
   for (const gate of record.gates) {
     lines.push(
-      `${paint(screen, 'bold', `Gate ${gate.id}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${gate.title}${gate.decides === false ? ' (shown; does not set this verdict)' : ''}`,
+      `${paint(screen, 'bold', `Gate ${gate.id}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${gate.title}`,
     );
+    const aside = asideText(gate);
+    if (aside) lines.push(`  ${paint(screen, 'dim', `↳ ${aside}`)}`);
     const sorted = sortForReading(gate.criteria);
     let shown = screen.verbose ? sorted : sorted.filter((c) => c.status !== 'PASS');
     // A gate only shown beside the verdict, for want of evidence, would fill the screen with one
@@ -59,34 +62,11 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   }
   if (record.gates.length === 0) lines.push('No gate was evaluated.');
   lines.push('');
-  const why = verdictReason(record.gates, verdict);
+  const why = record.verdictReason ?? judgeRun(record.gates).reason;
   lines.push(
     `${paint(screen, 'bold', 'Verdict:')} ${paint(screen, VERDICT_STYLE[verdict], verdict)}${why ? ` — ${why}` : ''}`,
   );
-  if (record.status === 'interrupted')
-    lines.push(`Run was interrupted: the verdict stands on partial evidence.`);
   for (const note of record.notes ?? []) lines.push(`Note: ${note}`);
   lines.push(`Report: ${reportDir}`);
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * Why the run has its verdict, from the gates that set it (not from those only shown beside it): the
- * gates that are NO-GO (or INCONCLUSIVE) with their own reasons, or, for GO, which gates agreed.
- */
-export function verdictReason(gates: RunRecord['gates'], verdict: Verdict): string {
-  const deciding = gates.filter((g) => g.decides !== false);
-  if (deciding.length === 0) return '';
-  if (verdict === 'GO') return `every deciding gate is GO (${deciding.map((g) => g.id).join(', ')})`;
-  const matching = deciding.filter((g) => g.verdict === verdict);
-  if (matching.length === 1) return `gate ${matching[0]!.id}: ${matching[0]!.summary}`;
-  const shown = matching.slice(0, 2).map((g) => `gate ${g.id}: ${g.summary}`);
-  const more =
-    matching.length > 2
-      ? ` | and gates ${matching
-          .slice(2)
-          .map((g) => g.id)
-          .join(', ')}`
-      : '';
-  return shown.join(' | ') + more;
 }

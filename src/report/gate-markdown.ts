@@ -5,16 +5,17 @@ import type { GateResult } from '../core/model.js';
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
 import { intervalText, limitText, nText, valueText } from './figures.js';
-import { mdCell, STATUS_MARK } from './text.js';
+import { asideText, mdCell, STATUS_MARK } from './text.js';
 
 export function gateSection(gate: GateResult): string[] {
   const out: string[] = [];
-  const decides = gate.decides === false ? ' (shown; does not set this run’s verdict)' : '';
+  const aside = asideText(gate);
   out.push(
-    `## Gate ${gate.id}: ${gate.verdict}${decides}`,
+    `## Gate ${gate.id}: ${gate.verdict}`,
     '',
     gate.title,
     '',
+    ...(aside ? [`*${mdCell(aside)}*`, ''] : []),
     `**Why:** ${mdCell(gate.summary)}`,
     '',
   );
@@ -48,7 +49,10 @@ export function gateSection(gate: GateResult): string[] {
 /** The go/no-go summary alone (no check table), for CI job summaries. */
 export function renderGateMarkdown(record: RunRecord): string {
   const out = [`# Cutover ${record.command} ${record.id}: ${record.verdict ?? 'no verdict'}`, ''];
-  const deciding = record.gates.filter((g) => g.decides !== false && g.verdict !== 'GO');
+  if (record.verdictReason) out.push(`**Why:** ${mdCell(record.verdictReason)}`, '');
+  const deciding = record.gates.filter(
+    (g) => g.verdict === 'NO-GO' || (g.decides !== false && g.verdict !== 'GO'),
+  );
   if (deciding.length) {
     out.push('**Deciding:**', '');
     for (const g of deciding) out.push(`- Gate ${g.id} ${g.verdict}: ${mdCell(g.summary)}`);

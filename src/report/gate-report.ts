@@ -19,6 +19,8 @@ export const gateReportSchema = z.object({
     tool: z.object({ name: z.string(), version: z.string(), node: z.string() }),
   }),
   verdict: verdictSchema,
+  /** Why the run has its verdict (core/run-verdict.ts); added in 0.2, absent in earlier reports. */
+  verdictReason: z.string().optional(),
   gates: z.array(gateResultSchema),
 });
 
@@ -38,6 +40,7 @@ export function gateReportOf(record: RunRecord): GateReport {
       tool: record.tool,
     },
     verdict: record.verdict ?? 'INCONCLUSIVE',
+    ...(record.verdictReason ? { verdictReason: record.verdictReason } : {}),
     gates: record.gates,
   };
 }

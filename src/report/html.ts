@@ -9,6 +9,7 @@ import type { RunRecord } from '../record/run-schema.js';
 import { intervalText, limitText, nText, valueText } from './figures.js';
 import { scenarioChecksHtml, seriesHtml, statusClassHtml } from './load-html.js';
 import { barChart, dotChart, esc, type Line, lineChart } from './svg.js';
+import { asideText } from './text.js';
 
 export interface HistoryRow {
   id: string;
@@ -178,7 +179,7 @@ function gateHtml(g: RunRecord['gates'][number]): string {
   const missing = g.missing?.length
     ? `<p><b>Missing evidence:</b></p><ul>${g.missing.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`
     : '';
-  return `<section><h2>Gate ${esc(g.id)} <span class="verdict v-${g.verdict}">${g.verdict}</span>${g.decides === false ? ' <span class="muted">(shown; does not set this run’s verdict)</span>' : ''}</h2>
+  return `<section><h2>Gate ${esc(g.id)} <span class="verdict v-${g.verdict}">${g.verdict}</span></h2>${asideText(g) ? `<p class="muted">${esc(asideText(g)!)}</p>` : ''}
 <p>${esc(g.title)}</p><p><b>Why:</b> ${esc(g.summary)}</p>${missing}
 <table><thead><tr><th>Criterion</th><th>Status</th><th>Blocking</th><th>Value</th><th>Limit</th><th>Interval</th><th>n (target / baseline)</th><th>Reason and rule</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
@@ -190,6 +191,7 @@ export function renderHtml(record: RunRecord, history: readonly HistoryRow[]): s
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>Cutover ${esc(record.id)}: ${verdict}</title><style>${STYLE}</style></head><body>
 <h1>Cutover run ${esc(record.id)} <span class="verdict v-${verdict}">${verdict}</span></h1>
+${record.verdictReason ? `<p><b>Why:</b> ${esc(record.verdictReason)}</p>` : ''}
 <p class="muted">${esc(record.config.project)} · <code>cutover ${esc(record.command)}</code> · started ${esc(record.startedAt)}${record.finishedAt ? ` · finished ${esc(record.finishedAt)}` : ''} · status ${esc(record.status)}${record.faults.length ? ` · faults ${esc(record.faults.join(', '))}` : ''} · cutover ${esc(record.tool.version)} on Node ${esc(record.tool.node)}</p>
 ${record.gates.map(gateHtml).join('\n')}
 <h2>Latency: baseline vs target per endpoint</h2>${latencyCharts(record)}

@@ -28,6 +28,8 @@ function figuresOf(c: CriterionResult): CriterionFigures {
 
 export interface JsonSummary {
   verdict: 'GO' | 'NO-GO' | 'INCONCLUSIVE';
+  /** Added with the one verdict rule (core/run-verdict.ts): why the run has its verdict. */
+  verdictReason?: string;
   reportDir: string;
   runId: string;
   status: RunRecord['status'];
@@ -39,6 +41,8 @@ export interface JsonSummary {
     criteria: ({ id: string; status: string; reason: string; blocking: boolean } & CriterionFigures)[];
     /** Added with the phase gates: whether the gate sets the verdict, and the evidence it lacks. */
     decides?: boolean;
+    /** Why the run is not judged by this gate, when it is not. */
+    aside?: string;
     missing?: string[];
   }[];
   checks: { total: number; failed: number; skipped: number };
@@ -47,6 +51,7 @@ export interface JsonSummary {
 export function renderJsonSummary(record: RunRecord, reportDir: string): string {
   const summary: JsonSummary = {
     verdict: record.verdict ?? 'INCONCLUSIVE',
+    ...(record.verdictReason ? { verdictReason: record.verdictReason } : {}),
     reportDir,
     runId: record.id,
     status: record.status,
@@ -71,6 +76,7 @@ export function renderJsonSummary(record: RunRecord, reportDir: string): string 
         ...figuresOf(c),
       })),
       ...(g.decides !== undefined ? { decides: g.decides } : {}),
+      ...(g.aside ? { aside: g.aside } : {}),
       ...(g.missing ? { missing: g.missing } : {}),
     })),
     checks: {

@@ -8,6 +8,7 @@ import { mdCell } from './text.js';
 export function renderMarkdown(record: RunRecord): string {
   const out: string[] = [];
   out.push(`# Cutover run ${record.id}: ${record.verdict ?? 'no verdict'}`, '');
+  if (record.verdictReason) out.push(`**Why:** ${mdCell(record.verdictReason)}`, '');
   out.push(`- Project: ${record.config.project} (${record.config.file})`);
   out.push(
     `- Command: \`cutover ${record.command}\`, started ${record.startedAt}${record.finishedAt ? `, finished ${record.finishedAt}` : ''}`,

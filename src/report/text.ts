@@ -1,5 +1,5 @@
 // Small text helpers shared by the renderers.
-import type { CriterionStatus } from '../core/model.js';
+import type { CriterionStatus, GateResult } from '../core/model.js';
 
 export const STATUS_MARK: Record<CriterionStatus, string> = {
   PASS: '✓',
@@ -21,4 +21,13 @@ export function mdCell(text: string): string {
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Why a gate is shown beside the verdict rather than judging the run, in the words every renderer uses;
+ * undefined for a gate the run is judged by.
+ */
+export function asideText(gate: Pick<GateResult, 'decides' | 'aside'>): string | undefined {
+  if (gate.decides !== false) return undefined;
+  return `not judging this run${gate.aside ? ` (${gate.aside})` : ''}; a failure here still counts`;
 }

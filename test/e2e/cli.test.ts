@@ -144,7 +144,9 @@ describe('cutover run', () => {
     expect(record.verdict).not.toBe('GO');
     const rep = await runCli(['--config', p.configFile, 'report', id!], { cwd: p.dir });
     expect(rep.code).toBe(0);
-    expect(rep.stdout).toMatch(/Run was interrupted/);
+    expect(rep.stdout).toMatch(
+      /Verdict: INCONCLUSIVE — the run is incomplete, so its evidence is too: the run was interrupted/,
+    );
   });
 
   it('a killed run leaves events.jsonl, from which report rebuilds the run', async () => {

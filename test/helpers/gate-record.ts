@@ -3,7 +3,7 @@
 import type { Evidence, MetricEvidence } from '../../src/core/evidence.js';
 import type { CheckResult } from '../../src/core/model.js';
 import type { LoadSeries, LoadSeriesPoint } from '../../src/core/series.js';
-import { evaluateGates, overallVerdict } from '../../src/engine/gates.js';
+import { evaluateGates, judgeRecord } from '../../src/engine/gates.js';
 import { RUN_SCHEMA, type RunRecord } from '../../src/record/run-schema.js';
 import {
   AT,
@@ -137,5 +137,6 @@ export function gateRecord(): RunRecord {
     gates: [],
   };
   const gates = evaluateGates(base, NOW);
-  return { ...base, gates, verdict: overallVerdict(gates) };
+  const judged = judgeRecord({ ...base, gates });
+  return { ...base, gates, verdict: judged.verdict, verdictReason: judged.reason };
 }

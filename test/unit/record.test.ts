@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from '
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
+import { judgeRecord } from '../../src/engine/gates.js';
 import { listRunDirs, locateRun, readRun } from '../../src/record/reader.js';
 import { newRunId, RunRecorder } from '../../src/record/recorder.js';
 import type { RunMeta } from '../../src/record/run-schema.js';
@@ -112,5 +113,29 @@ describe('run records', () => {
       '20261128-030405-ffff',
       '20261128-030404-aaaa',
     ]);
+  });
+});
+
+describe('a record read back is judged by what it completed', () => {
+  it('a record with gate results but no end event is INCONCLUSIVE, and says why', () => {
+    const reports = tmpDir('record-noend');
+    const r = RunRecorder.start(reports, { ...meta('r9'), suites: ['smoke', 'security'] });
+    r.check(check);
+    r.suiteEnd({ suite: 'smoke', status: 'completed', at: '2026-11-28T00:00:01.500Z' });
+    r.suiteEnd({ suite: 'security', status: 'completed', at: '2026-11-28T00:00:01.600Z' });
+    const gate = { id: 'smoke', title: 'Smoke', verdict: 'GO' as const, summary: 'ok', criteria: [] };
+    r.gate(gate);
+    // Killed here: the gates were written, the run's end was not.
+    const back = readRun(r.dir);
+    expect(back.suiteEnds?.map((e) => e.suite)).toEqual(['smoke', 'security']);
+    expect(back.gates).toEqual([gate]);
+    expect(judgeRecord(back)).toEqual({
+      verdict: 'INCONCLUSIVE',
+      reason:
+        'the run is incomplete, so its evidence is too: the run ended without recording its end (the process was killed?)',
+    });
+    // The same record with its end written is judged by its gates.
+    r.finish('completed', new Date('2026-11-28T00:00:02Z'));
+    expect(judgeRecord(readRun(r.dir)).verdict).toBe('GO');
   });
 });

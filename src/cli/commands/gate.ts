@@ -7,8 +7,9 @@ import { incomparability } from '../../baseline/compare.js';
 import { readBaseline } from '../../baseline/store.js';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
+import { completenessGaps } from '../../core/run-verdict.js';
 import { loadGateSetup, selectGates } from '../../engine/gate-loader.js';
-import { evaluateGates, overallVerdict } from '../../engine/gates.js';
+import { evaluateGates, judgeRecord, progressOf } from '../../engine/gates.js';
 import { readHistory } from '../../engine/history.js';
 import { writeAll } from '../../record/files.js';
 import { listRunDirs, locateRun, readRun } from '../../record/reader.js';
@@ -50,7 +51,7 @@ export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
   if (!flags.phase?.length)
     throw new UserError('--phase is required: a gate id such as 3-rentguy, or a phase 1..5');
   const config = await loadConfig(io.cwd, flags.config);
-  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.phase);
+  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.phase, '--phase');
   const dirs = flags.run?.length
     ? flags.run.map((r) => locateRun(config.reportsPath, r, io.cwd))
     : listRunDirs(config.reportsPath).slice(0, 1);
@@ -77,6 +78,10 @@ export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
     if (incomparable) notes.push(`not comparable: ${incomparable}`);
   }
   const gates = evaluateGates(merged, now, setup);
+  // A run that did not complete what it planned is incomplete evidence for any gate judged on it.
+  const evidenceGaps = runs.flatMap((r) =>
+    completenessGaps(progressOf(r)).map((gap) => `run ${r.id}: ${gap}`),
+  );
   const record: RunRecord = {
     ...merged,
     schema: RUN_SCHEMA,
@@ -87,10 +92,16 @@ export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
     status: 'completed',
     tool: { name: 'cutover', version: TOOL_VERSION, node: io.nodeVersion },
     gates,
-    verdict: overallVerdict(gates),
     notes: [...(merged.notes ?? []), ...notes],
+    ...(evidenceGaps.length ? { evidenceGaps } : {}),
   };
   delete record.partial;
+  // The runs' own plans and suite ends describe them, not this record: their gaps are in evidenceGaps.
+  delete record.suites;
+  delete record.suiteEnds;
+  const judged = judgeRecord(record);
+  record.verdict = judged.verdict;
+  record.verdictReason = judged.reason;
   const dir = join(config.reportsPath, record.id);
   const history = readHistory(config.reportsPath, 20).entries;
   writeAll(dir, {

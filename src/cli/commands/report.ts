@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CONFIG_FILE_NAMES, loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
 import { loadGateSetup } from '../../engine/gate-loader.js';
-import { defaultSetup, evaluateGates, overallVerdict } from '../../engine/gates.js';
+import { defaultSetup, evaluateGates, judgeRecord } from '../../engine/gates.js';
 import { writeAll } from '../../record/files.js';
 import { locateRun, readRun } from '../../record/reader.js';
 import { renderVerdict } from '../../report/console.js';
@@ -34,8 +34,12 @@ export async function reportCommand(io: Io, run: string, flags: ReportFlags): Pr
     // with the project's own gates when it has them.
     const setup = config ? await loadGateSetup(config, io.cwd) : defaultSetup();
     record.gates = evaluateGates(record, io.now(), setup);
-    record.verdict = overallVerdict(record.gates);
   }
+  // Judged again from what the record holds, so a run that did not complete is never shown GO
+  // (core/run-verdict.ts), and a record from an earlier version is judged by today's rule.
+  const judged = judgeRecord(record);
+  record.verdict = judged.verdict;
+  record.verdictReason = judged.reason;
   writeAll(dir, renderReportFiles(record));
   const shown = displayPath(io, dir);
   io.stdout(

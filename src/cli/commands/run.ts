@@ -19,7 +19,7 @@ export interface RunFlags {
   env?: string[];
   service?: string[];
   suite?: string[];
-  /** Gates to evaluate and decide by (`--gate 3-rentguy`); default: every gate, simulated ones decide. */
+  /** Gates to judge the run by (`--gate 3-rentguy`); default: every gate, those its suites serve judge it. */
   gate?: string[];
   json?: boolean;
   verbose?: boolean;
@@ -46,7 +46,7 @@ export async function runAndReport(
 ): Promise<{ result: ExecuteResult; exitCode: number }> {
   const progress = new Progress(io, flags.json === true);
   const setup = await loadGateSetup(config, io.cwd);
-  const gates = flags.gate?.length ? selectGates(setup, flags.gate) : setup;
+  const gates = flags.gate?.length ? selectGates(setup, flags.gate, '--gate') : setup;
   const result = await execute({
     gates,
     config,

@@ -31,6 +31,11 @@ export function registerPerf(program: Command, { io, setExit }: CommandContext):
     .option('--threads <n|auto>', 'load threads of the embedded engine')
     .option('--k6 <path>', 'k6 executable for --engine k6 (default: k6 on PATH)')
     .option('--series <file>', 'write the per-second time series as JSON lines')
+    .option(
+      '-g, --gate <ids>',
+      'judge the run by these gates (id such as 3-rentguy, a phase 1..5, or performance); default: the gates its evidence serves',
+      collect,
+    )
     .option('--dry-run', 'print the plan and send nothing')
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')

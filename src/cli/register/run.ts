@@ -13,7 +13,7 @@ export function registerRun(program: Command, { io, setExit }: CommandContext): 
     .option('--suite <ids>', 'suites to run (default: every default suite)', collect)
     .option(
       '-g, --gate <ids>',
-      'evaluate these gates (id such as 3-rentguy, or a phase 1..5) and decide by them',
+      'judge the run by these gates (id such as 3-rentguy, a phase 1..5, smoke or performance); default: the gates its suites serve',
       collect,
     )
     .addOption(jsonOption())

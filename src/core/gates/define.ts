@@ -51,9 +51,9 @@ export interface GateSpec {
   wave?: string;
   title: string;
   /**
-   * The simulator (`cutover demo`) can produce every piece of evidence this gate reads, so its verdict
-   * sets the demo's and the run's verdict. Gates needing evidence only a real platform gives (backups,
-   * post-cutover traffic, sign-offs) are still evaluated and shown, but do not decide a run.
+   * @deprecated Ignored; kept so gate files written for earlier versions still load. Which gates judge
+   * a run no longer depends on the gate: a run is judged by the gates its suites can serve entirely (or
+   * those named with --gate), and a failing criterion in any gate makes it NO-GO.
    */
   simulated?: boolean;
   /** Family-wise false-alarm rate across the gate's statistical criteria. @default 0.05 */

@@ -11,6 +11,7 @@ import { judgeCount } from './judge-count.js';
 import { judgeMetric, type Levels } from './judge-metric.js';
 import type { GroupOutcome, Judgement } from './outcome.js';
 import type { ParsedCriterion, ParsedGate } from './parse.js';
+import { judgeScenarioThresholds } from './scenario-thresholds.js';
 import { applyWaiver } from './waivers.js';
 
 export function levelsFor(alpha: number): Levels {
@@ -124,8 +125,11 @@ function pText(p: number): string {
 }
 
 export interface EvaluateOptions {
-  /** Whether this gate's verdict sets the run's (see GateSpec.simulated). */
-  decides?: boolean;
+  /**
+   * Why the run is not judged by this gate (it needs suites or sign-offs the run was not meant to
+   * cover): the gate is shown beside the verdict, and only its failures count. Absent: the gate judges.
+   */
+  aside?: string;
 }
 
 export function evaluateGate(gate: ParsedGate, input: GateInput, options: EvaluateOptions = {}): GateResult {
@@ -148,8 +152,9 @@ export function evaluateGate(gate: ParsedGate, input: GateInput, options: Evalua
       g.reason += ` at its own level, but not significant after Holm–Bonferroni over ${family.length} tests (${pText(g.pValue!)})`;
     }
   });
-  const criteria = judged.map(({ c, j }) =>
-    applyWaiver(gate.spec.id, toResult(c, j), input.waivers, input.now),
+  const implied = judgeScenarioThresholds(gate, input);
+  const criteria = [...judged.map(({ c, j }) => toResult(c, j)), ...(implied ? [implied] : [])].map((r) =>
+    applyWaiver(gate.spec.id, r, input.waivers, input.now),
   );
   const verdict = combineVerdict(criteria);
   const missing = criteria
@@ -161,9 +166,11 @@ export function evaluateGate(gate: ParsedGate, input: GateInput, options: Evalua
     verdict,
     summary: summarise(verdict, criteria),
     criteria,
-    phase: gate.spec.phase,
+    // The suite gates (performance) are the tool's, not a phase's.
+    ...(gate.spec.phase >= 1 ? { phase: gate.spec.phase } : {}),
     ...(gate.spec.wave ? { wave: gate.spec.wave } : {}),
-    decides: options.decides ?? gate.spec.simulated === true,
+    decides: options.aside === undefined,
+    ...(options.aside !== undefined ? { aside: options.aside } : {}),
     ...(missing.length ? { missing } : {}),
   };
 }
