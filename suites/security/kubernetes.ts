@@ -120,6 +120,7 @@ export async function checkKubernetes(
     const read = readComposeFile(resolve(config.rootDir, baseline.composeFile), {
       display: baseline.composeFile,
       profiles: settings.composeProfiles,
+      env: ctx.env, // Compose interpolates from the environment first, then the .env beside the file
     });
     if (!read.ok) {
       report(ctx, {

@@ -1,9 +1,10 @@
-// Compose reading (extends, profiles, env files, long port syntax, interpolation) and Compose ↔
-// Kubernetes inventory parity, on kompose's own WordPress pair and on hand-made differences.
+// Compose reading (extends, profiles, env files, long port syntax) and Compose ↔ Kubernetes inventory
+// parity, on kompose's own WordPress pair and on hand-made differences. Interpolation and merge keys:
+// compose-interpolation.test.ts and compose-reading.test.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ComposeError, interpolate, parsePorts, readCompose } from '../../src/core/inventory/compose.js';
+import { ComposeError, parsePorts, readCompose } from '../../src/core/inventory/compose.js';
 import { compareInventory } from '../../src/core/inventory/parity.js';
 import { parseManifestObjects } from '../../src/core/security/manifests.js';
 import type { K8sObject } from '../../src/core/security/objects.js';
@@ -97,6 +98,8 @@ describe('reading docker-compose.yml', () => {
     expect(api.replicas).toBe(3);
     expect(api.limits).toEqual({ cpus: 0.5, memoryBytes: 512 * 1024 * 1024 });
     expect(r.warnings).toEqual([]);
+    // set neither in the environment nor in .env: Compose substitutes "" (a note, not a gap)
+    expect(r.unsetVariables).toEqual(['DB_PASSWORD']);
     const withDev = readCompose(text, {
       file: 'docker-compose.yml',
       read: (p) => files[p],
@@ -124,7 +127,5 @@ describe('reading docker-compose.yml', () => {
     expect(parsePorts('80')).toEqual([{ target: 80, protocol: 'tcp' }]);
     expect(parsePorts('8000:80')).toEqual([{ target: 80, published: 8000, protocol: 'tcp' }]);
     expect(parsePorts('[::1]:53:53/udp')).toEqual([{ target: 53, published: 53, protocol: 'udp' }]);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose interpolation, not a template
-    expect(interpolate('a-$$-${X:-d}-${Y-e}-$Z', { Z: 'z', Y: '' })).toBe('a-$-d--z');
   });
 });

@@ -31,6 +31,10 @@ function render(r: InventoryReport): string {
       `Not compared (profile not enabled): ${r.inactive.map((i) => `${i.name} [${i.profiles.join(', ')}]`).join(', ')}`,
     );
   for (const w of r.warnings) lines.push(`warning: ${w}`);
+  if (r.unsetVariables.length)
+    lines.push(
+      `note: variables not set (Compose substitutes "" and warns): ${r.unsetVariables.join(', ')} — set them in the environment or in the .env beside the Compose file`,
+    );
   const counts = ['matched', 'different', 'missing'].map(
     (st) => `${r.services.filter((s) => s.status === st).length} ${st}`,
   );

@@ -1,11 +1,14 @@
 // A docker-compose.yml read into what inventory parity compares, following the Compose
 // Specification: `extends` (same file or another), profiles (services with profiles are inactive
 // unless a profile is enabled, as `docker compose up` does), `env_file`, short and long port syntax,
-// named volumes vs bind mounts vs tmpfs, healthchecks, replicas and resource limits. Variable
-// interpolation (`${VAR:-default}`) uses the `.env` values passed in. Pure: the caller supplies the
-// parsed YAML and a reader for the files it references. Environment VALUES are read only to resolve
-// names; only names leave this module.
+// named volumes vs bind mounts vs tmpfs, healthchecks, replicas and resource limits. YAML merge
+// keys (`<<: *fragment`) are resolved as Compose resolves them, then values are interpolated from
+// the environment and the `.env` beside the Compose file (./interpolation.ts). Pure: the caller
+// supplies the text, the environment and a reader for the files it references. Environment VALUES
+// are read only to resolve names; only names leave this module.
 import { parse } from 'yaml';
+import { DotenvError, envFileNames, parseDotenv } from './dotenv.js';
+import { InterpolationError, interpolateValues, type Lookup, lookupIn } from './interpolation.js';
 
 export interface ComposePort {
   target: number;
@@ -40,6 +43,11 @@ export interface ComposeModel {
   inactive: { name: string; profiles: string[] }[];
   /** Things that could not be read completely, named for the report (never values). */
   warnings: string[];
+  /**
+   * Variables the file uses that are set nowhere, so Compose substitutes "" for them (and warns).
+   * The file is still read completely, as Compose reads it: a note, not a warning.
+   */
+  unsetVariables: string[];
 }
 
 export class ComposeError extends Error {}
@@ -48,59 +56,6 @@ export type FileReader = (relativePath: string) => string | undefined;
 
 // biome-ignore lint/suspicious/noExplicitAny: compose files are free-form YAML
 type Json = Record<string, any>;
-
-/** `KEY=VALUE` lines of an env file (comments, `export`, quotes allowed); returns the names. */
-export function envFileNames(text: string): string[] {
-  const names: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=?/.exec(line);
-    if (m) names.push(m[1]!);
-  }
-  return names;
-}
-
-function envFileValues(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
-    if (!m || raw.trim().startsWith('#')) continue;
-    out[m[1]!] = m[2]!.trim().replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return out;
-}
-
-/** Compose interpolation: `$$`, `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`. */
-export function interpolate(text: string, vars: Readonly<Record<string, string | undefined>>): string {
-  return text.replace(
-    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (
-      match,
-      braced: string | undefined,
-      op: string | undefined,
-      arg: string | undefined,
-      bare: string | undefined,
-    ) => {
-      if (match === '$$') return '$';
-      const name = braced ?? bare!;
-      const value = vars[name];
-      const empty = value === undefined || (op?.startsWith(':') && value === '');
-      if (op === ':-' || op === '-') return empty ? (arg ?? '') : value!;
-      if (op === ':+' || op === '+') return empty ? '' : (arg ?? '');
-      return value ?? '';
-    },
-  );
-}
-
-function interpolateDeep(value: unknown, vars: Readonly<Record<string, string | undefined>>): unknown {
-  if (typeof value === 'string') return interpolate(value, vars);
-  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, vars));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)]));
-  }
-  return value;
-}
 
 function parsePortRange(text: string): number[] {
   const [a, b] = text.split('-').map(Number);
@@ -206,8 +161,37 @@ function mergeService(base: Json, local: Json): Json {
 
 interface Context {
   read: FileReader;
-  vars: Readonly<Record<string, string | undefined>>;
+  lookup: Lookup;
+  /** Variables substituted as "" because they are not set (Compose warns about each). */
+  unset: Set<string>;
   warnings: string[];
+}
+
+// The `yaml` package's guard against alias bombs counts every use of an anchor; its default (100)
+// would refuse an honest file with a `<<: *defaults` in each of 100 services, so allow more: a
+// bomb still multiplies past this within a few levels.
+const MAX_ALIAS_COUNT = 10_000;
+
+/**
+ * One Compose file's YAML as Compose reads it: merge keys (`<<: *a`, `<<: [*a, *b]`) resolved —
+ * keys written in the mapping win over merged ones, and earlier sources over later ones.
+ */
+function parseYaml(text: string, file: string): unknown {
+  try {
+    return parse(text, { merge: true, maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'error' });
+  } catch (error) {
+    throw new ComposeError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Every value (never a key) interpolated; a value Compose would refuse is a ComposeError naming it. */
+function interpolateFile(raw: unknown, file: string, ctx: Context): unknown {
+  try {
+    return interpolateValues(raw, ctx.lookup, (name) => ctx.unset.add(name));
+  } catch (error) {
+    if (error instanceof InterpolationError) throw new ComposeError(`${file}: ${error.message}`);
+    throw error;
+  }
 }
 
 function resolveExtends(name: string, services: Json, file: string, ctx: Context, seen: string[]): Json {
@@ -224,7 +208,7 @@ function resolveExtends(name: string, services: Json, file: string, ctx: Context
     const text = ctx.read(baseFile);
     if (text === undefined)
       throw new ComposeError(`${file}: service "${name}" extends ${baseFile}, which cannot be read`);
-    const doc = interpolateDeep(parse(text, { logLevel: 'error' }), ctx.vars) as Json;
+    const doc = interpolateFile(parseYaml(text, baseFile), baseFile, ctx) as Json | null;
     base = resolveExtends(baseName, (doc?.services ?? {}) as Json, baseFile, ctx, [...seen, key]);
   } else {
     base = resolveExtends(baseName, services, file, ctx, [...seen, key]);
@@ -239,29 +223,41 @@ export interface ComposeOptions {
   read: FileReader;
   /** Enabled profiles (`--profile`, COMPOSE_PROFILES). */
   profiles?: readonly string[];
-  /** Variables for interpolation beyond the `.env` file (the process environment). */
+  /**
+   * The environment interpolation reads first (the process environment); the `.env` beside the
+   * Compose file fills in what it does not set, as `docker compose` does.
+   */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-export function readCompose(text: string, options: ComposeOptions): ComposeModel {
-  const dotenv = options.read('.env');
-  const vars = { ...(dotenv ? envFileValues(dotenv) : {}), ...(options.env ?? {}) };
-  const ctx: Context = { read: options.read, vars, warnings: [] };
-  let raw: unknown;
+/** `COMPOSE_DISABLE_ENV_FILE=1|true` tells Compose not to read the project's `.env`. */
+function envFileDisabled(env: Readonly<Record<string, string | undefined>>): boolean {
+  return /^(1|t|true)$/i.test(env.COMPOSE_DISABLE_ENV_FILE ?? '');
+}
+
+/** Variables for interpolation: the environment first, then the `.env` beside the Compose file. */
+function variables(options: ComposeOptions): Lookup {
+  const env = options.env ?? {};
+  const fromEnv = lookupIn(env);
+  const text = envFileDisabled(env) ? undefined : options.read('.env');
+  if (text === undefined) return fromEnv;
+  let dotenv: Map<string, string>;
   try {
-    raw = parse(text, { logLevel: 'error' });
+    dotenv = parseDotenv(text, { lookup: fromEnv, interpolate: true });
   } catch (error) {
-    throw new ComposeError(`${options.file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    if (error instanceof DotenvError) throw new ComposeError(`.env beside ${options.file}: ${error.message}`);
+    throw error;
   }
-  if (
-    !raw ||
-    typeof raw !== 'object' ||
-    !(raw as Json).services ||
-    typeof (raw as Json).services !== 'object'
-  ) {
+  return (name) => fromEnv(name) ?? dotenv.get(name);
+}
+
+export function readCompose(text: string, options: ComposeOptions): ComposeModel {
+  const ctx: Context = { read: options.read, lookup: variables(options), unset: new Set(), warnings: [] };
+  const raw = parseYaml(text, options.file) as Json | null;
+  if (!raw || typeof raw !== 'object' || !raw.services || typeof raw.services !== 'object') {
     throw new ComposeError(`${options.file}: no services: mapping (is this a docker-compose file?)`);
   }
-  const doc = interpolateDeep(raw, vars) as Json;
+  const doc = interpolateFile(raw, options.file, ctx) as Json;
   const named = new Set(Object.keys((doc.volumes ?? {}) as Json));
   const enabled = new Set(options.profiles ?? []);
   const services: ComposeService[] = [];
@@ -287,8 +283,19 @@ export function readCompose(text: string, options: ComposeOptions): ComposeModel
           );
         continue;
       }
-      for (const n of envFileNames(content)) envNames.add(n);
+      try {
+        for (const n of envFileNames(content)) envNames.add(n);
+      } catch (error) {
+        if (error instanceof DotenvError)
+          throw new ComposeError(`${options.file}: service ${name}: env_file ${path}: ${error.message}`);
+        throw error;
+      }
     }
+    // Compose refuses such a service; reading on would compare nothing and call it matched.
+    if (!s.image && s.build === undefined && s.provider === undefined)
+      throw new ComposeError(
+        `${options.file}: service ${name} has neither an image nor a build context (Compose refuses it)`,
+      );
     const deploy = (s.deploy ?? {}) as Json;
     const limits = (deploy.resources?.limits ?? {}) as Json;
     const cpus = Number(limits.cpus ?? s.cpus);
@@ -321,5 +328,5 @@ export function readCompose(text: string, options: ComposeOptions): ComposeModel
       profiles,
     });
   }
-  return { services, inactive, warnings: ctx.warnings };
+  return { services, inactive, warnings: ctx.warnings, unsetVariables: [...ctx.unset].sort() };
 }

@@ -50,6 +50,8 @@ export interface InventoryReport {
   extra: string[];
   inactive: { name: string; profiles: string[] }[];
   warnings: string[];
+  /** Variables the Compose file uses that are not set (Compose substitutes ""); names only. */
+  unsetVariables: string[];
 }
 
 const kubeName = (composeName: string) => composeName.toLowerCase().replace(/[_.]/g, '-');
@@ -353,6 +355,7 @@ export function compareInventory(compose: ComposeModel, objects: readonly K8sObj
     extra: workloads.filter((w) => !used.has(w.ref)).map((w) => w.ref),
     inactive: compose.inactive,
     warnings: compose.warnings,
+    unsetVariables: compose.unsetVariables,
   };
 }
 
