@@ -176,17 +176,17 @@ export const slow = { name: 'slow', service: 'orders-api',
     const killed = await runCli(['run', '--suite', 'smoke,integration'], {
       cwd: dir,
       onSpawn: (child) => {
-        // Killed once the smoke suite has ended and the integration suite is waiting on the slow step.
+        // Killed once the smoke suite has recorded its 12 checks (6 per side) and the integration suite
+        // is waiting on the slow step (its requests time out after 10 s; the server answers after 30 s).
         const timer = setInterval(() => {
           const m = /Recording to (\S+)/.exec(stderr);
           if (m) reportsDir = join(dir, m[1]!);
           const events = reportsDir && join(reportsDir, 'events.jsonl');
-          if (
-            events &&
-            existsSync(events) &&
-            readFileSync(events, 'utf8').includes('"suite":"smoke","status":"completed"')
-          ) {
-            setTimeout(() => child.kill('SIGKILL'), 300);
+          if (!events || !existsSync(events)) return;
+          const smokeChecks =
+            readFileSync(events, 'utf8').split('"type":"check","check":{"suite":"smoke"').length - 1;
+          if (smokeChecks >= 12) {
+            setTimeout(() => child.kill('SIGKILL'), 1000);
             clearInterval(timer);
           }
         }, 50);
