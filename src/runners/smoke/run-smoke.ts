@@ -111,7 +111,8 @@ async function checkTarget(
         data: { contentType: type ?? null },
       });
 
-    const health = judgeHealth(target.health, first.body);
+    const declared = first.headers['content-type'];
+    const health = judgeHealth(target.health, first.body, declared);
     emit({ check: 'health', status: health.healthy ? 'pass' : 'fail', reason: health.reason });
   }
   emitTls(target, first, settings, emit);
