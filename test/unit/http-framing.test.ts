@@ -9,10 +9,15 @@ import { compareResponses, type ParityResponse } from '../../src/core/parity/com
 import { announcedBody, bytesAfter } from '../../src/runners/http/framing.js';
 import { probe } from '../../src/runners/http/probe.js';
 import { sendApiRequest } from '../../src/runners/integration/http.js';
+import { framingText, summaryLine } from '../../src/runners/load/evidence.js';
+import { runSlice } from '../../src/runners/load/executor.js';
+import { toProfile } from '../../src/runners/load/profile.js';
+import { mergeSlices } from '../../src/runners/load/recorder.js';
 import { WirePool } from '../../src/runners/load/wire/pool.js';
 import { serialiseRequest } from '../../src/runners/load/wire/request-bytes.js';
 import { ResponseParser } from '../../src/runners/load/wire/response-parser.js';
 import { runSmoke } from '../../src/runners/smoke/run-smoke.js';
+import { defineScenario } from '../../suites/performance/scenario.js';
 import { type RawServer, rawServer, readRequests, sleep } from '../helpers/wire.js';
 
 const ROUNDS = 50;
@@ -200,6 +205,38 @@ describe('the load engine wire client', () => {
       expect(s.accepted).toBe(ROUNDS);
     });
   }
+
+  it('load run: every DELETE answered, none failed, the answers counted and the fault said', async () => {
+    const s = await faultyServer(HEAD_204, '{}', 'later write');
+    const scenario = defineScenario({
+      name: 'deletes',
+      description: 'deletes',
+      service: 'items-api',
+      executor: { executor: 'constant-vus', vus: 2, duration: '400ms', gracefulStop: '1s' },
+      requests: [{ method: 'DELETE', path: '/items/1', checks: { 'status 204': (r) => r.status === 204 } }],
+    });
+    const r = await runSlice(scenario, {
+      scenario: 'deletes',
+      environment: 'target',
+      baseUrl: s.origin,
+      pins: {},
+      timeoutMs: 2000,
+      profile: toProfile(scenario.executor),
+      slice: { index: 0, count: 1 },
+      maxRequests: 100_000,
+      env: {},
+    });
+    const answered = r.failed['DELETE /items/1']!.ok;
+    expect(answered).toBeGreaterThan(10);
+    expect(r.failed['DELETE /items/1']!.failed).toBe(0);
+    expect(r.checks['status 204']).toEqual({ passes: answered, fails: 0 });
+    expect(r.framing).toEqual({ count: answered, samples: [`DELETE /items/1: ${ANNOUNCED}`] });
+    expect(summaryLine(scenario, r)).toContain(
+      `; ${answered} answers kept although the server broke HTTP framing (DELETE /items/1: ${ANNOUNCED})`,
+    );
+    expect(mergeSlices([r, r]).framing).toEqual({ count: 2 * answered, samples: r.framing!.samples });
+    expect(framingText({ ...r, framing: undefined } as typeof r)).toBe('');
+  });
 
   it('keeps the connection after a 304 or a HEAD answer with Content-Length, which may carry it', () => {
     const seen: { status: number; keepAlive: boolean; framing?: unknown }[] = [];
