@@ -213,7 +213,9 @@ describe('the load engine wire client', () => {
       description: 'deletes',
       service: 'items-api',
       executor: { executor: 'constant-vus', vus: 2, duration: '400ms', gracefulStop: '1s' },
-      requests: [{ method: 'DELETE', path: '/items/1', checks: { 'status 204': (r) => r.status === 204 } }],
+      requests: [
+        { weight: 1, method: 'DELETE', path: '/items/1', checks: { 'status 204': (r) => r.status === 204 } },
+      ],
     });
     const r = await runSlice(scenario, {
       scenario: 'deletes',

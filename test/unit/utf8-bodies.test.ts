@@ -179,10 +179,11 @@ describe('clients of a server answering bytes that are not UTF-8', () => {
   let base = '';
   beforeAll(async () => {
     server = createServer((req, res) => {
-      const [type, body] = {
+      const answers: Record<string, [string, Buffer]> = {
         '/json': ['application/json; charset=utf-8', latin1('{"name":"caf\xe9"}')],
         '/text': ['text/plain', latin1('caf\xe9')],
-      }[req.url ?? ''] ?? ['text/plain', Buffer.from('café')];
+      };
+      const [type, body] = answers[req.url ?? ''] ?? ['text/plain', Buffer.from('café')];
       res.writeHead(200, { 'content-type': type }).end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
