@@ -4,6 +4,7 @@
 // format, so `id: "<uuid>"` drifting to `id: 42` or to `"…-drift"` is reported although ids always change.
 
 import type { ParityDifference } from '../evidence.js';
+import { diffBodyBytes } from './bytes.js';
 import { diffJson, type RawDifference } from './diff.js';
 import { formatOf, isDateTime } from './format.js';
 import { type Normaliser, normalise, type Substitution } from './normalise.js';
@@ -14,6 +15,14 @@ export interface ParityResponse {
   status: number;
   headers: Readonly<Record<string, string>>;
   body: unknown;
+  /** The body's bytes when they are not UTF-8: then compared byte for byte, never as text (bytes.ts). */
+  bytes?: Uint8Array;
+  /**
+   * How the server broke the message framing, when its head alone shows it (a 204 that announces a
+   * body): a target that does it where the baseline does not is a difference, since clients such as
+   * Node's fail on such answers.
+   */
+  framing?: string;
 }
 
 export interface ParityRules {
@@ -92,6 +101,7 @@ const TRANSPORT_HEADERS = new Set([
   'age',
 ]);
 const BODY = '@body';
+const FRAMING = '@framing';
 
 function tree(r: ParityResponse, rules: ParityRules, subs: readonly Substitution[]): Record<string, unknown> {
   const headers: Record<string, string> = {};
@@ -108,7 +118,32 @@ function tree(r: ParityResponse, rules: ParityRules, subs: readonly Substitution
       headers[name] = normalise(value, [], subs) as string;
     }
   }
-  return { [STATUS]: r.status, [HEADERS]: headers, [BODY]: normalise(r.body, rules.normalisers, subs) };
+  return {
+    [STATUS]: r.status,
+    [HEADERS]: headers,
+    ...(r.framing !== undefined ? { [FRAMING]: r.framing } : {}),
+    [BODY]: r.bytes ? undefined : normalise(r.body, rules.normalisers, subs),
+  };
+}
+
+/** The differences between two answers; their bodies by bytes when either is not UTF-8. */
+function diffAnswers(
+  x: ParityResponse,
+  tx: Record<string, unknown>,
+  y: ParityResponse,
+  ty: Record<string, unknown>,
+): RawDifference[] {
+  if (!x.bytes && !y.bytes) return diffJson(tx, ty);
+  const { [BODY]: bodyX, ...restX } = tx;
+  const { [BODY]: bodyY, ...restY } = ty;
+  return [
+    ...diffJson(restX, restY),
+    ...diffBodyBytes(
+      [BODY],
+      { ...(x.bytes ? { bytes: x.bytes } : {}), body: bodyX },
+      { ...(y.bytes ? { bytes: y.bytes } : {}), body: bodyY },
+    ),
+  ];
 }
 
 /** The path as reports show it: `@status`, `@headers.location`, or the body path (`result.originCountry`). */
@@ -116,6 +151,7 @@ export function displayPath(path: readonly PathToken[]): string {
   const [head, ...rest] = path;
   if (head === STATUS) return STATUS;
   if (head === HEADERS) return rest.length ? `${HEADERS}.${rest.join('.')}` : HEADERS;
+  if (head === FRAMING) return FRAMING;
   return formatPath(rest);
 }
 
@@ -130,10 +166,14 @@ export function compareResponses(input: ParityInput): ParityOutcome {
   const { rules } = input;
   const a = tree(input.baseline.response, rules, input.baseline.substitutions);
   const t = tree(input.target.response, rules, input.target.substitutions);
-  const noise = input.repeat
-    ? diffJson(a, tree(input.repeat.response, rules, input.repeat.substitutions)).filter(
-        (d) => !ignored(d, rules),
-      )
+  const repeat = input.repeat;
+  const noise = repeat
+    ? diffAnswers(
+        input.baseline.response,
+        a,
+        repeat.response,
+        tree(repeat.response, rules, repeat.substitutions),
+      ).filter((d) => !ignored(d, rules))
     : [];
   const noiseAt = new Map<string, RawDifference[]>();
   for (const n of noise) noiseAt.set(key(n.path), [...(noiseAt.get(key(n.path)) ?? []), n]);
@@ -141,7 +181,7 @@ export function compareResponses(input: ParityInput): ParityOutcome {
   const structural = noise.filter((n) => n.kind !== 'value');
 
   const clockPaths: RawDifference[] = [];
-  const real = diffJson(a, t).filter((d) => {
+  const real = diffAnswers(input.baseline.response, a, input.target.response, t).filter((d) => {
     if (ignored(d, rules)) return false;
     if (structural.some((n) => isPrefix(n.path, d.path))) return false;
     const byShape = d.path[0] === BODY && rules.shape?.some((p) => coveredBy(p, d.path.slice(1)));

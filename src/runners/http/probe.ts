@@ -5,8 +5,9 @@ import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { readCappedBody } from './body.js';
+import { type BodyReader, readCappedBody } from './body.js';
 import { classifyError, type NetError, probeError } from './errors.js';
+import type { FramingFault } from './framing.js';
 import { type PinMap, pinnedLookup } from './pinning.js';
 
 export interface ProbeOptions {
@@ -40,6 +41,8 @@ export interface ProbeResponse {
   /** The address actually connected to (after pinning). */
   remoteAddress?: string;
   tls?: TlsFacts;
+  /** The server broke the message framing (bytes after the response); the answer is kept. */
+  framing?: FramingFault;
 }
 
 export interface ProbeFailure {
@@ -97,13 +100,16 @@ export function probe(url: string, options: ProbeOptions): Promise<ProbeResult> 
     let settled = false;
     let tls: TlsFacts | undefined;
     let status: number | undefined;
+    let reader: BodyReader | undefined;
     const finish = (result: ProbeResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(result);
     };
-    const fail = (error: unknown) =>
+    const fail = (error: unknown) => {
+      // Bytes after a complete response are the answer's framing fault, not a failure (body.ts).
+      if (reader?.tookError(error)) return;
       finish({
         ok: false,
         error: classifyError(error, context),
@@ -111,6 +117,7 @@ export function probe(url: string, options: ProbeOptions): Promise<ProbeResult> 
         ...(status !== undefined ? { status } : {}),
         ...(tls ? { tls } : {}),
       });
+    };
 
     const requestOptions: https.RequestOptions = {
       method: options.method ?? 'GET',
@@ -126,17 +133,20 @@ export function probe(url: string, options: ProbeOptions): Promise<ProbeResult> 
           }
         : {}),
     };
+    const method = requestOptions.method ?? 'GET';
     const req = (isHttps ? https : http).request(target, requestOptions, (res) => {
       status = res.statusCode;
-      readCappedBody(req, res, options.maxBodyBytes, (body) =>
+      const remoteAddress = req.socket?.remoteAddress;
+      reader = readCappedBody(req, res, { method, maxBytes: options.maxBodyBytes }, ({ body, framing }) =>
         finish({
           ok: true,
           status: res.statusCode ?? 0,
           headers: res.headers,
           body,
           elapsedMs: elapsed(),
-          ...(req.socket?.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
+          ...(remoteAddress ? { remoteAddress } : {}),
           ...(tls ? { tls } : {}),
+          ...(framing ? { framing } : {}),
         }),
       );
       res.on('error', fail);

@@ -6,9 +6,10 @@
 import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { readCappedBody } from '../http/body.js';
+import { type BodyReader, readCappedBody } from '../http/body.js';
 import { decodeContent } from '../http/content-coding.js';
 import { classifyError, type NetError, probeError } from '../http/errors.js';
+import type { FramingFault } from '../http/framing.js';
 import { type PinMap, pinnedLookup } from '../http/pinning.js';
 
 export interface ApiRequest {
@@ -38,6 +39,8 @@ export interface ApiResponse {
   elapsedMs: number;
   /** The URLs redirected through, in order (empty when the first answer was final). */
   redirects: string[];
+  /** The server broke the message framing (bytes after the response); the answer is kept. */
+  framing?: FramingFault;
 }
 
 export interface ApiFailure {
@@ -65,14 +68,18 @@ function once(req: ApiRequest, options: ApiRequestOptions, deadline: number): Pr
   const context = { host: target.host, timeoutMs: options.timeoutMs };
   return new Promise((resolve) => {
     let settled = false;
+    let reader: BodyReader | undefined;
     const finish = (r: ApiResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(r);
     };
-    const fail = (error: unknown) =>
+    const fail = (error: unknown) => {
+      // Bytes after a complete response are the answer's framing fault, not a failure (http/body.ts).
+      if (reader?.tookError(error)) return;
       finish({ ok: false, error: classifyError(error, context), elapsedMs: elapsed() });
+    };
     const headers: Record<string, string> = {
       'user-agent': 'cutover-integration',
       accept: 'application/json, */*;q=0.5',
@@ -95,7 +102,8 @@ function once(req: ApiRequest, options: ApiRequestOptions, deadline: number): Pr
           : {}),
       },
       (res) => {
-        readCappedBody(r, res, options.maxBodyBytes, (raw) => {
+        const read = { method: req.method, maxBytes: options.maxBodyBytes };
+        reader = readCappedBody(r, res, read, ({ body: raw, framing }) => {
           const headers = flatten(res.headers);
           let body: Buffer;
           try {
@@ -111,6 +119,7 @@ function once(req: ApiRequest, options: ApiRequestOptions, deadline: number): Pr
             body,
             elapsedMs: elapsed(),
             redirects: [],
+            ...(framing ? { framing } : {}),
           });
         });
         res.on('error', fail);

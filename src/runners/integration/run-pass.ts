@@ -6,6 +6,8 @@ import type { ScenarioSpec, Step } from '../../../suites/integration/dsl.js';
 import { readPath } from '../../core/parity/path.js';
 import type { TokenBroker } from '../auth/oidc.js';
 import type { Redactor } from '../auth/redact.js';
+import type { FramingFault } from '../http/framing.js';
+import { bodyText, declaresUtf8, notUtf8Reason } from '../http/text.js';
 import { type ApiRequestOptions, type ApiResult, sendApiRequest } from './http.js';
 import { endpointName, render } from './template.js';
 
@@ -29,6 +31,15 @@ export interface StepRun {
     elapsedMs: number;
     /** When the answer was read, epoch ms: parity tells the servers' clock readings by it. */
     receivedAt: number;
+    /**
+     * The body's bytes when they are not UTF-8 (`body` then holds them decoded with U+FFFD, for the
+     * expectations that read text): parity compares these, byte for byte.
+     */
+    bytes?: Buffer;
+    /** Where the body stops being UTF-8, in words, for the check's reason. */
+    notUtf8?: string;
+    /** The server broke the message framing; the answer was kept and the connection closed. */
+    framing?: FramingFault;
   };
   /** Expectations the response did not meet. */
   problems: string[];
@@ -59,14 +70,33 @@ export interface PassContext {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRY_STATUS = new Set([502, 503, 504]);
 
-function parseBody(
-  raw: Buffer,
-  headers: Record<string, string>,
-): { body: unknown; json: boolean; error?: string } {
-  const text = raw.toString('utf8');
-  const type = (headers['content-type'] ?? '').toLowerCase();
+interface ParsedBody {
+  body: unknown;
+  json: boolean;
+  /** A problem of the body itself, which fails the step (malformed JSON, a broken UTF-8 declaration). */
+  error?: string;
+  /** Set when the body is not UTF-8: its bytes, and where and how it stops decoding. */
+  undecodable?: { bytes: Buffer; reason: string };
+}
+
+function parseBody(raw: Buffer, headers: Record<string, string>): ParsedBody {
+  const contentType = headers['content-type'];
+  const says = (contentType ?? '').toLowerCase().includes('json');
+  const read = bodyText(raw);
+  if (!read.ok) {
+    // Not text: decoding with U+FFFD would make different bytes compare equal. Parity compares the
+    // bytes; a body whose type declares UTF-8 (a JSON type, charset=utf-8) breaks its own declaration.
+    const reason = notUtf8Reason('the body', raw, read.invalidAt, contentType);
+    const broken = declaresUtf8(contentType) ? (says ? `malformed JSON body: ${reason}` : reason) : undefined;
+    return {
+      body: read.lossy,
+      json: false,
+      ...(broken ? { error: broken } : {}),
+      undecodable: { bytes: raw, reason },
+    };
+  }
+  const text = read.text;
   if (text.trim() === '') return { body: undefined, json: false };
-  const says = type.includes('json');
   try {
     return { body: JSON.parse(text), json: true };
   } catch (error) {
@@ -212,12 +242,16 @@ async function runStep(
     return { ...run, failure: ctx.redactor.text(`${result.error.kind}: ${result.error.message}`) };
   }
   const parsed = parseBody(result.body, result.headers);
-  const response = {
+  const response: NonNullable<StepRun['response']> = {
     status: result.status,
     headers: result.headers,
     body: parsed.body,
     elapsedMs: result.elapsedMs,
     receivedAt: Date.now(),
+    ...(parsed.undecodable
+      ? { bytes: parsed.undecodable.bytes, notUtf8: ctx.redactor.text(parsed.undecodable.reason) }
+      : {}),
+    ...(result.framing ? { framing: result.framing } : {}),
   };
   const problems = parsed.error ? [parsed.error] : checkExpectations(step, response, parsed.json);
   const captured: Record<string, string> = {};

@@ -132,7 +132,17 @@ export function summaryLine(s: PerformanceScenario, r: SliceResult): string {
     : '';
   const lag = r.sendLag?.count ? decodeHistogram(r.sendLag.histogram) : undefined;
   const lagText = lag ? `, send lag p99 ${quantileMs(lag, 0.99).toFixed(1)}ms` : '';
-  return `${s.name} on ${r.environment}: ${requests} requests, ${failed} failed, ${r.dropped} dropped, p50 ${p(0.5)} p95 ${p(0.95)} p99 ${p(0.99)}${lagText}${checksText(r.checks)}${errors}${r.stoppedBy ? ` (stopped: ${r.stoppedBy})` : ''}`;
+  return `${s.name} on ${r.environment}: ${requests} requests, ${failed} failed, ${r.dropped} dropped, p50 ${p(0.5)} p95 ${p(0.95)} p99 ${p(0.99)}${lagText}${checksText(r.checks)}${errors}${r.stoppedBy ? ` (stopped: ${r.stoppedBy})` : ''}${framingText(r)}`;
+}
+
+/**
+ * `; 250 answers kept although the server broke HTTP framing (DELETE /x: the server announced …)`: the
+ * answers counted as answered, and what the server did wrong, in the summary and the coverage record.
+ */
+export function framingText(r: SliceResult): string {
+  if (!r.framing) return '';
+  const n = r.framing.count;
+  return `; ${n} ${n === 1 ? 'answer' : 'answers'} kept although the server broke HTTP framing (${r.framing.samples.join(' | ')})`;
 }
 
 const MAX_NAMED_CHECKS = 3;

@@ -171,6 +171,7 @@ export async function runSlice(
           } else {
             const status = r!.status;
             rec.request(endpoint, statusClass(status), end - start, !isExpected(req, status), end);
+            if (r!.framing) rec.framing(`${endpoint}: ${r!.framing.message}`);
             if (req.checks) runChecks(req.checks, checkResponse(r!), rec);
           }
         } catch (error) {

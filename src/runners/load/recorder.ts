@@ -51,6 +51,11 @@ export interface SliceResult {
   maxConcurrent: number;
   /** Up to three messages per error class, for the report to explain what went wrong. */
   errorSamples: Record<string, string[]>;
+  /**
+   * Answers kept although the server broke the message framing (a 204 that announced a body, bytes
+   * after a response): how many, and up to three distinct messages saying what the server did wrong.
+   */
+  framing?: { count: number; samples: string[] };
   /** Why the slice stopped early, if it did (a safety limit, an abort). */
   stoppedBy?: string;
   /**
@@ -123,6 +128,7 @@ export class SliceRecorder {
   private readonly failedBy = new Map<string, { failed: number; ok: number }>();
   private readonly checksBy = new Map<string, { passes: number; fails: number }>();
   private readonly errors: Record<string, string[]> = {};
+  private framingFaults: { count: number; samples: string[] } | undefined;
   private dropped = 0;
   private interrupted = 0;
   private lagCounter: BucketCounter | undefined;
@@ -179,6 +185,14 @@ export class SliceRecorder {
     addErrorSample(this.errors, kind, message);
   }
 
+  /** An answer the server framed wrongly, kept: counted, and its message sampled. */
+  framing(message: string): void {
+    this.framingFaults ??= { count: 0, samples: [] };
+    this.framingFaults.count++;
+    const samples = this.framingFaults.samples;
+    if (samples.length < 3 && !samples.includes(message)) samples.push(message);
+  }
+
   check(name: string, passed: boolean): void {
     let c = this.checksBy.get(name);
     if (!c) {
@@ -219,6 +233,7 @@ export class SliceRecorder {
       interrupted: this.interrupted,
       maxConcurrent: this.maxConcurrent,
       errorSamples: this.errors,
+      ...(this.framingFaults ? { framing: this.framingFaults } : {}),
       ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}),
       ...(this.lagCounter ? { sendLag: encodeSlot(this.lagCounter, this.scratch) } : {}),
     };
@@ -270,6 +285,12 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
     for (const [kind, msgs] of Object.entries(p.errorSamples)) {
       out.errorSamples[kind] ??= [];
       for (const m of msgs) addErrorSample(out.errorSamples, kind, m);
+    }
+    if (p.framing) {
+      out.framing ??= { count: 0, samples: [] };
+      out.framing.count += p.framing.count;
+      for (const m of p.framing.samples)
+        if (out.framing.samples.length < 3 && !out.framing.samples.includes(m)) out.framing.samples.push(m);
     }
     out.dropped += p.dropped;
     out.iterations += p.iterations;

@@ -5,7 +5,7 @@ import { BUILT_IN_SCENARIOS } from '../../../suites/performance/index.js';
 import type { Suite, SuiteContext } from '../../engine/suite.js';
 import { type BlockRunner, runComparison } from './compare.js';
 import { embeddedEngine } from './embedded.js';
-import { metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.js';
+import { framingText, metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.js';
 import { buildPlan, type LoadPlan, type PerformanceOptions } from './plan.js';
 import { formatDuration } from './profile.js';
 import type { SliceResult } from './recorder.js';
@@ -173,15 +173,18 @@ export const performanceSuite: Suite = {
           environment,
           scope: sc.name,
           status: r.stoppedBy ? 'partial' : 'complete',
-          reason: r.stoppedBy
-            ? `stopped early: ${r.stoppedBy}`
-            : `${plan.engine} engine, ${formatDuration(s.profile.durationMs)}`,
+          reason: `${
+            r.stoppedBy
+              ? `stopped early: ${r.stoppedBy}`
+              : `${plan.engine} engine, ${formatDuration(s.profile.durationMs)}`
+          }${framingText(r)}`,
           counts: {
             iterations: r.iterations,
             answered,
             dropped: r.dropped,
             interrupted: r.interrupted,
             maxConcurrent: r.maxConcurrent,
+            ...(r.framing ? { framingFaults: r.framing.count } : {}),
             ...outcomeCounts(r),
           },
           at: at(),

@@ -2,6 +2,7 @@
 // its reason goes out.
 import type { HealthSpec } from '../../config/schema.js';
 import { readPath } from '../../core/parity/path.js';
+import { bodyText, declaresUtf8, notUtf8Reason } from '../http/text.js';
 
 export interface HealthJudgement {
   healthy: boolean;
@@ -17,8 +18,22 @@ function show(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
-export function judgeHealth(spec: HealthSpec, body: Buffer): HealthJudgement {
-  const text = body.toString('utf8');
+/**
+ * `contentType` is the response's Content-Type as sent: a payload that is not UTF-8 fails when that
+ * declares UTF-8 (a charset or a JSON type), and a JSON rule needs UTF-8 in any case (RFC 8259 §8.1) —
+ * decoding with U+FFFD would make different bytes read alike, and a broken payload look healthy.
+ */
+export function judgeHealth(spec: HealthSpec, body: Buffer, contentType?: string): HealthJudgement {
+  const read = bodyText(body);
+  if (!read.ok && declaresUtf8(contentType))
+    return { healthy: false, reason: notUtf8Reason('health payload', body, read.invalidAt, contentType) };
+  if (!read.ok && spec.json) {
+    return {
+      healthy: false,
+      reason: `health payload is not JSON: ${notUtf8Reason('it', body, read.invalidAt, contentType)}`,
+    };
+  }
+  const text = read.ok ? read.text : read.lossy;
   if (spec.json) {
     let parsed: unknown;
     try {

@@ -62,11 +62,13 @@ async function checkTarget(
     emitTls(target, first, settings, emit);
     return;
   }
+  // A server that broke the framing answered all the same: the answer is judged, the fault named.
+  const framing = first.ok ? first.framing : undefined;
   emit({
     check: 'reachable',
     status: 'pass',
-    reason: `answered in ${first.elapsedMs} ms`,
-    data: { elapsedMs: first.elapsedMs },
+    reason: `answered in ${first.elapsedMs} ms${framing ? `; ${framing.message}` : ''}`,
+    data: { elapsedMs: first.elapsedMs, ...(framing ? { framing: framing.message } : {}) },
   });
 
   const status = first.ok ? first.status : (first.status ?? 0);
@@ -109,7 +111,8 @@ async function checkTarget(
         data: { contentType: type ?? null },
       });
 
-    const health = judgeHealth(target.health, first.body);
+    const declared = first.headers['content-type'];
+    const health = judgeHealth(target.health, first.body, declared);
     emit({ check: 'health', status: health.healthy ? 'pass' : 'fail', reason: health.reason });
   }
   emitTls(target, first, settings, emit);

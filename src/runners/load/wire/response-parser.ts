@@ -8,6 +8,7 @@
 // with checks. Everything a hostile or broken server can send ends in a ResponseParseError, never in a
 // hang or unbounded memory: the head and trailers are capped, a collected body is capped, and a body
 // that is not collected is counted and dropped as it arrives.
+import { announcedBody, bytesAfter, type FramingFault } from '../../http/framing.js';
 import { ResponseParseError } from './parse-error.js';
 import { emptyHead, HEAD_END, type ResponseHead, scanHead } from './response-head.js';
 
@@ -22,6 +23,11 @@ export interface ParsedResponse {
   body?: Buffer;
   /** False when the server asked to close, the framing requires it, or the response was not clean. */
   keepAlive: boolean;
+  /**
+   * The server broke the message framing — a 204 that announced a body, bytes after the response — and
+   * the answer is kept while the connection is not (../../http/framing.ts).
+   */
+  framing?: FramingFault;
 }
 
 export { ResponseParseError };
@@ -57,6 +63,8 @@ export class ResponseParser {
   private bodyParts: Buffer[] | undefined;
   private bodyBytes = 0;
   private headRequest = false;
+  private method = 'GET';
+  private framing: FramingFault | undefined;
   private wantHeaders = false;
   private wantBody = false;
   // Chunk-size line and trailer state.
@@ -75,6 +83,7 @@ export class ResponseParser {
   /** Expect the answer to a request just sent. */
   begin(method: string, wantHeaders: boolean, wantBody: boolean): void {
     this.state = HEAD;
+    this.method = method;
     this.headRequest = method === 'HEAD';
     this.wantHeaders = wantHeaders;
     this.wantBody = wantBody;
@@ -146,12 +155,17 @@ export class ResponseParser {
     this.headers = undefined;
     this.bodyParts = undefined;
     this.bodyBytes = 0;
+    this.framing = undefined;
   }
 
   private complete(trailingBytes: boolean): void {
+    // Bytes after the response in the same read: no request asked for them, so the connection is not
+    // reused (they would be read as the start of the next answer), and the answer says why.
+    if (trailingBytes) this.framing ??= bytesAfter(this.method, this.status);
     const r: ParsedResponse = { status: this.status, keepAlive: this.keepAlive && !trailingBytes };
     if (this.headers) r.headers = this.headers;
     if (this.bodyParts) r.body = Buffer.concat(this.bodyParts, this.bodyBytes);
+    if (this.framing) r.framing = this.framing;
     this.resetMessage();
     this.onResponse(r);
   }
@@ -219,6 +233,11 @@ export class ResponseParser {
     if (this.wantBody) this.bodyParts = [];
     if (this.headRequest || status === 204 || status === 304) {
       this.state = IDLE;
+      // A 204 that announces a body: the server sends bytes that belong to no message, now or in a later
+      // read. Decided here, from the head, so the connection is closed whenever they arrive — had it
+      // been reused, they would start the next answer, failing a request at random.
+      this.framing = announcedBody(status, h.contentLength, h.transferEncoding);
+      if (this.framing) this.keepAlive = false;
     } else if (h.transferEncoding !== undefined) {
       // Transfer-Encoding overrides Content-Length; a message with both must not reuse the connection.
       if (h.contentLength >= 0) this.keepAlive = false;
