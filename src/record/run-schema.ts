@@ -110,8 +110,10 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
       z.object({
         path: z.string(),
         kind: z.enum(['value', 'type', 'missing', 'extra', 'length', 'order', 'status', 'header']),
-        baseline: z.unknown(),
-        target: z.unknown(),
+        // Optional: zod 4 requires a z.unknown() key, and JSON drops the undefined value of a `missing`
+        // difference's target (an `extra` one's baseline), so such a run could not be read back.
+        baseline: z.unknown().optional(),
+        target: z.unknown().optional(),
       }),
     ),
     noise: z.array(z.string()),
