@@ -6,6 +6,18 @@ export const RUN_SCHEMA = 'cutover.run/v1';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
+/**
+ * A number of the model (`number`), as JSON can hold it. JSON has no NaN or ±Infinity: JSON.stringify
+ * writes them as null, and a quantile of no samples or a ratio over zero is such a number. Read back,
+ * null is NaN again — a number that is not a figure, which the gates and renderers already handle as
+ * the run did (null would pass for 0 in arithmetic) — so one such value cannot make a run unreadable.
+ * Fields whose model is `number | null` keep null; `data` values are scalars, null among them.
+ */
+export const figure = z
+  .union([z.number(), z.null()])
+  .transform((v) => v ?? Number.NaN)
+  .meta({ description: 'a number; null where it was not finite (NaN or Infinity)' });
+
 export const checkResultSchema = z.object({
   suite: z.string(),
   environment: z.string(),
@@ -17,7 +29,7 @@ export const checkResultSchema = z.object({
   at: z.string(),
 });
 
-const intervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number() });
+const intervalSchema = z.object({ low: figure, high: figure, level: figure });
 
 export const criterionResultSchema = z.object({
   id: z.string(),
@@ -32,10 +44,10 @@ export const criterionResultSchema = z.object({
   limit: z.number().nullable().optional(),
   unit: z.string().optional(),
   interval: intervalSchema.optional(),
-  n: z.number().optional(),
-  nBaseline: z.number().optional(),
+  n: figure.optional(),
+  nBaseline: figure.optional(),
   rule: z.string().optional(),
-  samplesToSettle: z.number().optional(),
+  samplesToSettle: figure.optional(),
   groups: z
     .array(
       z.object({
@@ -45,10 +57,10 @@ export const criterionResultSchema = z.object({
         value: z.number().nullable().optional(),
         limit: z.number().nullable().optional(),
         interval: intervalSchema.optional(),
-        n: z.number().optional(),
-        nBaseline: z.number().optional(),
-        target: z.number().optional(),
-        baseline: z.number().optional(),
+        n: figure.optional(),
+        nBaseline: figure.optional(),
+        target: figure.optional(),
+        baseline: figure.optional(),
       }),
     )
     .optional(),
@@ -72,7 +84,7 @@ export const gateResultSchema = z.object({
   verdict: verdictSchema,
   summary: z.string(),
   criteria: z.array(criterionResultSchema),
-  phase: z.number().optional(),
+  phase: figure.optional(),
   wave: z.string().optional(),
   decides: z.boolean().optional(),
   missing: z.array(z.string()).optional(),
@@ -90,10 +102,10 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     tags: z.record(z.string(), z.string()),
     at: isoTime,
     histogram: z.string().optional(),
-    passes: z.number().optional(),
-    fails: z.number().optional(),
-    count: z.number().optional(),
-    value: z.number().optional(),
+    passes: figure.optional(),
+    fails: figure.optional(),
+    count: figure.optional(),
+    value: figure.optional(),
   }),
   z.object({
     kind: z.literal('parity'),
@@ -104,8 +116,8 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     step: z.string(),
     endpoint: z.string(),
     service: z.string().optional(),
-    compared: z.number(),
-    equal: z.number(),
+    compared: figure,
+    equal: figure,
     differences: z.array(
       z.object({
         path: z.string(),
@@ -139,7 +151,7 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     scope: z.string(),
     status: z.enum(['complete', 'partial', 'could-not-check']),
     reason: z.string(),
-    counts: z.record(z.string(), z.number()).optional(),
+    counts: z.record(z.string(), figure).optional(),
     at: isoTime,
   }),
 ]);
@@ -154,14 +166,14 @@ const seriesKeySchema = z.object({
 });
 
 const seriesPointSchema = z.object({
-  t: z.number(),
-  requests: z.number(),
-  failed: z.number(),
-  dropped: z.number(),
-  p50Ms: z.number(),
-  p95Ms: z.number(),
-  p99Ms: z.number(),
-  maxMs: z.number(),
+  t: figure,
+  requests: figure,
+  failed: figure,
+  dropped: figure,
+  p50Ms: figure,
+  p95Ms: figure,
+  p99Ms: figure,
+  maxMs: figure,
 });
 
 /** The per-second load series (core/series.ts): bounded, one per suite, scenario and environment. */
@@ -183,7 +195,7 @@ export const runMetaSchema = z.object({
     }),
   ),
   services: z.array(
-    z.object({ id: z.string(), tier: z.string(), phase: z.number(), wave: z.string().optional() }),
+    z.object({ id: z.string(), tier: z.string(), phase: figure, wave: z.string().optional() }),
   ),
   faults: z.array(z.string()),
 });
