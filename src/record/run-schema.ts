@@ -1,6 +1,16 @@
 // The run record's schema, versioned. A reader validates what it reads, so a corrupt or foreign file is
 // a clear message rather than a crash deep in a renderer.
 import { z } from 'zod';
+import type {
+  CoverageEvidence,
+  Evidence,
+  FindingEvidence,
+  MetricEvidence,
+  ParityDifference,
+  ParityEvidence,
+} from '../core/evidence.js';
+import type { CheckResult, CriterionGroup, CriterionResult, GateResult } from '../core/model.js';
+import type { LoadSeries, LoadSeriesKey, LoadSeriesPoint } from '../core/series.js';
 
 export const RUN_SCHEMA = 'cutover.run/v1';
 
@@ -256,3 +266,32 @@ export type RunMeta = z.infer<typeof runMetaSchema>;
 export type RunRecord = z.output<typeof runRecordSchema>;
 export type RunEvent = z.infer<typeof runEventSchema>;
 export type RunStatus = z.infer<typeof runStatusSchema>;
+
+// The schemas mirror the model's interfaces (core/model.ts, core/evidence.ts, core/series.ts), which
+// the code that records and reads runs is written against. These assertions make tsc fail when the two
+// drift apart: a field added, dropped, retyped or made optional on one side only. The error names the
+// keys only one side has (none: a field of both differs in type or optionality).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Mirrors<Schema, Model> =
+  Same<Schema, Model> extends true
+    ? true
+    : { schemaOnly: Exclude<keyof Schema, keyof Model>; modelOnly: Exclude<keyof Model, keyof Schema> };
+type Assert<T extends true> = T;
+type EvidenceOf<K extends Evidence['kind']> = Extract<z.output<typeof evidenceSchema>, { kind: K }>;
+type CriterionOut = z.output<typeof criterionResultSchema>;
+
+export type SchemasMirrorTheModel = [
+  Assert<Mirrors<z.output<typeof checkResultSchema>, CheckResult>>,
+  Assert<Mirrors<EvidenceOf<'metric'>, MetricEvidence>>,
+  Assert<Mirrors<EvidenceOf<'parity'>, ParityEvidence>>,
+  Assert<Mirrors<EvidenceOf<'parity'>['differences'][number], ParityDifference>>,
+  Assert<Mirrors<EvidenceOf<'finding'>, FindingEvidence>>,
+  Assert<Mirrors<EvidenceOf<'coverage'>, CoverageEvidence>>,
+  Assert<Mirrors<z.output<typeof evidenceSchema>, Evidence>>,
+  Assert<Mirrors<CriterionOut, CriterionResult>>,
+  Assert<Mirrors<NonNullable<CriterionOut['groups']>[number], CriterionGroup>>,
+  Assert<Mirrors<z.output<typeof gateResultSchema>, GateResult>>,
+  Assert<Mirrors<z.output<typeof seriesKeySchema>, LoadSeriesKey>>,
+  Assert<Mirrors<z.output<typeof seriesPointSchema>, LoadSeriesPoint>>,
+  Assert<Mirrors<z.output<typeof loadSeriesSchema>, LoadSeries>>,
+];
