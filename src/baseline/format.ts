@@ -3,7 +3,7 @@
 // response fingerprints of the integration suite, the scenario set and load profile, the tool and config
 // version. Compact (histograms stay compressed) and free of secrets, so it can be committed.
 import { z } from 'zod';
-import { checkResultSchema, evidenceSchema } from '../record/run-schema.js';
+import { checkResultSchema, evidenceSchema, figure } from '../record/run-schema.js';
 
 export const BASELINE_SCHEMA = 'cutover.baseline/v1';
 
@@ -20,7 +20,7 @@ export const baselineSchema = z.object({
   /** Scenario names the evidence covers (performance and integration). */
   scenarios: z.array(z.string()),
   /** Load profile as the suites reported it (coverage counts per scope), for comparability. */
-  profile: z.record(z.string(), z.record(z.string(), z.number())),
+  profile: z.record(z.string(), z.record(z.string(), figure)),
   /** Metric evidence of the baseline environment (trend histograms, rates, counters). */
   evidence: z.array(evidenceSchema),
   /** Integration check results of the baseline, with their response fingerprints in `data`. */

@@ -37,8 +37,13 @@ export type DifferenceKind =
 export interface ParityDifference {
   path: string;
   kind: DifferenceKind;
-  baseline: unknown;
-  target: unknown;
+  /**
+   * Each side's value at the path; absent (or undefined) where that side has none — the target's of a
+   * `missing` difference, the baseline's of an `extra` one. Optional because JSON drops an undefined
+   * value: a record read back has no key there, and must still read.
+   */
+  baseline?: unknown;
+  target?: unknown;
 }
 
 /** Functional parity of one scenario step between baseline and target (integration suites). */

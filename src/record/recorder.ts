@@ -54,9 +54,11 @@ export class RunRecorder {
   /** One point of a load series: kept (bounded by core/series.ts) and appended, so a kill keeps it. */
   seriesPoint(key: LoadSeriesKey, point: LoadSeriesPoint): void {
     if (this.finished) return;
+    const series = keyAsRecorded(key);
+    const kept = asJsonReadsIt(point);
     this.record.series ??= [];
-    addSeriesPoint(this.record.series, key, point);
-    this.append({ type: 'series-point', series: key, point });
+    addSeriesPoint(this.record.series, series, kept);
+    this.append({ type: 'series-point', series, point: kept });
   }
 
   /** A suite ran to its end (completed, or stopped with an error); a planned suite without one did not finish. */
@@ -99,6 +101,29 @@ export class RunRecorder {
     writeFileAtomic(join(this.dir, RUN_FILE), `${JSON.stringify(this.record, null, 2)}\n`);
     return this.record;
   }
+}
+
+/**
+ * A point with its non-finite figures as a reader of events.jsonl gets them back (NaN: JSON writes
+ * them as null). Points of one second merge (a sum, a maximum, an order by t), and -Infinity merges
+ * unlike NaN: merged as written, run.json and the record rebuilt from the events would differ.
+ */
+function asJsonReadsIt(point: LoadSeriesPoint): LoadSeriesPoint {
+  const out = { ...point };
+  for (const k of Object.keys(out) as (keyof LoadSeriesPoint)[])
+    if (typeof out[k] === 'number' && !Number.isFinite(out[k])) out[k] = Number.NaN;
+  return out;
+}
+
+/**
+ * A timeline that is not a finite number is left out rather than written as null (unreadable: the
+ * schema wants a positive number): without one, a chart spans the series' own points, which is what
+ * an unbounded timeline meant.
+ */
+function keyAsRecorded(key: LoadSeriesKey): LoadSeriesKey {
+  if (key.timelineS === undefined || Number.isFinite(key.timelineS)) return key;
+  const { timelineS: _unbounded, ...rest } = key;
+  return rest;
 }
 
 /** Sortable, unique enough for one machine, safe as a folder name: 20261128-034501-a1b2. */

@@ -1,10 +1,32 @@
 // The run record's schema, versioned. A reader validates what it reads, so a corrupt or foreign file is
 // a clear message rather than a crash deep in a renderer.
 import { z } from 'zod';
+import type {
+  CoverageEvidence,
+  Evidence,
+  FindingEvidence,
+  MetricEvidence,
+  ParityDifference,
+  ParityEvidence,
+} from '../core/evidence.js';
+import type { CheckResult, CriterionGroup, CriterionResult, GateResult } from '../core/model.js';
+import type { LoadSeries, LoadSeriesKey, LoadSeriesPoint } from '../core/series.js';
 
 export const RUN_SCHEMA = 'cutover.run/v1';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/**
+ * A number of the model (`number`), as JSON can hold it. JSON has no NaN or ±Infinity: JSON.stringify
+ * writes them as null, and a quantile of no samples or a ratio over zero is such a number. Read back,
+ * null is NaN again — a number that is not a figure, which the gates and renderers already handle as
+ * the run did (null would pass for 0 in arithmetic) — so one such value cannot make a run unreadable.
+ * Fields whose model is `number | null` keep null; `data` values are scalars, null among them.
+ */
+export const figure = z
+  .union([z.number(), z.null()])
+  .transform((v) => v ?? Number.NaN)
+  .meta({ description: 'a number; null where it was not finite (NaN or Infinity)' });
 
 export const checkResultSchema = z.object({
   suite: z.string(),
@@ -17,7 +39,7 @@ export const checkResultSchema = z.object({
   at: z.string(),
 });
 
-const intervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number() });
+const intervalSchema = z.object({ low: figure, high: figure, level: figure });
 
 export const criterionResultSchema = z.object({
   id: z.string(),
@@ -32,10 +54,10 @@ export const criterionResultSchema = z.object({
   limit: z.number().nullable().optional(),
   unit: z.string().optional(),
   interval: intervalSchema.optional(),
-  n: z.number().optional(),
-  nBaseline: z.number().optional(),
+  n: figure.optional(),
+  nBaseline: figure.optional(),
   rule: z.string().optional(),
-  samplesToSettle: z.number().optional(),
+  samplesToSettle: figure.optional(),
   groups: z
     .array(
       z.object({
@@ -45,10 +67,10 @@ export const criterionResultSchema = z.object({
         value: z.number().nullable().optional(),
         limit: z.number().nullable().optional(),
         interval: intervalSchema.optional(),
-        n: z.number().optional(),
-        nBaseline: z.number().optional(),
-        target: z.number().optional(),
-        baseline: z.number().optional(),
+        n: figure.optional(),
+        nBaseline: figure.optional(),
+        target: figure.optional(),
+        baseline: figure.optional(),
       }),
     )
     .optional(),
@@ -72,7 +94,7 @@ export const gateResultSchema = z.object({
   verdict: verdictSchema,
   summary: z.string(),
   criteria: z.array(criterionResultSchema),
-  phase: z.number().optional(),
+  phase: figure.optional(),
   wave: z.string().optional(),
   decides: z.boolean().optional(),
   aside: z.string().optional(),
@@ -91,10 +113,10 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     tags: z.record(z.string(), z.string()),
     at: isoTime,
     histogram: z.string().optional(),
-    passes: z.number().optional(),
-    fails: z.number().optional(),
-    count: z.number().optional(),
-    value: z.number().optional(),
+    passes: figure.optional(),
+    fails: figure.optional(),
+    count: figure.optional(),
+    value: figure.optional(),
   }),
   z.object({
     kind: z.literal('parity'),
@@ -105,14 +127,16 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     step: z.string(),
     endpoint: z.string(),
     service: z.string().optional(),
-    compared: z.number(),
-    equal: z.number(),
+    compared: figure,
+    equal: figure,
     differences: z.array(
       z.object({
         path: z.string(),
         kind: z.enum(['value', 'type', 'missing', 'extra', 'length', 'order', 'status', 'header']),
-        baseline: z.unknown(),
-        target: z.unknown(),
+        // Optional: zod 4 requires a z.unknown() key, and JSON drops the undefined value of a `missing`
+        // difference's target (an `extra` one's baseline), so such a run could not be read back.
+        baseline: z.unknown().optional(),
+        target: z.unknown().optional(),
       }),
     ),
     noise: z.array(z.string()),
@@ -138,7 +162,7 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     scope: z.string(),
     status: z.enum(['complete', 'partial', 'could-not-check']),
     reason: z.string(),
-    counts: z.record(z.string(), z.number()).optional(),
+    counts: z.record(z.string(), figure).optional(),
     at: isoTime,
   }),
 ]);
@@ -153,14 +177,14 @@ const seriesKeySchema = z.object({
 });
 
 const seriesPointSchema = z.object({
-  t: z.number(),
-  requests: z.number(),
-  failed: z.number(),
-  dropped: z.number(),
-  p50Ms: z.number(),
-  p95Ms: z.number(),
-  p99Ms: z.number(),
-  maxMs: z.number(),
+  t: figure,
+  requests: figure,
+  failed: figure,
+  dropped: figure,
+  p50Ms: figure,
+  p95Ms: figure,
+  p99Ms: figure,
+  maxMs: figure,
 });
 
 /** The per-second load series (core/series.ts): bounded, one per suite, scenario and environment. */
@@ -182,7 +206,7 @@ export const runMetaSchema = z.object({
     }),
   ),
   services: z.array(
-    z.object({ id: z.string(), tier: z.string(), phase: z.number(), wave: z.string().optional() }),
+    z.object({ id: z.string(), tier: z.string(), phase: figure, wave: z.string().optional() }),
   ),
   faults: z.array(z.string()),
   /** The suites the run planned, in order (absent in records from before: see engine/gates.ts suitesOf). */
@@ -261,3 +285,32 @@ export type RunRecord = z.output<typeof runRecordSchema>;
 export type RunEvent = z.infer<typeof runEventSchema>;
 export type RunStatus = z.infer<typeof runStatusSchema>;
 export type SuiteEnd = z.infer<typeof suiteEndSchema>;
+
+// The schemas mirror the model's interfaces (core/model.ts, core/evidence.ts, core/series.ts), which
+// the code that records and reads runs is written against. These assertions make tsc fail when the two
+// drift apart: a field added, dropped, retyped or made optional on one side only. The error names the
+// keys only one side has (none: a field of both differs in type or optionality).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Mirrors<Schema, Model> =
+  Same<Schema, Model> extends true
+    ? true
+    : { schemaOnly: Exclude<keyof Schema, keyof Model>; modelOnly: Exclude<keyof Model, keyof Schema> };
+type Assert<T extends true> = T;
+type EvidenceOf<K extends Evidence['kind']> = Extract<z.output<typeof evidenceSchema>, { kind: K }>;
+type CriterionOut = z.output<typeof criterionResultSchema>;
+
+export type SchemasMirrorTheModel = [
+  Assert<Mirrors<z.output<typeof checkResultSchema>, CheckResult>>,
+  Assert<Mirrors<EvidenceOf<'metric'>, MetricEvidence>>,
+  Assert<Mirrors<EvidenceOf<'parity'>, ParityEvidence>>,
+  Assert<Mirrors<EvidenceOf<'parity'>['differences'][number], ParityDifference>>,
+  Assert<Mirrors<EvidenceOf<'finding'>, FindingEvidence>>,
+  Assert<Mirrors<EvidenceOf<'coverage'>, CoverageEvidence>>,
+  Assert<Mirrors<z.output<typeof evidenceSchema>, Evidence>>,
+  Assert<Mirrors<CriterionOut, CriterionResult>>,
+  Assert<Mirrors<NonNullable<CriterionOut['groups']>[number], CriterionGroup>>,
+  Assert<Mirrors<z.output<typeof gateResultSchema>, GateResult>>,
+  Assert<Mirrors<z.output<typeof seriesKeySchema>, LoadSeriesKey>>,
+  Assert<Mirrors<z.output<typeof seriesPointSchema>, LoadSeriesPoint>>,
+  Assert<Mirrors<z.output<typeof loadSeriesSchema>, LoadSeries>>,
+];

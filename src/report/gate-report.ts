@@ -49,8 +49,19 @@ export function renderGateReportJson(record: RunRecord): string {
   return `${JSON.stringify(gateReportOf(record), null, 2)}\n`;
 }
 
-/** The published JSON Schema (draft 2020-12) of report.json. */
+/**
+ * The published JSON Schema (draft 2020-12) of report.json: the file as written (`io: 'input'`), where
+ * a figure that was not finite is null (run-schema.ts `figure`). Its objects hold no other keys; zod's
+ * input side would allow them (it strips them), so that is said explicitly.
+ */
 export function gateReportJsonSchema(): string {
-  const schema = z.toJSONSchema(gateReportSchema, { target: 'draft-2020-12' });
+  const schema = z.toJSONSchema(gateReportSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema._zod.def.type === 'object' && jsonSchema.additionalProperties === undefined)
+        jsonSchema.additionalProperties = false;
+    },
+  });
   return `${JSON.stringify({ $id: 'https://sevensa.example/schemas/cutover.gate-report.v1.json', title: 'Cutover gate report', ...schema }, null, 2)}\n`;
 }
