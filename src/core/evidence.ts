@@ -37,8 +37,9 @@ export type DifferenceKind =
 export interface ParityDifference {
   path: string;
   kind: DifferenceKind;
-  baseline: unknown;
-  target: unknown;
+  /** The value on each side; absent on the side a `missing` or `extra` field is not on. */
+  baseline?: unknown;
+  target?: unknown;
 }
 
 /** Functional parity of one scenario step between baseline and target (integration suites). */

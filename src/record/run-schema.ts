@@ -110,8 +110,9 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
       z.object({
         path: z.string(),
         kind: z.enum(['value', 'type', 'missing', 'extra', 'length', 'order', 'status', 'header']),
-        baseline: z.unknown(),
-        target: z.unknown(),
+        // A field missing on one side has no value there: JSON leaves the key out, and that must read.
+        baseline: z.unknown().optional(),
+        target: z.unknown().optional(),
       }),
     ),
     noise: z.array(z.string()),

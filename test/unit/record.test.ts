@@ -47,6 +47,33 @@ describe('run records', () => {
     expect(back.partial).toBeUndefined();
   });
 
+  it('reads back a parity difference whose value is missing on one side', () => {
+    const reports = tmpDir('record-evidence');
+    const r = RunRecorder.start(reports, meta('r-evidence'));
+    const parity = {
+      kind: 'parity' as const,
+      suite: 'integration',
+      environment: 'target',
+      baseline: 'baseline',
+      scenario: 'shop',
+      step: 'open session',
+      endpoint: 'POST /sessions',
+      service: 'a',
+      compared: 1,
+      equal: 0,
+      // JSON leaves out the target's value of a field the target lacks.
+      differences: [{ path: 'session.id', kind: 'missing' as const, baseline: 'abc-123', target: undefined }],
+      noise: [],
+      at: check.at,
+    };
+    r.evidence(parity);
+    r.finish('completed', new Date('2026-11-28T00:00:02Z'), 'NO-GO');
+    const back = readRun(locateRun(reports, 'r-evidence', '/'));
+    expect(back.evidence).toEqual([
+      { ...parity, differences: [{ path: 'session.id', kind: 'missing', baseline: 'abc-123' }] },
+    ]);
+  });
+
   it('rebuilds a killed run from events.jsonl, skipping a torn last line', () => {
     const reports = tmpDir('record-killed');
     const r = RunRecorder.start(reports, meta('r2'));
