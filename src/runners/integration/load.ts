@@ -8,6 +8,7 @@ import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
 import { formatIssues } from '../../config/issues.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { userModuleLoader } from '../../config/user-modules.js';
+import { undefinedPlaceholders } from './placeholders.js';
 import { scenarioSchema } from './scenario-schema.js';
 
 export interface LoadedScenario {
@@ -20,11 +21,17 @@ export interface ScenarioSelection {
   scenarios: LoadedScenario[];
   /** Problems that stopped a file or scenario from loading, each naming where. */
   problems: string[];
+  /**
+   * Placeholders no built-in and no earlier step defines, each naming the file, scenario, step and
+   * placeholder. Such a step could never be sent: the run refuses to start (placeholders.ts).
+   */
+  undefinedPlaceholders: string[];
   /** Scenarios left out, and why (a service not in the config, a tag filter). */
   skipped: string[];
 }
 
-const allSteps = (s: ScenarioSpec): readonly Step[] => [
+/** Every step of a scenario: setup, the flow's own steps, teardown. */
+export const allSteps = (s: ScenarioSpec): readonly Step[] => [
   ...(s.setup ?? []),
   ...s.steps,
   ...(s.teardown ?? []),
@@ -53,6 +60,7 @@ function exported(module: Record<string, unknown>): Array<[string, unknown]> {
 export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSelection> {
   const problems: string[] = [];
   const skipped: string[] = [];
+  const undefinedFound: string[] = [];
   const candidates: LoadedScenario[] = config.integration.builtin
     ? PLATFORM_SCENARIOS.map((scenario) => ({ scenario, source: 'built-in' }))
     : [];
@@ -94,6 +102,13 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
       continue;
     }
     seen.add(s.name);
+    // Checked for every scenario the files define, filtered out by tag or service or not: a step that
+    // could never be sent is a mistake in the file whichever run meets it.
+    const undefinedHere = undefinedPlaceholders(s);
+    if (undefinedHere.length > 0) {
+      for (const line of undefinedHere) undefinedFound.push(`${c.source}: scenario "${s.name}", ${line}`);
+      continue;
+    }
     const services = new Set([s.service, ...allSteps(s).flatMap((x) => (x.service ? [x.service] : []))]);
     const unknown = [...services].filter((id) => !config.services[id]);
     if (unknown.length > 0) {
@@ -111,5 +126,5 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
     }
     scenarios.push(c);
   }
-  return { scenarios, problems, skipped };
+  return { scenarios, problems, skipped, undefinedPlaceholders: undefinedFound };
 }

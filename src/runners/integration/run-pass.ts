@@ -234,18 +234,22 @@ async function runStep(
   return { ...run, response, problems: problems.map((p) => ctx.redactor.text(p)), captured };
 }
 
+/** A scenario's steps in the order a pass runs them: setup, the flow's own steps, teardown. */
+export function phasesOf(scenario: ScenarioSpec): Array<[Phase, readonly Step[]]> {
+  return [
+    ['setup', scenario.setup ?? []],
+    ['steps', scenario.steps],
+    ['teardown', scenario.teardown ?? []],
+  ];
+}
+
 const failed = (r: StepRun) => r.failure !== undefined || r.problems.length > 0;
 
 export async function runPass(scenario: ScenarioSpec, ctx: PassContext): Promise<PassResult> {
   const vars: Record<string, string> = { runId: ctx.runId };
   const runs: StepRun[] = [];
   let setupFailed: string | undefined;
-  const phases: Array<[Phase, readonly Step[]]> = [
-    ['setup', scenario.setup ?? []],
-    ['steps', scenario.steps],
-    ['teardown', scenario.teardown ?? []],
-  ];
-  for (const [phase, steps] of phases) {
+  for (const [phase, steps] of phasesOf(scenario)) {
     for (const step of steps) {
       const interrupted = ctx.http.signal?.aborted === true;
       // After Ctrl-C only the cleanup still runs, briefly and no longer tied to the interrupted signal:
