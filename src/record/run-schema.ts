@@ -116,6 +116,7 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
       }),
     ),
     noise: z.array(z.string()),
+    reason: z.string().optional(),
     at: isoTime,
   }),
   z.object({
@@ -139,6 +140,7 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     status: z.enum(['complete', 'partial', 'could-not-check']),
     reason: z.string(),
     counts: z.record(z.string(), z.number()).optional(),
+    service: z.string().optional(),
     at: isoTime,
   }),
 ]);

@@ -3,7 +3,15 @@
 // shop API on loopback): a placeholder nothing defines is refused before anything is sent (exit 2),
 // and a step left unsent at run time makes the user's gate INCONCLUSIVE with the step named, on the
 // console, in report.md, and again when `cutover gate` judges the recorded run.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,4 +138,50 @@ describe('a step that is never sent', () => {
     expect(t.stderr).toContain('{{sesionId}} in request.headers.x-session is undefined');
     expect(t.stderr).toContain('did you mean {{sessionId}}?');
   });
+
+  it("a step not sent on the target makes the service's gate INCONCLUSIVE with the step named, never GO", async () => {
+    const dir = project(checkout('{{sessionId}}'));
+    seen.length = 0;
+    const r = await runCli(['run', '--suite', 'integration', '--gate', 'shop-orders'], {
+      cwd: dir,
+      timeoutMs: 60_000,
+    });
+    const named = `step 'create order' of scenario 'shop-checkout' was not sent on target: needs {{sessionId}}, which step "open session" did not capture`;
+    // The order went out on the baseline only: the target's session answer had no id to send with it.
+    expect(seen.filter((s) => s === 'POST /orders')).toHaveLength(2);
+    // Said on the console while the run goes, and in the gate's verdict.
+    expect(r.stderr).toContain(`integration: ${named}`);
+    expect(r.stdout).toContain('Gate shop-orders: INCONCLUSIVE');
+    expect(r.stdout).not.toMatch(/Gate shop-orders: GO/);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `INCONCLUSIVE parity: parity\\{service:orders\\}\\.ratio = 1\\.0000 over 1 compared responses.*${literal(named)} — no evidence`,
+      ),
+    );
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `INCONCLUSIVE checks: integration\\{service:orders\\}\\.failed = 0 .*${literal(named)} — no evidence`,
+      ),
+    );
+    const reportDir = /Report: (\S+)/.exec(r.stdout)?.[1];
+    expect(reportDir, r.stdout).toBeDefined();
+    const md = readFileSync(join(dir, reportDir!, 'report.md'), 'utf8');
+    expect(md).toContain('## Gate shop-orders: INCONCLUSIVE');
+    expect(md).toContain(`${named} — no evidence`);
+    expect(md).toContain(`- target: ${named}`);
+
+    // The recorded run judged again by the gate alone: the same INCONCLUSIVE, exit 3.
+    const runId = reportDir!.split('/').pop()!;
+    const g = await runCli(['gate', '--phase', 'shop-orders', '--run', runId], {
+      cwd: dir,
+      timeoutMs: 60_000,
+    });
+    expect(g.code, g.stderr).toBe(3);
+    expect(g.stdout).toContain('Gate shop-orders: INCONCLUSIVE');
+    expect(g.stdout).toContain(`${named} — no evidence`);
+  });
 });
+
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

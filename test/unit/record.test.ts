@@ -47,7 +47,7 @@ describe('run records', () => {
     expect(back.partial).toBeUndefined();
   });
 
-  it('reads back a parity difference whose value is missing on one side', () => {
+  it('reads back parity and coverage as written: a field missing on one side, why a step was not compared, the service', () => {
     const reports = tmpDir('record-evidence');
     const r = RunRecorder.start(reports, meta('r-evidence'));
     const parity = {
@@ -66,11 +66,31 @@ describe('run records', () => {
       noise: [],
       at: check.at,
     };
-    r.evidence(parity);
-    r.finish('completed', new Date('2026-11-28T00:00:02Z'), 'NO-GO');
+    const unsent = {
+      ...parity,
+      step: 'create order',
+      compared: 0,
+      differences: [],
+      reason: 'was not sent on target: needs {{sessionId}}',
+    };
+    const coverage = {
+      kind: 'coverage' as const,
+      suite: 'integration',
+      environment: 'target',
+      scope: 'integration:a',
+      service: 'a',
+      status: 'partial' as const,
+      reason: "step 'create order' of scenario 'shop' was not sent on target",
+      counts: { planned: 2, sent: 1 },
+      at: check.at,
+    };
+    for (const item of [parity, unsent, coverage]) r.evidence(item);
+    r.finish('completed', new Date('2026-11-28T00:00:02Z'), 'INCONCLUSIVE');
     const back = readRun(locateRun(reports, 'r-evidence', '/'));
     expect(back.evidence).toEqual([
       { ...parity, differences: [{ path: 'session.id', kind: 'missing', baseline: 'abc-123' }] },
+      unsent,
+      coverage,
     ]);
   });
 
