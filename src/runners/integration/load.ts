@@ -8,7 +8,8 @@ import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
 import { formatIssues } from '../../config/issues.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { userModuleLoader } from '../../config/user-modules.js';
-import { undefinedPlaceholders } from './placeholders.js';
+import { UserError } from '../../core/errors.js';
+import { BUILT_IN_PLACEHOLDERS, undefinedPlaceholders } from './placeholders.js';
 import { scenarioSchema } from './scenario-schema.js';
 
 export interface LoadedScenario {
@@ -127,4 +128,36 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
     scenarios.push(c);
   }
   return { scenarios, problems, skipped, undefinedPlaceholders: undefinedFound };
+}
+
+/** Scenarios read by `prepareScenarios`, handed to the run that follows (the config object is the run's own). */
+const prepared = new WeakMap<ResolvedConfig, ScenarioSelection>();
+
+/**
+ * Reads the scenarios before the run starts, and refuses a step that could never be sent: a
+ * placeholder nothing defines is a UserError (exit 2), raised before any suite sends a request.
+ */
+export async function prepareScenarios(config: ResolvedConfig): Promise<void> {
+  const selection = await loadScenarios(config);
+  const found = selection.undefinedPlaceholders;
+  if (found.length > 0)
+    throw new UserError(
+      `${found.length === 1 ? 'a scenario step uses a placeholder' : `scenario steps use ${found.length} placeholders`} that nothing defines; no request was sent`,
+      {
+        details: found,
+        hint: `a placeholder is a built-in ({{${BUILT_IN_PLACEHOLDERS.join('}}, {{')}}}), an environment variable ({{env.NAME}}) or a value an earlier step captures (capture: { bookingId: 'id' })`,
+      },
+    );
+  prepared.set(config, selection);
+}
+
+/**
+ * The scenarios `prepareScenarios` read for this run, or read now. Read without it (a caller of the
+ * suite alone), a scenario with an undefined placeholder is left out like any scenario that did not
+ * load, and named with the other problems.
+ */
+export async function preparedScenarios(config: ResolvedConfig): Promise<ScenarioSelection> {
+  const selection = prepared.get(config) ?? (await loadScenarios(config));
+  prepared.delete(config);
+  return { ...selection, problems: [...selection.problems, ...selection.undefinedPlaceholders] };
 }

@@ -9,14 +9,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type { ScenarioSpec } from '../../../suites/integration/dsl.js';
 import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
-import type { ResolvedConfig } from '../../config/load.js';
-import { UserError } from '../../core/errors.js';
-import type { Suite, SuiteContext, SuitePrepareContext } from '../../engine/suite.js';
+import type { Suite, SuiteContext } from '../../engine/suite.js';
 import { type EnvironmentAccess, TokenBroker } from '../auth/oidc.js';
 import { Redactor } from '../auth/redact.js';
 import { checkFor, parityFor, parityNotRun } from './evidence.js';
-import { loadScenarios, type ScenarioSelection } from './load.js';
-import { BUILT_IN_PLACEHOLDERS } from './placeholders.js';
+import { preparedScenarios, prepareScenarios } from './load.js';
 import { type PassContext, type PassResult, runPass } from './run-pass.js';
 import { describeUnsent, StepLedger } from './step-coverage.js';
 
@@ -53,23 +50,6 @@ const stepsOf = (s: ScenarioSpec) => (s.setup?.length ?? 0) + s.steps.length + (
 /** Unsent steps named on the console, one line each; the rest are counted (every one is in the record). */
 const UNSENT_LINES = 8;
 
-/** Scenarios read by `prepare`, handed to `run` of the same run (the config object is the run's own). */
-const prepared = new WeakMap<ResolvedConfig, ScenarioSelection>();
-
-async function prepareScenarios(ctx: SuitePrepareContext): Promise<void> {
-  const selection = await loadScenarios(ctx.config);
-  const found = selection.undefinedPlaceholders;
-  if (found.length > 0)
-    throw new UserError(
-      `${found.length === 1 ? 'a scenario step uses a placeholder' : `scenario steps use ${found.length} placeholders`} that nothing defines; no request was sent`,
-      {
-        details: found,
-        hint: `a placeholder is a built-in ({{${BUILT_IN_PLACEHOLDERS.join('}}, {{')}}}), an environment variable ({{env.NAME}}) or a value an earlier step captures (capture: { bookingId: 'id' })`,
-      },
-    );
-  prepared.set(ctx.config, selection);
-}
-
 export const integrationSuite: Suite = {
   id: 'integration',
   title: 'Integration: the same API flows on baseline and target, responses compared field by field',
@@ -81,14 +61,10 @@ export const integrationSuite: Suite = {
           0,
         ) * ctx.environments.length
       : 0,
-  prepare: prepareScenarios,
+  prepare: (ctx) => prepareScenarios(ctx.config),
   run: async (ctx) => {
     const at = () => ctx.now().toISOString();
-    const loaded = prepared.get(ctx.config) ?? (await loadScenarios(ctx.config));
-    prepared.delete(ctx.config);
-    // Run without `prepare` (a caller of the suite alone), a scenario with an undefined placeholder
-    // is left out like any scenario that did not load, and named with the other problems.
-    const selection = { ...loaded, problems: [...loaded.problems, ...loaded.undefinedPlaceholders] };
+    const selection = await preparedScenarios(ctx.config);
     for (const problem of selection.problems) ctx.log(`integration: ${problem}`);
     if (selection.problems.length > 0) {
       for (const environment of ctx.environments) {
