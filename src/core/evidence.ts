@@ -64,6 +64,11 @@ export interface ParityEvidence {
   differences: ParityDifference[];
   /** Paths found noisy (differing between two baseline answers) and therefore ignored. */
   noise: string[];
+  /**
+   * Why the step was not compared (`compared: 0`), as the rest of "step 'X' of scenario 'Y' …":
+   * `was not sent on target: needs {{bookingId}}, …`. Such a step is missing evidence.
+   */
+  reason?: string;
   at: string;
 }
 
@@ -101,6 +106,11 @@ export interface CoverageEvidence {
   reason: string;
   /** Counts a gate may read, such as checks run, passed, failed. */
   counts?: Record<string, number>;
+  /**
+   * The one service this coverage is about (the integration suite's steps of a service): it keeps
+   * criteria on that service, its wave, tier or phase from passing, and leaves other services' alone.
+   */
+  service?: string;
   at: string;
 }
 

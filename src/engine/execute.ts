@@ -12,7 +12,7 @@ import { TOOL_VERSION } from '../version.js';
 import { evaluateGates, type GateSetup, judgeRecord } from './gates.js';
 import { readHistory } from './history.js';
 import { type EnvironmentSelection, selectedEnvironments, selectedServices } from './plan.js';
-import type { Suite, SuiteContext } from './suite.js';
+import type { Suite, SuiteContext, SuitePrepareContext } from './suite.js';
 import { loadSuites, selectSuites } from './suites.js';
 
 export interface ExecuteOptions {
@@ -106,6 +106,21 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const environments = selectedEnvironments(options.config, selection);
   const services = selectedServices(options.config, selection);
   const suites = await loadSuites(selectSuites(selection.suites));
+  const prepare: SuitePrepareContext = {
+    config: options.config,
+    environments,
+    services,
+    runId: options.runId,
+    now,
+    ...(options.signal ? { signal: options.signal } : {}),
+    faults: options.faults ?? [],
+    env: options.env ?? {},
+    options: options.suiteOptions ?? {},
+    log: (line: string) => options.onLog?.(line),
+  };
+  // Every suite reads its input before any suite sends a request: a mistake in a file stops the
+  // command here (exit 2), not after the smoke suite has already run, and leaves no run behind.
+  for (const suite of suites) await suite.prepare?.(prepare);
   const recorder = RunRecorder.start(
     options.config.reportsPath,
     metaFor(
@@ -116,22 +131,13 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     ),
   );
   const ctx: SuiteContext = {
-    config: options.config,
-    environments,
-    services,
-    runId: options.runId,
-    now,
-    ...(options.signal ? { signal: options.signal } : {}),
-    faults: options.faults ?? [],
-    env: options.env ?? {},
-    options: options.suiteOptions ?? {},
+    ...prepare,
     check: (check: CheckResult) => {
       recorder.check(check);
       options.onCheck?.(check);
     },
     evidence: (item: Evidence) => recorder.evidence(item),
     seriesPoint: (key, point) => recorder.seriesPoint(key, point),
-    log: (line: string) => options.onLog?.(line),
   };
   const totalChecks = suites.reduce((n, s) => n + s.plannedChecks(ctx), 0);
   options.onStart?.({ dir: recorder.dir, totalChecks, suites: suites.map((s) => s.id) });

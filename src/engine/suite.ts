@@ -1,6 +1,8 @@
 // What every suite provides to a run: a plan size for progress, and a run that records checks and
 // evidence through the context. A suite that cannot do its work records that (coverage
 // `could-not-check`) instead of throwing; if it throws anyway, the engine records the failure and goes on.
+// Input the user must fix first (a scenario step that could never be sent) is refused earlier, by
+// `prepare`, before anything is sent.
 import type { ResolvedConfig } from '../config/load.js';
 import type { Evidence } from '../core/evidence.js';
 import type { FaultSpec } from '../core/faults.js';
@@ -30,6 +32,9 @@ export interface SuiteContext {
   log(line: string): void;
 }
 
+/** What a suite sees while it prepares, before the run is recorded: everything but the recording. */
+export type SuitePrepareContext = Omit<SuiteContext, 'check' | 'evidence' | 'seriesPoint'>;
+
 export interface Suite {
   id: string;
   title: string;
@@ -37,5 +42,11 @@ export interface Suite {
   byDefault: boolean;
   /** How many checks the suite expects to record, for the progress view. */
   plannedChecks(ctx: SuiteContext): number;
+  /**
+   * Reads and checks the suite's own input files before any suite sends anything. A mistake the user
+   * must fix throws a UserError: the command exits 2 and no run is recorded. Problems a run can
+   * record and carry on from belong in `run`.
+   */
+  prepare?(ctx: SuitePrepareContext): Promise<void>;
   run(ctx: SuiteContext): Promise<void>;
 }

@@ -140,6 +140,7 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
       }),
     ),
     noise: z.array(z.string()),
+    reason: z.string().optional(),
     at: isoTime,
   }),
   z.object({
@@ -163,6 +164,7 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     status: z.enum(['complete', 'partial', 'could-not-check']),
     reason: z.string(),
     counts: z.record(z.string(), figure).optional(),
+    service: z.string().optional(),
     at: isoTime,
   }),
 ]);

@@ -31,10 +31,13 @@ export function paritySection(record: Pick<RunRecord, 'evidence'>): string[] {
     out.push('');
   }
   if (notCompared.length > 0) {
-    out.push(
-      `Not compared (no baseline answer, or no second baseline answer to tell noise): ${notCompared.map((p) => `${p.scenario} › ${p.step}`).join(', ')}.`,
-      '',
-    );
+    // Missing evidence, each step with its reason: a parity criterion of its service cannot pass.
+    out.push(`Not compared — missing evidence (${notCompared.length} steps):`, '');
+    for (const p of notCompared)
+      out.push(
+        `- ${mdCell(p.environment)}: step '${mdCell(p.step)}' of scenario '${mdCell(p.scenario)}' ${mdCell(p.reason ?? 'was not compared (no baseline answer, or no second baseline answer to tell noise by)')}`,
+      );
+    out.push('');
   }
   const noisy = [...new Set(items.flatMap((p) => p.noise))].sort();
   if (noisy.length > 0)

@@ -7,6 +7,9 @@
 //   {{runId}}         this run's id: put it into data a scenario creates, so it can be found and cleaned up
 //   {{NAME}}          a value captured by an earlier step of the same environment's flow
 //   {{env.VAR}}       an environment variable (an API key, say); treated as a secret and redacted everywhere
+// A placeholder that nothing before its step defines is refused when the scenario loads (exit 2): such
+// a step could never be sent. One whose value is absent at run time leaves its step unsent, which is
+// missing evidence for its service's gates, never a pass.
 
 import type { z } from 'zod';
 import type { NormaliserSpec } from '../../src/core/parity/normalise.js';

@@ -200,6 +200,7 @@ export const coverageEvidence: fc.Arbitrary<CoverageEvidence> = fc.record(
     status: fc.constantFrom('complete', 'partial', 'could-not-check'),
     reason: text,
     counts: maybe(dict(anyNumber)),
+    service: maybe(text),
     at,
   },
   { requiredKeys: ['kind', 'suite', 'environment', 'scope', 'status', 'reason', 'at'] },

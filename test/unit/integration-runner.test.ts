@@ -208,6 +208,18 @@ describe('runPass', () => {
     expect(pass.runs.at(-1)!.problems).toEqual([]);
   });
 
+  it('names the step that should have captured a value a later step needs', async () => {
+    const scenario = defineScenario({
+      name: 'capture-lacking',
+      service: 'api',
+      steps: [get('read', '/ok', { capture: { ref: 'booking.ref' } }), get('follow', '/items/{{ref}}')],
+    });
+    const pass = await runPass(scenario, context({ api: base }));
+    expect(pass.runs[0]!.problems).toEqual(['capture ref: no value at booking.ref']);
+    expect(pass.runs[1]!.skipped).toBe('needs {{ref}}, which step "read" did not capture');
+    expect(pass.runs[1]!.unconfigured).toBeUndefined();
+  });
+
   it('fills environment placeholders and treats them as secrets', async () => {
     const ctx = context({ api: base });
     const scenario = defineScenario({

@@ -48,6 +48,53 @@ describe('run records', () => {
     expect(back.partial).toBeUndefined();
   });
 
+  it('reads back parity and coverage as written: a field missing on one side, why a step was not compared, the service', () => {
+    const reports = tmpDir('record-evidence');
+    const r = RunRecorder.start(reports, meta('r-evidence'));
+    const parity = {
+      kind: 'parity' as const,
+      suite: 'integration',
+      environment: 'target',
+      baseline: 'baseline',
+      scenario: 'shop',
+      step: 'open session',
+      endpoint: 'POST /sessions',
+      service: 'a',
+      compared: 1,
+      equal: 0,
+      // JSON leaves out the target's value of a field the target lacks.
+      differences: [{ path: 'session.id', kind: 'missing' as const, baseline: 'abc-123', target: undefined }],
+      noise: [],
+      at: check.at,
+    };
+    const unsent = {
+      ...parity,
+      step: 'create order',
+      compared: 0,
+      differences: [],
+      reason: 'was not sent on target: needs {{sessionId}}',
+    };
+    const coverage = {
+      kind: 'coverage' as const,
+      suite: 'integration',
+      environment: 'target',
+      scope: 'integration:a',
+      service: 'a',
+      status: 'partial' as const,
+      reason: "step 'create order' of scenario 'shop' was not sent on target",
+      counts: { planned: 2, sent: 1 },
+      at: check.at,
+    };
+    for (const item of [parity, unsent, coverage]) r.evidence(item);
+    r.finish('completed', new Date('2026-11-28T00:00:02Z'), 'INCONCLUSIVE');
+    const back = readRun(locateRun(reports, 'r-evidence', '/'));
+    expect(back.evidence).toEqual([
+      { ...parity, differences: [{ path: 'session.id', kind: 'missing', baseline: 'abc-123' }] },
+      unsent,
+      coverage,
+    ]);
+  });
+
   it('rebuilds a killed run from events.jsonl, skipping a torn last line', () => {
     const reports = tmpDir('record-killed');
     const r = RunRecorder.start(reports, meta('r2'));

@@ -44,6 +44,34 @@ function coverageGap(
   return undefined;
 }
 
+/**
+ * The coverage a criterion is held to: the suite's, less what concerns only other services. Coverage of
+ * one service (`service` set) counts when the filter's service, wave, tier and phase take that service
+ * in; a filter that names none of them (a scenario, a check) is held to every service's — fail-closed.
+ */
+function coverageFor(input: GateInput, suite: string, env: string, filter: Record<string, string>) {
+  const serviceFilter = Object.fromEntries(Object.entries(filter).filter(([k]) => SERVICE_KEYS.includes(k)));
+  return coverageOf(input, suite, env).filter(
+    (c) =>
+      c.service === undefined ||
+      matches(withServiceTags({ service: c.service }, input.services), serviceFilter),
+  );
+}
+
+/** "step 'X' of scenario 'Y' was not sent on target: … — no evidence", for the first few steps not compared. */
+function uncomparedGap(items: readonly ParityEvidence[]): string | undefined {
+  const none = items.filter((p) => p.compared === 0);
+  if (none.length === 0) return undefined;
+  const named = none
+    .slice(0, 2)
+    .map(
+      (p) =>
+        `step '${p.step}' of scenario '${p.scenario}' ${p.reason ?? `was not compared on ${p.environment}`} — no evidence`,
+    );
+  const more = none.length - named.length;
+  return `${named.join('; ')}${more > 0 ? `; and ${more} more steps not compared` : ''}`;
+}
+
 function checkTags(k: CheckResult, input: GateInput): Record<string, string> {
   return withServiceTags({ service: k.service, check: k.check }, input.services);
 }
@@ -64,7 +92,7 @@ export function checksSource(
       .filter((k) => matches(checkTags(k, input), rule.filter))
       .map((k) => `${k.service} ${k.check}`),
   );
-  const coverage = coverageOf(input, rule.suite, env);
+  const coverage = coverageFor(input, rule.suite, env, rule.filter);
   return {
     items,
     noun: 'checks',
@@ -112,7 +140,7 @@ export function paritySource(
       rule.filter,
     ),
   );
-  const coverage = coverageOf(input, rule.suite, env);
+  const coverage = coverageFor(input, rule.suite, env, rule.filter);
   const sum = (list: readonly ParityEvidence[], f: (p: ParityEvidence) => number) =>
     list.reduce((s, p) => s + f(p), 0);
   return {
@@ -139,10 +167,13 @@ export function paritySource(
           return `${p.scenario}/${p.step} ${p.endpoint}: ${p.compared - p.equal} of ${p.compared} differ${d ? ` (${d.kind} at ${d.path})` : ''}`;
         })
         .join('; '),
-    gap: () =>
-      coverage.length || c.spec.coverage
+    // A step that was not compared (not sent on a side, no baseline answer) is missing evidence: the
+    // ratio over the others says nothing about it.
+    gap: (list) =>
+      uncomparedGap(list) ??
+      (coverage.length || c.spec.coverage
         ? coverageGap(coverage, c.spec.coverage, 'steps', () => all.length)
-        : undefined,
+        : undefined),
   };
 }
 

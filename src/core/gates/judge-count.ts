@@ -71,13 +71,16 @@ function judgeWith<T extends { at: string }>(
     return inconclusive('count', RULE, staleReason(stale, input.now, c.maxAgeMs), `fresh ${label}`);
   const v = src.value(fresh);
   const n = src.n(fresh);
-  if (Number.isNaN(v))
+  if (Number.isNaN(v)) {
+    // The source says why nothing was compared (each step's reason), so the reason leads to the cause.
+    const why = src.gap(fresh);
     return noEvidence(
       'ratio',
       RULE,
       `${label} on ${env}`,
-      `${fresh.length} parity step(s) but 0 responses compared`,
+      `${fresh.length} parity step(s) but 0 responses compared${why ? `: ${why}` : ''}`,
     );
+  }
   const shown = rule.field === 'ratio' ? v.toFixed(4) : String(v);
   const base = `${label} = ${shown} over ${n} ${src.noun}, required ${rule.op} ${rule.value}`;
   if (!holds(v, rule.op, rule.value)) {

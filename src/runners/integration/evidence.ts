@@ -12,6 +12,7 @@ import { type PathPattern, parsePattern } from '../../core/parity/path.js';
 import { preview } from '../../core/parity/preview.js';
 import { isSecretName, REDACTED, type Redactor } from '../auth/redact.js';
 import type { PassResult, StepRun } from './run-pass.js';
+import { endpointName } from './template.js';
 
 export function checkFor(scenario: ScenarioSpec, run: StepRun, environment: string, at: string): CheckResult {
   const base = {
@@ -104,7 +105,8 @@ export interface ParityInputs {
   scenario: ScenarioSpec;
   baselineName: string;
   first: PassResult;
-  repeat: PassResult | undefined;
+  /** The baseline's second pass, the noise reference; a string says why it has no answers. */
+  repeat: PassResult | string | undefined;
   target: PassResult;
   baselineServices: Readonly<Record<string, string>>;
   targetServices: Readonly<Record<string, string>>;
@@ -112,9 +114,56 @@ export interface ParityInputs {
   at: string;
 }
 
-/** Parity evidence for each compared step of one target; steps with `parity: false` are left out. */
+/** The steps whose answers are compared across environments: the flow's own, unless `parity: false`. */
+function comparedSteps(scenario: ScenarioSpec) {
+  return scenario.steps.filter((step) => step.parity !== false);
+}
+
+/** Why a step has no answer in an environment, as the rest of "step 'X' of scenario 'Y' …". */
+function noAnswer(run: StepRun | undefined, environment: string): string {
+  if (!run) return `was not run on ${environment}`;
+  if (run.skipped) return `was not sent on ${environment}: ${run.skipped}`;
+  return `got no answer on ${environment}: ${run.failure ?? 'no response'}`;
+}
+
+/**
+ * Parity evidence for a scenario whose pass broke down on the baseline or on this target: each step
+ * that should have been compared is there, compared 0, with the reason. A step that leaves no item
+ * could let the other steps of its service pass for all of it.
+ */
+export function parityNotRun(
+  scenario: ScenarioSpec,
+  target: string,
+  baseline: string,
+  reason: string,
+  at: string,
+): ParityEvidence[] {
+  return comparedSteps(scenario).map((step) => ({
+    kind: 'parity' as const,
+    suite: 'integration',
+    environment: target,
+    baseline,
+    scenario: scenario.name,
+    step: step.name,
+    endpoint: endpointName(step.request.method, step.request.path),
+    service: step.service ?? scenario.service,
+    compared: 0,
+    equal: 0,
+    differences: [],
+    noise: [],
+    reason,
+    at,
+  }));
+}
+
+/**
+ * Parity evidence for each compared step of one target; steps with `parity: false` are left out. A step
+ * that could not be compared — not sent on a side, no baseline answer, no noise reference — is an item
+ * with `compared: 0` and the reason, which keeps a parity criterion of its service from passing.
+ */
 export function parityFor(input: ParityInputs): ParityEvidence[] {
-  const { scenario, first, repeat, target } = input;
+  const { scenario, first, target } = input;
+  const repeat = typeof input.repeat === 'string' ? undefined : input.repeat;
   const out: ParityEvidence[] = [];
   const subsA = substitutionsFor(first, input.baselineServices);
   const subsB = repeat ? substitutionsFor(repeat, input.baselineServices) : [];
@@ -136,9 +185,22 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
       service: a.service,
       at: input.at,
     };
-    // Without a baseline answer there is nothing to hold the target to: not compared (its check says why).
-    if (!a.response || !t || t.skipped) {
-      out.push({ ...base, compared: 0, equal: 0, differences: [], noise: [] });
+    const uncompared = (reason: string): ParityEvidence => ({
+      ...base,
+      compared: 0,
+      equal: 0,
+      differences: [],
+      noise: [],
+      reason: input.redactor.text(reason),
+    });
+    // Without a baseline answer there is nothing to hold the target to, and a target that was not
+    // sent said nothing: no evidence for this step either way, and the item says why.
+    if (!a.response) {
+      out.push(uncompared(noAnswer(a, input.baselineName)));
+      continue;
+    }
+    if (!t || t.skipped) {
+      out.push(uncompared(noAnswer(t, target.environment)));
       continue;
     }
     if (!t.response) {
@@ -151,7 +213,7 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
             path: '@response',
             kind: 'missing',
             baseline: `status ${a.response.status}`,
-            target: t.failure ?? t.skipped ?? 'no response',
+            target: t.failure ?? 'no response',
           },
         ],
         noise: [],
@@ -159,8 +221,9 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
       continue;
     }
     // The baseline's second answer is the noise reference: without it fresh ids would read as drift.
-    if (repeat && !b?.response) {
-      out.push({ ...base, compared: 0, equal: 0, differences: [], noise: [] });
+    if (input.repeat !== undefined && !b?.response) {
+      const why = typeof input.repeat === 'string' ? input.repeat : noAnswer(b, input.baselineName);
+      out.push(uncompared(`has no second answer from ${input.baselineName} to tell noise by: ${why}`));
       continue;
     }
     const rules = rulesFor(scenario, typeof a.step.parity === 'object' ? a.step.parity : undefined);

@@ -8,6 +8,8 @@ import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
 import { formatIssues } from '../../config/issues.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { userModuleLoader } from '../../config/user-modules.js';
+import { UserError } from '../../core/errors.js';
+import { BUILT_IN_PLACEHOLDERS, undefinedPlaceholders } from './placeholders.js';
 import { scenarioSchema } from './scenario-schema.js';
 
 export interface LoadedScenario {
@@ -20,11 +22,17 @@ export interface ScenarioSelection {
   scenarios: LoadedScenario[];
   /** Problems that stopped a file or scenario from loading, each naming where. */
   problems: string[];
+  /**
+   * Placeholders no built-in and no earlier step defines, each naming the file, scenario, step and
+   * placeholder. Such a step could never be sent: the run refuses to start (placeholders.ts).
+   */
+  undefinedPlaceholders: string[];
   /** Scenarios left out, and why (a service not in the config, a tag filter). */
   skipped: string[];
 }
 
-const allSteps = (s: ScenarioSpec): readonly Step[] => [
+/** Every step of a scenario: setup, the flow's own steps, teardown. */
+export const allSteps = (s: ScenarioSpec): readonly Step[] => [
   ...(s.setup ?? []),
   ...s.steps,
   ...(s.teardown ?? []),
@@ -53,6 +61,7 @@ function exported(module: Record<string, unknown>): Array<[string, unknown]> {
 export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSelection> {
   const problems: string[] = [];
   const skipped: string[] = [];
+  const undefinedFound: string[] = [];
   const candidates: LoadedScenario[] = config.integration.builtin
     ? PLATFORM_SCENARIOS.map((scenario) => ({ scenario, source: 'built-in' }))
     : [];
@@ -94,6 +103,13 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
       continue;
     }
     seen.add(s.name);
+    // Checked for every scenario the files define, filtered out by tag or service or not: a step that
+    // could never be sent is a mistake in the file whichever run meets it.
+    const undefinedHere = undefinedPlaceholders(s);
+    if (undefinedHere.length > 0) {
+      for (const line of undefinedHere) undefinedFound.push(`${c.source}: scenario "${s.name}", ${line}`);
+      continue;
+    }
     const services = new Set([s.service, ...allSteps(s).flatMap((x) => (x.service ? [x.service] : []))]);
     const unknown = [...services].filter((id) => !config.services[id]);
     if (unknown.length > 0) {
@@ -111,5 +127,37 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
     }
     scenarios.push(c);
   }
-  return { scenarios, problems, skipped };
+  return { scenarios, problems, skipped, undefinedPlaceholders: undefinedFound };
+}
+
+/** Scenarios read by `prepareScenarios`, handed to the run that follows (the config object is the run's own). */
+const prepared = new WeakMap<ResolvedConfig, ScenarioSelection>();
+
+/**
+ * Reads the scenarios before the run starts, and refuses a step that could never be sent: a
+ * placeholder nothing defines is a UserError (exit 2), raised before any suite sends a request.
+ */
+export async function prepareScenarios(config: ResolvedConfig): Promise<void> {
+  const selection = await loadScenarios(config);
+  const found = selection.undefinedPlaceholders;
+  if (found.length > 0)
+    throw new UserError(
+      `${found.length === 1 ? 'a scenario step uses a placeholder' : `scenario steps use ${found.length} placeholders`} that nothing defines; no request was sent`,
+      {
+        details: found,
+        hint: `a placeholder is a built-in ({{${BUILT_IN_PLACEHOLDERS.join('}}, {{')}}}), an environment variable ({{env.NAME}}) or a value an earlier step captures (capture: { bookingId: 'id' })`,
+      },
+    );
+  prepared.set(config, selection);
+}
+
+/**
+ * The scenarios `prepareScenarios` read for this run, or read now. Read without it (a caller of the
+ * suite alone), a scenario with an undefined placeholder is left out like any scenario that did not
+ * load, and named with the other problems.
+ */
+export async function preparedScenarios(config: ResolvedConfig): Promise<ScenarioSelection> {
+  const selection = prepared.get(config) ?? (await loadScenarios(config));
+  prepared.delete(config);
+  return { ...selection, problems: [...selection.problems, ...selection.undefinedPlaceholders] };
 }

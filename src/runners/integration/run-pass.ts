@@ -170,6 +170,7 @@ async function runStep(
   vars: Record<string, string>,
   ctx: PassContext,
   blocked?: string,
+  capturedBy: ReadonlyMap<string, string> = new Map(),
 ): Promise<StepRun> {
   const service = step.service ?? scenario.service;
   const run: StepRun = {
@@ -196,13 +197,19 @@ async function runStep(
     scope,
   );
   if (rendered.missing.length > 0) {
+    // Each value is named with where it should have come from, so the reason leads to the cause: the
+    // earlier step whose answer lacked it (its own check says what the answer held), or the shell.
     const what = rendered.missing.map((m) =>
-      m.startsWith('env.') ? `environment variable ${m.slice(4)}` : `{{${m}}}`,
+      m.startsWith('env.')
+        ? `environment variable ${m.slice(4)}, which is not set`
+        : capturedBy.has(m)
+          ? `{{${m}}}, which step "${capturedBy.get(m)}" did not capture`
+          : `{{${m}}}, which no earlier step captured`,
     );
     const onlyEnv = rendered.missing.every((m) => m.startsWith('env.'));
     return {
       ...run,
-      skipped: `needs ${what.join(', ')}, which ${onlyEnv ? 'is not set' : 'no earlier step captured'}`,
+      skipped: `needs ${what.join('; and ')}`,
       ...(onlyEnv ? { unconfigured: true } : {}),
     };
   }
@@ -268,18 +275,24 @@ async function runStep(
   return { ...run, response, problems: problems.map((p) => ctx.redactor.text(p)), captured };
 }
 
+/** A scenario's steps in the order a pass runs them: setup, the flow's own steps, teardown. */
+export function phasesOf(scenario: ScenarioSpec): Array<[Phase, readonly Step[]]> {
+  return [
+    ['setup', scenario.setup ?? []],
+    ['steps', scenario.steps],
+    ['teardown', scenario.teardown ?? []],
+  ];
+}
+
 const failed = (r: StepRun) => r.failure !== undefined || r.problems.length > 0;
 
 export async function runPass(scenario: ScenarioSpec, ctx: PassContext): Promise<PassResult> {
   const vars: Record<string, string> = { runId: ctx.runId };
   const runs: StepRun[] = [];
+  /** Which step captures each value, for the reason of a step left without it. */
+  const capturedBy = new Map<string, string>();
   let setupFailed: string | undefined;
-  const phases: Array<[Phase, readonly Step[]]> = [
-    ['setup', scenario.setup ?? []],
-    ['steps', scenario.steps],
-    ['teardown', scenario.teardown ?? []],
-  ];
-  for (const [phase, steps] of phases) {
+  for (const [phase, steps] of phasesOf(scenario)) {
     for (const step of steps) {
       const interrupted = ctx.http.signal?.aborted === true;
       // After Ctrl-C only the cleanup still runs, briefly and no longer tied to the interrupted signal:
@@ -291,8 +304,9 @@ export async function runPass(scenario: ScenarioSpec, ctx: PassContext): Promise
           : phase === 'steps' && setupFailed
             ? `setup step "${setupFailed}" failed`
             : undefined;
-      const run = await runStep(scenario, step, phase, vars, stepCtx, blocked);
+      const run = await runStep(scenario, step, phase, vars, stepCtx, blocked, capturedBy);
       Object.assign(vars, run.captured);
+      for (const name of Object.keys(step.capture ?? {})) capturedBy.set(name, step.name);
       if (phase === 'setup' && (failed(run) || run.skipped) && !setupFailed) setupFailed = step.name;
       runs.push(run);
     }

@@ -12,9 +12,10 @@ import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
 import type { Suite, SuiteContext } from '../../engine/suite.js';
 import { type EnvironmentAccess, TokenBroker } from '../auth/oidc.js';
 import { Redactor } from '../auth/redact.js';
-import { checkFor, parityFor } from './evidence.js';
-import { loadScenarios } from './load.js';
+import { checkFor, parityFor, parityNotRun } from './evidence.js';
+import { preparedScenarios, prepareScenarios } from './load.js';
 import { type PassContext, type PassResult, runPass } from './run-pass.js';
+import { describeUnsent, StepLedger } from './step-coverage.js';
 
 function accessFor(
   ctx: SuiteContext,
@@ -46,6 +47,9 @@ const servicesOf = (s: ScenarioSpec): string[] => [
 
 const stepsOf = (s: ScenarioSpec) => (s.setup?.length ?? 0) + s.steps.length + (s.teardown?.length ?? 0);
 
+/** Unsent steps named on the console, one line each; the rest are counted (every one is in the record). */
+const UNSENT_LINES = 8;
+
 export const integrationSuite: Suite = {
   id: 'integration',
   title: 'Integration: the same API flows on baseline and target, responses compared field by field',
@@ -57,9 +61,10 @@ export const integrationSuite: Suite = {
           0,
         ) * ctx.environments.length
       : 0,
+  prepare: (ctx) => prepareScenarios(ctx.config),
   run: async (ctx) => {
     const at = () => ctx.now().toISOString();
-    const selection = await loadScenarios(ctx.config);
+    const selection = await preparedScenarios(ctx.config);
     for (const problem of selection.problems) ctx.log(`integration: ${problem}`);
     if (selection.problems.length > 0) {
       for (const environment of ctx.environments) {
@@ -152,6 +157,10 @@ export const integrationSuite: Suite = {
     >;
     const tally = new Map<string, Tally>();
     const firstGap = new Map<string, string>();
+    const ledger = new StepLedger(
+      selected.map((s) => s.scenario),
+      ctx.environments,
+    );
     const empty = (): Tally => ({
       scenarios: 0,
       broken: 0,
@@ -177,6 +186,7 @@ export const integrationSuite: Suite = {
         t.scenarios++;
         if (typeof pass === 'string') {
           t.broken++;
+          ledger.broke(environment, scenario, pass);
           ctx.evidence({
             kind: 'coverage',
             suite: 'integration',
@@ -188,6 +198,7 @@ export const integrationSuite: Suite = {
           });
           continue;
         }
+        ledger.ran(environment, scenario, pass.runs);
         for (const run of pass.runs) {
           const check = checkFor(scenario, run, environment, at());
           t[check.status === 'pass' ? 'passed' : check.status === 'fail' ? 'failed' : 'skipped']++;
@@ -199,34 +210,61 @@ export const integrationSuite: Suite = {
           ctx.check(check);
         }
       }
-      if (first === undefined || typeof first === 'string') return;
-      for (const target of onTargets) {
-        if (typeof target === 'string') continue;
-        for (const item of parityFor({
-          scenario,
-          baselineName,
-          first,
-          // A second pass that broke down leaves no noise reference: its steps are then not compared.
-          repeat:
-            typeof repeat === 'string' || repeat === undefined
-              ? { environment: baselineName, runs: [], vars: {} }
-              : repeat,
-          target,
-          baselineServices: access[baselineName]!.services,
-          targetServices: access[target.environment]!.services,
-          redactor,
-          at: at(),
-        })) {
-          const t = tally.get(target.environment) ?? empty();
-          tally.set(target.environment, t);
+      const record = (environment: string, items: ReturnType<typeof parityFor>) => {
+        const t = tally.get(environment) ?? empty();
+        tally.set(environment, t);
+        for (const item of items) {
           t.steps++;
           ctx.evidence(item);
         }
+      };
+      for (const [i, target] of onTargets.entries()) {
+        const name = targets[i]!;
+        // A pass that broke down on either side still leaves an item per step to compare: compared 0,
+        // with the reason, so the step is missing evidence rather than absent.
+        if (typeof first === 'string' || first === undefined) {
+          const why = first ?? 'the pass did not run';
+          record(
+            name,
+            parityNotRun(scenario, name, baselineName, `was not run on ${baselineName}: ${why}`, at()),
+          );
+          continue;
+        }
+        if (typeof target === 'string') {
+          record(name, parityNotRun(scenario, name, baselineName, `was not run on ${name}: ${target}`, at()));
+          continue;
+        }
+        record(
+          name,
+          parityFor({
+            scenario,
+            baselineName,
+            first,
+            // A second pass that broke down leaves no noise reference: its steps are then not compared.
+            repeat,
+            target,
+            baselineServices: access[baselineName]!.services,
+            targetServices: access[target.environment]!.services,
+            redactor,
+            at: at(),
+          }),
+        );
       }
     };
 
     const limit = pLimit(settings.concurrency);
     await Promise.all(selected.map(({ scenario }) => limit(() => runScenario(scenario))));
+    // Steps not sent are missing evidence: said here, and in each service's coverage, which keeps the
+    // integration and parity criteria of that service from passing.
+    const unsent = ledger.unsent();
+    if (!signal.aborted) {
+      for (const u of unsent.slice(0, UNSENT_LINES)) ctx.log(`integration: ${describeUnsent(u)}`);
+      if (unsent.length > UNSENT_LINES)
+        ctx.log(
+          `integration: ${unsent.length - UNSENT_LINES} more steps not sent (every one is in the run record)`,
+        );
+    }
+    for (const item of ledger.coverage(at())) ctx.evidence(item);
     // Whether the suite did its whole job in each environment: a gate must not read silence as a pass.
     for (const environment of ctx.environments) {
       const counts = tally.get(environment) ?? empty();

@@ -37,6 +37,11 @@ function renderText(text: string, scope: TemplateScope, missing: Set<string>): s
   });
 }
 
+/** The placeholder names in a text, as written between the braces: `bookingId`, `env.API_KEY`. */
+export function placeholderNames(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
 /** Renders every string inside a value (JSON bodies, header maps, query maps). */
 export function render<T>(value: T, scope: TemplateScope): Rendered<T> {
   const missing = new Set<string>();
