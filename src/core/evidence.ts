@@ -57,8 +57,13 @@ export interface ParityEvidence {
   compared: number;
   equal: number;
   differences: ParityDifference[];
-  /** Paths found noisy (differing between two baseline answers) and therefore ignored. */
+  /**
+   * Paths found noisy (differing between the baseline's answers, clock readings, or noise a recorded
+   * baseline carried), not held against the target by value; `[*]` stands for any element.
+   */
   noise: string[];
+  /** The part of `noise` a recorded baseline keeps (`cutover baseline record`): value and order noise. */
+  learnedNoise?: string[];
   at: string;
 }
 

@@ -115,6 +115,7 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
       }),
     ),
     noise: z.array(z.string()),
+    learnedNoise: z.array(z.string()).optional(),
     at: isoTime,
   }),
   z.object({

@@ -32,14 +32,14 @@ export function paritySection(record: Pick<RunRecord, 'evidence'>): string[] {
   }
   if (notCompared.length > 0) {
     out.push(
-      `Not compared (no baseline answer, or no second baseline answer to tell noise): ${notCompared.map((p) => `${p.scenario} › ${p.step}`).join(', ')}.`,
+      `Not compared (no baseline answer, or no further baseline answer to tell noise): ${notCompared.map((p) => `${p.scenario} › ${p.step}`).join(', ')}.`,
       '',
     );
   }
   const noisy = [...new Set(items.flatMap((p) => p.noise))].sort();
   if (noisy.length > 0)
     out.push(
-      `Noise (differed between the baseline's two answers, compared by format only): ${noisy.map((n) => `\`${n}\``).join(', ')}.`,
+      `Noise (differed between the baseline's answers, read the clock, or learned by a recorded baseline; values there are compared by format only, arrays without their order; \`[*]\` is any element): ${noisy.map((n) => `\`${n}\``).join(', ')}.`,
       '',
     );
   return out;

@@ -1,7 +1,8 @@
 // Turns the passes of one scenario into what the run records: a check per step per environment, and a
-// parity comparison per step per target (baseline first pass vs target, with the baseline's second pass
-// as the noise reference). Values recorded are redacted and shortened here, at the source.
+// parity comparison per step per target (baseline first pass vs target, with the baseline's further
+// passes as the noise reference). Values recorded are redacted and shortened here, at the source.
 import type { ParitySpec, ScenarioSpec } from '../../../suites/integration/dsl.js';
+import type { StepNoise } from '../../baseline/format.js';
 import type { ParityDifference, ParityEvidence } from '../../core/evidence.js';
 import type { CheckResult } from '../../core/model.js';
 import { compareResponses, type ParityRules } from '../../core/parity/compare.js';
@@ -55,6 +56,7 @@ function rulesFor(scenario: ScenarioSpec, own: ParitySpec | undefined): ParityRu
     headers: headers.length > 0 ? [...new Set(headers)] : ['content-type'],
     ignoreHeaders: specs.flatMap((s) => s.ignoreHeaders ?? []).map((h) => h.toLowerCase()),
     normalisers: compileNormalisers(specs.flatMap((s) => s.normalise ?? [])).normalisers,
+    literal: specs.flatMap((s) => patterns(s.literal)),
   };
 }
 
@@ -88,27 +90,45 @@ export interface ParityInputs {
   scenario: ScenarioSpec;
   baselineName: string;
   first: PassResult;
-  repeat: PassResult | undefined;
+  /** The baseline's further passes (the noise reference); empty when none could be taken. */
+  repeats: readonly PassResult[];
   target: PassResult;
+  /** Noise earlier runs learned (`cutover run --noise-from`), by step: see learnedKey. */
+  learned?: ReadonlyMap<string, readonly string[]>;
   baselineServices: Readonly<Record<string, string>>;
   targetServices: Readonly<Record<string, string>>;
   redactor: Redactor;
   at: string;
 }
 
+/** How recorded noise is filed: by scenario and step, as the step's name is its identity in a scenario. */
+export const learnedKey = (scenario: string, step: string) => `${scenario} › ${step}`;
+
+/** The noise a recorded baseline carried into this run (`cutover run --noise-from`), by step. */
+export function learnedNoise(options: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const noise = (options as { learnedNoise?: readonly StepNoise[] } | undefined)?.learnedNoise ?? [];
+  for (const n of noise) out.set(learnedKey(n.scenario, n.step), n.paths);
+  return out;
+}
+
 /** Parity evidence for each compared step of one target; steps with `parity: false` are left out. */
 export function parityFor(input: ParityInputs): ParityEvidence[] {
-  const { scenario, first, repeat, target } = input;
+  const { scenario, first, repeats, target } = input;
   const out: ParityEvidence[] = [];
   const subsA = substitutionsFor(first, input.baselineServices);
-  const subsB = repeat ? substitutionsFor(repeat, input.baselineServices) : [];
+  const subsR = repeats.map((r) => substitutionsFor(r, input.baselineServices));
   const subsT = substitutionsFor(target, input.targetServices);
   for (const a of first.runs) {
     if (a.phase !== 'steps' || a.step.parity === false) continue;
     // Matched by step, not position: a pass that stopped early has fewer runs.
     const same = (r: StepRun) => r.phase === a.phase && r.step.name === a.step.name;
     const t = target.runs.find(same);
-    const b = repeat?.runs.find(same);
+    // A repeat that could not answer the step teaches nothing about it; the others still do.
+    const again = repeats.flatMap((r, i) => {
+      const run = r.runs.find(same);
+      return run?.response ? [{ run, subs: subsR[i]! }] : [];
+    });
     const base = {
       kind: 'parity' as const,
       suite: 'integration',
@@ -142,8 +162,8 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
       });
       continue;
     }
-    // The baseline's second answer is the noise reference: without it fresh ids would read as drift.
-    if (repeat && !b?.response) {
+    // The baseline's further answers are the noise reference: without one fresh ids would read as drift.
+    if (again.length === 0) {
       out.push({ ...base, compared: 0, equal: 0, differences: [], noise: [] });
       continue;
     }
@@ -152,12 +172,16 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
       response: { status: run.response!.status, headers: run.response!.headers, body: run.response!.body },
       substitutions: subs,
     });
-    const answered = [a, b, t].flatMap((run) => (run?.response ? [run.response] : []));
+    const answered = [a, ...again.map((r) => r.run), t].flatMap((run) =>
+      run.response ? [run.response] : [],
+    );
+    const learned = input.learned?.get(learnedKey(scenario.name, a.step.name));
     const outcome = compareResponses({
       baseline: side(a, subsA),
-      ...(b?.response ? { repeat: side(b, subsB) } : {}),
+      repeats: again.map((r) => side(r.run, r.subs)),
       target: side(t, subsT),
       rules,
+      ...(learned ? { learned } : {}),
       clock: {
         fromMs: Math.min(...answered.map((r) => r.receivedAt - r.elapsedMs)),
         toMs: Math.max(...answered.map((r) => r.receivedAt)),
@@ -187,6 +211,7 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
       equal: differences.length === 0 ? 1 : 0,
       differences: differences.map((d) => redactDifference(d, input.redactor)),
       noise: outcome.noise,
+      learnedNoise: outcome.learned,
     });
   }
   return out;

@@ -1,6 +1,6 @@
-// The integration suite: every scenario on the baseline twice (the second pass is Diffy's noise
-// reference) and on every other selected environment once, each environment following its own captured
-// values; then a check per step per environment and a parity comparison per step per target.
+// The integration suite: every scenario on the baseline several times (the passes after the first are
+// Diffy's noise reference) and on every other selected environment once, each environment following its
+// own captured values; then a check per step per environment and a parity comparison per step per target.
 // A scenario failing in one environment, or throwing, never stops the others.
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
 import type { Suite, SuiteContext } from '../../engine/suite.js';
 import { type EnvironmentAccess, TokenBroker } from '../auth/oidc.js';
 import { Redactor } from '../auth/redact.js';
-import { checkFor, parityFor } from './evidence.js';
+import { checkFor, learnedNoise, parityFor } from './evidence.js';
 import { loadScenarios } from './load.js';
 import { type PassContext, type PassResult, runPass } from './run-pass.js';
 
@@ -162,14 +162,24 @@ export const integrationSuite: Suite = {
       checks: 0,
       steps: 0,
     });
-    const runScenario = async (scenario: ScenarioSpec) => {
-      if (ctx.signal?.aborted) return;
+    // The reads of one scenario: the baseline's first beside the targets', then the baseline's others.
+    interface Reads {
+      scenario: ScenarioSpec;
+      first: PassResult | string;
+      onTargets: Array<PassResult | string>;
+      repeats: Array<PassResult | string>;
+      /** When the first baseline pass had read its last answer (performance.now()). */
+      firstDoneAt: number;
+    }
+    const firstReads = async (scenario: ScenarioSpec): Promise<Reads | undefined> => {
+      if (ctx.signal?.aborted) return undefined;
       // The first baseline pass and the targets run side by side; the second baseline pass follows, so
-      // the two baseline answers to each request are independent of each other.
+      // the baseline's answers to each request are independent of each other.
       const [first, ...onTargets] = await Promise.all(
         [baselineName, ...targets].map((e) => safePass(scenario, e)),
       );
-      const repeat = targets.length > 0 ? await safePass(scenario, baselineName) : undefined;
+      const firstDoneAt = performance.now();
+      const repeats = targets.length > 0 ? [await safePass(scenario, baselineName)] : [];
       for (const [i, environment] of [baselineName, ...targets].entries()) {
         const pass = i === 0 ? first! : onTargets[i - 1]!;
         const t = tally.get(environment) ?? empty();
@@ -199,19 +209,36 @@ export const integrationSuite: Suite = {
           ctx.check(check);
         }
       }
-      if (first === undefined || typeof first === 'string') return;
+      return { scenario, first: first!, onTargets, repeats, firstDoneAt };
+    };
+    // Read n (n ≥ 3) starts (n − 2) spacings after the first read ended, so each of its requests comes at
+    // least that long after the same request of the first: two back-to-back reads agree on what moves
+    // once per cycle (a scrape's duration), a later one does not. Each round runs after the whole previous
+    // one, so the suite's own duration counts towards the spacing and only the rest is waited for.
+    const spacedRead = async (reads: Reads, n: number) => {
+      if (signal.aborted) return;
+      const wait = reads.firstDoneAt + (n - 2) * settings.readSpacingMs - performance.now();
+      if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
+      if (!signal.aborted) reads.repeats.push(await safePass(reads.scenario, baselineName));
+    };
+    const learned = learnedNoise(ctx.options.integration);
+    const from = (ctx.options.integration as { learnedFrom?: string } | undefined)?.learnedFrom;
+    if (from)
+      ctx.log(
+        `integration: noise learned by baseline ${from}: ${[...learned.values()].flat().length} paths in ${learned.size} steps`,
+      );
+    const compare = ({ scenario, first, onTargets, repeats }: Reads) => {
+      if (typeof first === 'string') return;
       for (const target of onTargets) {
         if (typeof target === 'string') continue;
         for (const item of parityFor({
           scenario,
           baselineName,
           first,
-          // A second pass that broke down leaves no noise reference: its steps are then not compared.
-          repeat:
-            typeof repeat === 'string' || repeat === undefined
-              ? { environment: baselineName, runs: [], vars: {} }
-              : repeat,
+          // A pass that broke down teaches nothing; without any, steps are not compared.
+          repeats: repeats.filter((r): r is PassResult => typeof r !== 'string'),
           target,
+          learned,
           baselineServices: access[baselineName]!.services,
           targetServices: access[target.environment]!.services,
           redactor,
@@ -226,7 +253,12 @@ export const integrationSuite: Suite = {
     };
 
     const limit = pLimit(settings.concurrency);
-    await Promise.all(selected.map(({ scenario }) => limit(() => runScenario(scenario))));
+    const taken = (
+      await Promise.all(selected.map(({ scenario }) => limit(() => firstReads(scenario))))
+    ).filter((r): r is Reads => r !== undefined);
+    for (let n = 3; n <= settings.baselineReads && targets.length > 0; n++)
+      await Promise.all(taken.map((reads) => limit(() => spacedRead(reads, n))));
+    for (const reads of taken) compare(reads);
     // Whether the suite did its whole job in each environment: a gate must not read silence as a pass.
     for (const environment of ctx.environments) {
       const counts = tally.get(environment) ?? empty();
