@@ -294,6 +294,23 @@ describe('arrays whose order is noisy (Prometheus /api/v1/targets)', () => {
     ]);
   });
 
+  it('does not take a field that numbers positions for an identity', () => {
+    // Each answer numbers its shuffled list afresh: pairing by `rank` would pair positions, learn every
+    // field as noise, and hide the changed timeout.
+    const list = (urls: string[], timeouts: Record<string, string>) => ({
+      list: urls.map((url, rank) => ({ rank, url, timeout: timeouts[url] })),
+    });
+    const out = compareResponses({
+      baseline: side(list(['a', 'b'], { a: '5s', b: '3s' })),
+      repeats: [side(list(['b', 'a'], { a: '5s', b: '3s' }))],
+      target: side(list(['a', 'b'], { a: '4s', b: '3s' })),
+      rules: rules(),
+    });
+    expect(out.differences.map((d) => `${d.path} ${d.baseline}→${d.target}`)).toEqual([
+      'list[0].timeout 5s→4s',
+    ]);
+  });
+
   it('pairs by a declared key, and with `unordered` reports no order at all', () => {
     // Content alone would pair each element with its twin of the same state: the key says who is who.
     const x = [

@@ -126,7 +126,9 @@ function keyOf(element: unknown, key: readonly PathToken[]): string | undefined 
 /**
  * A top-level field that identifies elements: a string or number in every object on both sides,
  * different in each element of a side, with the most values found on both sides. Fresh per-answer
- * values (a timestamp, a generated id) are unique too, but shared by no element, so they lose.
+ * values (a timestamp, a generated id) are unique too, but shared by no element, so they lose. A field
+ * that numbers the elements by position (`rank: 0, 1, 2`) is unique and shared as well, but pairs
+ * positions, not elements: in a shuffled list it would set strangers against each other.
  */
 export function inferKey(a: readonly unknown[], b: readonly unknown[]): PathToken[] | undefined {
   const objects = (xs: readonly unknown[]) =>
@@ -136,12 +138,15 @@ export function inferKey(a: readonly unknown[], b: readonly unknown[]): PathToke
   if (!oa || !ob || oa.length === 0 || ob.length === 0) return undefined;
   const values = (xs: Array<Record<string, unknown>>, field: string): Set<string> | undefined => {
     const seen = new Set<string>();
-    for (const x of xs) {
-      const k = Object.hasOwn(x, field) ? keyOf(x[field], []) : undefined;
+    let positional = xs.length > 1;
+    for (const [i, x] of xs.entries()) {
+      const v = Object.hasOwn(x, field) ? x[field] : undefined;
+      const k = keyOf(v, []);
       if (k === undefined || seen.has(k)) return undefined;
       seen.add(k);
+      if (v !== i && v !== i + 1) positional = false;
     }
-    return seen;
+    return positional ? undefined : seen;
   };
   let best: { field: string; shared: number; rank: number } | undefined;
   for (const field of Object.keys(oa[0]!)) {
