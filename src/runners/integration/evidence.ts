@@ -124,10 +124,13 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
     // Matched by step, not position: a pass that stopped early has fewer runs.
     const same = (r: StepRun) => r.phase === a.phase && r.step.name === a.step.name;
     const t = target.runs.find(same);
-    // A repeat that could not answer the step teaches nothing about it; the others still do.
+    // A repeat that could not answer the step teaches nothing about it; the others still do. Nor does
+    // one that missed an expectation the first answer met (a 503 where the first got 200): what it
+    // differs in is a failure, and taken for noise it would forgive the target the same failure.
     const again = repeats.flatMap((r, i) => {
       const run = r.runs.find(same);
-      return run?.response ? [{ run, subs: subsR[i]! }] : [];
+      const healthy = run?.response && (run.problems.length === 0 || a.problems.length > 0);
+      return healthy ? [{ run, subs: subsR[i]! }] : [];
     });
     const base = {
       kind: 'parity' as const,
