@@ -55,12 +55,12 @@ export function matchElements(
   });
 
   // Identical elements: the n-th copy in a goes with the n-th copy in b, so duplicates keep their order.
-  const copies = new Map<string, number[]>();
+  const copies = new Queues();
   canonB.forEach((c, j) => {
-    copies.set(c, [...(copies.get(c) ?? []), j]);
+    copies.add(c, j);
   });
   canonA.forEach((c, i) => {
-    const j = copies.get(c)?.shift();
+    const j = copies.take(c);
     if (j !== undefined) pair(i, j);
   });
 
@@ -73,14 +73,14 @@ export function matchElements(
       lb.map((j) => b[j]),
     );
   if (identity && la.length > 0 && lb.length > 0) {
-    const byKey = new Map<string, number[]>();
+    const byKey = new Queues();
     for (const j of lb) {
       const k = keyOf(b[j], identity);
-      if (k !== undefined) byKey.set(k, [...(byKey.get(k) ?? []), j]);
+      if (k !== undefined) byKey.add(k, j);
     }
     for (const i of la) {
       const k = keyOf(a[i], identity);
-      const j = k === undefined ? undefined : byKey.get(k)?.shift();
+      const j = k === undefined ? undefined : byKey.take(k);
       if (j !== undefined) pair(i, j);
     }
     ({ la, lb } = left());
@@ -100,14 +100,28 @@ export function matchElements(
     candidates.sort((x, y) => x[2] - y[2] || Math.abs(x[0] - x[1]) - Math.abs(y[0] - y[1]) || x[0] - y[0]);
     for (const [i, j] of candidates) if (!usedA.has(i) && !usedB.has(j)) pair(i, j);
   } else {
-    for (const i of la) {
-      const j = lb.find((j) => !usedB.has(j) && pairable(i, j));
-      if (j !== undefined) pair(i, j);
-    }
+    for (let n = 0; n < Math.min(la.length, lb.length); n++)
+      if (pairable(la[n]!, lb[n]!)) pair(la[n]!, lb[n]!);
   }
   ({ la, lb } = left());
   pairs.sort((x, y) => x[0] - y[0]);
   return { pairs, missing: la, extra: lb };
+}
+
+/** Indices waiting under a text (an element's canonical form, a key), taken first in, first out. */
+class Queues {
+  private readonly waiting = new Map<string, { items: number[]; next: number }>();
+
+  add(text: string, index: number): void {
+    const q = this.waiting.get(text);
+    if (q) q.items.push(index);
+    else this.waiting.set(text, { items: [index], next: 0 });
+  }
+
+  take(text: string): number | undefined {
+    const q = this.waiting.get(text);
+    return q && q.next < q.items.length ? q.items[q.next++] : undefined;
+  }
 }
 
 /** Whether the pairs cross: the same elements, or some of them, in another order. */
