@@ -369,57 +369,39 @@ describe('arrays whose order is noisy (Prometheus /api/v1/targets)', () => {
 });
 
 describe("each side's own address", () => {
-  const own = (host: string) => [
-    { value: `http://${host}`, placeholder: '{base:prometheus}' },
-    { value: host, placeholder: '{host:prometheus}' },
-  ];
-  const answer = (self: string, labels: string[]) => ({
-    self: `http://${self}/api/v1/targets`,
-    targets: labels.map((instance) => ({ labels: { instance } })),
+  /** A Prometheus answer at `host` (its own address), with targets labelled by these instances. */
+  const prometheus = (host: string, instances: string[]) => ({
+    response: res({
+      self: `http://${host}/api/v1/targets`,
+      targets: instances.map((instance) => ({ labels: { instance } })),
+    }),
+    substitutions: [
+      { value: `http://${host}`, placeholder: '{base:prometheus}' },
+      { value: host, placeholder: '{host:prometheus}' },
+    ],
   });
+  // Each server scrapes itself: the label holds the baseline's address there, the target's here.
+  const selfScrape = (over: Partial<ParityRules> = {}) =>
+    compareResponses({
+      baseline: prometheus('127.0.0.1:9090', ['127.0.0.1:9090']),
+      target: prometheus('127.0.0.1:9091', ['127.0.0.1:9091']),
+      rules: rules(over),
+    });
 
   it('is set aside only where each side holds its own, so a label the same on both sides stays equal', () => {
     // Both servers scrape the baseline's Prometheus (127.0.0.1:9090) and node:9100, listed in another order.
     const out = compareResponses({
-      baseline: {
-        response: res(answer('127.0.0.1:9090', ['127.0.0.1:9090', 'node:9100'])),
-        substitutions: own('127.0.0.1:9090'),
-      },
-      target: {
-        response: res(answer('127.0.0.1:9091', ['node:9100', '127.0.0.1:9090'])),
-        substitutions: own('127.0.0.1:9091'),
-      },
+      baseline: prometheus('127.0.0.1:9090', ['127.0.0.1:9090', 'node:9100']),
+      target: prometheus('127.0.0.1:9091', ['node:9100', '127.0.0.1:9090']),
       rules: rules({
         normalisers: compileNormalisers([{ kind: 'unordered', paths: ['targets'] }]).normalisers,
       }),
     });
     expect(out.differences).toEqual([]);
     // Where the target holds its own address in place of the baseline's, that is the same thing too …
-    const selfScrape = compareResponses({
-      baseline: {
-        response: res(answer('127.0.0.1:9090', ['127.0.0.1:9090'])),
-        substitutions: own('127.0.0.1:9090'),
-      },
-      target: {
-        response: res(answer('127.0.0.1:9091', ['127.0.0.1:9091'])),
-        substitutions: own('127.0.0.1:9091'),
-      },
-      rules: rules(),
-    });
-    expect(selfScrape.equal).toBe(true);
+    expect(selfScrape().equal).toBe(true);
     // … unless a path opts out: there values are compared as written.
-    const literal = compareResponses({
-      baseline: {
-        response: res(answer('127.0.0.1:9090', ['127.0.0.1:9090'])),
-        substitutions: own('127.0.0.1:9090'),
-      },
-      target: {
-        response: res(answer('127.0.0.1:9091', ['127.0.0.1:9091'])),
-        substitutions: own('127.0.0.1:9091'),
-      },
-      rules: rules({ literal: [pattern('targets[*].labels')] }),
-    });
-    expect(literal.differences).toEqual([
+    expect(selfScrape({ literal: [pattern('targets[*].labels')] }).differences).toEqual([
       {
         path: 'targets[0].labels.instance',
         kind: 'value',
