@@ -216,7 +216,10 @@ export const integrationSuite: Suite = {
     // once per cycle (a scrape's duration), a later one does not. Each round runs after the whole previous
     // one, so the suite's own duration counts towards the spacing and only the rest is waited for.
     const spacedRead = async (reads: Reads, n: number) => {
-      if (signal.aborted) return;
+      // Nothing will be compared where the first pass or every target's broke down: no read to spend.
+      const comparable =
+        typeof reads.first !== 'string' && reads.onTargets.some((t) => typeof t !== 'string');
+      if (signal.aborted || !comparable) return;
       const wait = reads.firstDoneAt + (n - 2) * settings.readSpacingMs - performance.now();
       if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
       if (!signal.aborted) reads.repeats.push(await safePass(reads.scenario, baselineName));
