@@ -217,7 +217,7 @@ describe('parity against a Prometheus-like API (random order, values that move p
         ]),
       );
     }
-  }, 60_000);
+  }, 90_000);
 
   it('is NO-GO on every run for one target whose scrapeTimeout is 4s against 5s, naming the path', async () => {
     const dir = await project({ cycleMs: 1000 }, { cycleMs: 1000, timeout: (i) => (i === 3 ? '4s' : '5s') });
@@ -236,7 +236,7 @@ describe('parity against a Prometheus-like API (random order, values that move p
       const report = readFileSync(join(dir, out.reportDir, 'report.md'), 'utf8');
       expect(report).toMatch(/\| `data\.activeTargets\[\d\]\.scrapeTimeout` \| value \| 5s \| 4s \|/);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('carries what an A/A run learned in a recorded baseline to later runs', async () => {
     // A scrape cycle far longer than the run: the baseline's reads all agree, the two servers do not.
@@ -270,8 +270,25 @@ describe('parity against a Prometheus-like API (random order, values that move p
     expect(later.noise).toEqual(expect.arrayContaining(['data.activeTargets[*].lastScrapeDuration']));
     // Without the recorded baseline the same pair still shows the differences: nothing else changed.
     expect((await run(dir)).code).toBe(1);
+    // Recording the baseline again keeps what it learned before (the first run, recorded without --aa,
+    // did not learn the durations: they are what is kept); an unreadable one is not overwritten.
+    const again = await runCli(['baseline', 'record', first.reportDir, '--name', 'prometheus-aa'], {
+      cwd: dir,
+    });
+    expect(again.stdout).toMatch(/\(\d+ kept from the earlier prometheus-aa\)/);
+    expect(readFileSync(join(dir, 'baselines/prometheus-aa.json'), 'utf8')).toContain(
+      'data.activeTargets[*].lastScrapeDuration',
+    );
+    writeFileSync(join(dir, 'baselines/prometheus-aa.json'), '{"schema": "cutover.baseline/v1"}');
+    const broken = await runCli(['baseline', 'record', later.reportDir, '--name', 'prometheus-aa'], {
+      cwd: dir,
+    });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/its learned noise cannot be kept[\s\S]*--forget-noise/);
+    const afresh = ['baseline', 'record', later.reportDir, '--name', 'prometheus-aa', '--forget-noise'];
+    expect((await runCli(afresh, { cwd: dir })).code).toBe(0);
     const missing = await runCli(['run', '--suite', 'integration', '--noise-from', 'nightly'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no baseline "nightly"; recorded: prometheus-aa/);
-  }, 60_000);
+  }, 120_000);
 });

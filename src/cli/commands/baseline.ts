@@ -1,9 +1,10 @@
 // `cutover baseline record <run> --name NAME`: keep what later gates need from a run's baseline side
 // in baselines/NAME.json, so the target can be judged after the Compose stack is gone, and the
 // integration noise learned so far, so later runs (`cutover run --noise-from NAME`) need not learn it anew.
+import type { StepNoise } from '../../baseline/format.js';
 import { baselineFromRun, mergeNoise, noiseFromRun } from '../../baseline/record.js';
 import { existingBaseline, writeBaseline } from '../../baseline/store.js';
-import { loadConfig } from '../../config/load.js';
+import { loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT, UserError } from '../../core/errors.js';
 import { locateRun, readRun } from '../../record/reader.js';
 import type { Io } from '../io.js';
@@ -26,7 +27,7 @@ export async function baselineRecordCommand(io: Io, run: string, flags: Baseline
   const record = readRun(locateRun(config.reportsPath, run, io.cwd));
   const environment = flags.env ?? 'baseline';
   const learned = noiseFromRun(record, environment, flags.aa === true);
-  const earlier = flags.forgetNoise ? [] : (existingBaseline(config, flags.name)?.noise ?? []);
+  const earlier = flags.forgetNoise ? [] : earlierNoise(config, flags.name);
   const noise = mergeNoise(earlier, learned.noise);
   const baseline = baselineFromRun(record, flags.name, io.now(), environment, noise);
   const metrics = baseline.evidence.filter((e) => e.kind === 'metric').length;
@@ -49,4 +50,17 @@ export async function baselineRecordCommand(io: Io, run: string, flags: Baseline
       : `Recorded baseline ${baseline.name} from run ${record.id}: ${metrics} metric series, ${baseline.checks.length} integration results, scenarios ${baseline.scenarios.join(', ') || '(none)'}; ${noiseLine}${unlearnable}\n${shown}\n`,
   );
   return EXIT.GO;
+}
+
+/** The noise the baseline of this name learned before; one that cannot be read is said, not overwritten. */
+function earlierNoise(config: ResolvedConfig, name: string): StepNoise[] {
+  try {
+    return existingBaseline(config, name)?.noise ?? [];
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(`${error.message}: its learned noise cannot be kept`, {
+      details: error.details,
+      hint: '--forget-noise records the baseline anew without it',
+    });
+  }
 }
