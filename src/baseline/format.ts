@@ -7,6 +7,14 @@ import { checkResultSchema, evidenceSchema, figure } from '../record/run-schema.
 
 export const BASELINE_SCHEMA = 'cutover.baseline/v1';
 
+/** Noise learned for one integration step: paths such as `data.activeTargets[*].lastScrapeDuration`. */
+export const stepNoiseSchema = z.object({
+  scenario: z.string(),
+  step: z.string(),
+  paths: z.array(z.string()),
+});
+export type StepNoise = z.infer<typeof stepNoiseSchema>;
+
 export const baselineSchema = z.object({
   schema: z.literal(BASELINE_SCHEMA),
   name: z.string(),
@@ -25,6 +33,12 @@ export const baselineSchema = z.object({
   evidence: z.array(evidenceSchema),
   /** Integration check results of the baseline, with their response fingerprints in `data`. */
   checks: z.array(checkResultSchema),
+  /**
+   * Integration noise learned so far, per step: what the baseline's own answers differed in (and, from
+   * a run recorded with --aa, what two copies of the same system differed in). Later runs read it with
+   * `cutover run --noise-from NAME`. Absent in baselines recorded before it existed.
+   */
+  noise: z.array(stepNoiseSchema).default([]),
 });
 
 export type Baseline = z.infer<typeof baselineSchema>;

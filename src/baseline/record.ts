@@ -1,10 +1,11 @@
 // Builds a baseline from a run record, purely: the baseline environment's metrics, coverage and
-// integration check results, the scenario set and load profile. Secrets never pass: check data keys
-// that look like credentials are dropped.
-import type { CoverageEvidence, Evidence } from '../core/evidence.js';
+// integration check results, the scenario set and load profile, and the integration noise learned.
+// Secrets never pass: check data keys that look like credentials are dropped; noise is paths only.
+import type { CoverageEvidence, Evidence, ParityEvidence } from '../core/evidence.js';
 import type { CheckResult } from '../core/model.js';
+import { anyIndexOf } from '../core/parity/path.js';
 import type { RunRecord } from '../record/run-schema.js';
-import { BASELINE_SCHEMA, type Baseline } from './format.js';
+import { BASELINE_SCHEMA, type Baseline, type StepNoise } from './format.js';
 
 const SECRET_KEY = /token|password|passwd|secret|cookie|authorization|api[-_]?key|session/i;
 
@@ -35,11 +36,63 @@ function withoutSecrets(check: CheckResult): CheckResult {
   return { ...check, data };
 }
 
+/** Difference kinds an A/A run can teach as noise: a value (then compared by format) or an order. */
+const LEARNABLE = new Set(['value', 'header', 'order']);
+
+export interface LearnedFromRun {
+  noise: StepNoise[];
+  /** A/A differences of other kinds (a field that came and went, a status): not learnable, by path. */
+  unlearnable: string[];
+}
+
+/**
+ * The integration noise a run learned about `environment` as baseline, per step: the noise of its
+ * parity items and, when the run compared two copies of the same system (`aa`), their differences
+ * too: there a difference can only be noise the baseline's own reads did not catch.
+ */
+export function noiseFromRun(record: RunRecord, environment: string, aa: boolean): LearnedFromRun {
+  const byStep = new Map<string, StepNoise>();
+  const unlearnable = new Set<string>();
+  const items = record.evidence.filter(
+    (e): e is ParityEvidence => e.kind === 'parity' && e.baseline === environment && e.compared > 0,
+  );
+  for (const e of items) {
+    const paths = [...(e.learnedNoise ?? [])];
+    if (aa) {
+      const statusDiffers = e.differences.some((d) => d.kind === 'status');
+      for (const d of e.differences) {
+        if (!statusDiffers && LEARNABLE.has(d.kind)) paths.push(anyIndexOf(d.path));
+        else unlearnable.add(`${e.scenario} › ${e.step}: ${d.path} (${d.kind})`);
+      }
+    }
+    const step = byStep.get(`${e.scenario}\u0000${e.step}`) ?? {
+      scenario: e.scenario,
+      step: e.step,
+      paths: [],
+    };
+    step.paths = [...new Set([...step.paths, ...paths])];
+    byStep.set(`${e.scenario}\u0000${e.step}`, step);
+  }
+  return { noise: [...byStep.values()].filter((s) => s.paths.length > 0), unlearnable: [...unlearnable] };
+}
+
+/** Noise learned earlier and now, merged step by step: what a baseline has once learned, it keeps. */
+export function mergeNoise(...lists: ReadonlyArray<readonly StepNoise[]>): StepNoise[] {
+  const byStep = new Map<string, StepNoise>();
+  for (const n of lists.flat()) {
+    const k = `${n.scenario}\u0000${n.step}`;
+    const paths = [...(byStep.get(k)?.paths ?? []), ...n.paths];
+    byStep.set(k, { scenario: n.scenario, step: n.step, paths: [...new Set(paths)].sort() });
+  }
+  return [...byStep.values()];
+}
+
 export function baselineFromRun(
   record: RunRecord,
   name: string,
   now: Date,
   environment = 'baseline',
+  noise: StepNoise[] = [],
 ): Baseline {
   const evidence = record.evidence.filter(
     (e) =>
@@ -61,5 +114,6 @@ export function baselineFromRun(
     checks: record.checks
       .filter((c) => c.environment === environment && c.suite !== 'smoke')
       .map(withoutSecrets),
+    noise,
   };
 }

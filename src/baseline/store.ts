@@ -20,6 +20,12 @@ export function writeBaseline(config: ResolvedConfig, baseline: Baseline): strin
   return file;
 }
 
+/** The baseline recorded under this name, if there is one (a broken file is an error, not nothing). */
+export function existingBaseline(config: ResolvedConfig, name: string): Baseline | undefined {
+  const file = join(baselinesDir(config), `${name}.json`);
+  return NAME.test(name) && existsSync(file) ? readBaseline(config, file, config.rootDir) : undefined;
+}
+
 /** A baseline by name (baselines/NAME.json) or by path. */
 export function readBaseline(config: ResolvedConfig, nameOrPath: string, cwd: string): Baseline {
   const candidates = [

@@ -35,6 +35,14 @@ export const integrationSchema = z
     maxRedirects: z.number().int().min(0).max(20).default(5),
     /** Scenarios run at once. @default 4 */
     concurrency: z.number().int().min(1).max(32).default(4),
+    /**
+     * Times each scenario runs on the baseline: once beside the targets, once straight after (fresh ids
+     * and clocks), and each further time `readSpacingMs` later, so values that move once per cycle (a
+     * scrape duration, a rule's evaluation time) are seen to move. @default 3
+     */
+    baselineReads: z.number().int().min(2).max(5).default(3),
+    /** Time between the baseline's first read of a scenario and its third (and third and fourth …). @default 1000 */
+    readSpacingMs: z.number().int().min(0).max(120_000).default(1000),
   })
   .default({
     scenarios: [],
@@ -44,6 +52,8 @@ export const integrationSchema = z
     maxBodyBytes: 10 * MIB,
     maxRedirects: 5,
     concurrency: 4,
+    baselineReads: 3,
+    readSpacingMs: 1000,
   });
 
 export const authProfileSchema = z

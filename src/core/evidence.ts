@@ -62,13 +62,18 @@ export interface ParityEvidence {
   compared: number;
   equal: number;
   differences: ParityDifference[];
-  /** Paths found noisy (differing between two baseline answers) and therefore ignored. */
+  /**
+   * Paths found noisy (differing between the baseline's answers, clock readings, or noise a recorded
+   * baseline carried), not held against the target by value; `[*]` stands for any element.
+   */
   noise: string[];
   /**
    * Why the step was not compared (`compared: 0`), as the rest of "step 'X' of scenario 'Y' …":
    * `was not sent on target: needs {{bookingId}}, …`. Such a step is missing evidence.
    */
   reason?: string;
+  /** The part of `noise` a recorded baseline keeps (`cutover baseline record`): value and order noise. */
+  learnedNoise?: string[];
   at: string;
 }
 

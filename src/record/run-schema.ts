@@ -141,6 +141,7 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     ),
     noise: z.array(z.string()),
     reason: z.string().optional(),
+    learnedNoise: z.array(z.string()).optional(),
     at: isoTime,
   }),
   z.object({

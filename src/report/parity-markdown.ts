@@ -42,7 +42,7 @@ export function paritySection(record: Pick<RunRecord, 'evidence'>): string[] {
   const noisy = [...new Set(items.flatMap((p) => p.noise))].sort();
   if (noisy.length > 0)
     out.push(
-      `Noise (differed between the baseline's two answers, compared by format only): ${noisy.map((n) => `\`${n}\``).join(', ')}.`,
+      `Noise (differed between the baseline's answers, read the clock, or learned by a recorded baseline; values there are compared by format only, arrays without their order; \`[*]\` is any element): ${noisy.map((n) => `\`${n}\``).join(', ')}.`,
       '',
     );
   return out;

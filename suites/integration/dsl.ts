@@ -65,6 +65,12 @@ export interface ParitySpec {
   headers?: readonly string[];
   /** Headers never compared (useful with `headers: ['*']`): `x-request-id`, `etag`. */
   ignoreHeaders?: readonly string[];
+  /**
+   * Body paths compared as written: each environment's own base URL, host:port and captured values are
+   * not set aside there (by default a string holding the baseline's own address on the baseline side
+   * and the target's on the target side counts as equal).
+   */
+  literal?: readonly string[];
 }
 
 export interface Step {

@@ -157,6 +157,8 @@ export const parityEvidence: fc.Arbitrary<ParityEvidence> = fc.record(
     equal: anyNumber,
     differences: fc.array(parityDifference, { maxLength: 4 }),
     noise: fc.array(text, { maxLength: 3 }),
+    learnedNoise: maybe(fc.array(text, { maxLength: 2 })),
+    reason: maybe(text),
     at,
   },
   {

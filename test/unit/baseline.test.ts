@@ -1,9 +1,10 @@
 // Recorded baselines: what is kept (and what never is), and when a target is not comparable.
 import { describe, expect, it } from 'vitest';
 import { incomparability } from '../../src/baseline/compare.js';
-import { baselineFromRun } from '../../src/baseline/record.js';
-import type { Evidence } from '../../src/core/evidence.js';
-import { coverage, NOW } from '../helpers/gate-evidence.js';
+import { baselineSchema } from '../../src/baseline/format.js';
+import { baselineFromRun, mergeNoise, noiseFromRun } from '../../src/baseline/record.js';
+import type { Evidence, ParityEvidence } from '../../src/core/evidence.js';
+import { coverage, NOW, parity } from '../helpers/gate-evidence.js';
 import { gateRecord } from '../helpers/gate-record.js';
 
 function withScenario(evidence: readonly Evidence[], from: string, to: string): Evidence[] {
@@ -61,5 +62,72 @@ describe('baselines', () => {
     expect(incomparability({ ...baseline, profile: { rentguy: { vus: 10 } } }, planned)).toBe(
       'load profile differs from baseline "nightly" in rentguy: vus 10 vs 50',
     );
+  });
+});
+
+describe('integration noise in a recorded baseline', () => {
+  const record = { ...gateRecord(), evidence: [] as Evidence[] };
+  const item = (step: string, over: Partial<ParityEvidence>): ParityEvidence => ({
+    ...parity(step, 1, 1),
+    ...over,
+  });
+  record.evidence.push(
+    item('targets', {
+      noise: ['data.activeTargets', 'data.activeTargets[*].lastScrape', 'data.droppedTargets[*]'],
+      learnedNoise: ['data.activeTargets', 'data.activeTargets[*].lastScrape'],
+      equal: 0,
+      differences: [
+        { path: 'data.activeTargets[4].lastScrapeDuration', kind: 'value', baseline: 0.01, target: 0.02 },
+        { path: 'data.activeTargets[2].labels.zone', kind: 'missing', baseline: 'a' },
+      ],
+    }),
+    item('rules', {
+      equal: 0,
+      differences: [
+        { path: '@status', kind: 'status', baseline: 200, target: 503 },
+        { path: '$', kind: 'value', baseline: { a: 1 }, target: 'down' },
+      ],
+    }),
+    item('health', { compared: 0, equal: 0, learnedNoise: ['uptime'] }),
+  );
+
+  it("keeps what the baseline's reads learned; from an A/A run its value and order differences too", () => {
+    const plain = noiseFromRun(record, 'baseline', false);
+    expect(plain.noise).toEqual([
+      {
+        scenario: 'rentguy-booking',
+        step: 'targets',
+        paths: ['data.activeTargets', 'data.activeTargets[*].lastScrape'],
+      },
+    ]);
+    const aa = noiseFromRun(record, 'baseline', true);
+    expect(aa.noise[0]!.paths).toEqual([
+      'data.activeTargets',
+      'data.activeTargets[*].lastScrape',
+      'data.activeTargets[*].lastScrapeDuration',
+    ]);
+    // A field that came and went, a status, a body beside another status: a person decides.
+    expect(aa.unlearnable).toEqual([
+      'rentguy-booking › targets: data.activeTargets[2].labels.zone (missing)',
+      'rentguy-booking › rules: @status (status)',
+      'rentguy-booking › rules: $ (value)',
+    ]);
+    expect(noiseFromRun(record, 'target', true).noise).toEqual([]);
+  });
+
+  it('adds to what the baseline of that name learned before, and reads baselines recorded without it', () => {
+    const earlier = [{ scenario: 's', step: 'a', paths: ['x', 'y'] }];
+    const now = [
+      { scenario: 's', step: 'a', paths: ['z', 'x'] },
+      { scenario: 's', step: 'b', paths: ['w'] },
+    ];
+    expect(mergeNoise(earlier, now)).toEqual([
+      { scenario: 's', step: 'a', paths: ['x', 'y', 'z'] },
+      { scenario: 's', step: 'b', paths: ['w'] },
+    ]);
+    const recorded = baselineFromRun(record, 'aa', NOW, 'baseline', now);
+    expect(recorded.noise).toEqual(now);
+    const { noise: _dropped, ...older } = recorded;
+    expect(baselineSchema.parse(JSON.parse(JSON.stringify(older))).noise).toEqual([]);
   });
 });

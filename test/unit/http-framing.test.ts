@@ -276,13 +276,13 @@ describe('what the fault means for a run', () => {
   const compare = (baseline?: string, target?: string) =>
     compareResponses({
       baseline: { response: answer(baseline), substitutions: [] },
-      repeat: { response: answer(baseline), substitutions: [] },
+      repeats: [{ response: answer(baseline), substitutions: [] }],
       target: { response: answer(target), substitutions: [] },
       rules: { ignore: [], headers: ['content-type'], normalisers: [] },
     });
 
   it('parity: the same fault on both sides is equal; a target that starts it is a difference', () => {
-    expect(compare(ANNOUNCED, ANNOUNCED)).toEqual({ equal: true, differences: [], noise: [] });
+    expect(compare(ANNOUNCED, ANNOUNCED)).toEqual({ equal: true, differences: [], noise: [], learned: [] });
     expect(compare(undefined, ANNOUNCED).differences).toEqual([
       { path: '@framing', kind: 'extra', baseline: undefined, target: ANNOUNCED },
     ]);

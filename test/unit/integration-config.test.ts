@@ -35,8 +35,14 @@ describe('integration and auth config', () => {
       retries: 0,
       timeoutMs: 10_000,
       maxBodyBytes: 10 * 1024 * 1024,
+      baselineReads: 3,
+      readSpacingMs: 1000,
     });
     expect(config.auth).toEqual({});
+    // One baseline read leaves nothing to learn noise from.
+    expect(problems({ integration: { baselineReads: 1, readSpacingMs: -1 } }).join('\n')).toMatch(
+      /integration\.baselineReads[\s\S]*integration\.readSpacingMs/,
+    );
   });
 
   it('names each mistake in an auth profile by its path', () => {

@@ -64,4 +64,22 @@ describe('loadScenarios', () => {
     expect(text).toMatch(/integration\.scenarios\[3\] \(d\.mjs\): could not load/);
     expect(text).toMatch(/integration\.scenarios\[4\] \(e\.mjs\): file not found/);
   });
+
+  it('reads an unordered key and literal paths, and names a key that is not one field', async () => {
+    const dir = tmpDir('load-parity');
+    const withParity = (name: string, parity: object) =>
+      `export const ${name} = { name: '${name}', service: 'api', parity: ${JSON.stringify(parity)}, steps: [{ name: 's', request: { method: 'GET', path: '/x' } }] };\n`;
+    writeFileSync(
+      join(dir, 'p.mjs'),
+      withParity('good', {
+        normalise: [{ kind: 'unordered', paths: ['data.activeTargets'], key: 'labels.instance' }],
+        literal: ['data.activeTargets[*].labels'],
+      }) + withParity('bad', { normalise: [{ kind: 'unordered', key: 'labels[*]' }], literal: ['a..b['] }),
+    );
+    const out = await loadScenarios(config(dir, { integration: { scenarios: ['p.mjs'] } }));
+    expect(out.scenarios.map((s) => s.scenario.name)).toEqual(['good']);
+    const text = out.problems.join('\n');
+    expect(text).toMatch(/parity\.normalise\[0\]\.key: expected a field of an element/);
+    expect(text).toMatch(/parity\.literal\[0\]: cannot read this path pattern/);
+  });
 });

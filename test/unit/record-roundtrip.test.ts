@@ -111,6 +111,9 @@ describe('a recorded baseline round-trips through the baseline store', () => {
     profile: fc.dictionary(key, fc.dictionary(key, anyNumber, { maxKeys: 3 }), { maxKeys: 3 }),
     evidence: fc.array(evidence, { maxLength: 6 }),
     checks: fc.array(checkResult, { maxLength: 4 }),
+    noise: fc.array(fc.record({ scenario: text, step: text, paths: fc.array(text, { maxLength: 3 }) }), {
+      maxLength: 2,
+    }),
   });
 
   it('as generated, with every evidence kind', () => {

@@ -74,7 +74,7 @@ function parity(
     scenario: shop,
     baselineName: 'baseline',
     first,
-    repeat,
+    ...(typeof repeat === 'string' ? { repeats: [], brokenRepeats: [repeat] } : { repeats: [repeat] }),
     target,
     baselineServices: { orders: 'http://127.0.0.1:1', accounts: 'http://127.0.0.1:1' },
     targetServices: { orders: 'http://127.0.0.1:2', accounts: 'http://127.0.0.1:2' },
@@ -101,12 +101,12 @@ describe('parity evidence of steps that were not compared', () => {
     );
     const secondNotSent = pass('baseline', { 'create order': notSent });
     expect(summary(parity(pass('target'), pass('baseline'), secondNotSent))[2]).toBe(
-      'create order: 0/0 has no second answer from baseline to tell noise by: was not sent on baseline: needs {{sessionId}}, which step "open session" did not capture',
+      'create order: 0/0 has no further answer from baseline to tell noise by: was not sent on baseline: needs {{sessionId}}, which step "open session" did not capture',
     );
     expect(
       summary(parity(pass('target'), pass('baseline'), 'the scenario stopped with an error: boom'))[0],
     ).toBe(
-      'open session: 0/0 has no second answer from baseline to tell noise by: the scenario stopped with an error: boom',
+      'open session: 0/0 has no further answer from baseline to tell noise by: the scenario stopped with an error: boom',
     );
   });
 

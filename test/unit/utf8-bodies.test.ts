@@ -97,7 +97,7 @@ const text = (body: Buffer): ParityResponse => {
 const compare = (baseline: Buffer, target: Buffer, repeat = baseline) =>
   compareResponses({
     baseline: { response: text(baseline), substitutions: [] },
-    repeat: { response: text(repeat), substitutions: [] },
+    repeats: [{ response: text(repeat), substitutions: [] }],
     target: { response: text(target), substitutions: [] },
     rules,
   });
@@ -115,6 +115,7 @@ describe('parity of bodies that are not UTF-8', () => {
         },
       ],
       noise: [],
+      learned: [],
     });
   });
 

@@ -1,8 +1,10 @@
 // `cutover baseline record <run> --name NAME`: keep what later gates need from a run's baseline side
-// in baselines/NAME.json, so the target can be judged after the Compose stack is gone.
-import { baselineFromRun } from '../../baseline/record.js';
-import { writeBaseline } from '../../baseline/store.js';
-import { loadConfig } from '../../config/load.js';
+// in baselines/NAME.json, so the target can be judged after the Compose stack is gone, and the
+// integration noise learned so far, so later runs (`cutover run --noise-from NAME`) need not learn it anew.
+import type { StepNoise } from '../../baseline/format.js';
+import { baselineFromRun, mergeNoise, noiseFromRun } from '../../baseline/record.js';
+import { existingBaseline, writeBaseline } from '../../baseline/store.js';
+import { loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT, UserError } from '../../core/errors.js';
 import { locateRun, readRun } from '../../record/reader.js';
 import type { Io } from '../io.js';
@@ -12,6 +14,10 @@ export interface BaselineFlags {
   config?: string;
   name?: string;
   env?: string;
+  /** The run compared two copies of the same system: its parity differences are noise too. */
+  aa?: boolean;
+  /** Start the noise afresh instead of keeping what the baseline of this name learned before. */
+  forgetNoise?: boolean;
   json?: boolean;
 }
 
@@ -20,7 +26,10 @@ export async function baselineRecordCommand(io: Io, run: string, flags: Baseline
   const config = await loadConfig(io.cwd, flags.config);
   const record = readRun(locateRun(config.reportsPath, run, io.cwd));
   const environment = flags.env ?? 'baseline';
-  const baseline = baselineFromRun(record, flags.name, io.now(), environment);
+  const learned = noiseFromRun(record, environment, flags.aa === true);
+  const earlier = flags.forgetNoise ? [] : earlierNoise(config, flags.name);
+  const noise = mergeNoise(earlier, learned.noise);
+  const baseline = baselineFromRun(record, flags.name, io.now(), environment, noise);
   const metrics = baseline.evidence.filter((e) => e.kind === 'metric').length;
   if (metrics === 0 && baseline.checks.length === 0)
     throw new UserError(`run ${record.id} holds no ${environment} metrics or integration results to record`, {
@@ -28,10 +37,30 @@ export async function baselineRecordCommand(io: Io, run: string, flags: Baseline
     });
   const file = writeBaseline(config, baseline);
   const shown = displayPath(io, file);
+  const paths = (list: typeof noise) => list.reduce((n, s) => n + s.paths.length, 0);
+  const kept = paths(noise) - paths(mergeNoise(learned.noise));
+  const noiseLine = `noise: ${paths(noise)} paths in ${noise.length} steps${kept > 0 ? ` (${kept} kept from the earlier ${baseline.name})` : ''}`;
+  // What an A/A run showed but cannot be taken as noise: a person decides (an ignore rule, or a fix).
+  const unlearnable = learned.unlearnable.length
+    ? `\nNot learnable as noise (not a value or an order; ignore them in the scenario if they are):\n${learned.unlearnable.map((u) => `  - ${u}`).join('\n')}`
+    : '';
   io.stdout(
     flags.json
-      ? `${JSON.stringify({ baseline: baseline.name, file: shown, fromRun: record.id, metrics, checks: baseline.checks.length, scenarios: baseline.scenarios })}\n`
-      : `Recorded baseline ${baseline.name} from run ${record.id}: ${metrics} metric series, ${baseline.checks.length} integration results, scenarios ${baseline.scenarios.join(', ') || '(none)'}\n${shown}\n`,
+      ? `${JSON.stringify({ baseline: baseline.name, file: shown, fromRun: record.id, metrics, checks: baseline.checks.length, scenarios: baseline.scenarios, noise: paths(noise), unlearnable: learned.unlearnable })}\n`
+      : `Recorded baseline ${baseline.name} from run ${record.id}: ${metrics} metric series, ${baseline.checks.length} integration results, scenarios ${baseline.scenarios.join(', ') || '(none)'}; ${noiseLine}${unlearnable}\n${shown}\n`,
   );
   return EXIT.GO;
+}
+
+/** The noise the baseline of this name learned before; one that cannot be read is said, not overwritten. */
+function earlierNoise(config: ResolvedConfig, name: string): StepNoise[] {
+  try {
+    return existingBaseline(config, name)?.noise ?? [];
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(`${error.message}: its learned noise cannot be kept`, {
+      details: error.details,
+      hint: '--forget-noise records the baseline anew without it',
+    });
+  }
 }

@@ -1,6 +1,7 @@
 // `cutover run`: run the suites against the configured environments and evaluate the gates.
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
+import { readBaseline } from '../../baseline/store.js';
 import { loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
 import type { FaultSpec } from '../../core/faults.js';
@@ -21,6 +22,8 @@ export interface RunFlags {
   suite?: string[];
   /** Gates to judge the run by (`--gate 3-rentguy`); default: every gate, those its suites serve judge it. */
   gate?: string[];
+  /** A recorded baseline whose learned integration noise this run starts from. */
+  noiseFrom?: string;
   json?: boolean;
   verbose?: boolean;
 }
@@ -77,6 +80,11 @@ export async function runAndReport(
 
 export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
-  const { exitCode } = await runAndReport(io, config, flags, 'run');
+  // Read before anything runs, so a misspelt name stops the run with the names that exist.
+  const recorded = flags.noiseFrom ? readBaseline(config, flags.noiseFrom, io.cwd) : undefined;
+  const options = recorded
+    ? { integration: { learnedNoise: recorded.noise, learnedFrom: recorded.name } }
+    : {};
+  const { exitCode } = await runAndReport(io, config, flags, 'run', [], options);
   return exitCode;
 }

@@ -12,6 +12,14 @@ export function registerBaseline(program: Command, { io, setExit }: CommandConte
     .argument('<run>', 'run id (under reports/) or a run folder')
     .option('-n, --name <name>', 'baseline name')
     .option('-e, --env <name>', 'environment to record (default: baseline)')
+    .option(
+      '--aa',
+      'the run compared two copies of the same system: record its parity differences as noise too',
+    )
+    .option(
+      '--forget-noise',
+      'drop the noise the baseline of this name learned before, instead of keeping it',
+    )
     .addOption(jsonOption())
     .action(async (run: string, _o, cmd: Command) => {
       const { baselineRecordCommand } = await import('../commands/baseline.js');

@@ -16,6 +16,10 @@ export function registerRun(program: Command, { io, setExit }: CommandContext): 
       'judge the run by these gates (id such as 3-rentguy, a phase 1..5, smoke or performance); default: the gates its suites serve',
       collect,
     )
+    .option(
+      '--noise-from <baseline>',
+      'start from the integration noise a recorded baseline learned (baselines/NAME.json or a path)',
+    )
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
     .action(async (_o, cmd: Command) => {

@@ -1,7 +1,8 @@
 // A structural JSON diff in Diffy's vocabulary: every difference is a leaf with its path and kind —
-// value, type, missing, extra, length (array size) or order (same elements, another order). Pure.
+// value, type, missing, extra, length (array size) or order (elements matched in another order). Pure.
 
 import type { DifferenceKind } from '../evidence.js';
+import { matchElements, reordered } from './match.js';
 import type { PathToken } from './path.js';
 
 export interface RawDifference {
@@ -33,13 +34,36 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 
-export function diffJson(baseline: unknown, target: unknown, path: PathToken[] = []): RawDifference[] {
+/** How the diff treats what a scenario or a response pair knows better than plain JSON equality. */
+export interface DiffOptions {
+  /**
+   * Two different primitive leaves that stand for the same thing: each environment's own address or
+   * captured id, for instance. Asked only when the values differ.
+   */
+  same?: (baseline: unknown, target: unknown, path: readonly PathToken[]) => boolean;
+  /** How the elements of the array at a path are paired; default: by content, order counts. */
+  arrays?: (path: readonly PathToken[]) => ArrayRule | undefined;
+}
+
+export interface ArrayRule {
+  /** The order of elements means nothing here: no `order` difference is reported. */
+  unordered: boolean;
+  /** The field (path within an element) that identifies an element. */
+  key?: readonly PathToken[];
+}
+
+export function diffJson(
+  baseline: unknown,
+  target: unknown,
+  path: PathToken[] = [],
+  options: DiffOptions = {},
+): RawDifference[] {
   const out: RawDifference[] = [];
-  walk(baseline, target, path, out);
+  walk(baseline, target, path, out, options);
   return out;
 }
 
-function walk(a: unknown, b: unknown, path: PathToken[], out: RawDifference[]): void {
+function walk(a: unknown, b: unknown, path: PathToken[], out: RawDifference[], o: DiffOptions): void {
   const ta = jsonType(a);
   const tb = jsonType(b);
   if (ta !== tb) {
@@ -52,7 +76,7 @@ function walk(a: unknown, b: unknown, path: PathToken[], out: RawDifference[]): 
     for (const key of Object.keys(ao)) {
       if (!Object.hasOwn(bo, key))
         out.push({ path: [...path, key], kind: 'missing', baseline: ao[key], target: undefined });
-      else walk(ao[key], bo[key], [...path, key], out);
+      else walk(ao[key], bo[key], [...path, key], out, o);
     }
     for (const key of Object.keys(bo)) {
       if (!Object.hasOwn(ao, key))
@@ -61,59 +85,39 @@ function walk(a: unknown, b: unknown, path: PathToken[], out: RawDifference[]): 
     return;
   }
   if (ta === 'array') {
-    diffArrays(a as unknown[], b as unknown[], path, out);
+    diffArrays(a as unknown[], b as unknown[], path, out, o);
     return;
   }
-  if (a !== b && !(Number.isNaN(a) && Number.isNaN(b)))
+  if (a !== b && !(Number.isNaN(a) && Number.isNaN(b)) && !o.same?.(a, b, path))
     out.push({ path, kind: 'value', baseline: a, target: b });
 }
 
-function diffArrays(a: unknown[], b: unknown[], path: PathToken[], out: RawDifference[]): void {
+/**
+ * Elements are diffed pair by pair after matching (see match.ts), and a path inside an element names
+ * the baseline's index: the baseline's first answer is the left side of every comparison (against its
+ * own repeats and against the target), so noise learned at `items[3].at` and a difference at
+ * `items[3].at` are about the same element, wherever the other answers put it.
+ */
+function diffArrays(
+  a: unknown[],
+  b: unknown[],
+  path: PathToken[],
+  out: RawDifference[],
+  o: DiffOptions,
+): void {
   if (a.length === b.length) {
-    // Element by element first: the common case (equal, or a few fields changed) needs no canonical
-    // text at all; only when something differs is it worth asking whether the order alone changed.
+    // Element by element first: the common case (equal) needs no matching at all.
     const inner: RawDifference[] = [];
-    for (let i = 0; i < a.length; i++) walk(a[i], b[i], [...path, i], inner);
+    for (let i = 0; i < a.length; i++) walk(a[i], b[i], [...path, i], inner, o);
     if (inner.length === 0) return;
-    const ca = a.map(canonical).sort();
-    const cb = b.map(canonical).sort();
-    if (ca.every((c, i) => c === cb[i])) out.push({ path, kind: 'order', baseline: a, target: b });
-    else out.push(...inner);
-    return;
   }
-  const ca = a.map(canonical);
-  const cb = b.map(canonical);
-  out.push({ path, kind: 'length', baseline: a.length, target: b.length });
-  // Which elements went missing or appeared: the longest common subsequence keeps the rest aligned, so
-  // one removed element is reported once instead of as a change of every element after it.
-  const matched = lcs(ca, cb);
-  const keptA = new Set(matched.map(([i]) => i));
-  const keptB = new Set(matched.map(([, j]) => j));
-  const goneA = a.map((_, i) => i).filter((i) => !keptA.has(i));
-  const newB = b.map((_, j) => j).filter((j) => !keptB.has(j));
-  for (const i of goneA) out.push({ path: [...path, i], kind: 'missing', baseline: a[i], target: undefined });
-  for (const j of newB) out.push({ path: [...path, j], kind: 'extra', baseline: undefined, target: b[j] });
-}
-
-/** Index pairs of a longest common subsequence; arrays in API responses are small enough for O(n·m). */
-function lcs(a: readonly string[], b: readonly string[]): Array<[number, number]> {
-  const n = a.length;
-  const m = b.length;
-  if (n * m > 4_000_000) return [];
-  const t: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      t[i]![j] = a[i] === b[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
-    }
-  }
-  const pairs: Array<[number, number]> = [];
-  for (let i = 0, j = 0; i < n && j < m; ) {
-    if (a[i] === b[j]) {
-      pairs.push([i, j]);
-      i++;
-      j++;
-    } else if (t[i + 1]![j]! >= t[i]![j + 1]!) i++;
-    else j++;
-  }
-  return pairs;
+  const rule = o.arrays?.(path);
+  const cost = (i: number, j: number) => diffJson(a[i], b[j], [...path, i], o).length;
+  const m = matchElements(a, b, a.map(canonical), b.map(canonical), cost, rule?.key);
+  if (a.length !== b.length) out.push({ path, kind: 'length', baseline: a.length, target: b.length });
+  if (!rule?.unordered && reordered(m.pairs)) out.push({ path, kind: 'order', baseline: a, target: b });
+  for (const [i, j] of m.pairs) walk(a[i], b[j], [...path, i], out, o);
+  for (const i of m.missing)
+    out.push({ path: [...path, i], kind: 'missing', baseline: a[i], target: undefined });
+  for (const j of m.extra) out.push({ path: [...path, j], kind: 'extra', baseline: undefined, target: b[j] });
 }

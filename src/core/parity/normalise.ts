@@ -1,22 +1,32 @@
 // Normalisers: rewrite a response before it is compared, so that differences a person has declared
-// irrelevant (fresh timestamps, generated UUIDs, the order of an unordered collection, each environment's
-// own host names and ids) do not count. Pure; returns a rewritten copy.
+// irrelevant (fresh timestamps, generated UUIDs, a text pattern) do not count; and each environment's
+// own values (host names, captured ids), which are set against each other pair by pair. Pure; returns a
+// rewritten copy. `unordered` rewrites nothing: it tells the diff how to pair an array's elements.
 
-import { canonical } from './diff.js';
+import type { ArrayRule } from './diff.js';
 import { isDateTime, isUuid } from './format.js';
-import { coveredBy, type PathPattern, type PathToken, parsePattern } from './path.js';
+import {
+  concretePath,
+  coveredBy,
+  matchesPattern,
+  type PathPattern,
+  type PathToken,
+  parsePattern,
+} from './path.js';
 
 /** What a scenario writes. Paths limit a normaliser to those fields (and everything below them). */
 export type NormaliserSpec =
   | { kind: 'timestamps'; paths?: string[] }
   | { kind: 'uuids'; paths?: string[] }
-  | { kind: 'unordered'; paths?: string[] }
+  | { kind: 'unordered'; paths?: string[]; key?: string }
   | { kind: 'replace'; pattern: string; flags?: string; with: string; paths?: string[] };
 
 export interface Normaliser {
   spec: NormaliserSpec;
   paths: PathPattern[] | undefined;
   regex?: RegExp;
+  /** `unordered`'s key, parsed. */
+  key?: PathToken[];
 }
 
 /** Parses the specs; returns the problems (unreadable paths, bad regular expressions) by index. */
@@ -32,6 +42,11 @@ export function compileNormalisers(specs: readonly NormaliserSpec[]): {
       return typeof parsed === 'string' ? { source: p, tokens: [] } : parsed;
     });
     let regex: RegExp | undefined;
+    let key: PathToken[] | undefined;
+    if (spec.kind === 'unordered' && spec.key !== undefined) {
+      key = concretePath(spec.key);
+      if (!key?.length) problems.push(`normalise[${i}]: key ${JSON.stringify(spec.key)} is not a field path`);
+    }
     if (spec.kind === 'replace') {
       try {
         regex = new RegExp(spec.pattern, spec.flags ?? 'g');
@@ -41,7 +56,7 @@ export function compileNormalisers(specs: readonly NormaliserSpec[]): {
         );
       }
     }
-    return { spec, paths, ...(regex ? { regex } : {}) };
+    return { spec, paths, ...(regex ? { regex } : {}), ...(key?.length ? { key } : {}) };
   });
   return { normalisers, problems };
 }
@@ -55,16 +70,20 @@ export interface Substitution {
 const applies = (n: Normaliser, path: readonly PathToken[]) =>
   !n.paths || n.paths.some((p) => coveredBy(p, path));
 
+/** Each of the side's own values in the text becomes its placeholder, longest value first. */
+export function substitute(text: string, subs: readonly Substitution[]): string {
+  let s = text;
+  for (const sub of [...subs].sort((a, b) => b.value.length - a.value.length))
+    if (sub.value !== '' && s.includes(sub.value)) s = s.split(sub.value).join(sub.placeholder);
+  return s;
+}
+
 function normaliseString(
   text: string,
   path: readonly PathToken[],
   normalisers: readonly Normaliser[],
-  subs: readonly Substitution[],
 ): string {
   let s = text;
-  // Longest first, so a base URL is replaced before a shorter value it contains.
-  for (const sub of subs)
-    if (sub.value !== '' && s.includes(sub.value)) s = s.split(sub.value).join(sub.placeholder);
   for (const n of normalisers) {
     if (!applies(n, path)) continue;
     if (n.spec.kind === 'timestamps' && isDateTime(s)) s = '<timestamp>';
@@ -77,23 +96,29 @@ function normaliseString(
 export function normalise(
   value: unknown,
   normalisers: readonly Normaliser[],
-  substitutions: readonly Substitution[] = [],
   path: PathToken[] = [],
 ): unknown {
-  const subs = [...substitutions].sort((a, b) => b.value.length - a.value.length);
   const go = (v: unknown, p: PathToken[]): unknown => {
-    if (typeof v === 'string') return normaliseString(v, p, normalisers, subs);
-    if (Array.isArray(v)) {
-      const items = v.map((item, i) => go(item, [...p, i]));
-      const unordered = normalisers.some((n) => n.spec.kind === 'unordered' && applies(n, p));
-      return unordered
-        ? items.sort((x, y) => (canonical(x) < canonical(y) ? -1 : canonical(x) > canonical(y) ? 1 : 0))
-        : items;
-    }
+    if (typeof v === 'string') return normaliseString(v, p, normalisers);
+    if (Array.isArray(v)) return v.map((item, i) => go(item, [...p, i]));
     if (v !== null && typeof v === 'object') {
       return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, go(item, [...p, k])]));
     }
     return v;
   };
   return go(value, path);
+}
+
+/**
+ * How the array at a path pairs its elements: unordered where an `unordered` normaliser covers it (the
+ * array or one it lies in), by the key of the normaliser naming this very array.
+ */
+export function arrayRule(
+  normalisers: readonly Normaliser[],
+  path: readonly PathToken[],
+): ArrayRule | undefined {
+  const covering = normalisers.filter((n) => n.spec.kind === 'unordered' && applies(n, path));
+  if (covering.length === 0) return undefined;
+  const key = covering.find((n) => n.key && (!n.paths || n.paths.some((p) => matchesPattern(p, path))))?.key;
+  return { unordered: true, ...(key ? { key } : {}) };
 }

@@ -9,10 +9,33 @@ export type PathToken = string | number;
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 export function formatPath(tokens: readonly PathToken[]): string {
+  return format(tokens, (i) => String(i));
+}
+
+/**
+ * The path with every array index as `[*]`: `data.activeTargets[*].lastScrape`. Elements of an array
+ * are matched by content, so an index is one answer's position; noise carried from run to run (in a
+ * recorded baseline) is a field of any element.
+ */
+export function anyIndexPath(tokens: readonly PathToken[]): string {
+  return format(tokens, () => '*');
+}
+
+/**
+ * A reported path (`items[3].at`, `@headers.etag`) with its indices as `[*]`; response parts (`@…`)
+ * and anything that does not read as a path are returned as they are.
+ */
+export function anyIndexOf(displayed: string): string {
+  if (displayed.startsWith('@')) return displayed;
+  const tokens = concretePath(displayed);
+  return tokens ? anyIndexPath(tokens) : displayed;
+}
+
+function format(tokens: readonly PathToken[], index: (i: number) => string): string {
   if (tokens.length === 0) return '$';
   let out = '';
   for (const t of tokens) {
-    if (typeof t === 'number') out += `[${t}]`;
+    if (typeof t === 'number') out += `[${index(t)}]`;
     else if (PLAIN_KEY.test(t)) out += out === '' ? t : `.${t}`;
     else out += `[${JSON.stringify(t)}]`;
   }
@@ -101,13 +124,27 @@ export function coveredBy(pattern: PathPattern, path: readonly PathToken[]): boo
  * from a config or a response (`__proto__`, `constructor`) never reaches an object's prototype.
  */
 export function readPath(value: unknown, path: string): unknown {
+  const tokens = concretePath(path);
+  return tokens === undefined ? undefined : readTokens(value, tokens);
+}
+
+/** The tokens of a path that names one concrete place (`labels.instance`, `items[0]`), else undefined. */
+export function concretePath(path: string): PathToken[] | undefined {
   const parsed = parsePattern(path);
   if (typeof parsed === 'string') return undefined;
-  let cur: unknown = value;
+  const tokens: PathToken[] = [];
   for (const t of parsed.tokens) {
     if (t.kind !== 'key' && t.kind !== 'index') return undefined;
+    tokens.push(t.kind === 'key' ? t.key : t.index);
+  }
+  return tokens;
+}
+
+/** Reads parsed tokens, with readPath's rules (own properties only). */
+export function readTokens(value: unknown, tokens: readonly PathToken[]): unknown {
+  let cur: unknown = value;
+  for (const key of tokens) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    const key = t.kind === 'key' ? t.key : t.index;
     if (!Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<PathToken, unknown>)[key];
   }

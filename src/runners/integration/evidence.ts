@@ -1,7 +1,8 @@
 // Turns the passes of one scenario into what the run records: a check per step per environment, and a
-// parity comparison per step per target (baseline first pass vs target, with the baseline's second pass
-// as the noise reference). Values recorded are redacted and shortened here, at the source.
+// parity comparison per step per target (baseline first pass vs target, with the baseline's further
+// passes as the noise reference). Values recorded are redacted and shortened here, at the source.
 import type { ParitySpec, ScenarioSpec } from '../../../suites/integration/dsl.js';
+import type { StepNoise } from '../../baseline/format.js';
 import type { ParityDifference, ParityEvidence } from '../../core/evidence.js';
 import type { CheckResult } from '../../core/model.js';
 import { compareResponses, type ParityRules } from '../../core/parity/compare.js';
@@ -72,6 +73,7 @@ function rulesFor(scenario: ScenarioSpec, own: ParitySpec | undefined): ParityRu
     headers: headers.length > 0 ? [...new Set(headers)] : ['content-type'],
     ignoreHeaders: specs.flatMap((s) => s.ignoreHeaders ?? []).map((h) => h.toLowerCase()),
     normalisers: compileNormalisers(specs.flatMap((s) => s.normalise ?? [])).normalisers,
+    literal: specs.flatMap((s) => patterns(s.literal)),
   };
 }
 
@@ -105,9 +107,13 @@ export interface ParityInputs {
   scenario: ScenarioSpec;
   baselineName: string;
   first: PassResult;
-  /** The baseline's second pass, the noise reference; a string says why it has no answers. */
-  repeat: PassResult | string | undefined;
+  /** The baseline's further passes (the noise reference); empty when none could be taken. */
+  repeats: readonly PassResult[];
+  /** Why further baseline passes broke down, when they did (a step then has no noise reference). */
+  brokenRepeats?: readonly string[];
   target: PassResult;
+  /** Noise earlier runs learned (`cutover run --noise-from`), by step: see learnedKey. */
+  learned?: ReadonlyMap<string, readonly string[]>;
   baselineServices: Readonly<Record<string, string>>;
   targetServices: Readonly<Record<string, string>>;
   redactor: Redactor;
@@ -156,24 +162,41 @@ export function parityNotRun(
   }));
 }
 
+/** How recorded noise is filed: by scenario and step, as the step's name is its identity in a scenario. */
+export const learnedKey = (scenario: string, step: string) => `${scenario} › ${step}`;
+
+/** The noise a recorded baseline carried into this run (`cutover run --noise-from`), by step. */
+export function learnedNoise(options: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const noise = (options as { learnedNoise?: readonly StepNoise[] } | undefined)?.learnedNoise ?? [];
+  for (const n of noise) out.set(learnedKey(n.scenario, n.step), n.paths);
+  return out;
+}
+
 /**
  * Parity evidence for each compared step of one target; steps with `parity: false` are left out. A step
  * that could not be compared — not sent on a side, no baseline answer, no noise reference — is an item
  * with `compared: 0` and the reason, which keeps a parity criterion of its service from passing.
  */
 export function parityFor(input: ParityInputs): ParityEvidence[] {
-  const { scenario, first, target } = input;
-  const repeat = typeof input.repeat === 'string' ? undefined : input.repeat;
+  const { scenario, first, repeats, target } = input;
   const out: ParityEvidence[] = [];
   const subsA = substitutionsFor(first, input.baselineServices);
-  const subsB = repeat ? substitutionsFor(repeat, input.baselineServices) : [];
+  const subsR = repeats.map((r) => substitutionsFor(r, input.baselineServices));
   const subsT = substitutionsFor(target, input.targetServices);
   for (const a of first.runs) {
     if (a.phase !== 'steps' || a.step.parity === false) continue;
     // Matched by step, not position: a pass that stopped early has fewer runs.
     const same = (r: StepRun) => r.phase === a.phase && r.step.name === a.step.name;
     const t = target.runs.find(same);
-    const b = repeat?.runs.find(same);
+    // A repeat that could not answer the step teaches nothing about it; the others still do. Nor does
+    // one that missed an expectation the first answer met (a 503 where the first got 200): what it
+    // differs in is a failure, and taken for noise it would forgive the target the same failure.
+    const again = repeats.flatMap((r, i) => {
+      const run = r.runs.find(same);
+      const healthy = run?.response && (run.problems.length === 0 || a.problems.length > 0);
+      return healthy ? [{ run, subs: subsR[i]! }] : [];
+    });
     const base = {
       kind: 'parity' as const,
       suite: 'integration',
@@ -220,10 +243,14 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
       });
       continue;
     }
-    // The baseline's second answer is the noise reference: without it fresh ids would read as drift.
-    if (input.repeat !== undefined && !b?.response) {
-      const why = typeof input.repeat === 'string' ? input.repeat : noAnswer(b, input.baselineName);
-      out.push(uncompared(`has no second answer from ${input.baselineName} to tell noise by: ${why}`));
+    // The baseline's further answers are the noise reference: without one fresh ids would read as drift.
+    if (again.length === 0) {
+      const why = input.brokenRepeats?.length
+        ? input.brokenRepeats.join('; ')
+        : repeats.length
+          ? noAnswer(repeats[0]!.runs.find(same), input.baselineName)
+          : 'no further pass was taken';
+      out.push(uncompared(`has no further answer from ${input.baselineName} to tell noise by: ${why}`));
       continue;
     }
     const rules = rulesFor(scenario, typeof a.step.parity === 'object' ? a.step.parity : undefined);
@@ -242,12 +269,16 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
         substitutions: subs,
       };
     };
-    const answered = [a, b, t].flatMap((run) => (run?.response ? [run.response] : []));
+    const answered = [a, ...again.map((r) => r.run), t].flatMap((run) =>
+      run.response ? [run.response] : [],
+    );
+    const learned = input.learned?.get(learnedKey(scenario.name, a.step.name));
     const outcome = compareResponses({
       baseline: side(a, subsA),
-      ...(b?.response ? { repeat: side(b, subsB) } : {}),
+      repeats: again.map((r) => side(r.run, r.subs)),
       target: side(t, subsT),
       rules,
+      ...(learned ? { learned } : {}),
       clock: {
         fromMs: Math.min(...answered.map((r) => r.receivedAt - r.elapsedMs)),
         toMs: Math.max(...answered.map((r) => r.receivedAt)),
@@ -277,6 +308,7 @@ export function parityFor(input: ParityInputs): ParityEvidence[] {
       equal: differences.length === 0 ? 1 : 0,
       differences: differences.map((d) => redactDifference(d, input.redactor)),
       noise: outcome.noise,
+      learnedNoise: outcome.learned,
     });
   }
   return out;

@@ -1,7 +1,7 @@
 // Checks scenarios at load time, so a mistake in a scenario file is reported with its file, scenario,
 // step and field before any request is sent, rather than surfacing as a confusing failure mid-run.
 import { z } from 'zod';
-import { parsePattern } from '../../core/parity/path.js';
+import { concretePath, parsePattern } from '../../core/parity/path.js';
 
 const pattern = z
   .string()
@@ -9,7 +9,16 @@ const pattern = z
 const normaliser = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('timestamps'), paths: z.array(pattern).optional() }),
   z.strictObject({ kind: z.literal('uuids'), paths: z.array(pattern).optional() }),
-  z.strictObject({ kind: z.literal('unordered'), paths: z.array(pattern).optional() }),
+  z.strictObject({
+    kind: z.literal('unordered'),
+    paths: z.array(pattern).optional(),
+    key: z
+      .string()
+      .refine((k) => (concretePath(k)?.length ?? 0) > 0, {
+        error: 'expected a field of an element, such as "id" or "labels.instance"',
+      })
+      .optional(),
+  }),
   z.strictObject({
     kind: z.literal('replace'),
     pattern: z.string().refine((p) => {
@@ -31,6 +40,7 @@ const paritySpec = z.strictObject({
   normalise: z.array(normaliser).optional(),
   headers: z.array(z.string().min(1)).optional(),
   ignoreHeaders: z.array(z.string().min(1)).optional(),
+  literal: z.array(pattern).optional(),
 });
 const zodSchema = z.custom<z.ZodType>(
   (v) =>

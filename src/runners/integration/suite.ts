@@ -1,6 +1,6 @@
-// The integration suite: every scenario on the baseline twice (the second pass is Diffy's noise
-// reference) and on every other selected environment once, each environment following its own captured
-// values; then a check per step per environment and a parity comparison per step per target.
+// The integration suite: every scenario on the baseline several times (the passes after the first are
+// Diffy's noise reference) and on every other selected environment once, each environment following its
+// own captured values; then a check per step per environment and a parity comparison per step per target.
 // A scenario failing in one environment, or throwing, never stops the others.
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
 import type { Suite, SuiteContext } from '../../engine/suite.js';
 import { type EnvironmentAccess, TokenBroker } from '../auth/oidc.js';
 import { Redactor } from '../auth/redact.js';
-import { checkFor, parityFor, parityNotRun } from './evidence.js';
+import { checkFor, learnedNoise, parityFor, parityNotRun } from './evidence.js';
 import { preparedScenarios, prepareScenarios } from './load.js';
 import { type PassContext, type PassResult, runPass } from './run-pass.js';
 import { describeUnsent, StepLedger } from './step-coverage.js';
@@ -171,14 +171,24 @@ export const integrationSuite: Suite = {
       checks: 0,
       steps: 0,
     });
-    const runScenario = async (scenario: ScenarioSpec) => {
-      if (ctx.signal?.aborted) return;
+    // The reads of one scenario: the baseline's first beside the targets', then the baseline's others.
+    interface Reads {
+      scenario: ScenarioSpec;
+      first: PassResult | string;
+      onTargets: Array<PassResult | string>;
+      repeats: Array<PassResult | string>;
+      /** When the first baseline pass had read its last answer (performance.now()). */
+      firstDoneAt: number;
+    }
+    const firstReads = async (scenario: ScenarioSpec): Promise<Reads | undefined> => {
+      if (ctx.signal?.aborted) return undefined;
       // The first baseline pass and the targets run side by side; the second baseline pass follows, so
-      // the two baseline answers to each request are independent of each other.
+      // the baseline's answers to each request are independent of each other.
       const [first, ...onTargets] = await Promise.all(
         [baselineName, ...targets].map((e) => safePass(scenario, e)),
       );
-      const repeat = targets.length > 0 ? await safePass(scenario, baselineName) : undefined;
+      const firstDoneAt = performance.now();
+      const repeats = targets.length > 0 ? [await safePass(scenario, baselineName)] : [];
       for (const [i, environment] of [baselineName, ...targets].entries()) {
         const pass = i === 0 ? first! : onTargets[i - 1]!;
         const t = tally.get(environment) ?? empty();
@@ -210,23 +220,44 @@ export const integrationSuite: Suite = {
           ctx.check(check);
         }
       }
-      const record = (environment: string, items: ReturnType<typeof parityFor>) => {
-        const t = tally.get(environment) ?? empty();
-        tally.set(environment, t);
-        for (const item of items) {
-          t.steps++;
-          ctx.evidence(item);
-        }
-      };
+      return { scenario, first: first!, onTargets, repeats, firstDoneAt };
+    };
+    // Read n (n ≥ 3) starts (n − 2) spacings after the first read ended, so each of its requests comes at
+    // least that long after the same request of the first: two back-to-back reads agree on what moves
+    // once per cycle (a scrape's duration), a later one does not. Each round runs after the whole previous
+    // one, so the suite's own duration counts towards the spacing and only the rest is waited for.
+    const spacedRead = async (reads: Reads, n: number) => {
+      // Nothing will be compared where the first pass or every target's broke down: no read to spend.
+      const comparable =
+        typeof reads.first !== 'string' && reads.onTargets.some((t) => typeof t !== 'string');
+      if (signal.aborted || !comparable) return;
+      const wait = reads.firstDoneAt + (n - 2) * settings.readSpacingMs - performance.now();
+      if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
+      if (!signal.aborted) reads.repeats.push(await safePass(reads.scenario, baselineName));
+    };
+    const learned = learnedNoise(ctx.options.integration);
+    const from = (ctx.options.integration as { learnedFrom?: string } | undefined)?.learnedFrom;
+    if (from)
+      ctx.log(
+        `integration: noise learned by baseline ${from}: ${[...learned.values()].flat().length} paths in ${learned.size} steps`,
+      );
+    const record = (environment: string, items: ReturnType<typeof parityFor>) => {
+      const t = tally.get(environment) ?? empty();
+      tally.set(environment, t);
+      for (const item of items) {
+        t.steps++;
+        ctx.evidence(item);
+      }
+    };
+    const compare = ({ scenario, first, onTargets, repeats }: Reads) => {
       for (const [i, target] of onTargets.entries()) {
         const name = targets[i]!;
         // A pass that broke down on either side still leaves an item per step to compare: compared 0,
         // with the reason, so the step is missing evidence rather than absent.
-        if (typeof first === 'string' || first === undefined) {
-          const why = first ?? 'the pass did not run';
+        if (typeof first === 'string') {
           record(
             name,
-            parityNotRun(scenario, name, baselineName, `was not run on ${baselineName}: ${why}`, at()),
+            parityNotRun(scenario, name, baselineName, `was not run on ${baselineName}: ${first}`, at()),
           );
           continue;
         }
@@ -240,9 +271,11 @@ export const integrationSuite: Suite = {
             scenario,
             baselineName,
             first,
-            // A second pass that broke down leaves no noise reference: its steps are then not compared.
-            repeat,
+            // A pass that broke down teaches nothing; without any, steps are not compared (and say why).
+            repeats: repeats.filter((r): r is PassResult => typeof r !== 'string'),
+            brokenRepeats: repeats.filter((r): r is string => typeof r === 'string'),
             target,
+            learned,
             baselineServices: access[baselineName]!.services,
             targetServices: access[target.environment]!.services,
             redactor,
@@ -253,7 +286,12 @@ export const integrationSuite: Suite = {
     };
 
     const limit = pLimit(settings.concurrency);
-    await Promise.all(selected.map(({ scenario }) => limit(() => runScenario(scenario))));
+    const taken = (
+      await Promise.all(selected.map(({ scenario }) => limit(() => firstReads(scenario))))
+    ).filter((r): r is Reads => r !== undefined);
+    for (let n = 3; n <= settings.baselineReads && targets.length > 0; n++)
+      await Promise.all(taken.map((reads) => limit(() => spacedRead(reads, n))));
+    for (const reads of taken) compare(reads);
     // Steps not sent are missing evidence: said here, and in each service's coverage, which keeps the
     // integration and parity criteria of that service from passing.
     const unsent = ledger.unsent();
