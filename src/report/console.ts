@@ -1,10 +1,11 @@
 // The verdict as a person reads it at the end of a run: verdict, why, the criteria that decided, where
-// the report is. Colours only when the screen has them.
+// the report is. Colours only when the screen has them. Every string from a run goes through visible():
+// a response's ESC, CR or right-to-left override must not repaint or reorder the screen.
 import { styleText } from 'node:util';
 import type { CriterionResult, Verdict } from '../core/model.js';
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
-import { plural, STATUS_MARK } from './text.js';
+import { plural, STATUS_MARK, visible } from './text.js';
 
 export interface Screen {
   colors: boolean;
@@ -32,7 +33,7 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   const verdict = record.verdict ?? 'INCONCLUSIVE';
   for (const gate of record.gates) {
     lines.push(
-      `${paint(screen, 'bold', `Gate ${gate.id}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${gate.title}${gate.decides === false ? ' (shown; does not set this verdict)' : ''}`,
+      `${paint(screen, 'bold', `Gate ${visible(gate.id)}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${visible(gate.title)}${gate.decides === false ? ' (shown; does not set this verdict)' : ''}`,
     );
     const sorted = sortForReading(gate.criteria);
     let shown = screen.verbose ? sorted : sorted.filter((c) => c.status !== 'PASS');
@@ -47,11 +48,11 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
     shown = shown.filter((c) => !unevidenced.includes(c));
     for (const c of shown) {
       const mark = paint(screen, STATUS_STYLE[c.status], `${STATUS_MARK[c.status]} ${c.status.padEnd(12)}`);
-      lines.push(`  ${mark} ${c.id}${c.blocking ? '' : ' (warning only)'}: ${c.reason}`);
+      lines.push(`  ${mark} ${visible(c.id)}${c.blocking ? '' : ' (warning only)'}: ${visible(c.reason)}`);
     }
     if (unevidenced.length > 0)
       lines.push(
-        `  ${paint(screen, STATUS_STYLE.INCONCLUSIVE, `${STATUS_MARK.INCONCLUSIVE} ${criteriaCount(unevidenced.length)} without evidence in this run`)}: ${unevidenced.map((c) => c.id).join(', ')}`,
+        `  ${paint(screen, STATUS_STYLE.INCONCLUSIVE, `${STATUS_MARK.INCONCLUSIVE} ${criteriaCount(unevidenced.length)} without evidence in this run`)}: ${visible(unevidenced.map((c) => c.id).join(', '))}`,
       );
     const passed = gate.criteria.filter((c) => c.status === 'PASS').length;
     if (!screen.verbose && passed > 0)
@@ -61,12 +62,12 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   lines.push('');
   const why = verdictReason(record.gates, verdict);
   lines.push(
-    `${paint(screen, 'bold', 'Verdict:')} ${paint(screen, VERDICT_STYLE[verdict], verdict)}${why ? ` — ${why}` : ''}`,
+    `${paint(screen, 'bold', 'Verdict:')} ${paint(screen, VERDICT_STYLE[verdict], verdict)}${why ? ` — ${visible(why)}` : ''}`,
   );
   if (record.status === 'interrupted')
     lines.push(`Run was interrupted: the verdict stands on partial evidence.`);
-  for (const note of record.notes ?? []) lines.push(`Note: ${note}`);
-  lines.push(`Report: ${reportDir}`);
+  for (const note of record.notes ?? []) lines.push(`Note: ${visible(note)}`);
+  lines.push(`Report: ${visible(reportDir)}`);
   return `${lines.join('\n')}\n`;
 }
 

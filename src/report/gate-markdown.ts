@@ -11,9 +11,9 @@ export function gateSection(gate: GateResult): string[] {
   const out: string[] = [];
   const decides = gate.decides === false ? ' (shown; does not set this run’s verdict)' : '';
   out.push(
-    `## Gate ${gate.id}: ${gate.verdict}${decides}`,
+    `## Gate ${mdCell(gate.id)}: ${gate.verdict}${decides}`,
     '',
-    gate.title,
+    mdCell(gate.title),
     '',
     `**Why:** ${mdCell(gate.summary)}`,
     '',
@@ -47,11 +47,14 @@ export function gateSection(gate: GateResult): string[] {
 
 /** The go/no-go summary alone (no check table), for CI job summaries. */
 export function renderGateMarkdown(record: RunRecord): string {
-  const out = [`# Cutover ${record.command} ${record.id}: ${record.verdict ?? 'no verdict'}`, ''];
+  const out = [
+    `# Cutover ${mdCell(record.command)} ${mdCell(record.id)}: ${record.verdict ?? 'no verdict'}`,
+    '',
+  ];
   const deciding = record.gates.filter((g) => g.decides !== false && g.verdict !== 'GO');
   if (deciding.length) {
     out.push('**Deciding:**', '');
-    for (const g of deciding) out.push(`- Gate ${g.id} ${g.verdict}: ${mdCell(g.summary)}`);
+    for (const g of deciding) out.push(`- Gate ${mdCell(g.id)} ${g.verdict}: ${mdCell(g.summary)}`);
     out.push('');
   }
   for (const g of record.gates) out.push(...gateSection(g));

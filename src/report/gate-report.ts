@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { RunRecord } from '../record/run-schema.js';
 import { gateResultSchema, verdictSchema } from '../record/run-schema.js';
+import { jsonText } from './text.js';
 
 export const GATE_REPORT_SCHEMA = 'cutover.gate-report/v1';
 
@@ -43,7 +44,7 @@ export function gateReportOf(record: RunRecord): GateReport {
 }
 
 export function renderGateReportJson(record: RunRecord): string {
-  return `${JSON.stringify(gateReportOf(record), null, 2)}\n`;
+  return `${jsonText(gateReportOf(record), 2)}\n`;
 }
 
 /** The published JSON Schema (draft 2020-12) of report.json. */

@@ -2,7 +2,7 @@
 // can only hint at, by scenario and step, with both values — what a person checks before the decision.
 import type { ParityEvidence } from '../core/evidence.js';
 import type { RunRecord } from '../record/run-schema.js';
-import { mdCell } from './text.js';
+import { mdCell, mdCode } from './text.js';
 
 const show = (v: unknown) => (v === undefined ? '(absent)' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -24,7 +24,7 @@ export function paritySection(record: Pick<RunRecord, 'evidence'>): string[] {
     for (const p of differing) {
       for (const d of p.differences) {
         out.push(
-          `| ${mdCell(p.environment)} | ${mdCell(`${p.scenario} › ${p.step}`)} | ${mdCell(p.endpoint)} | \`${mdCell(d.path)}\` | ${d.kind} | ${mdCell(show(d.baseline))} | ${mdCell(show(d.target))} |`,
+          `| ${mdCell(p.environment)} | ${mdCell(`${p.scenario} › ${p.step}`)} | ${mdCell(p.endpoint)} | ${mdCode(d.path, true)} | ${mdCell(d.kind)} | ${mdCell(show(d.baseline))} | ${mdCell(show(d.target))} |`,
         );
       }
     }
@@ -32,14 +32,14 @@ export function paritySection(record: Pick<RunRecord, 'evidence'>): string[] {
   }
   if (notCompared.length > 0) {
     out.push(
-      `Not compared (no baseline answer, or no second baseline answer to tell noise): ${notCompared.map((p) => `${p.scenario} › ${p.step}`).join(', ')}.`,
+      `Not compared (no baseline answer, or no second baseline answer to tell noise): ${mdCell(notCompared.map((p) => `${p.scenario} › ${p.step}`).join(', '))}.`,
       '',
     );
   }
   const noisy = [...new Set(items.flatMap((p) => p.noise))].sort();
   if (noisy.length > 0)
     out.push(
-      `Noise (differed between the baseline's two answers, compared by format only): ${noisy.map((n) => `\`${n}\``).join(', ')}.`,
+      `Noise (differed between the baseline's two answers, compared by format only): ${noisy.map((n) => mdCode(n)).join(', ')}.`,
       '',
     );
   return out;
