@@ -61,6 +61,19 @@ describe('gate reports', () => {
     golden('step-summary.md', renderGateMarkdown(record));
   });
 
+  it('Markdown: a relative criterion shows baseline, target, ratio and the limit the target is held to', () => {
+    const md = files['report.md']!;
+    expect(md).toContain(
+      '| target 44.8 ms, baseline 3.00 ms, ratio 14.96 | 1.1 × baseline + 10.0 ms = 13.3 ms | target − 1.1 × baseline: 40.2 ms … 42.8 ms (90 %) |',
+    );
+    expect(md).toContain(
+      '| target 3.75 %, baseline 0.125 %, difference +3.62 pp | baseline + 2.00 pp = 2.13 % | difference: +2.57 pp … +4.90 pp (90 %) |',
+    );
+    expect(md).toContain(
+      '| target 92.50 %, baseline 100.00 %, difference −7.50 pp | baseline − 2.00 pp = 98.00 % |',
+    );
+  });
+
   it('JSON: versioned, valid against the published JSON Schema', () => {
     golden('report.json', files['report.json']!);
     const schemaText = gateReportJsonSchema();
