@@ -80,6 +80,43 @@ export const gateResultSchema = z.object({
 
 const isoTime = z.string();
 
+export const parityEvidenceSchema = z.object({
+  kind: z.literal('parity'),
+  suite: z.string(),
+  environment: z.string(),
+  baseline: z.string(),
+  scenario: z.string(),
+  step: z.string(),
+  endpoint: z.string(),
+  service: z.string().optional(),
+  compared: z.number(),
+  equal: z.number(),
+  differences: z.array(
+    z.object({
+      path: z.string(),
+      kind: z.enum(['value', 'type', 'missing', 'extra', 'length', 'order', 'status', 'header']),
+      baseline: z.unknown(),
+      target: z.unknown(),
+    }),
+  ),
+  noise: z.array(z.string()),
+  at: isoTime,
+});
+
+export const findingEvidenceSchema = z.object({
+  kind: z.literal('finding'),
+  suite: z.string(),
+  environment: z.string(),
+  source: z.string(),
+  check: z.string(),
+  severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
+  object: z.string(),
+  path: z.string(),
+  message: z.string(),
+  remedy: z.string(),
+  at: isoTime,
+});
+
 export const evidenceSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('metric'),
@@ -95,41 +132,8 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     count: z.number().optional(),
     value: z.number().optional(),
   }),
-  z.object({
-    kind: z.literal('parity'),
-    suite: z.string(),
-    environment: z.string(),
-    baseline: z.string(),
-    scenario: z.string(),
-    step: z.string(),
-    endpoint: z.string(),
-    service: z.string().optional(),
-    compared: z.number(),
-    equal: z.number(),
-    differences: z.array(
-      z.object({
-        path: z.string(),
-        kind: z.enum(['value', 'type', 'missing', 'extra', 'length', 'order', 'status', 'header']),
-        baseline: z.unknown(),
-        target: z.unknown(),
-      }),
-    ),
-    noise: z.array(z.string()),
-    at: isoTime,
-  }),
-  z.object({
-    kind: z.literal('finding'),
-    suite: z.string(),
-    environment: z.string(),
-    source: z.string(),
-    check: z.string(),
-    severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
-    object: z.string(),
-    path: z.string(),
-    message: z.string(),
-    remedy: z.string(),
-    at: isoTime,
-  }),
+  parityEvidenceSchema,
+  findingEvidenceSchema,
   z.object({
     kind: z.literal('coverage'),
     suite: z.string(),

@@ -5,7 +5,8 @@ import { styleText } from 'node:util';
 import type { CriterionResult, Verdict } from '../core/model.js';
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
-import { plural, STATUS_MARK, visible } from './text.js';
+import { gateRole, verdictReason } from './decision.js';
+import { criteriaCount, STATUS_MARK, visible } from './text.js';
 
 export interface Screen {
   colors: boolean;
@@ -26,14 +27,14 @@ const STATUS_STYLE: Record<CriterionResult['status'], Style> = {
   WAIVED: 'cyan',
 };
 
-const criteriaCount = (n: number) => plural(n, 'criterion').replace('criterions', 'criteria');
+const role = (gate: RunRecord['gates'][number]) => (gateRole(gate) ? ` (${gateRole(gate)})` : '');
 
 export function renderVerdict(record: RunRecord, reportDir: string, screen: Screen): string {
   const lines: string[] = [''];
   const verdict = record.verdict ?? 'INCONCLUSIVE';
   for (const gate of record.gates) {
     lines.push(
-      `${paint(screen, 'bold', `Gate ${visible(gate.id)}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${visible(gate.title)}${gate.decides === false ? ' (shown; does not set this verdict)' : ''}`,
+      `${paint(screen, 'bold', `Gate ${visible(gate.id)}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${visible(gate.title)}${role(gate)}`,
     );
     const sorted = sortForReading(gate.criteria);
     let shown = screen.verbose ? sorted : sorted.filter((c) => c.status !== 'PASS');
@@ -69,25 +70,4 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   for (const note of record.notes ?? []) lines.push(`Note: ${visible(note)}`);
   lines.push(`Report: ${visible(reportDir)}`);
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * Why the run has its verdict, from the gates that set it (not from those only shown beside it): the
- * gates that are NO-GO (or INCONCLUSIVE) with their own reasons, or, for GO, which gates agreed.
- */
-export function verdictReason(gates: RunRecord['gates'], verdict: Verdict): string {
-  const deciding = gates.filter((g) => g.decides !== false);
-  if (deciding.length === 0) return '';
-  if (verdict === 'GO') return `every deciding gate is GO (${deciding.map((g) => g.id).join(', ')})`;
-  const matching = deciding.filter((g) => g.verdict === verdict);
-  if (matching.length === 1) return `gate ${matching[0]!.id}: ${matching[0]!.summary}`;
-  const shown = matching.slice(0, 2).map((g) => `gate ${g.id}: ${g.summary}`);
-  const more =
-    matching.length > 2
-      ? ` | and gates ${matching
-          .slice(2)
-          .map((g) => g.id)
-          .join(', ')}`
-      : '';
-  return shown.join(' | ') + more;
 }

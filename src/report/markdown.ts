@@ -1,8 +1,9 @@
-// The go/no-go summary as Markdown: verdict, deciding reasons first, then every criterion and check.
+// The go/no-go summary as Markdown: what was decided first, then each gate's criteria, the evidence
+// behind them (parity differences, security findings, load), and every check.
 import type { RunRecord } from '../record/run-schema.js';
-import { gateSection } from './gate-markdown.js';
+import { decisionSection, gateSection } from './gate-markdown.js';
 import { loadSections } from './load-markdown.js';
-import { paritySection } from './parity-markdown.js';
+import { findingsSection, paritySection } from './parity-markdown.js';
 import { mdCell, mdCode } from './text.js';
 
 export function renderMarkdown(record: RunRecord): string {
@@ -21,10 +22,12 @@ export function renderMarkdown(record: RunRecord): string {
   out.push(`- Tool: cutover ${mdCell(record.tool.version)} on Node ${mdCell(record.tool.node)}`);
   for (const note of record.notes ?? []) out.push(`- Note: ${mdCell(note)}`);
   out.push('');
+  out.push(...decisionSection(record));
   for (const gate of record.gates) out.push(...gateSection(gate));
   if (record.gates.length === 0)
     out.push('No gate was evaluated: the run holds no evidence a gate could read.', '');
   out.push(...paritySection(record));
+  out.push(...findingsSection(record));
   out.push(...loadSections(record));
   const failed = record.checks.filter((c) => c.status === 'fail');
   out.push(`## Checks (${record.checks.length}, ${failed.length} failed)`, '');

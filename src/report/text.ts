@@ -93,3 +93,5 @@ export function mdCode(text: string, inTable = false): string {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+export const criteriaCount = (n: number): string => (n === 1 ? '1 criterion' : `${n} criteria`);

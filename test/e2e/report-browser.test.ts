@@ -1,5 +1,6 @@
 // The HTML report opens in Debian's Chromium with no console error, no request at all (it is
-// self-contained), and is legible: a screenshot is taken and checked to be more than a blank page.
+// self-contained), and is legible: a screenshot is taken and checked to be more than a blank page. Its
+// first screen (1280×800) says what was decided: the verdict, every gate, the six success criteria.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -53,6 +54,53 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML gate report in Chromium', () => {
       expect(shot.length).toBeGreaterThan(30_000);
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('opens on one screen that says what was decided; passed criteria are folded below', async () => {
+    const dir = tmpDir('html-first-screen');
+    const file = join(dir, 'report.html');
+    const record = gateRecord();
+    writeFileSync(file, renderReportFiles(record)['report.html']!);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`file://${file}`);
+      const onFirstScreen = async (selector: string) => {
+        const boxes = await page.locator(selector).evaluateAll((els) =>
+          els.map((e) => {
+            const r = e.getBoundingClientRect();
+            return { top: r.top, bottom: r.bottom, height: r.height };
+          }),
+        );
+        expect(boxes.length, selector).toBeGreaterThan(0);
+        for (const b of boxes) {
+          expect(b.height, selector).toBeGreaterThan(0);
+          expect(b.bottom, selector).toBeLessThanOrEqual(800);
+        }
+        return boxes.length;
+      };
+      await onFirstScreen('h1 .verdict');
+      expect(await page.locator('h1 .verdict').textContent()).toBe('NO-GO');
+      expect(await onFirstScreen('table.summary:first-of-type tbody tr')).toBe(record.gates.length);
+      const criteria = page.locator('table.summary').nth(1).locator('tbody tr');
+      expect(await criteria.count()).toBe(6);
+      await onFirstScreen('header.first');
+      expect(await criteria.nth(1).textContent()).toMatch(/Performance equal or better than Compose\s*failed/);
+      // Each gate's line links to its section; its blocking reasons are there in full.
+      await page.locator('table.summary a', { hasText: '3-rentguy' }).click();
+      const section = page.locator('section', { has: page.locator('h2', { hasText: 'Gate 3-rentguy' }) });
+      expect(await section.getByRole('cell', { name: 'perf.median', exact: true }).isVisible()).toBe(true);
+      // What passed is folded until opened.
+      const passed = section.getByRole('cell', { name: 'integration', exact: true });
+      expect(await passed.isVisible()).toBe(false);
+      await section.locator('summary', { hasText: 'passed' }).click();
+      expect(await passed.isVisible()).toBe(true);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const shot = await page.screenshot({ path: join(dir, 'first-screen.png') });
+      expect(shot.length).toBeGreaterThan(30_000);
     } finally {
       await browser.close();
     }

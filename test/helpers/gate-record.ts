@@ -87,9 +87,20 @@ export function gateRecord(): RunRecord {
   const hostile = parity('quote', 4, 3);
   hostile.differences = [
     { path: '$.note<script>alert(1)</script>', kind: 'value', baseline: 'a & b', target: '"x"\u0007' },
+    // A string against a number: the report must show which is which.
+    { path: '$.price', kind: 'type', baseline: '17.5', target: 17.5 },
   ];
   evidence.push(parity('list', 6, 6), hostile);
   evidence.push(coverage('posture', 'complete', { findings: 1 }), finding('high'));
+  // An HTTP-security finding no gate reads, quoting a response header with a right-to-left override.
+  evidence.push({
+    ...finding('low', 'http-security'),
+    check: 'cors',
+    object: 'target/rentguy-api http://127.0.0.2:1',
+    path: 'headers.access-control-allow-origin',
+    message: 'allows origin "https://evil.test\u202E<b>moc.elgoog"',
+    remedy: 'answer only the origins that may read credentialed responses',
+  });
   const checks: CheckResult[] = [];
   for (const env of ['baseline', 'target'])
     for (const svc of ['rentguy-api', 'rentguy-web'])

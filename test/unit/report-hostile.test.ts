@@ -43,16 +43,18 @@ describe('hostile strings in every renderer', () => {
       expect(md).toContain('\\u202E');
     }
     const md = files['report.md']!;
-    // The difference's path and values, the check's reason.
+    // The finding's message, the difference's path and values, the check's reason.
+    expect(md).toMatch(/\| high \| target \| http-security \|.*ok\\u202Aa\\u202Bb/);
     expect(md).toMatch(/`\$\.noteok\\u202Aa/);
-    expect(md).toContain('said ok\\u202Aa');
+    expect(md).toContain('"said ok\\u202Aa');
     expect(md).toContain('health payload says ok\\u202Aa');
   });
 
-  it('report.html: shown as escapes', () => {
+  it('report.html: shown as escapes, in text and in attributes', () => {
     const html = files['report.html']!;
     expect(rawIn(html)).toEqual([]);
     expect(html).toContain('health payload says ok\\u202Aa');
+    expect(html).toMatch(/title="[^"]*\\u202E/);
   });
 
   it('report.junit.xml: shown as escapes', () => {
@@ -64,7 +66,9 @@ describe('hostile strings in every renderer', () => {
   it('report.json and --json: JSON escapes, so the values read back unchanged', () => {
     const json = files['report.json']!;
     expect(rawIn(json)).toEqual([]);
-    expect(JSON.stringify(JSON.parse(json))).toContain(HOSTILE);
+    const report = JSON.parse(json);
+    expect(report.findings[0].message).toBe(HOSTILE);
+    expect(report.parity[0].differences[0].baseline).toBe(`said ${HOSTILE}`);
     const summary = renderJsonSummary(record, 'reports/x');
     expect(rawIn(summary)).toEqual([]);
     expect(JSON.stringify(JSON.parse(summary))).toContain(HOSTILE);

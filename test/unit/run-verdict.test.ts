@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { GateResult } from '../../src/core/model.js';
 import { sortForReading } from '../../src/core/verdict.js';
 import { defaultSetup, evaluateGates, overallVerdict } from '../../src/engine/gates.js';
-import { renderVerdict, verdictReason } from '../../src/report/console.js';
+import { renderVerdict } from '../../src/report/console.js';
+import { verdictReason } from '../../src/report/decision.js';
 import { gateRecord } from '../helpers/gate-record.js';
 
 const gate = (id: string, verdict: GateResult['verdict'], decides = true): GateResult => ({
