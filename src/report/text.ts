@@ -23,7 +23,7 @@ export const STATUS_MARK: Record<CriterionStatus, string> = {
 const HIDDEN =
   /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\p{Cs}\p{Noncharacter_Code_Point}]/gu;
 
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\t' };
+const NAMED: Record<string, string> = { '\r': '\\r', '\t': '\t' };
 
 /** `\u202E` for U+202E, `\u{E0041}` beyond the BMP: what a reader sees and can look up. */
 function escapeOf(ch: string): string {
@@ -35,12 +35,14 @@ function escapeOf(ch: string): string {
 }
 
 /**
- * The text with every character of HIDDEN written as an escape (`\u202E`, `\n`), so it can neither
- * reorder nor hide what follows it, nor move a terminal's cursor. Every renderer passes the strings it
- * did not write itself through this, before its own escaping (HTML entities, Markdown, XML).
+ * The text with every character of HIDDEN written as an escape (`\u202E`, `\r`), so it can neither
+ * reorder nor hide what follows it, nor move a terminal's cursor; a line break becomes a space, as
+ * every field a report shows is one line (a response's newline must not start a line of its own, such
+ * as a forged "Verdict: GO"). Every renderer passes the strings it did not write itself through this,
+ * before its own escaping (HTML entities, Markdown, XML).
  */
 export function visible(text: string): string {
-  return text.replace(HIDDEN, escapeOf);
+  return text.replace(/\r?\n/g, ' ').replace(HIDDEN, escapeOf);
 }
 
 /**
@@ -69,7 +71,7 @@ export function jsonText(value: unknown, space?: number): string {
  * close a link's text, and a backslash that would escape the character after it. `p < 0.01` and `a & b` stay as they are.
  */
 export function mdCell(text: string): string {
-  return visible(text.replace(/\r?\n/g, ' ')).replace(
+  return visible(text).replace(
     /\\(?=[!-/:-@[-`{-~])|\||<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)|\](?=[([])/g,
     '\\$&',
   );
@@ -82,7 +84,7 @@ export function mdCell(text: string): string {
  */
 export function mdCode(text: string, inTable = false): string {
   if (text === '') return '';
-  let inner = visible(text.replace(/\r?\n/g, ' '));
+  let inner = visible(text);
   if (inTable) inner = inner.replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(inner.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);

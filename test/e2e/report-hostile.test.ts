@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { HOSTILE, RAW_HIDDEN } from '../helpers/gate-record.js';
-import { runCli } from '../helpers/project.js';
+import { ROOT, runCli } from '../helpers/project.js';
 
 const servers: Server[] = [];
 let dir = '';
@@ -121,4 +121,28 @@ describe('a service whose answers carry bidi and invisible format characters', (
     // run.json is the record, not a report: it keeps the strings as the run saw them.
     expect(read('run.json')).toContain(HOSTILE);
   }, 90_000);
+
+  it('cutover security kube-bench: the texts of an imported file are shown as escapes too', async () => {
+    const bench = JSON.parse(
+      readFileSync(join(ROOT, 'test/fixtures/kube-bench/eks-1.0-legacy-array.json'), 'utf8'),
+    );
+    const result = bench[0].tests[0].results[0];
+    Object.assign(result, {
+      status: 'FAIL',
+      test_desc: `Ensure ${HOSTILE}`,
+      remediation: `chmod\n${HOSTILE}`,
+    });
+    const own = mkdtempSync(join(tmpdir(), 'cutover-hostile-bench-'));
+    onTestFinished(() => rmSync(own, { recursive: true, force: true }));
+    const file = join(own, 'kube-bench.json');
+    writeFileSync(file, JSON.stringify(bench));
+    const text = await runCli(['security', 'kube-bench', '--import', file]);
+    expect(text.code, text.stderr).toBe(1);
+    expect(rawIn('stdout', text.stdout)).toEqual([]);
+    expect(text.stdout).toContain('Ensure ok\\u202Aa');
+    const json = await runCli(['security', 'kube-bench', '--import', file, '--json']);
+    expect(rawIn('--json', json.stdout)).toEqual([]);
+    const messages = JSON.parse(json.stdout).findings.map((f: { message: string }) => f.message);
+    expect(messages.join(' ')).toContain(`Ensure ${HOSTILE}`);
+  });
 });

@@ -23,7 +23,7 @@ describe('visible', () => {
     }
     expect(visible('x\u202Ey')).toBe('x\\u202Ey');
     expect(visible('x\u{E0041}y')).toBe('x\\u{E0041}y');
-    expect(visible('line\nnext')).toBe('line\\nnext');
+    expect(visible('line\nnext\r\nlast')).toBe('line next last');
   });
 
   it('leaves ordinary text alone: letters of any script, accents, emoji, a tab', () => {
