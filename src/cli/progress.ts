@@ -3,6 +3,7 @@
 // (about 70 lines) because the libraries for this (listr2, ora) bring spinners and task trees this view
 // does not need.
 import type { CheckResult } from '../core/model.js';
+import { visible } from '../report/text.js';
 import type { Io } from './io.js';
 
 export class Progress {
@@ -49,7 +50,8 @@ export class Progress {
 
   private line(text: string): void {
     this.clear();
-    this.io.stderr(`${text}\n`);
+    // A check's reason may quote a response: its control and bidi characters are shown, not obeyed.
+    this.io.stderr(`${visible(text)}\n`);
     this.draw();
   }
 
@@ -62,7 +64,7 @@ export class Progress {
     if (!this.live) return;
     this.clear();
     const of = this.total > 0 ? `/${this.total}` : '';
-    this.io.stderr(`${this.suite || 'starting'}: ${this.done}${of} checks, ${this.failed} failed`);
+    this.io.stderr(`${visible(this.suite) || 'starting'}: ${this.done}${of} checks, ${this.failed} failed`);
     this.drawn = true;
   }
 

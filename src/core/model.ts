@@ -66,7 +66,11 @@ export interface CriterionGroup {
   interval?: { low: number; high: number; level: number };
   n?: number;
   nBaseline?: number;
-  /** For latency comparisons: the target's and baseline's statistic (ms), for charts. */
+  /**
+   * For comparisons with the baseline: the target's and the baseline's own figure, in the criterion's
+   * measure (a quantile in ms, a rate as a share, an exact value), so a report can show both sides
+   * beside the derived value (`target − 1.1 × baseline`, a rate difference).
+   */
   target?: number;
   baseline?: number;
 }

@@ -103,6 +103,47 @@ export const gateResultSchema = z.object({
 
 const isoTime = z.string();
 
+export const parityEvidenceSchema = z.object({
+  kind: z.literal('parity'),
+  suite: z.string(),
+  environment: z.string(),
+  baseline: z.string(),
+  scenario: z.string(),
+  step: z.string(),
+  endpoint: z.string(),
+  service: z.string().optional(),
+  compared: figure,
+  equal: figure,
+  differences: z.array(
+    z.object({
+      path: z.string(),
+      kind: z.enum(['value', 'type', 'missing', 'extra', 'length', 'order', 'status', 'header']),
+      // Optional: zod 4 requires a z.unknown() key, and JSON drops the undefined value of a `missing`
+      // difference's target (an `extra` one's baseline), so such a run could not be read back.
+      baseline: z.unknown().optional(),
+      target: z.unknown().optional(),
+    }),
+  ),
+  noise: z.array(z.string()),
+  reason: z.string().optional(),
+  learnedNoise: z.array(z.string()).optional(),
+  at: isoTime,
+});
+
+export const findingEvidenceSchema = z.object({
+  kind: z.literal('finding'),
+  suite: z.string(),
+  environment: z.string(),
+  source: z.string(),
+  check: z.string(),
+  severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
+  object: z.string(),
+  path: z.string(),
+  message: z.string(),
+  remedy: z.string(),
+  at: isoTime,
+});
+
 export const evidenceSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('metric'),
@@ -118,45 +159,8 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
     count: figure.optional(),
     value: figure.optional(),
   }),
-  z.object({
-    kind: z.literal('parity'),
-    suite: z.string(),
-    environment: z.string(),
-    baseline: z.string(),
-    scenario: z.string(),
-    step: z.string(),
-    endpoint: z.string(),
-    service: z.string().optional(),
-    compared: figure,
-    equal: figure,
-    differences: z.array(
-      z.object({
-        path: z.string(),
-        kind: z.enum(['value', 'type', 'missing', 'extra', 'length', 'order', 'status', 'header']),
-        // Optional: zod 4 requires a z.unknown() key, and JSON drops the undefined value of a `missing`
-        // difference's target (an `extra` one's baseline), so such a run could not be read back.
-        baseline: z.unknown().optional(),
-        target: z.unknown().optional(),
-      }),
-    ),
-    noise: z.array(z.string()),
-    reason: z.string().optional(),
-    learnedNoise: z.array(z.string()).optional(),
-    at: isoTime,
-  }),
-  z.object({
-    kind: z.literal('finding'),
-    suite: z.string(),
-    environment: z.string(),
-    source: z.string(),
-    check: z.string(),
-    severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
-    object: z.string(),
-    path: z.string(),
-    message: z.string(),
-    remedy: z.string(),
-    at: isoTime,
-  }),
+  parityEvidenceSchema,
+  findingEvidenceSchema,
   z.object({
     kind: z.literal('coverage'),
     suite: z.string(),

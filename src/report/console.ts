@@ -1,11 +1,12 @@
 // The verdict as a person reads it at the end of a run: verdict, why, the criteria that decided, where
-// the report is. Colours only when the screen has them.
+// the report is. Colours only when the screen has them. Every string from a run goes through visible():
+// a response's ESC, CR or right-to-left override must not repaint or reorder the screen.
 import { styleText } from 'node:util';
 import type { CriterionResult, Verdict } from '../core/model.js';
-import { judgeRun } from '../core/run-verdict.js';
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
-import { asideText, plural, STATUS_MARK } from './text.js';
+import { gateRole, verdictReason } from './decision.js';
+import { criteriaCount, STATUS_MARK, visible } from './text.js';
 
 export interface Screen {
   colors: boolean;
@@ -26,17 +27,15 @@ const STATUS_STYLE: Record<CriterionResult['status'], Style> = {
   WAIVED: 'cyan',
 };
 
-const criteriaCount = (n: number) => plural(n, 'criterion').replace('criterions', 'criteria');
-
 export function renderVerdict(record: RunRecord, reportDir: string, screen: Screen): string {
   const lines: string[] = [''];
   const verdict = record.verdict ?? 'INCONCLUSIVE';
   for (const gate of record.gates) {
     lines.push(
-      `${paint(screen, 'bold', `Gate ${gate.id}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${gate.title}`,
+      `${paint(screen, 'bold', `Gate ${visible(gate.id)}`)}: ${paint(screen, VERDICT_STYLE[gate.verdict], gate.verdict)} — ${visible(gate.title)}`,
     );
-    const aside = asideText(gate);
-    if (aside) lines.push(`  ${paint(screen, 'dim', `↳ ${aside}`)}`);
+    const role = gateRole(gate);
+    if (role) lines.push(`  ${paint(screen, 'dim', `↳ ${visible(role)}`)}`);
     const sorted = sortForReading(gate.criteria);
     let shown = screen.verbose ? sorted : sorted.filter((c) => c.status !== 'PASS');
     // A gate only shown beside the verdict, for want of evidence, would fill the screen with one
@@ -50,11 +49,11 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
     shown = shown.filter((c) => !unevidenced.includes(c));
     for (const c of shown) {
       const mark = paint(screen, STATUS_STYLE[c.status], `${STATUS_MARK[c.status]} ${c.status.padEnd(12)}`);
-      lines.push(`  ${mark} ${c.id}${c.blocking ? '' : ' (warning only)'}: ${c.reason}`);
+      lines.push(`  ${mark} ${visible(c.id)}${c.blocking ? '' : ' (warning only)'}: ${visible(c.reason)}`);
     }
     if (unevidenced.length > 0)
       lines.push(
-        `  ${paint(screen, STATUS_STYLE.INCONCLUSIVE, `${STATUS_MARK.INCONCLUSIVE} ${criteriaCount(unevidenced.length)} without evidence in this run`)}: ${unevidenced.map((c) => c.id).join(', ')}`,
+        `  ${paint(screen, STATUS_STYLE.INCONCLUSIVE, `${STATUS_MARK.INCONCLUSIVE} ${criteriaCount(unevidenced.length)} without evidence in this run`)}: ${visible(unevidenced.map((c) => c.id).join(', '))}`,
       );
     const passed = gate.criteria.filter((c) => c.status === 'PASS').length;
     if (!screen.verbose && passed > 0)
@@ -62,11 +61,11 @@ export function renderVerdict(record: RunRecord, reportDir: string, screen: Scre
   }
   if (record.gates.length === 0) lines.push('No gate was evaluated.');
   lines.push('');
-  const why = record.verdictReason ?? judgeRun(record.gates).reason;
+  const why = verdictReason(record);
   lines.push(
-    `${paint(screen, 'bold', 'Verdict:')} ${paint(screen, VERDICT_STYLE[verdict], verdict)}${why ? ` — ${why}` : ''}`,
+    `${paint(screen, 'bold', 'Verdict:')} ${paint(screen, VERDICT_STYLE[verdict], verdict)}${why ? ` — ${visible(why)}` : ''}`,
   );
-  for (const note of record.notes ?? []) lines.push(`Note: ${note}`);
-  lines.push(`Report: ${reportDir}`);
+  for (const note of record.notes ?? []) lines.push(`Note: ${visible(note)}`);
+  lines.push(`Report: ${visible(reportDir)}`);
   return `${lines.join('\n')}\n`;
 }

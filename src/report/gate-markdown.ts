@@ -1,21 +1,45 @@
-// The go/no-go summary as Markdown: the verdict, blocking reasons first, then per gate a table of
-// criteria with measured value, limit, interval, n and the rule that decided. Used for report.md's gate
-// sections and for GITHUB_STEP_SUMMARY.
+// The go/no-go summary as Markdown: what was decided (verdict, a line per gate, the success criteria),
+// then per gate its blocking reasons and a table of criteria with measured value, limit, interval, n
+// and the rule that decided. Used for report.md's gate sections and for GITHUB_STEP_SUMMARY.
+
 import type { GateResult } from '../core/model.js';
+import { evidenceText, STATE_LABEL } from '../core/success-criteria.js';
 import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
+import { decisionOf, gateRole } from './decision.js';
 import { intervalText, limitText, nText, valueText } from './figures.js';
-import { asideText, mdCell, STATUS_MARK } from './text.js';
+import { mdCell, STATUS_MARK } from './text.js';
+
+/** The decision at a glance: the verdict and why, one row per gate, one per success criterion. */
+export function decisionSection(record: Pick<RunRecord, 'verdict' | 'gates'>): string[] {
+  if (record.gates.length === 0) return [];
+  const d = decisionOf(record);
+  const out = [
+    '## Decision',
+    '',
+    `**Verdict: ${d.verdict}**${d.why ? ` — ${mdCell(d.why)}` : ''}`,
+    '',
+    '| Gate | Verdict | Blocking reasons |',
+    '|---|---|---|',
+  ];
+  for (const { gate, role, blocking } of d.gates)
+    out.push(`| ${mdCell(gate.id)} | ${gate.verdict}${role ? ` (${role})` : ''} | ${mdCell(blocking)} |`);
+  out.push('', '| # | Success criterion | Evidence | Detail |', '|---|---|---|---|');
+  for (const sc of d.successCriteria)
+    out.push(`| ${sc.criterion} | ${sc.title} | ${STATE_LABEL[sc.state]} | ${mdCell(evidenceText(sc))} |`);
+  out.push('');
+  return out;
+}
 
 export function gateSection(gate: GateResult): string[] {
   const out: string[] = [];
-  const aside = asideText(gate);
+  const role = gateRole(gate);
   out.push(
-    `## Gate ${gate.id}: ${gate.verdict}`,
+    `## Gate ${mdCell(gate.id)}: ${gate.verdict}`,
     '',
-    gate.title,
+    mdCell(gate.title),
     '',
-    ...(aside ? [`*${mdCell(aside)}*`, ''] : []),
+    ...(role ? [`*${mdCell(role)}*`, ''] : []),
     `**Why:** ${mdCell(gate.summary)}`,
     '',
   );
@@ -46,18 +70,13 @@ export function gateSection(gate: GateResult): string[] {
   return out;
 }
 
-/** The go/no-go summary alone (no check table), for CI job summaries. */
+/** The go/no-go summary alone (no evidence tables), for CI job summaries. */
 export function renderGateMarkdown(record: RunRecord): string {
-  const out = [`# Cutover ${record.command} ${record.id}: ${record.verdict ?? 'no verdict'}`, ''];
-  if (record.verdictReason) out.push(`**Why:** ${mdCell(record.verdictReason)}`, '');
-  const deciding = record.gates.filter(
-    (g) => g.verdict === 'NO-GO' || (g.decides !== false && g.verdict !== 'GO'),
-  );
-  if (deciding.length) {
-    out.push('**Deciding:**', '');
-    for (const g of deciding) out.push(`- Gate ${g.id} ${g.verdict}: ${mdCell(g.summary)}`);
-    out.push('');
-  }
+  const out = [
+    `# Cutover ${mdCell(record.command)} ${mdCell(record.id)}: ${record.verdict ?? 'no verdict'}`,
+    '',
+  ];
+  out.push(...decisionSection(record));
   for (const g of record.gates) out.push(...gateSection(g));
   return out.join('\n');
 }

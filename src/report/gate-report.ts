@@ -1,8 +1,34 @@
 // report.json: the gate result of a run with a versioned schema (`cutover.gate-report/v1`), published
-// as JSON Schema in schemas/ (generated from this zod schema; a test keeps the file in step).
+// as JSON Schema in schemas/ (generated from this zod schema; a test keeps the file in step). Fields
+// are added, never removed: a reader of the first version reads every later one.
 import { z } from 'zod';
+import { successCriteriaEvidence } from '../core/success-criteria.js';
 import type { RunRecord } from '../record/run-schema.js';
-import { gateResultSchema, verdictSchema } from '../record/run-schema.js';
+import {
+  findingEvidenceSchema,
+  gateResultSchema,
+  parityEvidenceSchema,
+  verdictSchema,
+} from '../record/run-schema.js';
+import { findingsOf, parityOf } from './evidence-text.js';
+import { jsonText } from './text.js';
+
+const successCriterionSchema = z.object({
+  criterion: z.number().int(),
+  title: z.string(),
+  state: z.enum(['passed', 'failed', 'partly', 'inconclusive', 'no-evidence', 'not-covered']),
+  total: z.number().int(),
+  passed: z.number().int(),
+  waived: z.number().int(),
+  open: z.array(
+    z.object({
+      kind: z.enum(['failed', 'failed (warning)', 'inconclusive', 'no evidence']),
+      id: z.string(),
+      gates: z.array(z.string()),
+    }),
+  ),
+  gates: z.array(z.string()),
+});
 
 export const GATE_REPORT_SCHEMA = 'cutover.gate-report/v1';
 
@@ -22,6 +48,12 @@ export const gateReportSchema = z.object({
   /** Why the run has its verdict (core/run-verdict.ts); added in 0.2, absent in earlier reports. */
   verdictReason: z.string().optional(),
   gates: z.array(gateResultSchema),
+  /** Added: how far the evidence goes toward each of the migration plan's six success criteria. */
+  successCriteria: z.array(successCriterionSchema).optional(),
+  /** Added: every integration step compared, with both values of each difference. */
+  parity: z.array(parityEvidenceSchema).optional(),
+  /** Added: every security finding, most severe first, whether or not a gate reads it. */
+  findings: z.array(findingEvidenceSchema).optional(),
 });
 
 export type GateReport = z.infer<typeof gateReportSchema>;
@@ -42,11 +74,14 @@ export function gateReportOf(record: RunRecord): GateReport {
     verdict: record.verdict ?? 'INCONCLUSIVE',
     ...(record.verdictReason ? { verdictReason: record.verdictReason } : {}),
     gates: record.gates,
+    successCriteria: successCriteriaEvidence(record.gates),
+    parity: parityOf(record).items,
+    findings: findingsOf(record),
   };
 }
 
 export function renderGateReportJson(record: RunRecord): string {
-  return `${JSON.stringify(gateReportOf(record), null, 2)}\n`;
+  return `${jsonText(gateReportOf(record), 2)}\n`;
 }
 
 /**

@@ -1,15 +1,16 @@
-// report.html: one self-contained file (no script, no network): the verdict, each gate's criteria
-// table, baseline-vs-target latency distributions per endpoint, error rates, and the trend of the last
-// runs, as inline SVG. Every string that came from a response, a config or a file is escaped.
+// report.html: one self-contained file (no script, no network). It opens on what was decided (verdict,
+// gates, success criteria: gates-html.ts), then each gate's criteria with the passed ones folded, the
+// parity differences and security findings, baseline-vs-target latency distributions per endpoint,
+// error rates, and the trend of the last runs, as inline SVG. Every string that came from a response,
+// a config or a file is escaped, its hidden characters made visible.
 import type { MetricEvidence } from '../core/evidence.js';
 import type { Verdict } from '../core/model.js';
 import { distributionFromEncoded, mergeDistributions, quantileOf } from '../core/stats/distribution.js';
-import { sortForReading } from '../core/verdict.js';
 import type { RunRecord } from '../record/run-schema.js';
-import { intervalText, limitText, nText, valueText } from './figures.js';
+import { findingsHtml, parityHtml } from './evidence-html.js';
+import { decisionHtml, GATES_STYLE, gateSectionHtml } from './gates-html.js';
 import { scenarioChecksHtml, seriesHtml, statusClassHtml } from './load-html.js';
 import { barChart, dotChart, esc, type Line, lineChart } from './svg.js';
-import { asideText } from './text.js';
 
 export interface HistoryRow {
   id: string;
@@ -167,22 +168,8 @@ th{background:#f3f3f3}tr.FAIL td:first-child{border-left:4px solid #c0392b}tr.IN
 tr.PASS td:first-child{border-left:4px solid #1f8a3b}tr.WAIVED td:first-child{border-left:4px solid #2f6db5}
 .muted{color:#666}.charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0;border:1px solid #eee}
 svg .t{font-size:11px;font-weight:bold}svg .a{font-size:9px;fill:#444}svg .g{stroke:#eee}
-td.num{white-space:nowrap}`;
-
-function gateHtml(g: RunRecord['gates'][number]): string {
-  const rows = sortForReading(g.criteria)
-    .map(
-      (c) =>
-        `<tr class="${c.status}"><td>${esc(c.id)}</td><td><b>${c.status}</b></td><td>${c.blocking ? 'yes' : 'no'}</td><td class="num">${esc(valueText(c))}</td><td class="num">${esc(limitText(c))}</td><td class="num">${esc(intervalText(c))}</td><td class="num">${esc(nText(c))}</td><td>${esc(c.reason)}<div class="muted">${esc(c.rule ?? '')}</div></td></tr>`,
-    )
-    .join('');
-  const missing = g.missing?.length
-    ? `<p><b>Missing evidence:</b></p><ul>${g.missing.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`
-    : '';
-  return `<section><h2>Gate ${esc(g.id)} <span class="verdict v-${g.verdict}">${g.verdict}</span></h2>${asideText(g) ? `<p class="muted">${esc(asideText(g)!)}</p>` : ''}
-<p>${esc(g.title)}</p><p><b>Why:</b> ${esc(g.summary)}</p>${missing}
-<table><thead><tr><th>Criterion</th><th>Status</th><th>Blocking</th><th>Value</th><th>Limit</th><th>Interval</th><th>n (target / baseline)</th><th>Reason and rule</th></tr></thead><tbody>${rows}</tbody></table></section>`;
-}
+td.num{min-width:6em}td.reason{min-width:24em}
+${GATES_STYLE}`;
 
 export function renderHtml(record: RunRecord, history: readonly HistoryRow[]): string {
   const verdict = record.verdict ?? 'INCONCLUSIVE';
@@ -190,10 +177,10 @@ export function renderHtml(record: RunRecord, history: readonly HistoryRow[]): s
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>Cutover ${esc(record.id)}: ${verdict}</title><style>${STYLE}</style></head><body>
-<h1>Cutover run ${esc(record.id)} <span class="verdict v-${verdict}">${verdict}</span></h1>
-${record.verdictReason ? `<p><b>Why:</b> ${esc(record.verdictReason)}</p>` : ''}
-<p class="muted">${esc(record.config.project)} · <code>cutover ${esc(record.command)}</code> · started ${esc(record.startedAt)}${record.finishedAt ? ` · finished ${esc(record.finishedAt)}` : ''} · status ${esc(record.status)}${record.faults.length ? ` · faults ${esc(record.faults.join(', '))}` : ''} · cutover ${esc(record.tool.version)} on Node ${esc(record.tool.node)}</p>
-${record.gates.map(gateHtml).join('\n')}
+${decisionHtml(record)}
+${record.gates.map(gateSectionHtml).join('\n')}
+<h2>Integration parity</h2>${parityHtml(record)}
+<h2>Security findings</h2>${findingsHtml(record)}
 <h2>Latency: baseline vs target per endpoint</h2>${latencyCharts(record)}
 <h2>Performance over time</h2>${seriesHtml(record, COLOUR)}
 <h2>Latency by status class</h2>${statusClassHtml(record)}

@@ -1,6 +1,7 @@
 // The `--json` contract: one object on stdout. Later versions may add fields, never remove these.
 import type { CriterionResult } from '../core/model.js';
 import type { RunRecord } from '../record/run-schema.js';
+import { jsonText } from './text.js';
 
 /** The figures behind a criterion's verdict, when it has them (phase gates). */
 type CriterionFigures = Pick<
@@ -85,5 +86,5 @@ export function renderJsonSummary(record: RunRecord, reportDir: string): string 
       skipped: record.checks.filter((c) => c.status === 'skip').length,
     },
   };
-  return `${JSON.stringify(summary)}\n`;
+  return `${jsonText(summary)}\n`;
 }

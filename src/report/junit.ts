@@ -4,21 +4,19 @@
 import type { RunRecord } from '../record/run-schema.js';
 import { intervalText, limitText, nText, valueText } from './figures.js';
 
-// The characters XML 1.0 cannot carry at all.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+import { visible } from './text.js';
 
+/**
+ * Escapes text for XML content and attributes. visible() first: it writes the control characters XML
+ * 1.0 cannot carry at all, and the bidirectional and invisible ones a CI page would show raw, as escapes.
+ */
 export function xmlEscape(text: string): string {
-  return (
-    text
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-      // Characters XML 1.0 cannot carry at all (control characters from a hostile response).
-      .replace(XML_FORBIDDEN, '\ufffd')
-  );
+  return visible(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 export function renderJunit(record: RunRecord): string {
@@ -54,7 +52,7 @@ export function renderJunit(record: RunRecord): string {
           `      <error type="INCONCLUSIVE" message="${xmlEscape(msg)}">${xmlEscape(figures)}</error>`,
         );
       else if (c.status !== 'PASS') lines.push(`      <skipped message="${xmlEscape(msg)}"/>`);
-      lines.push(`      <system-out>${xmlEscape(`${c.reason}\n${figures}`)}</system-out>`);
+      lines.push(`      <system-out>${xmlEscape(c.reason)}\n${xmlEscape(figures)}</system-out>`);
       lines.push('    </testcase>');
     }
     lines.push('  </testsuite>');

@@ -2,8 +2,11 @@
 // Hand-written because a charting library would need JavaScript in the page (or a DOM to render on the
 // server), and the report must open anywhere offline with nothing executing.
 
+import { visible } from './text.js';
+
+/** Escapes text for HTML (content and quoted attributes), its hidden characters made visible first. */
 export function esc(text: string): string {
-  return text
+  return visible(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -120,7 +120,8 @@ describe('integration suite on the simulated platform', () => {
     ]);
     const markdown = readFileSync(join(p.dir, summary.reportDir, 'report.md'), 'utf8');
     expect(markdown).toMatch(/## Integration parity \(27 of 28 responses equal\)/);
-    expect(markdown).toMatch(/\| `result\.originCountry` \| value \| NL \| DE \|/);
+    // Values as JSON: strings quoted, so a type difference would show.
+    expect(markdown).toMatch(/\| `result\.originCountry` \| value \| "NL" \| "DE" \|/);
     expect(r.code).toBe(1);
     expect(summary.verdict).toBe('NO-GO');
     expect(

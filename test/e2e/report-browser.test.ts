@@ -1,12 +1,14 @@
 // The HTML report opens in Debian's Chromium with no console error, no request at all (it is
-// self-contained), and is legible: a screenshot is taken and checked to be more than a blank page.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// self-contained), and is legible: a screenshot is taken and checked to be more than a blank page. Its
+// first screen (1280×800) says what was decided: the verdict, every gate, the six success criteria.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../src/record/run-schema.js';
 import { renderReportFiles } from '../../src/report/files.js';
 import { gateRecord } from '../helpers/gate-record.js';
-import { tmpDir } from '../helpers/project.js';
+import { makeSimProject, runCli, tmpDir } from '../helpers/project.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -57,4 +59,78 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML gate report in Chromium', () => {
       await browser.close();
     }
   });
+
+  /** Opens report.html at 1280×800 and checks that its header, every gate and the six success criteria are on that screen. */
+  async function firstScreen(file: string, gates: number, verdict: string) {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`file://${file}`);
+    const onFirstScreen = async (selector: string) => {
+      const boxes = await page.locator(selector).evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { bottom: r.bottom, height: r.height };
+        }),
+      );
+      expect(boxes.length, selector).toBeGreaterThan(0);
+      for (const b of boxes) {
+        expect(b.height, selector).toBeGreaterThan(0);
+        expect(b.bottom, selector).toBeLessThanOrEqual(800);
+      }
+      return boxes.length;
+    };
+    try {
+      expect(await page.locator('h1 .verdict').textContent()).toBe(verdict);
+      await onFirstScreen('h1 .verdict');
+      expect(await onFirstScreen('table.summary:first-of-type tbody tr')).toBe(gates);
+      expect(await onFirstScreen('table.summary:nth-of-type(2) tbody tr')).toBe(6);
+      await onFirstScreen('header.first');
+      const shot = await page.screenshot({ path: file.replace(/\.html$/, '-first-screen.png') });
+      expect(shot.length).toBeGreaterThan(30_000);
+    } catch (error) {
+      await browser.close();
+      throw error;
+    }
+    return { browser, page };
+  }
+
+  it('opens on one screen that says what was decided; passed criteria are folded below', async () => {
+    const dir = tmpDir('html-first-screen');
+    const file = join(dir, 'report.html');
+    const record = gateRecord();
+    writeFileSync(file, renderReportFiles(record)['report.html']!);
+    const { browser, page } = await firstScreen(file, record.gates.length, 'NO-GO');
+    try {
+      const criteria = page.locator('table.summary').nth(1).locator('tbody tr');
+      expect(await criteria.nth(1).textContent()).toMatch(
+        /Performance equal or better than Compose\s*failed/,
+      );
+      // Each gate's line links to its section; its blocking reasons are there in full.
+      await page.locator('table.summary a', { hasText: '3-rentguy' }).click();
+      const section = page.locator('section', { has: page.locator('h2', { hasText: 'Gate 3-rentguy' }) });
+      expect(await section.getByRole('cell', { name: 'perf.median', exact: true }).isVisible()).toBe(true);
+      // What passed is folded until opened.
+      const passed = section.getByRole('cell', { name: 'integration', exact: true });
+      expect(await passed.isVisible()).toBe(false);
+      await section.locator('summary', { hasText: 'passed' }).click();
+      expect(await passed.isVisible()).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("a demo's report: the verdict, its gates and the six success criteria fit on the first screen", async () => {
+    const p = await makeSimProject('html-first-screen-demo');
+    const r = await runCli(['--config', p.configFile, 'demo', '--json'], { cwd: p.dir, timeoutMs: 120_000 });
+    expect(r.stdout, r.stderr).not.toBe('');
+    const { reportDir, verdict } = JSON.parse(r.stdout) as { reportDir: string; verdict: string };
+    const record = JSON.parse(readFileSync(join(p.dir, reportDir, 'run.json'), 'utf8')) as RunRecord;
+    expect(record.gates.length).toBeGreaterThanOrEqual(9);
+    const { browser } = await firstScreen(
+      join(p.dir, reportDir, 'report.html'),
+      record.gates.length,
+      verdict,
+    );
+    await browser.close();
+  }, 150_000);
 });

@@ -87,9 +87,20 @@ export function gateRecord(): RunRecord {
   const hostile = parity('quote', 4, 3);
   hostile.differences = [
     { path: '$.note<script>alert(1)</script>', kind: 'value', baseline: 'a & b', target: '"x"\u0007' },
+    // A string against a number: the report must show which is which.
+    { path: '$.price', kind: 'type', baseline: '17.5', target: 17.5 },
   ];
   evidence.push(parity('list', 6, 6), hostile);
   evidence.push(coverage('posture', 'complete', { findings: 1 }), finding('high'));
+  // An HTTP-security finding no gate reads, quoting a response header with a right-to-left override.
+  evidence.push({
+    ...finding('low', 'http-security'),
+    check: 'cors',
+    object: 'target/rentguy-api http://127.0.0.2:1',
+    path: 'headers.access-control-allow-origin',
+    message: 'allows origin "https://evil.test\u202E<b>moc.elgoog"',
+    remedy: 'answer only the origins that may read credentialed responses',
+  });
   const checks: CheckResult[] = [];
   for (const env of ['baseline', 'target'])
     for (const svc of ['rentguy-api', 'rentguy-web'])
@@ -139,4 +150,60 @@ export function gateRecord(): RunRecord {
   const gates = evaluateGates(base, NOW);
   const judged = judgeRecord({ ...base, gates });
   return { ...base, gates, verdict: judged.verdict, verdictReason: judged.reason };
+}
+
+/**
+ * The Trojan Source set (bidi embeddings, overrides, isolates and marks) and other invisible format
+ * characters (zero-width, BOM, word joiner, invisible operators, soft hyphen, a tag character), as a
+ * hostile server or config could put them into any string a run records.
+ */
+export const HOSTILE =
+  'ok\u202Aa\u202Bb\u202Cc\u202Dd\u202Ee\u2066f\u2067g\u2068h\u2069i\u200Ej\u200Fk\u061Cl' +
+  '\u200Bm\u200Cn\u200Do\uFEFFp\u2060q\u2061r\u2062s\u2063t\u2064u\u00ADv\u{E0041}w';
+
+/** Any raw character of HOSTILE (the test's own list, not the renderers' set). */
+export const RAW_HIDDEN =
+  /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\uFEFF\u2060-\u2064\u00AD\u{E0000}-\u{E007F}]/u;
+
+/**
+ * A run whose every outside string is hostile: a service name, a check's reason, a parity difference
+ * (path and both values), a security finding's object and message, a scenario, a note. The gates are
+ * evaluated from it as in a real run, so the strings reach criteria reasons and gate summaries too.
+ */
+export function hostileRecord(): RunRecord {
+  const service = `api${HOSTILE}`;
+  const checks: CheckResult[] = [
+    check('baseline', service, 'pass'),
+    { ...check('target', service, 'fail'), reason: `health payload says ${HOSTILE}` },
+    { ...check('target', service, 'fail', 'integration', `flow ${HOSTILE}`), reason: `expected ${HOSTILE}` },
+  ];
+  const differing = parity(`step ${HOSTILE}`, 2, 1, service);
+  differing.scenario = `scenario ${HOSTILE}`;
+  differing.differences = [
+    { path: `$.note${HOSTILE}`, kind: 'value', baseline: `said ${HOSTILE}`, target: { nested: HOSTILE } },
+  ];
+  const evil = { ...finding('high', 'http-security'), object: `target/${service}`, message: HOSTILE };
+  const base = {
+    schema: RUN_SCHEMA,
+    id: '20261128-030000-evil',
+    command: 'run',
+    startedAt: AT,
+    finishedAt: '2026-11-28T03:01:00.000Z',
+    status: 'completed' as const,
+    tool: { name: 'cutover', version: '0.1.0', node: 'v20.20.0' },
+    config: { file: 'cutover.config.mjs', project: `shop ${HOSTILE}` },
+    environments: [
+      { name: 'baseline', kind: 'compose', services: [{ id: service, url: 'http://127.0.0.1:1' }] },
+      { name: 'target', kind: 'kubernetes', services: [{ id: service, url: 'http://127.0.0.2:1' }] },
+    ],
+    services: [{ id: service, tier: 'application', phase: 3, wave: 'rentguy' }],
+    faults: [],
+    checks,
+    evidence: [differing, evil, coverage('http-security', 'complete', { findings: 1 })] as Evidence[],
+    series: [],
+    gates: [],
+    notes: [`note ${HOSTILE}`],
+  };
+  const gates = evaluateGates(base, NOW);
+  return { ...base, gates, verdict: overallVerdict(gates) };
 }

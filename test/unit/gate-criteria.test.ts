@@ -261,6 +261,21 @@ describe('counts, coverage, freshness, sign-offs, waivers', () => {
     ).toBe('INCONCLUSIVE');
   });
 
+  it('parity: the reason names every differing step, or the first five and how many more', () => {
+    const reasonOf = (steps: number) =>
+      evaluateGate(
+        parseGate(gate('parity.ratio == 1')),
+        input([parity('same', 5, 5), ...Array.from({ length: steps }, (_, i) => parity(`s${i + 1}`, 2, 1))]),
+      ).criteria[0]!.reason;
+    const three = reasonOf(3);
+    for (const s of ['s1', 's2', 's3']) expect(three).toContain(`rentguy-booking/${s} GET /api/${s}`);
+    expect(three).not.toContain('more');
+    const eight = reasonOf(8);
+    for (const s of ['s1', 's2', 's3', 's4', 's5']) expect(eight).toContain(`rentguy-booking/${s} `);
+    expect(eight).not.toContain('rentguy-booking/s6');
+    expect(eight).toContain('and 3 more differing steps');
+  });
+
   it('security: no critical finding is a PASS only with complete coverage', () => {
     const g = parseGate(gate('security{source:posture}.critical == 0'));
     expect(evaluateGate(g, input([])).verdict).toBe('INCONCLUSIVE');

@@ -61,6 +61,73 @@ describe('gate reports', () => {
     golden('step-summary.md', renderGateMarkdown(record));
   });
 
+  it('Markdown opens on the decision: verdict, a row per gate, the six success criteria', () => {
+    for (const md of [files['report.md']!, renderGateMarkdown(record)]) {
+      const decision = md.slice(md.indexOf('## Decision'), md.indexOf('## Gate smoke'));
+      expect(decision).toContain(
+        '**Verdict: NO-GO** — gates smoke, performance, 3-rentguy, 4; gate smoke: smoke.rentguy-web',
+      );
+      expect(decision).toMatch(
+        /\| 3-psra \| INCONCLUSIVE \(not judging this run\) \| no evidence in this run: smoke, parity/,
+      );
+      expect(decision).toMatch(
+        /\| 2 \| Performance equal or better than Compose \| failed \| failed: median \(gate performance\), errors \(gate performance\), perf\.median \(gate 3-rentguy\)/,
+      );
+      expect(decision).toContain(
+        '| 5 | Backup and restore tested | no evidence in this run | no evidence: backup (gates 4, 5) |',
+      );
+      expect(decision.match(/^\| [1-6] \| [A-Z][a-z]/gm)).toHaveLength(6);
+    }
+  });
+
+  it('Markdown: a relative criterion shows baseline, target, ratio and the limit the target is held to', () => {
+    const md = files['report.md']!;
+    expect(md).toContain(
+      '| target 44.8 ms, baseline 3.00 ms, ratio 14.96 | 1.1 × baseline + 10.0 ms = 13.3 ms | target − 1.1 × baseline: 40.2 ms … 42.8 ms (90 %) |',
+    );
+    expect(md).toContain(
+      '| target 3.75 %, baseline 0.125 %, difference +3.62 pp | baseline + 2.00 pp = 2.13 % | difference: +2.57 pp … +4.90 pp (90 %) |',
+    );
+    expect(md).toContain(
+      '| target 92.50 %, baseline 100.00 %, difference −7.50 pp | baseline − 2.00 pp = 98.00 % |',
+    );
+  });
+
+  it('Markdown: plain text is backslash-escaped, not entity-encoded; parity values show their kind', () => {
+    const md = files['report.md']!;
+    expect(md).not.toContain('&lt;');
+    expect(md).toContain('- Project: Sevensa \\<test> (cutover.config.ts)');
+    expect(md).toContain('p < 0.0001');
+    expect(md).toContain('| `$.price` | type | "17.5" | 17.5 |');
+    expect(md).toContain('| `$.note<script>alert(1)</script>` | value | "a & b" |');
+  });
+
+  it('every report lists the parity differences with their values and every security finding', () => {
+    const report = JSON.parse(files['report.json']!);
+    const quote = report.parity.find((p: { step: string }) => p.step === 'quote');
+    expect(quote.differences).toContainEqual({
+      path: '$.price',
+      kind: 'type',
+      baseline: '17.5',
+      target: 17.5,
+    });
+    expect(report.findings.map((f: { source: string }) => f.source)).toEqual(['posture', 'http-security']);
+    expect(report.findings[1].message).toBe('allows origin "https://evil.test\u202E<b>moc.elgoog"');
+    expect(report.successCriteria.map((e: { state: string }) => e.state)).toEqual([
+      'failed',
+      'failed',
+      'failed',
+      'no-evidence',
+      'no-evidence',
+      'no-evidence',
+    ]);
+    const html = files['report.html']!;
+    expect(html).toContain('<td><code>&quot;17.5&quot;</code></td><td><code>17.5</code></td>');
+    expect(html).toContain('allows origin &quot;https://evil.test\\u202E&lt;b&gt;moc.elgoog&quot;');
+    const md = files['report.md']!;
+    expect(md).toContain('| low | target | http-security | cors |');
+  });
+
   it('JSON: versioned, valid against the published JSON Schema', () => {
     golden('report.json', files['report.json']!);
     const schemaText = gateReportJsonSchema();
@@ -71,6 +138,10 @@ describe('gate reports', () => {
     const validate = ajv.compile(JSON.parse(schemaText));
     expect(validate(JSON.parse(files['report.json']!)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ schema: 'cutover.gate-report/v1', verdict: 'MAYBE' })).toBe(false);
+    // Fields are added, never removed: a report written before successCriteria, parity and findings
+    // still validates.
+    const { successCriteria: _s, parity: _p, findings: _f, ...first } = JSON.parse(files['report.json']!);
+    expect(validate(first), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('JUnit: one test case per criterion, failures and blocking INCONCLUSIVE as errors', () => {

@@ -18,6 +18,7 @@ import { RUN_SCHEMA, type RunRecord } from '../../record/run-schema.js';
 import { renderVerdict } from '../../report/console.js';
 import { renderReportFiles } from '../../report/files.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
+import { visible } from '../../report/text.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { Io } from '../io.js';
 import { displayPath, exitCodeFor } from './run.js';
@@ -118,7 +119,11 @@ export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
   if (!flags.json) {
     for (const g of gates)
       if (g.missing?.length)
-        io.stdout(`Gate ${g.id} lacks evidence:\n${g.missing.map((m) => `  - ${m}`).join('\n')}\n`);
+        io.stdout(
+          visible(`Gate ${g.id} lacks evidence:`) +
+            g.missing.map((m) => `\n  - ${visible(m)}`).join('') +
+            '\n',
+        );
   }
   return exitCodeFor(record.verdict!, false);
 }

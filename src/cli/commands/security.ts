@@ -9,6 +9,7 @@ import type { Severity } from '../../core/evidence.js';
 import { SEVERITIES, type SecurityFinding, type Totals } from '../../core/security/finding.js';
 import { parseKubeBench } from '../../core/security/kube-bench.js';
 import { evaluatePosture } from '../../core/security/posture.js';
+import { jsonText, visible } from '../../report/text.js';
 import type { Io } from '../io.js';
 import { type KubeInputFlags, readKubeInput } from './kube-input.js';
 
@@ -29,10 +30,12 @@ function failing(findings: readonly SecurityFinding[], failOn: Severity | 'none'
   return findings.filter((f) => SEVERITIES.indexOf(f.severity) <= limit).length;
 }
 
+// Objects, paths and messages come from manifests, a cluster or an imported kube-bench file: shown with
+// their control and bidi characters visible, as in the reports.
 function renderFindings(findings: readonly SecurityFinding[], totals: Totals): string {
   const lines = findings.map(
     (f) =>
-      `${f.severity.toUpperCase().padEnd(8)} ${f.check}  ${f.object}\n         ${f.path}\n         ${f.message}\n         fix: ${f.remedy}`,
+      `${f.severity.toUpperCase().padEnd(8)} ${visible(f.check)}  ${visible(f.object)}\n         ${visible(f.path)}\n         ${visible(f.message)}\n         fix: ${visible(f.remedy)}`,
   );
   const summary = `${totals.pass} pass, ${totals.fail} fail, ${totals.warn} warn, ${totals.info} info`;
   return `${lines.join('\n')}${lines.length ? '\n\n' : ''}${summary}\n`;
@@ -44,11 +47,11 @@ export async function postureCommand(io: Io, flags: PostureFlags): Promise<numbe
     source: input.source,
     ...(input.namespaces ? { applicationNamespaces: input.namespaces } : {}),
   });
-  if (flags.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) io.stdout(`${jsonText(report, 2)}\n`);
   else {
     const profiles = report.profiles.map(
       (p) =>
-        `  ${p.level.padEnd(10)} ${p.object}${p.violations.length ? `  (${p.violations.join(', ')})` : ''}`,
+        `  ${p.level.padEnd(10)} ${visible(p.object)}${p.violations.length ? `  (${visible(p.violations.join(', '))})` : ''}`,
     );
     io.stdout(
       `${report.workloads} workloads; Pod Security Standards level met:\n${profiles.join('\n')}\n\n${renderFindings(report.findings, report.totals)}`,
@@ -70,13 +73,15 @@ export async function kubeBenchCommand(io: Io, flags: KubeBenchFlags): Promise<n
   const parsed = parseKubeBench(text);
   if (!parsed.ok) throw new UserError(`--import ${flags.import}: ${parsed.error}`);
   const r = parsed.value;
-  if (flags.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
+  if (flags.json) io.stdout(`${jsonText(r, 2)}\n`);
   else {
-    const head = `kube-bench ${r.benchmark}${r.detectedVersion ? ` (detected ${r.detectedVersion})` : ''}, ${r.targets.map((t) => t.nodeType).join(' + ')}, ${r.format} format\n`;
+    const head = visible(
+      `kube-bench ${r.benchmark}${r.detectedVersion ? ` (detected ${r.detectedVersion})` : ''}, ${r.targets.map((t) => t.nodeType).join(' + ')}, ${r.format} format`,
+    );
     const cnc = r.couldNotCheck.length
-      ? `\nCould not check ${r.couldNotCheck.length} (kube-bench itself failed; not a pass):\n${[...new Set(r.couldNotCheck.map((c) => c.reason))].map((x) => `  - ${x}`).join('\n')}\n`
+      ? `\nCould not check ${r.couldNotCheck.length} (kube-bench itself failed; not a pass):\n${[...new Set(r.couldNotCheck.map((c) => c.reason))].map((x) => `  - ${visible(x)}`).join('\n')}\n`
       : '';
-    io.stdout(`${head}\n${renderFindings(r.findings, r.totals)}${cnc}`);
+    io.stdout(`${head}\n\n${renderFindings(r.findings, r.totals)}${cnc}`);
   }
   if (failing(r.findings, flags.failOn) > 0) return EXIT.NO_GO;
   // Checks kube-bench could not run are unknowns: without findings they make the answer inconclusive.

@@ -21,6 +21,13 @@ export interface CountSource<T extends { at: string }> {
 }
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+
+/** Items named in a reason: the first few, and how many more, so a reason never hides that there are more. */
+const MAX_NAMED = 5;
+function named(items: readonly string[], noun: string): string {
+  const more = items.length - MAX_NAMED;
+  return more > 0 ? `${items.slice(0, MAX_NAMED).join('; ')}; and ${more} more ${noun}` : items.join('; ');
+}
 const SERVICE_KEYS = ['service', 'wave', 'tier', 'phase'];
 
 /** Coverage that keeps a PASS from being claimed: missing, partial, could-not-check, or counts that disagree. */
@@ -108,11 +115,10 @@ export function checksSource(
             : list.length,
     n: (list) => list.length,
     detail: (list) =>
-      list
-        .filter((k) => k.status === 'fail')
-        .slice(0, 3)
-        .map((k) => `${k.service} ${k.check}: ${k.reason}`)
-        .join('; '),
+      named(
+        list.filter((k) => k.status === 'fail').map((k) => `${k.service} ${k.check}: ${k.reason}`),
+        'failed checks',
+      ),
     gap: (list) => {
       const have = new Set(list.map((k) => `${k.service} ${k.check}`));
       const lost = [...baselineKeys].filter((k) => !have.has(k));
@@ -159,14 +165,16 @@ export function paritySource(
     },
     n: (list) => sum(list, (p) => p.compared),
     detail: (list) =>
-      list
-        .filter((p) => p.equal < p.compared)
-        .slice(0, 3)
-        .map((p) => {
-          const d = p.differences[0];
-          return `${p.scenario}/${p.step} ${p.endpoint}: ${p.compared - p.equal} of ${p.compared} differ${d ? ` (${d.kind} at ${d.path})` : ''}`;
-        })
-        .join('; '),
+      named(
+        list
+          .filter((p) => p.equal < p.compared)
+          .map((p) => {
+            const d = p.differences[0];
+            const others = p.differences.length > 1 ? ` and ${p.differences.length - 1} more` : '';
+            return `${p.scenario}/${p.step} ${p.endpoint}: ${p.compared - p.equal} of ${p.compared} differ${d ? ` (${d.kind} at ${d.path}${others})` : ''}`;
+          }),
+        'differing steps (report.md lists every difference)',
+      ),
     // A step that was not compared (not sent on a side, no baseline answer) is missing evidence: the
     // ratio over the others says nothing about it.
     gap: (list) =>
@@ -216,10 +224,10 @@ export function findingsSource(
     value: (list) => counted(list).length,
     n: (list) => list.length,
     detail: (list) =>
-      counted(list)
-        .slice(0, 3)
-        .map((x) => `${x.object}: ${x.message}`)
-        .join('; '),
+      named(
+        counted(list).map((x) => `${x.object}: ${x.message}`),
+        'findings',
+      ),
     gap: () => {
       if (coverage.length === 0)
         return `no ${rule.suite} coverage evidence on ${env}: no finding is not the same as checked`;

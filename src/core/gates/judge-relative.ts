@@ -157,6 +157,8 @@ export function judgeRelativeRate(
     interval: { low: shown.low, high: shown.high, level: lv.level },
     n: t.n,
     nBaseline: b.n,
+    target: t.x / t.n,
+    baseline: b.x / b.n,
     ...(samplesToSettle !== undefined ? { samplesToSettle } : {}),
     reason: `rate ${fmt(t.x / t.n, 'rate')} (${t.x}/${t.n}) vs ${baselineLabel} ${fmt(b.x / b.n, 'rate')} (${b.x}/${b.n}): difference${a === 1 ? '' : ` to ${a} × baseline`} ${fmtSigned(est * 100, '')} pp (${pct(lv.level)} CI ${fmtSigned(shown.low * 100, '')}…${fmtSigned(shown.high * 100, '')} pp), allowed ${opText(rule.op)} ${fmtSigned(limit * 100, '')} pp: ${verb(d)}${settleNote(d)}`,
   };
@@ -183,6 +185,8 @@ export function judgeRelativeExact(
     status: ok ? 'PASS' : 'FAIL',
     value: tv,
     limit,
+    target: tv,
+    baseline: bv,
     reason: `${aggregationName(rule.agg)} ${tv} vs baseline ${bv} (exact): allowed ${opText(rule.op)} ${limit}`,
   };
 }

@@ -34,7 +34,7 @@ export function countBySeverity(findings: readonly SecurityFinding[]): Record<Se
 }
 
 /** Most severe first, then by object and path, so reports read the same on every run. */
-export function sortFindings(findings: readonly SecurityFinding[]): SecurityFinding[] {
+export function sortFindings<T extends SecurityFinding>(findings: readonly T[]): T[] {
   return [...findings].sort(
     (a, b) =>
       SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
