@@ -178,6 +178,20 @@ describe('phase gates end to end', () => {
     expect(plan.gate).toBe('3-rentguy');
     expect(plan.rows.length).toBeGreaterThan(0);
     expect(plan.rows.every((r: { needed: number | null }) => r.needed === null || r.needed > 0)).toBe(true);
+    // Never fewer than the criterion is judged with, and a range around each number (the baseline's
+    // spread is itself an estimate from a few hundred requests).
+    for (const r of plan.rows as { needed: number | null; low: number; high: number; minimum: number }[])
+      if (r.needed !== null) {
+        expect(r.needed).toBeGreaterThanOrEqual(r.minimum);
+        expect(r.low).toBeLessThanOrEqual(r.needed);
+        expect(r.high ?? Number.POSITIVE_INFINITY).toBeGreaterThanOrEqual(r.needed);
+      }
+    const text = await runCli(['plan', '--gate', '3-rentguy', '--baseline', 'demo-base'], {
+      cwd: project.dir,
+    });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('requests per side');
+    expect(text.stdout).toMatch(/→ every series needs at least \d+ requests per side/);
     const missing = await runCli(['gate', '--phase', '3', '--baseline', 'nope'], { cwd: project.dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no baseline "nope"; recorded: demo-base, other');
