@@ -205,6 +205,7 @@ describe('phase gates end to end', () => {
       `export default { id: 'custom', phase: 3, title: 'mine', criteria: [
         { id: 'lat', title: 'latency', serves: 2, expr: 'http_req_duraton: p(95)<300' },
         { id: 'drops', title: 'drops', serves: 2, expr: 'dropped_iterations: p(95)<1' },
+        { id: 'checks', title: 'checks', serves: 3, expr: 'integration{servce:x}.failed == 0' },
       ] };\n`,
     );
     const r = await runCli(['gate', '--phase', 'custom', '--run', 'nothing'], { cwd: own.dir });
@@ -214,6 +215,9 @@ describe('phase gates end to end', () => {
       'criterion lat: unknown metric "http_req_duraton" (did you mean http_req_duration?)',
     );
     expect(r.stderr).toContain('criterion drops: dropped_iterations is a counter: p(95) does not apply');
+    expect(r.stderr).toContain(
+      'criterion checks: tag filter key "servce" is not a tag of integration check results (did you mean service?)',
+    );
   });
 
   it("a user's own gate on evidence this issue does not name: a custom metric and a suite's checks", async () => {
