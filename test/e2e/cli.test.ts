@@ -82,12 +82,23 @@ describe('cutover demo', () => {
   it('rejects a bad fault flag before starting anything', async () => {
     const p = await makeSimProject('demo-badfault');
     const r = await runCli(
-      ['--config', p.configFile, 'demo', '--fault', 'target:nope:down', '--fault', 'target:psra-api:explode'],
+      [
+        '--config',
+        p.configFile,
+        'demo',
+        '--fault',
+        'target:nope:down',
+        '--fault',
+        'target:psra-api:explode',
+        '--fault',
+        'target:psra-api:latency=+3000000000ms',
+      ],
       { cwd: p.dir },
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown service "nope"');
     expect(r.stderr).toContain('unknown fault "explode"');
+    expect(r.stderr).toContain('latency "+3000000000ms": at most 10 min (600000 ms)');
     noStack(r);
   });
 });
