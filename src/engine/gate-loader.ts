@@ -167,15 +167,16 @@ export async function loadGateSetup(config: ResolvedConfig, cwd: string): Promis
 
 /**
  * Narrows a setup to the gates a user named: a gate id (`3-rentguy`, `5`) or a phase number (`3`,
- * every wave of phase 3). The named gates then set the verdict, whatever their evidence.
+ * every wave of phase 3). The named gates then set the verdict, whatever their evidence. `flag` is the
+ * option they were named with (`--gate` for run, plan and perf; `--phase` for gate), for the message.
  */
-export function selectGates(setup: GateSetup, ids: readonly string[]): GateSetup {
+export function selectGates(setup: GateSetup, ids: readonly string[], flag: string): GateSetup {
   const known = setup.gates.map((g) => g.spec.id);
   const only = new Set<string>();
   for (const id of ids) {
     const matching = setup.gates.filter((g) => g.spec.id === id || String(g.spec.phase) === id);
     if (matching.length === 0)
-      throw new UserError(`--phase ${id}: no such gate; known: ${known.join(', ')}`, {
+      throw new UserError(`${flag} ${id}: no such gate; known: ${known.join(', ')}`, {
         hint: 'a gate id such as 3-rentguy, or a phase number 1..5',
       });
     for (const g of matching) only.add(g.spec.id);

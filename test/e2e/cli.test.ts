@@ -104,6 +104,15 @@ describe('cutover demo', () => {
 });
 
 describe('cutover run', () => {
+  it('names the flag a gate was asked for with: --gate, not --phase', async () => {
+    const p = await makeSimProject('run-badgate');
+    const r = await runCli(['--config', p.configFile, 'run', '--gate', '42'], { cwd: p.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--gate 42: no such gate; known: 1, 2, 3-rentguy');
+    expect(r.stderr).not.toContain('--phase');
+    noStack(r);
+  });
+
   it('is INCONCLUSIVE (exit 3) when the baseline cannot be reached at all', async () => {
     const p = await makeSimProject('run-nobaseline');
     const sim = await startSimulator({ listeners: simListeners(p.config, ['target']) });

@@ -50,7 +50,7 @@ export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
   if (!flags.phase?.length)
     throw new UserError('--phase is required: a gate id such as 3-rentguy, or a phase 1..5');
   const config = await loadConfig(io.cwd, flags.config);
-  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.phase);
+  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.phase, '--phase');
   const dirs = flags.run?.length
     ? flags.run.map((r) => locateRun(config.reportsPath, r, io.cwd))
     : listRunDirs(config.reportsPath).slice(0, 1);

@@ -25,7 +25,7 @@ export async function planCommand(io: Io, flags: PlanFlags): Promise<number> {
   if (!(power > 0.5 && power < 1))
     throw new UserError(`--power ${flags.power}: expected a probability between 0.5 and 1, such as 0.9`);
   const config = await loadConfig(io.cwd, flags.config);
-  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.gate);
+  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.gate, '--gate');
   let evidence: MetricEvidence[];
   let source: string;
   if (flags.baseline) {

@@ -46,7 +46,7 @@ export async function runAndReport(
 ): Promise<{ result: ExecuteResult; exitCode: number }> {
   const progress = new Progress(io, flags.json === true);
   const setup = await loadGateSetup(config, io.cwd);
-  const gates = flags.gate?.length ? selectGates(setup, flags.gate) : setup;
+  const gates = flags.gate?.length ? selectGates(setup, flags.gate, '--gate') : setup;
   const result = await execute({
     gates,
     config,
