@@ -7,6 +7,7 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/load.js';
+import { moduleLoadError } from '../config/module-errors.js';
 import { userModuleLoader } from '../config/user-modules.js';
 import { UserError } from '../core/errors.js';
 import type { GateSpec } from '../core/gates/define.js';
@@ -108,9 +109,7 @@ async function importGates(dir: string, cwd: string): Promise<ParsedGate[]> {
     try {
       mod = await jiti.import(file);
     } catch (error) {
-      const message =
-        error instanceof Error ? error.message.split('\n').slice(0, 2).join(' at ') : String(error);
-      throw new UserError(`could not load gate file ${shown}: ${message}`);
+      throw new UserError(`could not load gate file ${shown}: ${moduleLoadError(error, cwd)}`);
     }
     // Helper modules (no default export) are skipped: a gate file default-exports a gate or a list.
     const ns = mod as Record<string, unknown>;

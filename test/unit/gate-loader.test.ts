@@ -73,6 +73,10 @@ describe('loading gates', () => {
     ]);
     const syntax = await failure({ 'gates/s.ts': 'export default {\n' });
     expect(syntax.message).toContain('could not load gate file gates/s.ts');
+    const missing = await failure({ 'gates/m.ts': "import x from './shared.js';\nexport default x;\n" });
+    expect(missing.message).toBe(
+      "could not load gate file gates/m.ts: cannot find module './shared.js', imported by gates/m.ts",
+    );
     const dup = await failure({
       'gates/a.mjs':
         "export default { id: 'a', phase: 1, title: 't', criteria: [{ id: 'x', title: 'x', serves: 1, expr: 'smoke.failed == 0' }] };\n",
