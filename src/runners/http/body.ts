@@ -11,13 +11,20 @@ export function readCappedBody(
 ): void {
   const chunks: Buffer[] = [];
   let size = 0;
+  let over = false;
   res.on('data', (chunk: Buffer) => {
+    if (over) return;
     size += chunk.length;
     if (size > maxBytes) {
+      over = true;
       req.destroy(probeError('too-large', `response body exceeds the ${maxBytes}-byte limit`));
       return;
     }
     chunks.push(chunk);
   });
-  res.on('end', () => onEnd(Buffer.concat(chunks)));
+  // A body that arrived whole in one read can end before the destroy's error is emitted: that end is
+  // not an answer (it would be an empty body), the too-large error is.
+  res.on('end', () => {
+    if (!over) onEnd(Buffer.concat(chunks));
+  });
 }
