@@ -2,7 +2,7 @@
 // stand-in makes per request. Kept free of I/O so each decision can be tested on its own; the stand-in
 // does the waiting.
 
-import type { Fault, FaultSpec } from '../src/core/faults.js';
+import { type Fault, type FaultSpec, MAX_FAULT_DELAY_MS } from '../src/core/faults.js';
 import { lognormal, type Rng, seededRng } from './rng.js';
 
 export interface FaultPlan {
@@ -49,7 +49,8 @@ export function planFaults(
         latencies.push(() => f.addMs);
         break;
       case 'latency-lognormal':
-        latencies.push((rng) => lognormal(rng, f.medianMs, f.sigma));
+        // A heavy tail (sigma up to 5) can draw beyond what a timer holds; cut it at the longest delay.
+        latencies.push((rng) => Math.min(lognormal(rng, f.medianMs, f.sigma), MAX_FAULT_DELAY_MS));
         break;
       case 'errors':
         errorRates.push(f.rate);

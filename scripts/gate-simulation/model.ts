@@ -192,6 +192,8 @@ export interface Case {
   samples: number;
   /** Latency case: one endpoint's latency scaled by this on the target (1 = A/A). */
   scale?: number;
+  /** Latency case: the median latency of every endpoint, ms (default 20). */
+  medianMs?: number;
   /** Error case: baseline and target error rate of the affected endpoint (others at baseline). */
   errors?: { baseline: number; target: number };
   criterion: string;
@@ -243,31 +245,43 @@ function samplerFor(medianMs: number): BucketedLognormal {
   return made;
 }
 
+/** One endpoint's evidence on one side: a latency histogram, or error counts. */
+function endpointEvidence(
+  c: Case,
+  e: number,
+  side: 'baseline' | 'target',
+  next: () => number,
+): MetricEvidence {
+  const affected = e === 0 && side === 'target';
+  if (c.errors) {
+    const x = binomial(c.samples, affected ? c.errors.target : c.errors.baseline, next);
+    return { ...metric(side, e, 'http_req_failed', 'rate'), passes: x, fails: c.samples - x };
+  }
+  const item = metric(side, e, 'http_req_duration', 'trend');
+  const medianMs = (c.medianMs ?? MEDIAN_MS) * (affected ? (c.scale ?? 1) : 1);
+  primeDistribution(item, samplerFor(medianMs).sample(c.samples, next));
+  return item;
+}
+
+/** A recorded baseline of a case (c.samples per endpoint), as `cutover plan` would read one. */
+export function baselineOf(c: Case): MetricEvidence[] {
+  const next = rng(c.seed * 7_919 + 1);
+  return Array.from({ length: c.endpoints }, (_, e) => endpointEvidence(c, e, 'baseline', next));
+}
+
+/** The one service the simulated endpoints belong to. */
+export const SERVICES = [{ id: 'svc', tier: 'application', phase: 3 }];
+
 export function simulateGate(c: Case, gateIndex: number): GateResult {
   const next = rng(c.seed * 1_000_003 + gateIndex);
   const evidence: MetricEvidence[] = [];
-  for (let e = 0; e < c.endpoints; e++) {
-    const affected = e === 0;
-    if (c.errors) {
-      for (const side of ['baseline', 'target'] as const) {
-        const p = affected && side === 'target' ? c.errors.target : c.errors.baseline;
-        const x = binomial(c.samples, p, next);
-        evidence.push({ ...metric(side, e, 'http_req_failed', 'rate'), passes: x, fails: c.samples - x });
-      }
-      continue;
-    }
-    for (const side of ['baseline', 'target'] as const) {
-      const scale = affected && side === 'target' ? (c.scale ?? 1) : 1;
-      const item = metric(side, e, 'http_req_duration', 'trend');
-      primeDistribution(item, samplerFor(MEDIAN_MS * scale).sample(c.samples, next));
-      evidence.push(item);
-    }
-  }
+  for (let e = 0; e < c.endpoints; e++)
+    for (const side of ['baseline', 'target'] as const) evidence.push(endpointEvidence(c, e, side, next));
   const input: GateInput = {
     now: new Date(AT),
     checks: [],
     evidence,
-    services: [{ id: 'svc', tier: 'application', phase: 3 }],
+    services: SERVICES,
     target: 'target',
     baseline: 'baseline',
     attestations: [],

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { formatIssues } from './issues.js';
+import { moduleLoadError } from './module-errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { knownKeysAt } from './schema-keys.js';
 import { userModuleLoader } from './user-modules.js';
@@ -67,17 +68,7 @@ export async function loadConfig(
     const jiti = userModuleLoader(options);
     raw = await jiti.import(file, { default: true });
   } catch (error) {
-    // jiti puts the location on a second line ("file:line:col"); keep both, drop the rest.
-    const message =
-      error instanceof Error
-        ? error.message
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean)
-            .slice(0, 2)
-            .join(' at ')
-        : String(error);
-    throw new UserError(`could not load config ${display}: ${message}`);
+    throw new UserError(`could not load config ${display}: ${moduleLoadError(error, cwd)}`);
   }
   if (typeof raw === 'function') raw = await (raw as () => unknown)();
   return validateConfig(raw, file, dirname(file), display);

@@ -29,6 +29,15 @@ const FAULT_HELP =
   'down | latency=+80ms | latency=lognormal:20ms:0.3 | errors=5% | drift=PATH[:missing|:type] | stall=1s@5s | ' +
   POSTURE_DEFECTS.join(' | ');
 
+/**
+ * The longest delay a fault may add: latency, a lognormal latency's median, a stall's length. Node's
+ * timers hold 32 bits of milliseconds and run anything longer (`+3000000000ms`) after 1 ms, so a
+ * delay beyond that would silently become no delay; ten minutes is far beyond any request timeout.
+ */
+export const MAX_FAULT_DELAY_MS = 10 * 60_000;
+/** The latest a stall may start after the simulator does (a start is compared, not waited for). */
+export const MAX_FAULT_START_MS = 24 * 3_600_000;
+
 /** Parses a duration such as `80ms`, `1s`, `1.5s` or `250` (milliseconds). */
 export function parseDurationMs(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
@@ -36,6 +45,12 @@ export function parseDurationMs(text: string): number | undefined {
   const n = Number(m[1]);
   const unit = m[2] ?? 'ms';
   return unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000;
+}
+
+function tooLong(what: string, ms: number, max: number): ParseResult<Fault> | undefined {
+  if (ms <= max) return undefined;
+  const shown = max % 3_600_000 === 0 ? `${max / 3_600_000} h` : `${max / 60_000} min`;
+  return { ok: false, error: `${what}: at most ${shown} (${max} ms)` };
 }
 
 function parseFault(text: string): ParseResult<Fault> {
@@ -53,7 +68,12 @@ function parseFault(text: string): ParseResult<Fault> {
         const ms = parseDurationMs(arg.slice(1));
         if (ms === undefined)
           return { ok: false, error: `latency "${arg}": expected +DURATION such as +80ms` };
-        return { ok: true, value: { kind: 'latency-fixed', addMs: ms } };
+        return (
+          tooLong(`latency "${arg}"`, ms, MAX_FAULT_DELAY_MS) ?? {
+            ok: true,
+            value: { kind: 'latency-fixed', addMs: ms },
+          }
+        );
       }
       const ln = /^lognormal:([^:]+):([^:]+)$/.exec(arg);
       if (ln) {
@@ -65,7 +85,12 @@ function parseFault(text: string): ParseResult<Fault> {
             error: `latency "${arg}": expected lognormal:MEDIAN:SIGMA such as lognormal:20ms:0.3 (sigma 0..5)`,
           };
         }
-        return { ok: true, value: { kind: 'latency-lognormal', medianMs: median, sigma } };
+        return (
+          tooLong(`latency "${arg}": the median`, median, MAX_FAULT_DELAY_MS) ?? {
+            ok: true,
+            value: { kind: 'latency-lognormal', medianMs: median, sigma },
+          }
+        );
       }
       return { ok: false, error: `latency "${arg}": expected +80ms or lognormal:20ms:0.3` };
     }
@@ -98,7 +123,13 @@ function parseFault(text: string): ParseResult<Fault> {
       if (duration === undefined || after === undefined) {
         return { ok: false, error: `stall "${arg}": expected DURATION@START such as 1s@5s` };
       }
-      return { ok: true, value: { kind: 'stall', durationMs: duration, afterMs: after } };
+      return (
+        tooLong(`stall "${arg}": the stall`, duration, MAX_FAULT_DELAY_MS) ??
+        tooLong(`stall "${arg}": the start`, after, MAX_FAULT_START_MS) ?? {
+          ok: true,
+          value: { kind: 'stall', durationMs: duration, afterMs: after },
+        }
+      );
     }
     default:
       return { ok: false, error: `unknown fault "${name}"; expected one of: ${FAULT_HELP}` };

@@ -7,6 +7,7 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/load.js';
+import { moduleLoadError } from '../config/module-errors.js';
 import { userModuleLoader } from '../config/user-modules.js';
 import { UserError } from '../core/errors.js';
 import type { GateSpec } from '../core/gates/define.js';
@@ -108,9 +109,7 @@ async function importGates(dir: string, cwd: string): Promise<ParsedGate[]> {
     try {
       mod = await jiti.import(file);
     } catch (error) {
-      const message =
-        error instanceof Error ? error.message.split('\n').slice(0, 2).join(' at ') : String(error);
-      throw new UserError(`could not load gate file ${shown}: ${message}`);
+      throw new UserError(`could not load gate file ${shown}: ${moduleLoadError(error, cwd)}`);
     }
     // Helper modules (no default export) are skipped: a gate file default-exports a gate or a list.
     const ns = mod as Record<string, unknown>;
@@ -175,7 +174,7 @@ export async function loadGateSetup(config: ResolvedConfig, cwd: string): Promis
  * wave of phase 3), or a suite gate (`smoke`, `performance`). The named gates then judge the run,
  * whatever their evidence. `flag` is how the user named them (`--phase`, `--gate`), for the message.
  */
-export function selectGates(setup: GateSetup, ids: readonly string[], flag = '--gate'): GateSetup {
+export function selectGates(setup: GateSetup, ids: readonly string[], flag: string): GateSetup {
   const known = [...SUITE_GATE_IDS, ...setup.gates.map((g) => g.spec.id)];
   const only = new Set<string>();
   for (const id of ids) {

@@ -1,12 +1,13 @@
 // End to end: the real CLI (bin/cutover.js, built) against the real simulator on loopback, each test on
 // its own free ports.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../../sim/index.js';
 import { simListeners } from '../../src/engine/sim-listeners.js';
-import { type CliResult, makeSimProject, runCli } from '../helpers/project.js';
+import { type CliResult, freePort, makeSimProject, runCli } from '../helpers/project.js';
 
 const noStack = (r: CliResult) => expect(r.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
 const runDirs = (dir: string) => readdirSync(join(dir, 'reports')).filter((n) => n !== 'README.md');
@@ -82,17 +83,37 @@ describe('cutover demo', () => {
   it('rejects a bad fault flag before starting anything', async () => {
     const p = await makeSimProject('demo-badfault');
     const r = await runCli(
-      ['--config', p.configFile, 'demo', '--fault', 'target:nope:down', '--fault', 'target:psra-api:explode'],
+      [
+        '--config',
+        p.configFile,
+        'demo',
+        '--fault',
+        'target:nope:down',
+        '--fault',
+        'target:psra-api:explode',
+        '--fault',
+        'target:psra-api:latency=+3000000000ms',
+      ],
       { cwd: p.dir },
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown service "nope"');
     expect(r.stderr).toContain('unknown fault "explode"');
+    expect(r.stderr).toContain('latency "+3000000000ms": at most 10 min (600000 ms)');
     noStack(r);
   });
 });
 
 describe('cutover run', () => {
+  it('names the flag a gate was asked for with: --gate, not --phase', async () => {
+    const p = await makeSimProject('run-badgate');
+    const r = await runCli(['--config', p.configFile, 'run', '--gate', '42'], { cwd: p.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--gate 42: no such gate; known: 1, 2, 3-rentguy');
+    expect(r.stderr).not.toContain('--phase');
+    noStack(r);
+  });
+
   it('is INCONCLUSIVE (exit 3) when the baseline cannot be reached at all', async () => {
     const p = await makeSimProject('run-nobaseline');
     const sim = await startSimulator({ listeners: simListeners(p.config, ['target']) });
@@ -270,5 +291,67 @@ describe('cutover doctor', () => {
     ]);
     expect(out.endpoints).toHaveLength(36);
     expect(out.endpoints.every((e: { answered: boolean }) => !e.answered)).toBe(true);
+  });
+
+  it('keeps its columns apart, and calls an answer over the size limit too large, not silent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-doctor-'));
+    const port = await freePort();
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(req.url === '/big' ? JSON.stringify({ pad: 'x'.repeat(5000) }) : '{"status":"ok"}');
+    });
+    await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+    const silentPort = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    writeFileSync(
+      join(dir, 'cutover.config.mjs'),
+      `export default ${JSON.stringify({
+        project: 'doctor',
+        environments: {
+          baseline: {
+            kind: 'compose',
+            composeFile: './docker-compose.yml',
+            services: { big: { url }, small: { url }, gone: { url: `http://127.0.0.1:${silentPort}` } },
+          },
+          target: {
+            kind: 'kubernetes',
+            context: 'kind',
+            namespaces: ['default'],
+            services: { big: { url }, small: { url }, gone: { url } },
+          },
+        },
+        services: {
+          big: { tier: 'application', phase: 3, health: { path: '/big' } },
+          small: { tier: 'application', phase: 3, health: { path: '/' } },
+          gone: { tier: 'application', phase: 3, health: { path: '/' } },
+        },
+        smoke: { maxBodyBytes: 1024 },
+      })};\n`,
+    );
+    try {
+      const r = await runCli(['doctor', '--env', 'baseline'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.split('\n');
+      // Every tool line: the name, at least two spaces, its mark, at least two spaces, the detail.
+      for (const name of ['Node.js', 'chromium', 'prometheus', 'postgresql', 'k6', 'kubectl'])
+        expect(lines.find((l) => l.startsWith(name)) ?? name).toMatch(
+          new RegExp(`^${name.replace('.', '\\.')} {2,}(ok|missing) {2,}\\S`),
+        );
+      expect(lines.find((l) => l.includes('baseline/big'))).toMatch(
+        /^ {2}too large {2,}baseline\/big {2,}http:\/\/127\.0\.0\.1:\d+: HTTP 200, a body over the 1024-byte limit \(smoke\.maxBodyBytes\)$/,
+      );
+      expect(lines.find((l) => l.includes('baseline/small'))).toMatch(
+        /^ {2}answers {2,}baseline\/small {2,}/,
+      );
+      expect(lines.find((l) => l.includes('baseline/gone'))).toMatch(/^ {2}silent {2,}baseline\/gone {2,}/);
+      expect(r.stdout).toContain(
+        '1 of 3 endpoints answer; 1 answer with a body over smoke.maxBodyBytes; 1 silent',
+      );
+      const json = JSON.parse((await runCli(['doctor', '--json', '--env', 'baseline'], { cwd: dir })).stdout);
+      const big = json.endpoints.find((e: { service: string }) => e.service === 'big');
+      expect(big).toMatchObject({ answered: false, state: 'too-large', status: 200 });
+    } finally {
+      server.close();
+    }
   });
 });

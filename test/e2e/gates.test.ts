@@ -191,6 +191,20 @@ describe('phase gates end to end', () => {
     expect(plan.gate).toBe('3-rentguy');
     expect(plan.rows.length).toBeGreaterThan(0);
     expect(plan.rows.every((r: { needed: number | null }) => r.needed === null || r.needed > 0)).toBe(true);
+    // Never fewer than the criterion is judged with, and a range around each number (the baseline's
+    // spread is itself an estimate from a few hundred requests).
+    for (const r of plan.rows as { needed: number | null; low: number; high: number; minimum: number }[])
+      if (r.needed !== null) {
+        expect(r.needed).toBeGreaterThanOrEqual(r.minimum);
+        expect(r.low).toBeLessThanOrEqual(r.needed);
+        expect(r.high ?? Number.POSITIVE_INFINITY).toBeGreaterThanOrEqual(r.needed);
+      }
+    const text = await runCli(['plan', '--gate', '3-rentguy', '--baseline', 'demo-base'], {
+      cwd: project.dir,
+    });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('requests per side');
+    expect(text.stdout).toMatch(/→ every series needs at least \d+ requests per side/);
     const missing = await runCli(['gate', '--phase', '3', '--baseline', 'nope'], { cwd: project.dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no baseline "nope"; recorded: demo-base, other');
@@ -204,6 +218,7 @@ describe('phase gates end to end', () => {
       `export default { id: 'custom', phase: 3, title: 'mine', criteria: [
         { id: 'lat', title: 'latency', serves: 2, expr: 'http_req_duraton: p(95)<300' },
         { id: 'drops', title: 'drops', serves: 2, expr: 'dropped_iterations: p(95)<1' },
+        { id: 'checks', title: 'checks', serves: 3, expr: 'integration{servce:x}.failed == 0' },
       ] };\n`,
     );
     const r = await runCli(['gate', '--phase', 'custom', '--run', 'nothing'], { cwd: own.dir });
@@ -213,6 +228,9 @@ describe('phase gates end to end', () => {
       'criterion lat: unknown metric "http_req_duraton" (did you mean http_req_duration?)',
     );
     expect(r.stderr).toContain('criterion drops: dropped_iterations is a counter: p(95) does not apply');
+    expect(r.stderr).toContain(
+      'criterion checks: tag filter key "servce" is not a tag of integration check results (did you mean service?)',
+    );
   });
 
   it("a user's own gate on evidence this issue does not name: a custom metric and a suite's checks", async () => {

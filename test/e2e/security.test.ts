@@ -1,12 +1,14 @@
 // End to end: the real CLI against the simulator and the stand-in API server — the demo with posture
 // faults, an unreachable or forbidding API server (never a pass), and the offline commands on the
 // public fixtures.
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startKubeSim, writeKubeconfig } from '../../sim/kube/index.js';
 import { loadManifestDir } from '../../sim/kube/platform.js';
-import { freePort, makeSimProject, ROOT, runCli, tmpDir } from '../helpers/project.js';
+import { CLI, freePort, makeSimProject, ROOT, runCli, tmpDir } from '../helpers/project.js';
 
 type Summary = {
   verdict: string;
@@ -312,7 +314,6 @@ describe('offline commands', () => {
     expect(notCompose.code).toBe(2);
     expect(notCompose.stderr).toMatch(/no services: mapping/);
     const emptyDir = tmpDir('sec-empty');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(join(emptyDir, 'empty.yaml'), '---\n# helm rendered nothing\n');
     const empty = await runCli(['security', 'posture', '-m', join(emptyDir, 'empty.yaml')]);
     expect(empty.code).toBe(2);
@@ -321,5 +322,37 @@ describe('offline commands', () => {
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toMatch(/give --manifests/);
     expect(`${missing.stderr}${notBench.stderr}${notCompose.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a kube-bench input over 32 MiB without reading it, from a file or from stdin', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-kube-bench-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const big = join(dir, 'huge.log');
+    // Text that is no kube-bench JSON, one line over the cap.
+    const line = `${'x'.repeat(1023)}\n`;
+    writeFileSync(big, line.repeat(32 * 1024 + 1));
+    const file = await runCli(['security', 'kube-bench', '--import', big]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain(`--import ${big}: 32 MiB (33555456 bytes), over the 32 MiB limit`);
+    expect(file.stderr).toContain("kube-bench's JSON for every node type of a run is well under a megabyte");
+    // Through a pipe the size is not known up front: reading stops at the cap.
+    const piped = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [CLI, 'security', 'kube-bench', '--import', '-'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.stdin.on('error', () => {}); // the CLI stops reading and closes its end
+      child.stdin.end(readFileSync(big));
+      child.on('close', (code) => done({ code, stderr }));
+    });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toContain('--import -: more than the 32 MiB limit (reading stopped there)');
+    const binary = join(dir, 'image.bin');
+    writeFileSync(binary, Buffer.from([0x7b, 0x22, 0x00, 0x01, 0x02]));
+    const bin = await runCli(['security', 'kube-bench', '--import', binary]);
+    expect(bin.code).toBe(2);
+    expect(bin.stderr).toContain('a binary file (a NUL byte in its first 8000 bytes), not text');
   });
 });

@@ -168,4 +168,21 @@ describe('config validation', () => {
     await expect(loadConfig(tmpDir('config-none'))).rejects.toThrow(/no config file in/);
     await expect(loadConfig(dir, 'nope.ts')).rejects.toThrow('config file not found: nope.ts');
   });
+
+  it('names a missing import and the file that imports it, with no dangling "Require stack:"', async () => {
+    const dir = tmpDir('config-missing-import');
+    writeFileSync(join(dir, 'cutover.config.ts'), "import x from './nope.js';\nexport default { x };\n");
+    const error = await loadConfig(dir).catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      "could not load config cutover.config.ts: cannot find module './nope.js', imported by cutover.config.ts",
+    );
+    // One level down: the helper the config imports is the one missing a module.
+    writeFileSync(join(dir, 'cutover.config.ts'), "import x from './helper.mjs';\nexport default { x };\n");
+    writeFileSync(join(dir, 'helper.mjs'), "import y from 'no-such-package';\nexport default y;\n");
+    const nested = await loadConfig(dir).catch((e: Error) => e);
+    expect((nested as Error).message).toBe(
+      "could not load config cutover.config.ts: cannot find module 'no-such-package', imported by helper.mjs",
+    );
+    expect((nested as Error).message).not.toContain('Require stack');
+  });
 });

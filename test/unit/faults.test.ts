@@ -42,6 +42,22 @@ describe('fault specs', () => {
     expect(ok('target:a:privileged').fault).toEqual({ kind: 'posture', defect: 'privileged' });
   });
 
+  it('refuses a delay beyond 10 minutes, which a Node timer would run after 1 ms', () => {
+    expect(err('target:a:latency=+3000000000ms')).toBe(
+      '--fault "target:a:latency=+3000000000ms": latency "+3000000000ms": at most 10 min (600000 ms)',
+    );
+    expect(err('target:a:latency=+11m')).toMatch(/at most 10 min/);
+    expect(err('target:a:latency=lognormal:1000s:0.3')).toMatch(/the median: at most 10 min/);
+    expect(err('target:a:stall=20m@5s')).toMatch(/the stall: at most 10 min/);
+    expect(err('target:a:stall=1s@1441m')).toMatch(/the start: at most 24 h/);
+    expect(ok('target:a:latency=+10m').fault).toEqual({ kind: 'latency-fixed', addMs: 600_000 });
+    expect(ok('target:a:stall=10m@1440m').fault).toEqual({
+      kind: 'stall',
+      durationMs: 600_000,
+      afterMs: 86_400_000,
+    });
+  });
+
   it('keeps the source text for messages and records', () => {
     expect(ok('target:a:drift=x:missing').source).toBe('target:a:drift=x:missing');
   });

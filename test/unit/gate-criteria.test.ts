@@ -105,6 +105,55 @@ describe('parsing', () => {
   });
 });
 
+describe('tag filter keys', () => {
+  it('refuses a key no evidence of that kind carries, with the closest known one', () => {
+    expect(
+      problems(
+        gate(
+          'integration{servce:x}.failed == 0',
+          'http_req_duration{name:GET /x}: p(95) < 300',
+          'http_req_duration{status:500}: p(95) < 300',
+          'parity{scenaro:rentguy}.ratio == 1',
+          'security{sorce:posture}.critical == 0',
+          'http_req_duration{step:login}: p(95) < 300',
+        ),
+      ),
+    ).toEqual([
+      'criterion c0: tag filter key "servce" is not a tag of integration check results (did you mean service?); expected service, wave, tier, phase, check',
+      'criterion c1: tag filter key "name" is not a tag of http_req_duration evidence (did you mean endpoint?); expected service, wave, tier, phase, scenario, endpoint, status_class, check',
+      expect.stringContaining(
+        'criterion c2: tag filter key "status" is not a tag of http_req_duration evidence (did you mean status_class?)',
+      ),
+      expect.stringContaining(
+        'criterion c3: tag filter key "scenaro" is not a tag of parity evidence (did you mean scenario?)',
+      ),
+      expect.stringContaining(
+        'criterion c4: tag filter key "sorce" is not a tag of findings (did you mean source?)',
+      ),
+      // A parity tag on a metric: no load evidence is tagged by step.
+      expect.stringContaining(
+        'criterion c5: tag filter key "step" is not a tag of http_req_duration evidence;',
+      ),
+    ]);
+  });
+
+  it("accepts every key each kind's evidence carries, and any key on a custom metric", () => {
+    expect(
+      problems({
+        ...gate(
+          'http_req_duration{service:a, wave:w, tier:t, phase:3, scenario:s, endpoint:GET /, status_class:5xx}: p(95) < 300',
+          'checks{check:status is 200}: rate > 0.99',
+          'parity{service:a, wave:w, tier:t, phase:3, scenario:s, step:x, endpoint:GET /}.ratio == 1',
+          'smoke{service:a, wave:w, tier:t, phase:3, check:health}.failed == 0',
+          'security{service:a, wave:w, source:posture, check:c, object:o, severity:high}.findings == 0',
+          'queue_depth{queue:mail}: value < 10',
+        ),
+        metrics: { queue_depth: 'gauge' },
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe('relative latency', () => {
   const endpoints = ['GET /a', 'GET /b', 'GET /c'];
   const same = endpoints.flatMap((e, i) => [

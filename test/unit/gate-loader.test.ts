@@ -33,8 +33,9 @@ describe('loading gates', () => {
     const { config, dir } = project({});
     const setup = await loadGateSetup(config, dir);
     expect(setup.gates.map((g) => g.spec.id)).toContain('3-rentguy');
-    expect(selectGates(setup, ['3']).only).toEqual(['3-rentguy', '3-psra', '3-wpcs', '3-ai']);
-    expect(() => selectGates(setup, ['7'])).toThrow(/no such gate/);
+    expect(selectGates(setup, ['3'], '--phase').only).toEqual(['3-rentguy', '3-psra', '3-wpcs', '3-ai']);
+    expect(() => selectGates(setup, ['7'], '--phase')).toThrow(/^--phase 7: no such gate/);
+    expect(() => selectGates(setup, ['42'], '--gate')).toThrow(/^--gate 42: no such gate; known: smoke, performance, 1, 2, /);
   });
 
   it("reads TypeScript gates importing defineGate from 'cutover', skipping helpers", async () => {
@@ -72,6 +73,10 @@ describe('loading gates', () => {
     ]);
     const syntax = await failure({ 'gates/s.ts': 'export default {\n' });
     expect(syntax.message).toContain('could not load gate file gates/s.ts');
+    const missing = await failure({ 'gates/m.ts': "import x from './shared.js';\nexport default x;\n" });
+    expect(missing.message).toBe(
+      "could not load gate file gates/m.ts: cannot find module './shared.js', imported by gates/m.ts",
+    );
     const dup = await failure({
       'gates/a.mjs':
         "export default { id: 'a', phase: 1, title: 't', criteria: [{ id: 'x', title: 'x', serves: 1, expr: 'smoke.failed == 0' }] };\n",

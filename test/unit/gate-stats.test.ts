@@ -5,7 +5,7 @@ import { bucketsMs, createHistogram, decodeHistogram, recordMs } from '../../src
 import { distributionFromEncoded, distributionOf, quantileOf } from '../../src/core/stats/distribution.js';
 import { holmAdjust, holmReject } from '../../src/core/stats/holm.js';
 import { normalCdf, normalQuantile } from '../../src/core/stats/normal.js';
-import { samplesPerSide } from '../../src/core/stats/planning.js';
+import { normalErrors, samplesPerSide } from '../../src/core/stats/planning.js';
 import { newcombe, wilson } from '../../src/core/stats/proportion.js';
 import { compareQuantiles, quantileInterval } from '../../src/core/stats/quantile-ci.js';
 import { lognormalHistogram } from '../helpers/gate-evidence.js';
@@ -117,10 +117,15 @@ describe('quantiles from histograms', () => {
   });
 
   it('plans more samples for a tighter tolerance and none for an impossible one', () => {
-    const a = samplesPerSide({ spreadPerSample: 1, margin: Math.log(1.1), alpha: 0.05, power: 0.995 });
-    const b = samplesPerSide({ spreadPerSample: 1, margin: Math.log(1.05), alpha: 0.05, power: 0.995 });
+    const a = samplesPerSide({ errorsAt: normalErrors(1), margin: Math.log(1.1), alpha: 0.05, power: 0.995 });
+    const b = samplesPerSide({
+      errorsAt: normalErrors(1),
+      margin: Math.log(1.05),
+      alpha: 0.05,
+      power: 0.995,
+    });
     expect(b).toBeGreaterThan(3 * a);
-    expect(samplesPerSide({ spreadPerSample: 1, margin: 0, alpha: 0.05, power: 0.9 })).toBe(
+    expect(samplesPerSide({ errorsAt: normalErrors(1), margin: 0, alpha: 0.05, power: 0.9 })).toBe(
       Number.POSITIVE_INFINITY,
     );
   });

@@ -87,6 +87,12 @@ describe('probe', () => {
     expect(r).toMatchObject({ ok: false, error: { kind: 'too-large' }, status: 200 });
   });
 
+  it('fails a body over the cap that arrives in one piece, rather than answer an empty body', async () => {
+    const { port } = await listen(http.createServer((_q, s) => s.end('x'.repeat(5000))));
+    const r = await probe(`http://127.0.0.1:${port}/`, { ...opts, maxBodyBytes: 1024 });
+    expect(r).toMatchObject({ ok: false, error: { kind: 'too-large' }, status: 200 });
+  });
+
   it('connects to a pinned address while keeping the host name', async () => {
     let host = '';
     const { port } = await listen(

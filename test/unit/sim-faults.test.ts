@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyDrift, parsePath, planFaults } from '../../sim/faults.js';
 import { lognormal, seededRng } from '../../sim/rng.js';
-import type { Fault } from '../../src/core/faults.js';
+import { type Fault, MAX_FAULT_DELAY_MS } from '../../src/core/faults.js';
 
 const plan = (faults: Fault[], startedAt = 0) => planFaults(faults, 7, 'target/psra-api', startedAt);
 
@@ -62,6 +62,13 @@ describe('fault plans', () => {
       { kind: 'latency-lognormal', medianMs: 20, sigma: 0 },
     ]);
     expect(p.latencyMs()).toBeCloseTo(70, 6);
+  });
+
+  it('cuts a lognormal latency at the longest fault delay, so no draw overflows a timer', () => {
+    const p = plan([{ kind: 'latency-lognormal', medianMs: 600_000, sigma: 5 }]);
+    const draws = Array.from({ length: 200 }, () => p.latencyMs());
+    expect(Math.max(...draws)).toBe(MAX_FAULT_DELAY_MS);
+    expect(Math.min(...draws)).toBeGreaterThan(0);
   });
 
   it('samples lognormal latencies around the median', () => {

@@ -5,7 +5,7 @@ import { readBaseline } from '../../baseline/store.js';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, UserError } from '../../core/errors.js';
 import type { MetricEvidence } from '../../core/evidence.js';
-import { planGate } from '../../core/gates/plan.js';
+import { PLAN_RANGE_LEVEL, type PlanRow, planGate } from '../../core/gates/plan.js';
 import { loadGateSetup, selectGates } from '../../engine/gate-loader.js';
 import { listRunDirs, locateRun, readRun } from '../../record/reader.js';
 import type { Io } from '../io.js';
@@ -25,7 +25,7 @@ export async function planCommand(io: Io, flags: PlanFlags): Promise<number> {
   if (!(power > 0.5 && power < 1))
     throw new UserError(`--power ${flags.power}: expected a probability between 0.5 and 1, such as 0.9`);
   const config = await loadConfig(io.cwd, flags.config);
-  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.gate);
+  const setup = selectGates(await loadGateSetup(config, io.cwd), flags.gate, '--gate');
   let evidence: MetricEvidence[];
   let source: string;
   if (flags.baseline) {
@@ -54,15 +54,23 @@ export async function planCommand(io: Io, flags: PlanFlags): Promise<number> {
   }));
   const gates = setup.gates.filter((g) => setup.only?.includes(g.spec.id));
   const plans = gates.map((g) => ({ gate: g.spec.id, rows: planGate(g, evidence, services, power) }));
+  const requests = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
+  const count = (n: number) => (Number.isFinite(n) ? n : null);
+  const worst = (rows: readonly PlanRow[], pick: (r: PlanRow) => number) => Math.max(0, ...rows.map(pick));
   if (flags.json) {
-    io.stdout(
-      `${JSON.stringify({ source, power, gates: plans.map((p) => ({ gate: p.gate, needed: Math.max(0, ...p.rows.map((r) => r.needed)), rows: p.rows.map((r) => ({ ...r, needed: Number.isFinite(r.needed) ? r.needed : null })) })) })}\n`,
-    );
+    const gatesJson = plans.map((p) => ({
+      gate: p.gate,
+      needed: count(worst(p.rows, (r) => r.needed)),
+      high: count(worst(p.rows, (r) => r.high)),
+      rows: p.rows.map((r) => ({ ...r, needed: count(r.needed), low: count(r.low), high: count(r.high) })),
+    }));
+    io.stdout(`${JSON.stringify({ source, power, rangeLevel: PLAN_RANGE_LEVEL, gates: gatesJson })}\n`);
     return EXIT.GO;
   }
   io.stdout(
     `Planning from ${source}; a ${Math.round(power * 100)} % chance of GO per gate if the target is no worse.\n`,
   );
+  const level = `${Math.round(PLAN_RANGE_LEVEL * 100)} %`;
   for (const p of plans) {
     io.stdout(`\nGate ${p.gate}:\n`);
     if (p.rows.length === 0) {
@@ -71,12 +79,22 @@ export async function planCommand(io: Io, flags: PlanFlags): Promise<number> {
       );
       continue;
     }
-    for (const r of p.rows)
+    for (const r of p.rows) {
+      const range =
+        r.low === r.high ? '' : `, ${level} range ${r.low}–${Number.isFinite(r.high) ? r.high : '∞'}`;
       io.stdout(
-        `  ${r.criterion} [${r.series}]: ${Number.isFinite(r.needed) ? `${r.needed} requests per side` : 'cannot be decided at this tolerance'} (${r.note})\n`,
+        `  ${r.criterion} [${r.series}]: ${Number.isFinite(r.needed) ? `${requests(r.needed)} per side${range}` : 'cannot be decided at this tolerance'} (${r.note})\n`,
       );
-    const worst = Math.max(...p.rows.map((r) => r.needed));
-    io.stdout(`  → every series needs at least ${Number.isFinite(worst) ? worst : '∞'} requests per side\n`);
+    }
+    const needed = worst(p.rows, (r) => r.needed);
+    const high = worst(p.rows, (r) => r.high);
+    if (!Number.isFinite(needed)) {
+      io.stdout('  → some series cannot be decided at any number of requests (see above)\n');
+      continue;
+    }
+    io.stdout(
+      `  → every series needs at least ${requests(needed)} per side at the spreads the baseline shows${high > needed ? `; plan ${Number.isFinite(high) ? high : '∞'} to allow for the baseline's own uncertainty (the upper end of the ${level} ranges)` : ''}\n`,
+    );
   }
   return EXIT.GO;
 }

@@ -2,16 +2,15 @@
 // files (before anything is deployed: Helm's rendered output, kompose's, a kube-bench JSON) or on a
 // cluster. `--json` prints one object {totals, findings, …}; fields may be added, never removed.
 // Exit: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input, 3 could not check.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { EXIT, UserError } from '../../core/errors.js';
 import type { Severity } from '../../core/evidence.js';
 import { SEVERITIES, type SecurityFinding, type Totals } from '../../core/security/finding.js';
-import { parseKubeBench } from '../../core/security/kube-bench.js';
+import { KUBE_BENCH_MAX_BYTES, parseKubeBench } from '../../core/security/kube-bench.js';
 import { evaluatePosture } from '../../core/security/posture.js';
 import { jsonText, visible } from '../../report/text.js';
 import type { Io } from '../io.js';
 import { type KubeInputFlags, readKubeInput } from './kube-input.js';
+import { readCappedText } from './read-capped.js';
 
 export interface PostureFlags extends KubeInputFlags {
   json?: boolean;
@@ -61,15 +60,10 @@ export async function postureCommand(io: Io, flags: PostureFlags): Promise<numbe
 }
 
 export async function kubeBenchCommand(io: Io, flags: KubeBenchFlags): Promise<number> {
-  let text: string;
-  try {
-    text =
-      flags.import === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(io.cwd, flags.import), 'utf8');
-  } catch (error) {
-    throw new UserError(
-      `--import ${flags.import}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`,
-    );
-  }
+  const text = await readCappedText(io, '--import', flags.import, {
+    maxBytes: KUBE_BENCH_MAX_BYTES,
+    why: "kube-bench's JSON for every node type of a run is well under a megabyte, and a pod log with it a few; give the JSON itself (kube-bench --json --outputfile, or kubectl logs of its Job)",
+  });
   const parsed = parseKubeBench(text);
   if (!parsed.ok) throw new UserError(`--import ${flags.import}: ${parsed.error}`);
   const r = parsed.value;

@@ -73,8 +73,8 @@ export function judgeMetric(c: ParsedCriterion, input: GateInput, lv: Levels): J
         `no ${label} samples on the ${baselineLabel} to compare with`,
       );
     const per = c.spec.per ?? 'series';
-    const ts = seriesOf(fresh, input, rule, per);
-    const bs = seriesOf(baseItems, input, rule, per);
+    const ts = seriesOf(fresh, input.services, rule, per);
+    const bs = seriesOf(baseItems, input.services, rule, per);
     if (ts.size === 0 && bs.size === 0)
       return noEvidence(unit, rule_, `${label}`, `no series match ${label}`);
     const keys = [...new Set([...bs.keys(), ...ts.keys()])].sort();
@@ -98,7 +98,7 @@ export function judgeMetric(c: ParsedCriterion, input: GateInput, lv: Levels): J
     return { groups, unit, rule: rule_ };
   }
   const per = c.spec.per ?? [];
-  const ts = seriesOf(fresh, input, rule, per);
+  const ts = seriesOf(fresh, input.services, rule, per);
   if (ts.size === 0) return noEvidence(unit, rule_, label, `no series match ${label}`);
   const groups = [...ts.values()]
     .sort((a, b) => a.key.localeCompare(b.key))

@@ -4,7 +4,7 @@
 import type { MetricEvidence } from '../evidence.js';
 import { decideUpper, type StatDecision } from '../stats/decide.js';
 import { type Distribution, distributionFromEncoded, mergeDistributions } from '../stats/distribution.js';
-import { type GateInput, matches, withServiceTags } from './input.js';
+import { type GateInput, matches, type ServiceInfo, withServiceTags } from './input.js';
 import type { GroupOutcome } from './outcome.js';
 import type { MetricCriterion, ParsedCriterion } from './parse.js';
 
@@ -70,13 +70,13 @@ export function groupKey(tags: Record<string, string>, per: readonly string[] | 
 
 export function seriesOf(
   items: readonly MetricEvidence[],
-  input: GateInput,
+  services: readonly ServiceInfo[],
   rule: MetricCriterion,
   per: readonly string[] | 'series',
 ): Map<string, Series> {
   const out = new Map<string, Series>();
   for (const item of items) {
-    const tags = withServiceTags(item.tags, input.services);
+    const tags = withServiceTags(item.tags, services);
     if (!matches(tags, rule.filter)) continue;
     const key = groupKey(tags, per);
     const s = out.get(key) ?? { key, items: [] };

@@ -2,6 +2,7 @@
 // limits against the baseline, counts and ratios over check results, parity and findings, and
 // attestations. Every problem names the criterion and what is wrong; the loader adds the file.
 import { parseDurationMs } from '../faults.js';
+import { closestName } from '../suggest.js';
 import type { CriterionSpec, GateSpec, MetricType } from './define.js';
 import { type Aggregation, ALLOWED, BUILTIN_METRICS, closest } from './metrics.js';
 
@@ -75,6 +76,46 @@ export class GateDefinitionError extends Error {
 }
 
 const FILTER = /^\{([^}]*)\}/;
+
+// The tags a criterion's filter can match, per kind of evidence: what the runners record on it, plus
+// what its service implies (wave, tier, phase — withServiceTags). A key outside these never matches,
+// so the criterion would only turn INCONCLUSIVE at run time; it is refused when the gate loads.
+const SERVICE_TAGS = ['service', 'wave', 'tier', 'phase'] as const;
+export const FILTER_KEYS = {
+  /** Load evidence (runners/load/evidence.ts): per scenario, endpoint and status class; checks per check. */
+  metric: [...SERVICE_TAGS, 'scenario', 'endpoint', 'status_class', 'check'],
+  /** Integration parity per compared step. */
+  parity: [...SERVICE_TAGS, 'scenario', 'step', 'endpoint'],
+  /** Check results of any suite. */
+  checks: [...SERVICE_TAGS, 'check'],
+  /** Findings of the Kubernetes and security suites. */
+  findings: [...SERVICE_TAGS, 'source', 'check', 'object', 'severity'],
+} as const;
+
+// k6's own tag names for what the evidence calls otherwise: a k6 user's first guess.
+const K6_NAMES: Readonly<Record<string, string>> = {
+  name: 'endpoint',
+  url: 'endpoint',
+  method: 'endpoint',
+  status: 'status_class',
+  expected_response: 'status_class',
+};
+
+function unknownFilterKey(
+  filter: Record<string, string>,
+  known: readonly string[],
+  what: string,
+): string | undefined {
+  for (const key of Object.keys(filter)) {
+    if (known.includes(key)) continue;
+    // Tag names are short: a looser distance would offer `tier` for `step`.
+    const hint =
+      (K6_NAMES[key] && known.includes(K6_NAMES[key]) ? K6_NAMES[key] : undefined) ??
+      closestName(key, known, Math.max(1, Math.floor(key.length / 3)));
+    return `tag filter key "${key}" is not a tag of ${what}${hint ? ` (did you mean ${hint}?)` : ''}; expected ${known.join(', ')}`;
+  }
+  return undefined;
+}
 
 function parseFilter(text: string): Record<string, string> | string {
   const out: Record<string, string> = {};
@@ -166,6 +207,11 @@ function parseMetric(expr: string, gate: GateSpec): MetricCriterion | string {
     const hint = closest(metric, Object.keys(known));
     return `unknown metric "${metric}"${hint ? ` (did you mean ${hint}?)` : ''}; declare custom metrics in the gate's \`metrics\``;
   }
+  // A custom metric carries whatever tags its producer gives it; the built-in ones, the load engine's.
+  if (BUILTIN_METRICS[metric]) {
+    const bad = unknownFilterKey(filter, FILTER_KEYS.metric, `${metric} evidence`);
+    if (bad) return bad;
+  }
   const cond = splitOp(rest.slice(1).trim());
   if (!cond) return `"${rest.slice(1).trim()}": expected AGG OP VALUE such as p(95)<300`;
   const agg = parseAggregation(cond.left);
@@ -206,15 +252,45 @@ function parseCount(expr: string): CountCriterion | string | undefined {
   if (head === 'parity') {
     if (!(PARITY_FIELDS as readonly string[]).includes(field))
       return `parity.${field}: unknown field; expected ${PARITY_FIELDS.join(', ')}`;
-    return { kind: 'count', source: 'parity', suite: 'integration', filter, field, op: cond.op, value };
+    return (
+      unknownFilterKey(filter, FILTER_KEYS.parity, 'parity evidence') ?? {
+        kind: 'count',
+        source: 'parity',
+        suite: 'integration',
+        filter,
+        field,
+        op: cond.op,
+        value,
+      }
+    );
   }
   if ((SEVERITY_FIELDS as readonly string[]).includes(field))
-    return { kind: 'count', source: 'findings', suite: head, filter, field, op: cond.op, value };
+    return (
+      unknownFilterKey(filter, FILTER_KEYS.findings, 'findings') ?? {
+        kind: 'count',
+        source: 'findings',
+        suite: head,
+        filter,
+        field,
+        op: cond.op,
+        value,
+      }
+    );
   if (!(CHECK_FIELDS as readonly string[]).includes(field)) {
     const hint = closest(field, [...CHECK_FIELDS, ...SEVERITY_FIELDS]);
     return `${head}.${field}: unknown field${hint ? ` (did you mean ${hint}?)` : ''}; expected ${CHECK_FIELDS.join(', ')} (check results) or ${SEVERITY_FIELDS.join(', ')} (findings)`;
   }
-  return { kind: 'count', source: 'checks', suite: head, filter, field, op: cond.op, value };
+  return (
+    unknownFilterKey(filter, FILTER_KEYS.checks, `${head} check results`) ?? {
+      kind: 'count',
+      source: 'checks',
+      suite: head,
+      filter,
+      field,
+      op: cond.op,
+      value,
+    }
+  );
 }
 
 function readsOf(rule: ParsedRule): string {

@@ -107,18 +107,35 @@ export interface KubeBenchReport {
 export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
+ * The largest kube-bench input read. One run's JSON over every node type (master, etcd, node,
+ * policies) is a few hundred KB — about 150 checks, the longest fields `ps` lines of the control-plane
+ * processes — and a pod log around it, with glog's lines at a raised -v, a few MB. 32 MiB leaves ten
+ * times that and still bounds what a wrong file costs (read, decoded and searched, about 4× its size).
+ */
+export const KUBE_BENCH_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
  * Finds the JSON document in a pod log: kube-bench writes glog lines to stderr, which `kubectl logs`
  * (and the log API) mix into the same stream.
  */
 export function extractJsonDocument(text: string): string | undefined {
   const trimmed = text.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return trimmed;
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => /^\s*(\{"Controls"|\[\s*\{|\{\s*$|\[\s*$|\{")/.test(l));
+  // Line by line without splitting the whole text: a large log that is not kube-bench's costs one
+  // short string per line, not a second copy of itself.
+  let start = -1;
+  for (let at = 0; at < text.length; ) {
+    const eol = text.indexOf('\n', at);
+    const next = eol < 0 ? text.length : eol + 1;
+    if (/^\s*(\{"Controls"|\[\s*\{|\{\s*$|\[\s*$|\{")/.test(text.slice(at, eol < 0 ? text.length : eol))) {
+      start = at;
+      break;
+    }
+    at = next;
+  }
   if (start < 0) return undefined;
-  const rest = lines.slice(start).join('\n');
-  const end = Math.max(rest.lastIndexOf('}'), rest.lastIndexOf(']'));
-  return end < 0 ? undefined : rest.slice(0, end + 1);
+  const end = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
+  return end < start ? undefined : text.slice(start, end + 1);
 }
 
 function zodProblem(error: z.ZodError): string {

@@ -13,6 +13,10 @@ import { type Distribution, orderStatistic, quantileOf } from './distribution.js
 /** The z of the 95 % interval used only to measure each side's spread (Price & Bonett use 95 %). */
 const SPREAD_Z = 1.959963984540054;
 
+// The histogram's resolution (3 significant digits) puts a floor under any spread: two values in one
+// bucket are indistinguishable, so an interval never claims more precision than the buckets hold.
+const RESOLUTION = 0.001;
+
 export interface QuantileSpread {
   /** The point estimate, ms. */
   value: number;
@@ -51,6 +55,68 @@ export function minimumSamples(q: number): number {
 }
 
 /**
+ * How much wider the judge's interval for the q-quantile is at n samples than the normal approximation
+ * z·√(q(1−q)/n)/f: the bracketing ranks are rounded outwards (and one more at the top), which adds
+ * about two ranks — nothing at thousands of samples, a tenth or more at a few dozen. Infinity below
+ * the fewest samples the interval exists for.
+ */
+export function intervalWidening(n: number, q: number): number {
+  const ranks = bracketRanks(n, q, SPREAD_Z);
+  if (!ranks) return Number.POSITIVE_INFINITY;
+  return (ranks.hi - ranks.lo) / (2 * SPREAD_Z * Math.sqrt(n * q * (1 - q)));
+}
+
+/** One side's standard error of the q-quantile as the judge would compute it at some n, predicted. */
+export interface PredictedError {
+  /** The standard error on the log scale and in ms (the judge's logSe and absSe). */
+  log: number;
+  ms: number;
+  /** Recorded samples it was read from: its relative error is about 1/√spanned. */
+  spanned: number;
+  /** Relative error the histogram's buckets add to it (one bucket at each end). */
+  bucketing: number;
+}
+
+/**
+ * What one side's standard error of the q-quantile will be with n samples, read from a recorded
+ * distribution d of the same latencies. The judge's interval at n spans the ranks bracketRanks(n)
+ * gives, i.e. the fractions lo/n…hi/n of the distribution. Where d holds more samples than that
+ * window needs, the width is read straight from d's order statistics at those fractions — the rank
+ * rounding and the shape of the distribution come along, and many recorded samples go into it. Where
+ * n exceeds what d can resolve, d's own interval is scaled by the ranks (the density at the quantile,
+ * assumed the same in the narrower window). Distribution-free either way; undefined where the judge
+ * would not judge n samples, or d is too small to read a spread from.
+ */
+export function predictedError(d: Distribution, q: number, n: number): PredictedError | undefined {
+  const at = bracketRanks(n, q, SPREAD_Z);
+  const own = bracketRanks(d.n, q, SPREAD_Z);
+  if (!at || !own) return undefined;
+  const value = quantileOf(d, q);
+  const share = (at.hi - at.lo) / (n + 1);
+  const ownShare = (own.hi - own.lo) / (d.n + 1);
+  let low: number;
+  let high: number;
+  let scale = 1;
+  let spanned: number;
+  if (share >= ownShare) {
+    const lo = Math.max(1, Math.round((at.lo * (d.n + 1)) / (n + 1)));
+    const hi = Math.min(d.n, Math.round((at.hi * (d.n + 1)) / (n + 1)));
+    low = orderStatistic(d, lo);
+    high = orderStatistic(d, hi);
+    spanned = hi - lo;
+  } else {
+    low = orderStatistic(d, own.lo);
+    high = orderStatistic(d, own.hi);
+    scale = share / ownShare;
+    spanned = own.hi - own.lo;
+  }
+  if (!(value > 0 && low > 0)) return undefined;
+  const ms = Math.max(((high - low) * scale) / (2 * SPREAD_Z), (value * RESOLUTION) / 2);
+  const log = Math.max((Math.log(high / low) * scale) / (2 * SPREAD_Z), RESOLUTION / 2);
+  return { log, ms, spanned, bucketing: Math.min(1, (value * RESOLUTION) / Math.max(high - low, 1e-12)) };
+}
+
+/**
  * A comparison on an analysis scale: estimate − limit, with a normal standard error. `display` maps
  * an analysis-scale number back to what a person reads (a ratio, or milliseconds).
  */
@@ -60,10 +126,6 @@ export interface Comparison {
   limit: number;
   scale: 'log-ratio' | 'difference-ms';
 }
-
-// The histogram's resolution (3 significant digits) puts a floor under any spread: two values in one
-// bucket are indistinguishable, so an interval never claims more precision than the buckets hold.
-const RESOLUTION = 0.001;
 
 function logSe(s: QuantileSpread): number {
   const width = Math.log(s.high) - Math.log(s.low);

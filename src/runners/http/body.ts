@@ -40,15 +40,21 @@ export function readCappedBody(
   );
   const chunks: Buffer[] = [];
   let size = 0;
+  let over = false;
   res.on('data', (chunk: Buffer) => {
+    if (over) return;
     size += chunk.length;
     if (size > options.maxBytes) {
+      over = true;
       req.destroy(probeError('too-large', `response body exceeds the ${options.maxBytes}-byte limit`));
       return;
     }
     chunks.push(chunk);
   });
+  // A body that arrived whole in one read can end before the destroy's error is emitted: that end is
+  // not an answer (it would be an empty body), the too-large error is.
   res.on('end', () => {
+    if (over) return;
     // Whatever follows a broken answer on this connection would be read as the next one: close it.
     if (framing) req.destroy();
     onEnd({ body: Buffer.concat(chunks), ...(framing ? { framing } : {}) });

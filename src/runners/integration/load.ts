@@ -7,6 +7,7 @@ import type { Scenario, ScenarioSpec, Step } from '../../../suites/integration/d
 import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
 import { formatIssues } from '../../config/issues.js';
 import type { ResolvedConfig } from '../../config/load.js';
+import { moduleLoadError } from '../../config/module-errors.js';
 import { userModuleLoader } from '../../config/user-modules.js';
 import { UserError } from '../../core/errors.js';
 import { BUILT_IN_PLACEHOLDERS, undefinedPlaceholders } from './placeholders.js';
@@ -77,7 +78,7 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
     try {
       module = (await jiti.import(path)) as Record<string, unknown>;
     } catch (error) {
-      problems.push(`${where}: could not load: ${(error as Error).message.split('\n')[0]}`);
+      problems.push(`${where}: could not load: ${moduleLoadError(error, config.rootDir)}`);
       continue;
     }
     const found = exported(module);

@@ -1,8 +1,10 @@
 // Loads a scenario module (built-in or a user's own file) and checks it is a scenario k6 would accept,
 // so a mistake is a message naming the file and the option, not a crash half-way through a load run.
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PerformanceScenario } from '../../../suites/performance/scenario.js';
+import { moduleLoadError } from '../../config/module-errors.js';
 import { EXECUTORS, type Profile, toProfile } from './profile.js';
 import { parseThreshold } from './thresholds.js';
 
@@ -31,7 +33,7 @@ export async function importScenario(file: string): Promise<PerformanceScenario>
       ? await importTypeScript(path)
       : ((await import(pathToFileURL(path).href)) as { default: unknown }).default;
   } catch (error) {
-    throw new Error(`${path}: could not be loaded: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`${path}: could not be loaded: ${moduleLoadError(error, dirname(path))}`);
   }
   validateScenario(mod, path);
   return mod;
