@@ -122,6 +122,13 @@ function lastRun(dir: string): RunRecord {
   return JSON.parse(readFileSync(join(reports, readdirSync(reports).sort().at(-1)!, 'run.json'), 'utf8'));
 }
 
+/** The endpoints and status classes an environment's latencies were recorded for. */
+function latencies(run: RunRecord, environment: string): string[] {
+  return run.evidence
+    .filter((e) => e.kind === 'metric' && e.name === 'http_req_duration' && e.environment === environment)
+    .map((e) => `${e.tags!.endpoint} ${e.tags!.status_class}`);
+}
+
 /** Every file the run wrote, as text. */
 function everythingWritten(dir: string): string {
   const out: string[] = [];
@@ -218,12 +225,7 @@ describe('cutover perf with a scenario setup', () => {
     expectOwnItemOnly(target, 'tgt');
     const run = lastRun(dir);
     for (const environment of ['baseline', 'target']) {
-      const durations = run.evidence.filter(
-        (e) => e.kind === 'metric' && e.name === 'http_req_duration' && e.environment === environment,
-      );
-      expect(durations.map((e) => `${e.tags!.endpoint} ${e.tags!.status_class}`)).toEqual([
-        'GET /items/{itemId} 2xx',
-      ]);
+      expect(latencies(run, environment)).toEqual(['GET /items/{itemId} 2xx']);
       const coverage = run.evidence.find(
         (e) => e.kind === 'coverage' && e.environment === environment && e.scope === 'shop-read',
       )!;
@@ -256,12 +258,7 @@ describe('cutover perf with a scenario setup', () => {
     expectOwnItemOnly(target, 'tgt');
     const run = lastRun(dir);
     for (const environment of ['baseline', 'target']) {
-      const durations = run.evidence.filter(
-        (e) => e.kind === 'metric' && e.name === 'http_req_duration' && e.environment === environment,
-      );
-      expect(durations.map((e) => `${e.tags!.endpoint} ${e.tags!.status_class}`)).toEqual([
-        'GET /items/{itemId} 2xx',
-      ]);
+      expect(latencies(run, environment)).toEqual(['GET /items/{itemId} 2xx']);
     }
     expect(everythingWritten(dir) + r.stdout + r.stderr).not.toContain(API_KEY);
   }, 60_000);
@@ -289,6 +286,37 @@ describe('cutover perf with a scenario setup', () => {
       /^not run: setup step "create item" failed: expected status 201, got 500/,
     );
     expect(run.evidence.filter((e) => e.kind === 'metric' && e.environment === 'target')).toEqual([]);
+  }, 60_000);
+
+  it('runs the teardown after Ctrl-C in the middle of the load, on both sides', async () => {
+    const dir = project(baseline, target);
+    dirs.push(dir);
+    let signalled = false;
+    const r = await runCli(
+      ['perf', '--scenario-file', 'shop.perf.ts', '--duration', '20s', '--warmup', '0'],
+      {
+        cwd: dir,
+        env: { SHOP_KEY: API_KEY },
+        timeoutMs: 60_000,
+        onSpawn: (child) => {
+          const poll = setInterval(() => {
+            if (baseline.log.filter((l) => l.startsWith('GET')).length >= 5) {
+              clearInterval(poll);
+              signalled = child.kill('SIGINT');
+            }
+          }, 50);
+          child.on('exit', () => clearInterval(poll));
+        },
+      },
+    );
+    expect(signalled).toBe(true);
+    expect(r.code).toBe(130);
+    // Both sides' items were created before the load started, and both are cleaned up.
+    for (const shop of [baseline, target]) {
+      expect(shop.log[0]).toBe('POST /items 201');
+      expect(shop.log.at(-1)).toMatch(/^DELETE \/items\/\S+ 200$/);
+    }
+    expect(target.log.filter((l) => l.startsWith('GET'))).toEqual([]);
   }, 60_000);
 
   it('refuses a request with a placeholder no setup step captures, naming the scenario and the placeholder', async () => {
