@@ -136,6 +136,14 @@ describe('the load-time check of setup steps and placeholders', () => {
       ]),
     );
     expect(problems.some((p) => /auth: unknown key/.test(p))).toBe(false);
+    // A step goes to the scenario's own service: another host cannot even be written.
+    expect(
+      setupProblems(
+        scenario({
+          setup: [{ name: 'elsewhere', request: { method: 'POST', path: 'http://203.0.113.9/items' } }],
+        }),
+      ),
+    ).toContain('setup[0].request.path: expected a path starting with "/"');
   });
 });
 
