@@ -2,6 +2,7 @@
 // placeholders filled into each iteration's request (both engines build it the same way), the plan and
 // its dry-run description, the steps run once per environment by the suite's setup runner, and the
 // k6 bundle's setup() and teardown().
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,7 @@ import {
   form,
   type PerformanceScenario,
 } from '../../suites/performance/scenario.js';
+import { ROOT } from '../helpers/project.js';
 
 const scenario = (extra: Partial<PerformanceScenario> = {}): PerformanceScenario =>
   definePerformanceScenario({
@@ -525,6 +527,42 @@ describe('the k6 bundle', () => {
       expect(bundle.text).toContain('CUTOVER_SETUP_DATA');
       expect(bundle.text).toContain('/items/{{itemId}}');
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('run by hand, sends the setup itself, reads what it created, tears it down — and stops when the setup fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-setup-k6-hand-'));
+    try {
+      const path = join(dir, 'shop.mjs');
+      writeFileSync(path, `export default ${JSON.stringify(scenario())};\n`);
+      const script = join(dir, 'shop.js');
+      writeFileSync(script, (await bundleK6Script({ scenario: scenario(), file: path })).text);
+      const k6 = (env: Record<string, string>) =>
+        new Promise<{ code: number | null; stderr: string }>((done) => {
+          execFile(
+            join(ROOT, 'test/fixtures/k6-standin/k6'),
+            ['run', '--quiet', script],
+            { env: { PATH: process.env.PATH ?? '', CUTOVER_BASE_URL: base, ...env } },
+            (error, _stdout, stderr) => done({ code: error ? Number(error.code) : 0, stderr }),
+          );
+        });
+      seen = [];
+      failCreate = false;
+      expect((await k6({})).code).toBe(0);
+      expect(seen[0]).toBe('POST /items');
+      const id = seen[1]!.split('/').at(-1);
+      // 1 s at 20 iterations/s, every one reading the item the setup created, then the teardown.
+      expect(seen.slice(1, -1)).toEqual(Array.from({ length: 20 }, () => `GET /items/${id}`));
+      expect(seen.at(-1)).toBe(`DELETE /items/${id}`);
+      seen = [];
+      failCreate = true;
+      const failed = await k6({});
+      expect(failed.code).toBe(107);
+      expect(failed.stderr).toContain('setup step "create item" failed: expected status 201, got 500');
+      expect(seen).toEqual(['POST /items']);
+    } finally {
+      failCreate = false;
       rmSync(dir, { recursive: true, force: true });
     }
   });
