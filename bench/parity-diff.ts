@@ -32,7 +32,7 @@ for (let round = 0; round < ROUNDS; round++) {
   const start = performance.now();
   const out = compareResponses({
     baseline: { response: a, substitutions: [] },
-    repeat: { response: b, substitutions: [] },
+    repeats: [{ response: b, substitutions: [] }],
     target: { response: t, substitutions: [] },
     rules,
   });

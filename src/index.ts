@@ -22,6 +22,7 @@ export {
   type IterationContext,
   type PerformanceScenario,
   type RequestSpec,
+  type SetupStep,
   type Stage,
 } from '../suites/performance/scenario.js';
 export { defineConfig } from './config/define.js';

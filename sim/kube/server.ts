@@ -390,6 +390,7 @@ export function startKubeApiServer(options: KubeApiServerOptions): Promise<Runni
         if (!body.metadata.name)
           throw new HttpError(422, 'Invalid', `${t.type.kind} "": metadata.name: Required value`);
         if (t.type.namespaced) body.metadata.namespace = namespaceOf(body);
+        if (t.type.kind === 'Secret') foldStringData(body);
         if (query.get('dryRun') === 'All') {
           send(res, 201, body);
           return;
@@ -436,6 +437,7 @@ export function startKubeApiServer(options: KubeApiServerOptions): Promise<Runni
         next.metadata.name = t.name;
         if (t.type.namespaced) next.metadata.namespace = t.namespace ?? 'default';
         if (t.subresource === 'status' && existing) next = { ...existing, status: next.status };
+        if (t.type.kind === 'Secret') foldStringData(next);
         const stored = existing ? cluster.store.replace(t.type, next) : cluster.store.create(t.type, next);
         send(res, existing ? 200 : 201, stored);
         return;
@@ -497,4 +499,17 @@ export function startKubeApiServer(options: KubeApiServerOptions): Promise<Runni
       });
     });
   });
+}
+
+/**
+ * As the real API server writes a Secret: `stringData` is merged into `data` (base64), overwriting, and
+ * is never stored or read back (the Secret API reference, "stringData … write-only").
+ */
+function foldStringData(secret: KubeObject): void {
+  const o = secret as KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> };
+  if (!o.stringData) return;
+  o.data = { ...(o.data ?? {}) };
+  for (const [k, v] of Object.entries(o.stringData))
+    o.data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+  delete o.stringData;
 }

@@ -1,5 +1,7 @@
 // RentGuy's main paths under load: browsing the equipment catalogue (the busiest read), opening one
-// item, and booking (the write path that matters commercially).
+// item, booking (the write path that matters commercially), and reading a booking back. The booking read
+// needs a booking that exists in each environment: the setup creates one there, once, before the load,
+// and the teardown cancels it afterwards.
 import { definePerformanceScenario } from './scenario.js';
 
 const ok = { 'status is 200': (r: { status: number }) => r.status === 200 };
@@ -10,7 +12,9 @@ export default definePerformanceScenario({
   service: 'rentguy-api',
   executor: {
     executor: 'constant-arrival-rate',
-    rate: 100,
+    // 100 it/s of catalogue reads and bookings, plus 20 it/s reading back the setup's booking: the other
+    // endpoints keep the rates (and a comparison the sample counts) they had before the booking read.
+    rate: 120,
     timeUnit: '1s',
     duration: '1m',
     preAllocatedVUs: 20,
@@ -32,6 +36,13 @@ export default definePerformanceScenario({
       checks: ok,
     },
     {
+      // The setup's booking on this environment: the baseline's id on the baseline, the target's on the target.
+      weight: 2,
+      method: 'GET',
+      path: '/api/bookings/{{bookingId}}',
+      checks: { ...ok, 'is the booking': (r) => (r.json() as { id?: string })?.id !== undefined },
+    },
+    {
       weight: 3,
       method: 'POST',
       path: '/api/bookings',
@@ -45,6 +56,30 @@ export default definePerformanceScenario({
       expectedStatuses: [201, 409],
       checks: { 'booking answered': (r) => r.status === 201 || r.status === 409 },
       tags: { type: 'write' },
+    },
+  ],
+  setup: [
+    {
+      name: 'create booking',
+      request: {
+        method: 'POST',
+        path: '/api/bookings',
+        json: {
+          equipmentId: 'eq-1003',
+          from: '2027-07-01T10:00:00Z',
+          to: '2027-07-02T10:00:00Z',
+          customer: { name: 'Cutover load test {{runId}}', company: 'Sevensa' },
+        },
+      },
+      expect: { status: 201 },
+      capture: { bookingId: 'id' },
+    },
+  ],
+  teardown: [
+    {
+      name: 'cancel booking',
+      request: { method: 'DELETE', path: '/api/bookings/{{bookingId}}' },
+      expect: { status: 200 },
     },
   ],
   thresholds: {

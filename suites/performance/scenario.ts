@@ -1,7 +1,11 @@
 // A performance scenario in k6's vocabulary: one executor, a weighted mix of requests with checks and
 // tags, and thresholds in k6's syntax. The same file runs in the embedded engine and, bundled by
-// `cutover k6 build`, in k6 — so it imports nothing that needs Node (only the import-free profile math).
+// `cutover k6 build`, in k6 — so it imports nothing that needs Node (only the import-free profile math
+// and the placeholder syntax the integration steps use).
+
+import { render, templatePath } from '../../src/runners/integration/template.js';
 import type { ExecutorConfig } from '../../src/runners/load/profile.js';
+import type { Step } from '../integration/dsl.js';
 
 export type { ExecutorConfig, Stage } from '../../src/runners/load/profile.js';
 
@@ -17,11 +21,16 @@ export interface CheckResponse {
 
 export type Check = (r: CheckResponse) => boolean;
 
-/** What a request builder may read: the iteration, the VU, the environment variables the scenario names. */
+/**
+ * What a request builder may read: the iteration, the VU, the environment variables the scenario names,
+ * and the values this environment's setup captured (with `runId`).
+ */
 export interface IterationContext {
   iteration: number;
   vu: number;
   env: Readonly<Record<string, string | undefined>>;
+  /** `runId` and every value the setup captured in this environment: `vars.bookingId`. */
+  vars: Readonly<Record<string, string>>;
 }
 
 type Dynamic<T> = T | ((ctx: IterationContext) => T);
@@ -30,9 +39,15 @@ export interface RequestSpec {
   /** Share of the mix, relative to the other requests' weights. */
   weight: number;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
-  /** Path (with query) relative to the service's base URL. */
+  /**
+   * Path (with query) relative to the service's base URL. Text here, in headers and in the body may hold
+   * placeholders: `{{bookingId}}` (captured by the setup), `{{runId}}`, `{{env.VAR}}` (a variable in `env`).
+   */
   path: Dynamic<string>;
-  /** The endpoint name every metric is tagged with, such as `GET /api/equipment/:id`. @default `${method} ${path}` */
+  /**
+   * The endpoint name every metric is tagged with, such as `GET /api/equipment/:id`.
+   * @default `${method} ${path}`, a placeholder written `{name}`: `GET /api/bookings/{bookingId}`
+   */
   endpoint?: string;
   headers?: Dynamic<Record<string, string>>;
   /** A string is sent as is; an object as JSON; see `form()` for urlencoded bodies. */
@@ -53,6 +68,13 @@ export function form(fields: Record<string, string | undefined>): FormBody {
   return { form: fields };
 }
 
+/**
+ * A request sent once per environment before the load (setup) or after it (teardown): the integration
+ * suite's step — request, expectations, captures — addressed to the scenario's service. Not timed and not
+ * counted in the load's metrics.
+ */
+export type SetupStep = Omit<Step, 'service' | 'auth' | 'parity'>;
+
 export interface PerformanceScenario {
   /** k6 scenario name: letters, digits, `_` and `-`. */
   name: string;
@@ -72,6 +94,15 @@ export interface PerformanceScenario {
    * to the scenario; their values never reach a record.
    */
   env?: string[];
+  /**
+   * Steps run once per environment before the warm-up and the blocks (k6's `setup()`): create or look up
+   * the data the requests read, and `capture` its ids, which the requests use as `{{name}}` — each
+   * environment its own. A setup that fails keeps the scenario off that environment, recorded as a
+   * failed check with the reason.
+   */
+  setup?: SetupStep[];
+  /** Steps run once per environment after the last block (k6's `teardown()`), also after a failure. */
+  teardown?: SetupStep[];
 }
 
 /**
@@ -92,7 +123,7 @@ export const defineScenario = definePerformanceScenario;
 export function endpointOf(r: RequestSpec): string {
   if (r.endpoint) return r.endpoint;
   if (typeof r.path === 'function') throw new Error('a request with a computed path needs an endpoint name');
-  return `${r.method} ${r.path.split('?')[0]}`;
+  return `${r.method} ${templatePath(r.path.split('?')[0]!)}`;
 }
 
 export function isExpected(r: RequestSpec, status: number): boolean {
@@ -101,6 +132,35 @@ export function isExpected(r: RequestSpec, status: number): boolean {
 
 export function resolve<T>(v: Dynamic<T> | undefined, ctx: IterationContext): T | undefined {
   return typeof v === 'function' ? (v as (c: IterationContext) => T)(ctx) : v;
+}
+
+/** One iteration's request: its path, headers and body with the placeholders filled in. */
+export interface BuiltRequest {
+  path: string;
+  headers: Record<string, string>;
+  body?: { text: string; contentType?: string };
+}
+
+/**
+ * The request of one iteration, as both engines send it: computed parts resolved, then every
+ * placeholder filled from the setup's values and the named environment variables. Throws when a
+ * placeholder has no value (the load-time check makes that rare: only a computed value can bring one).
+ */
+export function buildRequest(r: RequestSpec, ctx: IterationContext): BuiltRequest {
+  const filled = render(
+    { path: resolve(r.path, ctx), headers: resolve(r.headers, ctx), body: resolve(r.body, ctx) },
+    { vars: ctx.vars, env: ctx.env },
+  );
+  if (filled.missing.length > 0) {
+    throw new Error(`no value for ${filled.missing.map((m) => `{{${m}}}`).join(', ')}`);
+  }
+  const { path, headers, body } = filled.value;
+  const encoded = encodeBody(body);
+  return {
+    path: String(path),
+    headers: { ...(encoded?.contentType ? { 'content-type': encoded.contentType } : {}), ...headers },
+    ...(encoded ? { body: encoded } : {}),
+  };
 }
 
 /** The request body as bytes-ready text and its content type. */

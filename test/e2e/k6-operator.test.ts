@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-async function setup(name: string, k6: string, withCa = false) {
+async function setup(name: string, k6: string, withCa = false, url = `http://127.0.0.1:${port}`) {
   const kube = await startKubeSim({
     host: '127.0.0.1',
     port: 0,
@@ -39,7 +39,6 @@ async function setup(name: string, k6: string, withCa = false) {
   });
   ensureNamespace(kube.cluster, 'loadtest');
   const p = await makeSimProject(name, (c) => {
-    const url = `http://127.0.0.1:${port}`;
     c.environments.baseline!.services['rentguy-api'] = { url };
     c.environments.target!.services['rentguy-api'] = { url };
     const target = c.environments.target as { kubeconfig?: string; context: string };
@@ -186,5 +185,89 @@ describe('cutover perf --engine k6-operator', () => {
     expect(
       s.kube.cluster.list('ConfigMap', 'loadtest').filter((c) => c.metadata.name.includes('-ca-')),
     ).toEqual([]);
+  }, 120_000);
+
+  it("hands each environment's setup values to every runner through a Secret, so the setup runs once per environment", async () => {
+    // A shop that hands out fresh ids on POST and answers 404 for ids it never handed out.
+    const ids = new Set<string>();
+    const log: string[] = [];
+    const shop = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const answer = (status: number, body: unknown) => {
+          log.push(`${req.method} ${req.url} ${status}`);
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        };
+        if (req.method === 'POST' && req.url === '/items') {
+          const id = `item-${ids.size + 1}`;
+          ids.add(id);
+          return answer(201, { id });
+        }
+        const id = /^\/items\/(.+)$/.exec(req.url ?? '')?.[1];
+        answer(id && ids.has(id) ? 200 : 404, {});
+      });
+    });
+    await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
+    try {
+      const s = await setup(
+        'perf-operator-setup',
+        STAND_IN,
+        false,
+        `http://127.0.0.1:${(shop.address() as AddressInfo).port}`,
+      );
+      writeFileSync(
+        join(s.project.dir, 'items.ts'),
+        `import { defineScenario } from '${ROOT}/suites/performance/scenario.ts';
+export default defineScenario({
+  name: 'items', description: 'reads the item its setup created', service: 'rentguy-api',
+  executor: { executor: 'constant-arrival-rate', rate: 20, duration: '1s', preAllocatedVUs: 5, maxVUs: 10 },
+  setup: [{ name: 'create item', request: { method: 'POST', path: '/items' }, expect: { status: 201 }, capture: { itemId: 'id' } }],
+  requests: [{ weight: 1, method: 'GET', path: '/items/{{itemId}}' }],
+});
+`,
+      );
+      const secrets: Array<Record<string, string>> = [];
+      const runners: Array<Record<string, unknown>> = [];
+      s.kube.cluster.on('Secret', (e) => {
+        if (e.type === 'ADDED') secrets.push((e.object as { data?: Record<string, string> }).data ?? {});
+      });
+      s.kube.cluster.on('TestRun', (e) => {
+        if (e.type === 'ADDED')
+          runners.push((e.object as { spec: { runner: Record<string, unknown> } }).spec.runner);
+      });
+      const r = await runCli(
+        [
+          'perf',
+          '--engine',
+          'k6-operator',
+          '--parallelism',
+          '2',
+          '--scenario-file',
+          'items.ts',
+          '--warmup',
+          '0',
+          '--json',
+        ],
+        { cwd: s.project.dir, timeoutMs: 90_000 },
+      );
+      await s.kube.stop();
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+      // One setup POST per environment (by Cutover), not one per runner; every read finds its item.
+      expect(log.filter((l) => l.startsWith('POST'))).toEqual(['POST /items 201', 'POST /items 201']);
+      expect(log.filter((l) => l.startsWith('GET')).length).toBe(40);
+      expect(log.filter((l) => l.endsWith(' 404'))).toEqual([]);
+      // The values travel in a Secret the runners read through envFrom, never in the TestRun's spec.
+      expect(runners.length).toBe(2);
+      for (const runner of runners) {
+        expect(JSON.stringify(runner.env)).not.toContain('CUTOVER_SETUP_DATA');
+        expect(runner.envFrom).toEqual([{ secretRef: { name: expect.any(String) } }]);
+      }
+      const handed = secrets.map((d) =>
+        JSON.parse(Buffer.from(d.CUTOVER_SETUP_DATA!, 'base64').toString('utf8')),
+      );
+      expect(handed.map((v) => v.itemId).sort()).toEqual(['item-1', 'item-2']);
+    } finally {
+      await new Promise<void>((r) => shop.close(() => r()));
+    }
   }, 120_000);
 });

@@ -205,5 +205,6 @@ export function hostileRecord(): RunRecord {
     notes: [`note ${HOSTILE}`],
   };
   const gates = evaluateGates(base, NOW);
-  return { ...base, gates, verdict: overallVerdict(gates) };
+  const judged = judgeRecord({ ...base, gates });
+  return { ...base, gates, verdict: judged.verdict, verdictReason: judged.reason };
 }

@@ -129,6 +129,18 @@ describe('the stand-in API server with @kubernetes/client-node', () => {
     expect(after.items).toHaveLength(0);
   });
 
+  it('stores a Secret’s stringData in data, base64, as the real API server writes it', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedSecret({
+      namespace: 'default',
+      body: { metadata: { name: 'fold' }, type: 'Opaque', data: { a: 'eA==' }, stringData: { b: 'plain' } },
+    });
+    const read = await core.readNamespacedSecret({ name: 'fold', namespace: 'default' });
+    expect(read.data).toEqual({ a: 'eA==', b: Buffer.from('plain').toString('base64') });
+    expect(read.stringData).toBeUndefined();
+    await core.deleteNamespacedSecret({ name: 'fold', namespace: 'default' });
+  });
+
   it('applies a merge patch and streams watch events', { timeout: 15_000 }, async () => {
     const core = kc.makeApiClient(CoreV1Api);
     const events: string[] = [];

@@ -2,6 +2,7 @@
 // blocks by default) with the embedded engine, k6, or the k6-operator; `--dry-run` prints the plan and
 // sends nothing. Safety limits and host checks are applied before any request leaves.
 import { resolve } from 'node:path';
+import type { SetupStep } from '../../../suites/performance/scenario.js';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { selectedEnvironments } from '../../engine/plan.js';
@@ -116,6 +117,19 @@ function dryRunJson(plan: Awaited<ReturnType<typeof buildPlan>>) {
       durationMs: s.profile.durationMs,
       targets: Object.fromEntries(Object.entries(s.targets).map(([e, t]) => [e, t.baseUrl])),
       skipped: s.skipped,
+      // What would be sent once per environment around the load; never headers or bodies (secrets).
+      setup: (s.module.scenario.setup ?? []).map(stepJson),
+      teardown: (s.module.scenario.teardown ?? []).map(stepJson),
     })),
+  };
+}
+
+function stepJson(step: SetupStep) {
+  return {
+    name: step.name,
+    method: step.request.method,
+    path: step.request.path,
+    ...(step.expect?.status !== undefined ? { expectStatus: step.expect.status } : {}),
+    captures: Object.keys(step.capture ?? {}),
   };
 }

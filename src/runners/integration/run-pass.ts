@@ -3,12 +3,12 @@
 // response kept for the parity comparison. Nothing here throws for a bad answer: every failure is kept
 // as a reason. Teardown always runs, so data the scenario created is cleaned up after a failure too.
 import type { ScenarioSpec, Step } from '../../../suites/integration/dsl.js';
-import { readPath } from '../../core/parity/path.js';
 import type { TokenBroker } from '../auth/oidc.js';
 import type { Redactor } from '../auth/redact.js';
 import type { FramingFault } from '../http/framing.js';
 import { bodyText, declaresUtf8, notUtf8Reason } from '../http/text.js';
 import { type ApiRequestOptions, type ApiResult, sendApiRequest } from './http.js';
+import { captureValues, checkExpectations, parseBody } from './step-outcome.js';
 import { endpointName, render } from './template.js';
 
 export type Phase = 'setup' | 'steps' | 'teardown';
@@ -60,7 +60,7 @@ export interface PassContext {
   runId: string;
   env: Readonly<Record<string, string | undefined>>;
   redactor: Redactor;
-  tokens: TokenBroker;
+  tokens: Pick<TokenBroker, 'bearer'>;
   http: Omit<ApiRequestOptions, 'timeoutMs'>;
   timeoutMs: number;
   retries: number;
@@ -79,13 +79,16 @@ interface ParsedBody {
   undecodable?: { bytes: Buffer; reason: string };
 }
 
-function parseBody(raw: Buffer, headers: Record<string, string>): ParsedBody {
+/**
+ * The answer's bytes read as text, then as step-outcome.ts reads text (JSON or not). Bytes that are not
+ * UTF-8 are never decoded with U+FFFD, which would make different bytes compare equal: parity compares
+ * the bytes, and a body whose type declares UTF-8 (a JSON type, charset=utf-8) breaks its declaration.
+ */
+function readBody(raw: Buffer, headers: Record<string, string>): ParsedBody {
   const contentType = headers['content-type'];
   const says = (contentType ?? '').toLowerCase().includes('json');
   const read = bodyText(raw);
   if (!read.ok) {
-    // Not text: decoding with U+FFFD would make different bytes compare equal. Parity compares the
-    // bytes; a body whose type declares UTF-8 (a JSON type, charset=utf-8) breaks its own declaration.
     const reason = notUtf8Reason('the body', raw, read.invalidAt, contentType);
     const broken = declaresUtf8(contentType) ? (says ? `malformed JSON body: ${reason}` : reason) : undefined;
     return {
@@ -95,14 +98,7 @@ function parseBody(raw: Buffer, headers: Record<string, string>): ParsedBody {
       undecodable: { bytes: raw, reason },
     };
   }
-  const text = read.text;
-  if (text.trim() === '') return { body: undefined, json: false };
-  try {
-    return { body: JSON.parse(text), json: true };
-  } catch (error) {
-    if (says) return { body: text, json: false, error: `malformed JSON body (${(error as Error).message})` };
-    return { body: text, json: false };
-  }
+  return parseBody(read.text, headers);
 }
 
 async function send(
@@ -125,45 +121,7 @@ async function send(
   return result;
 }
 
-function checkExpectations(step: Step, res: NonNullable<StepRun['response']>, isJson: boolean): string[] {
-  const problems: string[] = [];
-  const e = step.expect ?? {};
-  const statuses = e.status === undefined ? undefined : Array.isArray(e.status) ? e.status : [e.status];
-  if (statuses ? !statuses.includes(res.status) : res.status < 200 || res.status > 299) {
-    problems.push(`expected status ${statuses ? statuses.join(' or ') : '2xx'}, got ${res.status}`);
-  }
-  const kind = e.body ?? 'json';
-  const emptyOk = res.status === 204 || step.request.method === 'HEAD';
-  if (kind === 'json' && !isJson && !(emptyOk && res.body === undefined)) {
-    problems.push(
-      `expected a JSON body, got ${res.body === undefined ? 'an empty body' : `${res.headers['content-type'] ?? 'no content-type'}`}`,
-    );
-  }
-  if (kind === 'empty' && res.body !== undefined) problems.push('expected an empty body');
-  if (e.schema && isJson) {
-    const parsed = e.schema.safeParse(res.body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 5)
-        .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`);
-      problems.push(
-        `body does not match the schema: ${issues.join('; ')}${parsed.error.issues.length > 5 ? ' …' : ''}`,
-      );
-    }
-  }
-  for (const [name, want] of Object.entries(e.headers ?? {})) {
-    const got = ownHeader(res.headers, name);
-    if (got === undefined) problems.push(`header ${name} missing`);
-    else if (typeof want === 'string' ? got !== want : !want.test(got))
-      problems.push(`header ${name} is "${got}", expected ${String(want)}`);
-  }
-  if (e.maxDurationMs !== undefined && res.elapsedMs > e.maxDurationMs) {
-    problems.push(`took ${Math.round(res.elapsedMs)} ms, more than ${e.maxDurationMs} ms`);
-  }
-  return problems;
-}
-
-async function runStep(
+export async function runStep(
   scenario: ScenarioSpec,
   step: Step,
   phase: Phase,
@@ -248,7 +206,7 @@ async function runStep(
   if (!result.ok) {
     return { ...run, failure: ctx.redactor.text(`${result.error.kind}: ${result.error.message}`) };
   }
-  const parsed = parseBody(result.body, result.headers);
+  const parsed = readBody(result.body, result.headers);
   const response: NonNullable<StepRun['response']> = {
     status: result.status,
     headers: result.headers,
@@ -261,17 +219,9 @@ async function runStep(
     ...(result.framing ? { framing: result.framing } : {}),
   };
   const problems = parsed.error ? [parsed.error] : checkExpectations(step, response, parsed.json);
-  const captured: Record<string, string> = {};
-  for (const [name, from] of Object.entries(step.capture ?? {})) {
-    const value = from.startsWith('header:')
-      ? ownHeader(result.headers, from.slice(7))
-      : readPath(parsed.body, from);
-    if (value === undefined || value === null || typeof value === 'object') {
-      problems.push(`capture ${name}: no value at ${from}`);
-    } else {
-      captured[name] = String(value);
-    }
-  }
+  const capture = captureValues(step, response);
+  problems.push(...capture.problems);
+  const captured = capture.captured;
   return { ...run, response, problems: problems.map((p) => ctx.redactor.text(p)), captured };
 }
 
@@ -316,13 +266,7 @@ export async function runPass(scenario: ScenarioSpec, ctx: PassContext): Promise
 
 /** Teardown after an interrupt: no abort signal, no retries, a short deadline. */
 const CLEANUP_TIMEOUT_MS = 3000;
-function cleanupContext(ctx: PassContext): PassContext {
+export function cleanupContext(ctx: PassContext): PassContext {
   const { signal: _interrupted, ...http } = ctx.http;
   return { ...ctx, http, retries: 0, timeoutMs: Math.min(ctx.timeoutMs, CLEANUP_TIMEOUT_MS) };
-}
-
-/** A response header by name; only the headers' own keys, so `constructor` or `__proto__` find nothing. */
-function ownHeader<T>(headers: Readonly<Record<string, T>>, name: string): T | undefined {
-  const key = name.toLowerCase();
-  return Object.hasOwn(headers, key) ? headers[key] : undefined;
 }

@@ -51,7 +51,8 @@ const capture = z.string().refine((c) => c.startsWith('header:') || typeof parse
   error: 'expected a body path such as "id" or "header:location"',
 });
 
-const step = z.strictObject({
+/** One step: request, expectations, captures (also a performance scenario's setup and teardown steps). */
+export const stepSchema = z.strictObject({
   name: z.string().min(1),
   service: z.string().min(1).optional(),
   auth: z.union([z.string().min(1), z.literal(false)]).optional(),
@@ -96,9 +97,9 @@ export const scenarioSchema = z
     auth: z.string().min(1).optional(),
     tags: z.array(z.string().min(1)).optional(),
     parity: paritySpec.optional(),
-    setup: z.array(step).optional(),
-    steps: z.array(step).min(1, 'a scenario needs at least one step'),
-    teardown: z.array(step).optional(),
+    setup: z.array(stepSchema).optional(),
+    steps: z.array(stepSchema).min(1, 'a scenario needs at least one step'),
+    teardown: z.array(stepSchema).optional(),
   })
   .superRefine((s, ctx) => {
     const names = [...(s.setup ?? []), ...s.steps, ...(s.teardown ?? [])].map((x) => x.name);

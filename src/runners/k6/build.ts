@@ -42,8 +42,15 @@ export async function bundleK6Script(module: ScenarioModule): Promise<BundledScr
     `import { k6Script } from ${JSON.stringify(ownModule('./runtime'))};`,
     'const script = k6Script(scenario);',
     'export const options = script.options;',
-    'export default function () {',
-    '  script.run();',
+    // k6 runs setup() once and hands its return value to every iteration and to teardown().
+    'export function setup() {',
+    '  return script.setup();',
+    '}',
+    'export default function (data) {',
+    '  script.run(data);',
+    '}',
+    'export function teardown(data) {',
+    '  script.teardown(data);',
     '}',
     '',
   ].join('\n');

@@ -78,6 +78,9 @@ function baseEnv(env: Readonly<Record<string, string | undefined>>): Record<stri
   return out;
 }
 
+/** The variable that carries an environment's setup values to k6; they may be secret (a captured token). */
+export const SETUP_DATA = 'CUTOVER_SETUP_DATA';
+
 export interface K6Job {
   scenario: string;
   environment: string;
@@ -88,8 +91,10 @@ export interface K6Job {
 
 /**
  * The variables one k6 run gets: the block's window, the base URL, pinned hosts, the scenario's named
- * variables — and, for an environment with its own CA (`tls.caFile`), SSL_CERT_FILE naming that CA,
- * which k6 (Go's TLS) reads as its CA bundle — trusting that CA as the embedded engine does with `ca`.
+ * variables, the values the environment's setup captured (CUTOVER_SETUP_DATA, which the script's
+ * setup() returns instead of sending the steps again) — and, for an environment with its own CA
+ * (`tls.caFile`), SSL_CERT_FILE naming that CA, which k6 (Go's TLS) reads as its CA bundle — trusting
+ * that CA as the embedded engine does with `ca`.
  */
 export function k6RunEnv(
   plan: LoadPlan,
@@ -110,6 +115,7 @@ export function k6RunEnv(
     K6_NEW_MACHINE_READABLE_SUMMARY: 'false',
     CUTOVER_BASE_URL: t.baseUrl,
     CUTOVER_PROFILE: JSON.stringify(job.profile),
+    ...(t.vars ? { [SETUP_DATA]: JSON.stringify(t.vars) } : {}),
     ...(pinned ? { CUTOVER_HOSTS: JSON.stringify({ [url.hostname]: pinned }) } : {}),
     ...(t.insecure ? { CUTOVER_INSECURE: 'true' } : {}),
     ...(caFile ? { SSL_CERT_FILE: caFile } : {}),

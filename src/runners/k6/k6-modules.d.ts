@@ -6,6 +6,9 @@ declare module 'k6/http' {
     body: string | ArrayBuffer | null;
     headers: Record<string, string>;
     json(): unknown;
+    /** Set when no HTTP answer came (status 0). */
+    error?: string;
+    timings?: { duration: number };
   }
   export interface K6Params {
     headers?: Record<string, string>;

@@ -14,7 +14,7 @@ import type { LoadPlan } from '../load/plan.js';
 import { mergeSlices, type SliceResult } from '../load/recorder.js';
 import type { SeriesPoint } from '../load/series.js';
 import { bundleK6Script } from './build.js';
-import { k6RunEnv } from './engine.js';
+import { k6RunEnv, SETUP_DATA } from './engine.js';
 import { readK6Text } from './parse.js';
 import { K6SeriesBuilder, seriesOfRunners } from './series.js';
 
@@ -130,7 +130,12 @@ export async function operatorEngine(
     const name = dnsName(`${prefix}-${scenario}-${job.environment.slice(0, 4)}-${index < 0 ? 'w' : index}`);
     const caMap = caMaps.get(job.environment);
     const env = k6RunEnv(plan, job, {}, caMap ? `${CA_DIR}/${CA_FILE}` : undefined);
-    const secretKeys = Object.keys(job.planned.env).filter((k) => job.planned.env[k] !== undefined);
+    // The scenario's variables and the setup's values (a captured token is as secret as a client
+    // secret) go into a Secret, never into the TestRun's spec.
+    const secretKeys = [
+      ...Object.keys(job.planned.env).filter((k) => job.planned.env[k] !== undefined),
+      ...(env[SETUP_DATA] !== undefined ? [SETUP_DATA] : []),
+    ];
     if (secretKeys.length > 0) {
       await call(access, `create Secret ${name}`, () =>
         core.createNamespacedSecret({
@@ -138,7 +143,7 @@ export async function operatorEngine(
           body: {
             metadata: { name },
             type: 'Opaque',
-            stringData: Object.fromEntries(secretKeys.map((k) => [k, job.planned.env[k]!])),
+            stringData: Object.fromEntries(secretKeys.map((k) => [k, env[k]!])),
           },
         }),
       );

@@ -65,6 +65,10 @@ export class K6Accumulator {
   add(p: Point): void {
     const r = this.result;
     if (p.tags.scenario && p.tags.scenario !== r.scenario) return;
+    // setup() and teardown() run in k6's implicit groups `::setup` and `::teardown`, outside any
+    // scenario: their requests are not the load (Cutover hands the setup's values in, so a script it runs
+    // sends none there; this keeps a script's own setup requests out of the results regardless).
+    if (p.tags.group === '::setup' || p.tags.group === '::teardown') return;
     const endpoint = p.tags.endpoint ?? p.tags.name ?? p.tags.url ?? 'unknown';
     switch (p.metric) {
       case 'http_req_duration': {

@@ -1,20 +1,21 @@
-// What every k6 bundle runs: the scenario's options in k6's form and one iteration of its weighted mix,
-// with the same endpoint tags, checks, expected statuses and host refusal as the embedded engine.
-// Bundled by esbuild with the k6 modules left external; nothing here may need Node.
+// What every k6 bundle runs: the scenario's options in k6's form, its setup and teardown, and one
+// iteration of its weighted mix, with the same endpoint tags, checks, expected statuses, placeholders
+// and host refusal as the embedded engine. Bundled by esbuild with the k6 modules left external;
+// nothing here may need Node.
 import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import http, { type K6Response } from 'k6/http';
 import {
+  buildRequest,
   type CheckResponse,
-  encodeBody,
   endpointOf,
   type PerformanceScenario,
   requestUrl,
-  resolve,
   weightedPicker,
 } from '../../../suites/performance/scenario.js';
 import { type Profile, parseDuration } from '../load/profile.js';
 import { k6ExecutorFor } from './executor-options.js';
+import { runSetupSteps, runTeardownSteps } from './setup-steps.js';
 
 export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 
@@ -34,7 +35,27 @@ function view(r: K6Response): CheckResponse {
   };
 }
 
-export function k6Script(s: PerformanceScenario): { options: Record<string, unknown>; run: () => void } {
+/** What k6's setup() returns and hands to every iteration: `runId` and the setup's captured values. */
+export type SetupData = Record<string, string>;
+
+export interface K6Script {
+  options: Record<string, unknown>;
+  setup: () => SetupData;
+  run: (data?: SetupData) => void;
+  teardown: (data?: SetupData) => void;
+}
+
+function baseUrl(): string {
+  const base = __ENV.CUTOVER_BASE_URL;
+  if (!base) {
+    throw new Error(
+      'CUTOVER_BASE_URL is not set: run this script through `cutover perf --engine k6`, or pass -e CUTOVER_BASE_URL=<the service URL>',
+    );
+  }
+  return base;
+}
+
+export function k6Script(s: PerformanceScenario): K6Script {
   // Set by `cutover perf --engine k6` (a block's window, pinned hosts); absent, the scenario runs as written.
   const profile = __ENV.CUTOVER_PROFILE ? (JSON.parse(__ENV.CUTOVER_PROFILE) as Profile) : undefined;
   const hosts = __ENV.CUTOVER_HOSTS ? (JSON.parse(__ENV.CUTOVER_HOSTS) as Record<string, string>) : undefined;
@@ -53,25 +74,37 @@ export function k6Script(s: PerformanceScenario): { options: Record<string, unkn
   const endpoints = s.requests.map(endpointOf);
   const closed = String(executor.executor).endsWith('-vus');
   const sleepSeconds = closed && s.sleep ? parseDuration(s.sleep) / 1000 : 0;
-  const run = () => {
-    const base = __ENV.CUTOVER_BASE_URL;
-    if (!base) {
-      throw new Error(
-        'CUTOVER_BASE_URL is not set: run this script through `cutover perf --engine k6`, or pass -e CUTOVER_BASE_URL=<the service URL>',
-      );
-    }
+  // Cutover runs the setup itself, once per environment, and hands its values to every k6 process (each
+  // block, each k6-operator runner — which would otherwise each run setup()); run by hand, the script
+  // sends the setup's steps itself.
+  const handed = (): SetupData | undefined =>
+    __ENV.CUTOVER_SETUP_DATA ? (JSON.parse(__ENV.CUTOVER_SETUP_DATA) as SetupData) : undefined;
+  const setup = (): SetupData => {
+    const given = handed();
+    if (given) return given;
+    const vars: SetupData = { runId: __ENV.CUTOVER_RUN_ID ?? `k6-${Date.now()}` };
+    runSetupSteps(s.setup ?? [], baseUrl(), vars, __ENV);
+    return vars;
+  };
+  // Cutover runs the teardown itself, once, after the last block.
+  const teardown = (data?: SetupData) => {
+    if (handed()) return;
+    runTeardownSteps(s.teardown ?? [], baseUrl(), { ...data }, __ENV);
+  };
+  const run = (data?: SetupData) => {
+    const base = baseUrl();
     const which = pick();
     const req = s.requests[which]!;
     const endpoint = endpoints[which]!;
-    const ctx = { iteration: exec.scenario.iterationInTest, vu: exec.vu.idInTest, env: __ENV };
-    const url = requestUrl(base, resolve(req.path, ctx)!);
-    const body = encodeBody(resolve(req.body, ctx));
-    const headers = {
-      ...(body?.contentType ? { 'content-type': body.contentType } : {}),
-      ...resolve(req.headers, ctx),
+    const ctx = {
+      iteration: exec.scenario.iterationInTest,
+      vu: exec.vu.idInTest,
+      env: __ENV,
+      vars: data ?? {},
     };
-    const res = http.request(req.method, url, body ? body.text : null, {
-      headers,
+    const built = buildRequest(req, ctx);
+    const res = http.request(req.method, requestUrl(base, built.path), built.body ? built.body.text : null, {
+      headers: built.headers,
       tags: { ...req.tags, endpoint, name: endpoint },
       responseCallback: req.expectedStatuses
         ? http.expectedStatuses(...req.expectedStatuses)
@@ -84,5 +117,5 @@ export function k6Script(s: PerformanceScenario): { options: Record<string, unkn
     }
     if (sleepSeconds > 0) sleep(sleepSeconds);
   };
-  return { options, run };
+  return { options, setup, run, teardown };
 }

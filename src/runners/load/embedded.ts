@@ -59,5 +59,6 @@ function toSpec(
     profile,
     maxRequests: plan.limits.maxRequests,
     env: s.env,
+    ...(t.vars ? { vars: t.vars } : {}),
   };
 }

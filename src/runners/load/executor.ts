@@ -3,14 +3,13 @@
 // stalled server cannot hide behind the requests it prevented) or the closed model (VU executors).
 import { setTimeout as sleep, setImmediate as yieldNow } from 'node:timers/promises';
 import {
-  encodeBody,
+  buildRequest,
   endpointOf,
   HostRefusedError,
   type IterationContext,
   isExpected,
   type PerformanceScenario,
   requestUrl,
-  resolve,
   weightedPicker,
 } from '../../../suites/performance/scenario.js';
 import type { PinMap } from '../http/pinning.js';
@@ -48,6 +47,8 @@ export interface SliceSpec {
   budget?: Int32Array;
   /** Only the environment variables the scenario names. */
   env: Record<string, string | undefined>;
+  /** `runId` and what the scenario's setup captured in this environment, for the requests' placeholders. */
+  vars?: Record<string, string>;
 }
 
 /** Closer than this to its schedule, an open-model iteration is sent. */
@@ -89,26 +90,23 @@ export async function runSlice(
   // What the pool sends for a request: serialised once when nothing in it depends on the iteration, and
   // then the same object every time. Headers and body are collected only for requests with checks.
   const prepare = (req: (typeof scenario.requests)[number], ctx: IterationContext): WireSend => {
-    const url = new URL(requestUrl(spec.baseUrl, resolve(req.path, ctx)!));
-    const body = encodeBody(resolve(req.body, ctx));
-    const headers = {
-      ...(body?.contentType ? { 'content-type': body.contentType } : {}),
-      ...resolve(req.headers, ctx),
-    };
+    const built = buildRequest(req, ctx);
+    const url = new URL(requestUrl(spec.baseUrl, built.path));
     const bytes = serialiseRequest({
       method: req.method,
       path: url.pathname + url.search,
       host: url.host,
-      headers,
-      ...(body ? { body: body.text } : {}),
+      headers: built.headers,
+      ...(built.body ? { body: built.body.text } : {}),
     });
     const checked = Object.keys(req.checks ?? {}).length > 0;
     return { bytes, method: req.method, wantHeaders: checked, wantBody: checked };
   };
   const isStatic = (req: (typeof scenario.requests)[number]) =>
     typeof req.path === 'string' && typeof req.body !== 'function' && typeof req.headers !== 'function';
+  const vars = spec.vars ?? {};
   const prepared = scenario.requests.map((r) =>
-    isStatic(r) ? prepare(r, { iteration: 0, vu: 0, env: spec.env }) : undefined,
+    isStatic(r) ? prepare(r, { iteration: 0, vu: 0, env: spec.env, vars }) : undefined,
   );
 
   /**
@@ -138,7 +136,7 @@ export async function runSlice(
     rec.iterations++;
     let target: WireSend;
     try {
-      target = prepared[which] ?? prepare(req, { iteration, vu, env: spec.env });
+      target = prepared[which] ?? prepare(req, { iteration, vu, env: spec.env, vars });
     } catch (error) {
       if (error instanceof HostRefusedError) refused ??= error;
       else rec.error('other', `the scenario could not build ${endpoint}: ${(error as Error).message}`);

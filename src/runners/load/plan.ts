@@ -10,11 +10,13 @@ import {
   type PerformanceScenario,
   requestUrl,
   resolve,
+  type SetupStep,
 } from '../../../suites/performance/scenario.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import type { PerformanceLimits } from '../../config/performance.js';
 import { UserError } from '../../core/errors.js';
 import { pinnedAddress } from '../http/pinning.js';
+import { endpointName, placeholdersIn, render } from '../integration/template.js';
 import {
   expectedIterations,
   formatDuration,
@@ -24,6 +26,7 @@ import {
   windowProfile,
 } from './profile.js';
 import { importScenario, profileOf } from './scenario-loader.js';
+import { sampleVars, setupProblems } from './setup-check.js';
 
 export type Engine = 'embedded' | 'k6' | 'k6-operator';
 export type Mode = 'alternating' | 'sequential' | 'interleaved';
@@ -55,6 +58,11 @@ export interface EnvTarget {
   pins: Record<string, string>;
   insecure: boolean;
   ca?: string;
+  /**
+   * `runId` and the values the scenario's setup captured in this environment, for the requests'
+   * placeholders. Set by the suite once the setup has run (a plan alone has none).
+   */
+  vars?: Record<string, string>;
 }
 
 export interface PlannedScenario {
@@ -140,6 +148,17 @@ export async function loadModules(
   const wanted = options.scenarios ?? config.performance.scenarios;
   const builtIn = wanted ? BUILT_IN_SCENARIOS : extra.length > 0 ? [] : BUILT_IN_SCENARIOS;
   const all = [...builtIn, ...extra];
+  for (const m of all) {
+    // A step written wrong, or a placeholder nothing fills, is refused before anything is sent.
+    const problems = setupProblems(m.scenario);
+    if (problems.length > 0) {
+      const from = extra.includes(m) ? ` (${relativePath(config.rootDir, m.file) || m.file})` : '';
+      throw new UserError(`scenario ${m.scenario.name}${from}: ${problems[0]}`, {
+        ...(problems.length > 1 ? { details: problems.slice(1) } : {}),
+        hint: 'a request may use {{runId}}, {{env.VAR}} for a variable in env, and {{name}} for a value a setup step captures',
+      });
+    }
+  }
   if (!wanted) return all;
   const known = all.map((m) => m.scenario.name);
   for (const name of wanted) {
@@ -166,12 +185,17 @@ function targetFor(config: ResolvedConfig, envName: string, s: PerformanceScenar
   };
 }
 
-/** Resolves a few iterations of every request so a path aimed elsewhere is refused before any load. */
+/**
+ * Resolves a few iterations of every request (captured values stood in for) so a path aimed elsewhere is
+ * refused before any load.
+ */
 function refuseForeignHosts(s: PerformanceScenario, target: EnvTarget, env: PlannedScenario['env']): void {
+  const vars = sampleVars(s);
   for (const r of s.requests) {
     for (let iteration = 0; iteration < 3; iteration++) {
-      const path = resolve(r.path, { iteration, vu: 0, env });
       try {
+        // A placeholder left unfilled (a variable not set) stays as text: the scenario is skipped for it.
+        const path = render(resolve(r.path, { iteration, vu: 0, env, vars }), { vars, env }).value;
         requestUrl(target.baseUrl, String(path));
       } catch (error) {
         if (error instanceof HostRefusedError) {
@@ -183,6 +207,22 @@ function refuseForeignHosts(s: PerformanceScenario, target: EnvTarget, env: Plan
       }
     }
   }
+}
+
+/**
+ * Why a scenario cannot run at all: a `{{env.VAR}}` in its steps or requests whose variable is not set
+ * (a request with a hole in it is never sent; the variable's value is never shown).
+ */
+function unsetPlaceholders(s: PerformanceScenario, env: PlannedScenario['env']): string | undefined {
+  const fixed = [
+    ...[...(s.setup ?? []), ...(s.teardown ?? [])].map((step) => step.request),
+    ...s.requests.map((r) => [r.path, r.headers, r.body].filter((p) => typeof p !== 'function')),
+  ];
+  const missing = placeholdersIn(fixed)
+    .filter((p) => p.startsWith('env.') && !env[p.slice(4)])
+    .map((p) => p.slice(4));
+  if (missing.length === 0) return undefined;
+  return `needs environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not set`;
 }
 
 export async function buildPlan(
@@ -205,9 +245,11 @@ export async function buildPlan(
     if (options.scale !== undefined) profile = scaleProfile(profile, options.scale);
     const env = Object.fromEntries((s.env ?? []).map((k) => [k, options.env?.[k] ?? processEnv[k]]));
     const planned: PlannedScenario = { module, profile, targets: {}, skipped: {}, env };
+    const unset = unsetPlaceholders(s, env);
     for (const e of environments) {
       const t = targetFor(config, e, s);
       if (typeof t === 'string') planned.skipped[e] = t;
+      else if (unset) planned.skipped[e] = unset;
       else {
         refuseForeignHosts(s, t, env);
         planned.targets[e] = t;
@@ -302,6 +344,17 @@ export function blockProfile(s: PlannedScenario, b: Block): Profile | undefined 
   return p.segments.length > 0 ? p : undefined;
 }
 
+/**
+ * A setup or teardown step in words: name, endpoint (`DELETE /items/{itemId}`), expected status, captures. Never
+ * headers or bodies: they may carry secrets.
+ */
+export function describeStep(step: SetupStep): string {
+  const status = step.expect?.status;
+  const expects = status === undefined ? '2xx' : Array.isArray(status) ? status.join(' or ') : String(status);
+  const captures = Object.keys(step.capture ?? {});
+  return `${step.name}: ${endpointName(step.request.method, step.request.path)} → expects ${expects}${captures.length > 0 ? `, captures ${captures.join(', ')}` : ''}`;
+}
+
 /** The plan in words, for --dry-run: what would be sent where, and nothing is sent. */
 export function describePlan(plan: LoadPlan): string {
   const lines = [
@@ -318,6 +371,14 @@ export function describePlan(plan: LoadPlan): string {
     const total = sc.requests.reduce((n, r) => n + r.weight, 0);
     for (const r of sc.requests)
       lines.push(`      ${Math.round((r.weight / total) * 100)}%  ${endpointOf(r)}`);
+    if (sc.setup?.length) {
+      lines.push('    setup, once per environment before the load (not timed):');
+      for (const step of sc.setup) lines.push(`      ${describeStep(step)}`);
+    }
+    if (sc.teardown?.length) {
+      lines.push('    teardown, once per environment after the load:');
+      for (const step of sc.teardown) lines.push(`      ${describeStep(step)}`);
+    }
     for (const [e, t] of Object.entries(s.targets)) {
       const url = new URL(t.baseUrl);
       const pinned = pinnedAddress(t.pins, url.hostname, url.port || (url.protocol === 'https:' ? 443 : 80));

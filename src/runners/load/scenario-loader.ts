@@ -69,6 +69,10 @@ export function validateScenario(value: unknown, where: string): asserts value i
     if (typeof r.path === 'function' && !r.endpoint)
       fail(`${at}.endpoint: a computed path needs an endpoint name`);
   });
+  // Their steps are checked in full where the plan is made (setup-check.ts), which the load threads skip.
+  for (const key of ['setup', 'teardown'] as const) {
+    if (s[key] !== undefined && !Array.isArray(s[key])) fail(`${key}: expected a list of steps`);
+  }
   for (const [metric, list] of Object.entries(s.thresholds ?? {})) {
     if (!Array.isArray(list))
       fail(`thresholds.${metric}: expected a list of expressions such as ['p(95)<300']`);

@@ -10,6 +10,7 @@ import { buildPlan, type LoadPlan, type PerformanceOptions } from './plan.js';
 import { formatDuration } from './profile.js';
 import type { SliceResult } from './recorder.js';
 import type { SeriesPoint } from './series.js';
+import { ScenarioSetups } from './setup.js';
 import { SeriesTimeline } from './timeline.js';
 
 // The k6 and k6-operator engines are imported only by a run on them: the operator's client-node costs
@@ -98,10 +99,12 @@ export const performanceSuite: Suite = {
     const wanted = performanceOptions(ctx).scenarios ?? ctx.config.performance.scenarios;
     return BUILT_IN_SCENARIOS.filter((m) => !wanted || wanted.includes(m.scenario.name))
       .filter((m) => ctx.services.includes(m.scenario.service))
-      .reduce(
-        (n, m) => n + Object.values(m.scenario.thresholds ?? {}).flat().length * ctx.environments.length,
-        0,
-      );
+      .reduce((n, m) => {
+        const thresholds = Object.values(m.scenario.thresholds ?? {}).flat().length;
+        // One check each for a setup and a teardown, per environment.
+        const phases = (m.scenario.setup?.length ? 1 : 0) + (m.scenario.teardown?.length ? 1 : 0);
+        return n + (thresholds + phases) * ctx.environments.length;
+      }, 0);
   },
   run: async (ctx) => {
     const options = performanceOptions(ctx);
@@ -134,19 +137,32 @@ export const performanceSuite: Suite = {
       if (unset.length > 0)
         ctx.log(`performance: ${s.module.scenario.name} reads ${unset.join(', ')}, which is not set`);
     }
-    // The per-second series goes into the run record as it arrives (the embedded engine each second,
-    // k6 and the k6-operator after each block), so a killed run keeps what it measured up to the kill.
-    const timeline = new SeriesTimeline(plan, SUITE, (key, point) => ctx.seriesPoint?.(key, point));
-    const engine = await startEngine(plan, ctx, options, timeline);
-    ctx.log(
-      `performance: ${plan.scenarios.length} scenario(s), ${formatDuration(plan.durationMs)} per environment, ${plan.mode} (${plan.blocks.length} ${plan.blocks.length === 1 ? 'block' : 'blocks'}), engine ${plan.engine}`,
-    );
+    // Once per environment, before the warm-up and the blocks, and not timed: each scenario's setup.
+    // A scenario whose setup fails somewhere is taken off that environment (recorded with the reason).
+    const setups = new ScenarioSetups(plan, ctx);
     let comparison: Awaited<ReturnType<typeof runComparison>>;
     try {
-      comparison = await runComparison(plan, engine.runBlock, ctx.signal ? { signal: ctx.signal } : {});
+      await setups.setUp();
+      if (!plan.scenarios.some((s) => Object.keys(s.targets).length > 0)) {
+        ctx.log('performance: no scenario can run on any environment; no load sent');
+        return;
+      }
+      // The per-second series goes into the run record as it arrives (the embedded engine each second,
+      // k6 and the k6-operator after each block), so a killed run keeps what it measured up to the kill.
+      const timeline = new SeriesTimeline(plan, SUITE, (key, point) => ctx.seriesPoint?.(key, point));
+      const engine = await startEngine(plan, ctx, options, timeline);
+      ctx.log(
+        `performance: ${plan.scenarios.length} scenario(s), ${formatDuration(plan.durationMs)} per environment, ${plan.mode} (${plan.blocks.length} ${plan.blocks.length === 1 ? 'block' : 'blocks'}), engine ${plan.engine}`,
+      );
+      try {
+        comparison = await runComparison(plan, engine.runBlock, ctx.signal ? { signal: ctx.signal } : {});
+      } finally {
+        await engine.close();
+        timeline.flush();
+      }
     } finally {
-      await engine.close();
-      timeline.flush();
+      // After the last block, also after a failure or Ctrl-C: what the setup created is cleaned up.
+      await setups.tearDown();
     }
     for (const s of plan.scenarios) {
       const sc = s.module.scenario;
