@@ -109,7 +109,7 @@ describe('cutover run', () => {
     const p = await makeSimProject('run-badgate');
     const r = await runCli(['--config', p.configFile, 'run', '--gate', '42'], { cwd: p.dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--gate 42: no such gate; known: 1, 2, 3-rentguy');
+    expect(r.stderr).toContain('--gate 42: no such gate; known: smoke, performance, 1, 2, 3-rentguy');
     expect(r.stderr).not.toContain('--phase');
     noStack(r);
   });

@@ -189,8 +189,9 @@ export default defineScenario({
         /the body is not valid UTF-8 at byte offset 3 \(caf\\x(E9|E8)\); compared as bytes$/,
       );
     }
-    // (Markdown escapes the backslash.)
-    expect(report('report.md')).toContain('| invalid UTF-8 at byte offset 3 of 4: caf\\\\xE8 |');
+    // Values are written as JSON in report.md (quoted, the backslash doubled), and Markdown escapes one
+    // of the two so that the page shows the JSON text.
+    expect(report('report.md')).toContain('| "invalid UTF-8 at byte offset 3 of 4: caf\\\\\\xE8" |');
   });
 
   it('a health payload that breaks its declared UTF-8 fails smoke, with the byte offset', async () => {

@@ -149,14 +149,14 @@ describe('cutover perf --engine k6-operator', () => {
     const caMaps: Array<{ name: string; data: Record<string, string> }> = [];
     s.kube.cluster.on('TestRun', (e) => {
       if (e.type !== 'ADDED') return;
-      const o = e.object as {
+      const o = e.object as unknown as {
         metadata: { labels: Record<string, string> };
         spec: { runner: Record<string, unknown> };
       };
       testRuns.push({ environment: o.metadata.labels['cutover.dev/environment']!, runner: o.spec.runner });
     });
     s.kube.cluster.on('ConfigMap', (e) => {
-      const o = e.object as { metadata: { name: string }; data?: Record<string, string> };
+      const o = e.object as unknown as { metadata: { name: string }; data?: Record<string, string> };
       if (e.type === 'ADDED' && o.data?.['ca.pem']) caMaps.push({ name: o.metadata.name, data: o.data });
     });
     const r = await runCli(['perf', '--engine', 'k6-operator', '--scenario-file', 'delay.ts', '--json'], {
@@ -233,7 +233,7 @@ export default defineScenario({
       });
       s.kube.cluster.on('TestRun', (e) => {
         if (e.type === 'ADDED')
-          runners.push((e.object as { spec: { runner: Record<string, unknown> } }).spec.runner);
+          runners.push((e.object as unknown as { spec: { runner: Record<string, unknown> } }).spec.runner);
       });
       const r = await runCli(
         [

@@ -234,7 +234,7 @@ describe('parity against a Prometheus-like API (random order, values that move p
       ]);
       expect({ code: out.code, verdict: out.verdict }).toEqual({ code: 1, verdict: 'NO-GO' });
       const report = readFileSync(join(dir, out.reportDir, 'report.md'), 'utf8');
-      expect(report).toMatch(/\| `data\.activeTargets\[\d\]\.scrapeTimeout` \| value \| 5s \| 4s \|/);
+      expect(report).toMatch(/\| `data\.activeTargets\[\d\]\.scrapeTimeout` \| value \| "5s" \| "4s" \|/);
     }
   }, 180_000);
 

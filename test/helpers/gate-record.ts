@@ -42,7 +42,7 @@ function loadSeries(environment: string, extraMs: number): LoadSeries {
 /** A finished `perf` run holding only the given evidence: no gates, checks or series. */
 export function evidenceRecord(evidence: Evidence[]): RunRecord {
   return {
-    schema: RUN_SCHEMA,
+    schema: RUN_SCHEMA as typeof RUN_SCHEMA,
     id: 'r',
     command: 'perf',
     startedAt: AT,
@@ -111,7 +111,7 @@ export function gateRecord(): RunRecord {
   });
   checks.push(check('baseline', 'rentguy-api', 'pass', 'integration', 'booking | flow'));
   const base = {
-    schema: RUN_SCHEMA,
+    schema: RUN_SCHEMA as typeof RUN_SCHEMA,
     id: '20261128-030000-abcd',
     command: 'demo',
     startedAt: AT,
@@ -184,7 +184,7 @@ export function hostileRecord(): RunRecord {
   ];
   const evil = { ...finding('high', 'http-security'), object: `target/${service}`, message: HOSTILE };
   const base = {
-    schema: RUN_SCHEMA,
+    schema: RUN_SCHEMA as typeof RUN_SCHEMA,
     id: '20261128-030000-evil',
     command: 'run',
     startedAt: AT,

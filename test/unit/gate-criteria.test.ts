@@ -1,6 +1,7 @@
 // Criterion parsing (errors a user would make) and evaluation of every kind, fail-closed.
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_GATES } from '../../gates/index.js';
+import type { MetricEvidence } from '../../src/core/evidence.js';
 import type { GateSpec } from '../../src/core/gates/define.js';
 import { evaluateGate } from '../../src/core/gates/evaluate.js';
 import { GateDefinitionError, parseGate } from '../../src/core/gates/parse.js';
@@ -178,8 +179,7 @@ describe('relative latency', () => {
   it('a 40 % slower endpoint fails; a missing target series is never a pass', () => {
     const slow = [
       ...same.filter(
-        (e) =>
-          !(e.environment === 'target' && (e as { tags: { endpoint: string } }).tags.endpoint === 'GET /b'),
+        (e) => !(e.environment === 'target' && (e as MetricEvidence).tags.endpoint === 'GET /b'),
       ),
       trend('target', 'GET /b', lognormalHistogram(5000, 28, 0.5, 99)),
     ];
@@ -188,8 +188,7 @@ describe('relative latency', () => {
     expect(r.criteria[0]!.reason).toContain('endpoint=GET /b');
     expect(r.criteria[0]!.reason).toContain('Holm');
     const missing = same.filter(
-      (e) =>
-        !(e.environment === 'target' && (e as { tags: { endpoint: string } }).tags.endpoint === 'GET /c'),
+      (e) => !(e.environment === 'target' && (e as MetricEvidence).tags.endpoint === 'GET /c'),
     );
     const m = evaluateGate(parseGate(gate('http_req_duration: p(95) <= baseline * 1.10')), input(missing));
     expect(m.verdict).toBe('INCONCLUSIVE');

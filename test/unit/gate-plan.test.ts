@@ -11,7 +11,7 @@ import { type PlanRow, planGate } from '../../src/core/gates/plan.js';
 const POWER = 0.9;
 const GATES = 50;
 
-function plan(c: Omit<Case, 'name' | 'gates'>, baselineSamples: number): PlanRow[] {
+function plan(c: Omit<Case, 'name' | 'gates' | 'samples'>, baselineSamples: number): PlanRow[] {
   const baseline = baselineOf({ ...c, name: 'baseline', gates: 1, samples: baselineSamples });
   return planGate(gateFor(c.criterion), baseline, SERVICES, POWER);
 }

@@ -23,7 +23,7 @@ function problems(extra: object): string[] {
     validateConfig({ ...base, ...extra }, 'cutover.config.ts', '/tmp');
     return [];
   } catch (error) {
-    return (error as UserError).details ?? [(error as Error).message];
+    return [...((error as UserError).details ?? [(error as Error).message])];
   }
 }
 

@@ -157,7 +157,7 @@ describe('embedded engine', () => {
       description: 'fast',
       service: 'svc',
       executor: arrival(400, '1s', 400),
-      requests: [{ method: 'GET', path: '/items' }],
+      requests: [{ weight: 1, method: 'GET', path: '/items' }],
     });
     const r = await runSlice(s, spec(s));
     const h = answeredHistogram(r, 'GET /items')!;

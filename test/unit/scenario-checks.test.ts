@@ -19,7 +19,7 @@ const scenario = defineScenario({
   description: 'test',
   service: 'rentguy-api',
   executor: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: 1 },
-  requests: [{ method: 'GET', path: '/api/equipment', endpoint: 'GET /api/equipment' }],
+  requests: [{ weight: 1, method: 'GET', path: '/api/equipment', endpoint: 'GET /api/equipment' }],
 });
 
 /** A slice in which each named check held `held` times of `total`. */

@@ -24,8 +24,8 @@ const scenario = defineScenario({
   service: 'rentguy-api',
   executor: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: 1 },
   requests: [
-    { method: 'GET', path: '/api/equipment', endpoint: 'GET /api/equipment' },
-    { method: 'POST', path: '/api/bookings', endpoint: 'POST /api/bookings' },
+    { weight: 1, method: 'GET', path: '/api/equipment', endpoint: 'GET /api/equipment' },
+    { weight: 1, method: 'POST', path: '/api/bookings', endpoint: 'POST /api/bookings' },
   ],
 });
 

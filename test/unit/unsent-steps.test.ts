@@ -49,7 +49,7 @@ function pass(environment: string, over: Record<string, Partial<StepRun>> = {}):
     (step): StepRun => ({
       step,
       phase: 'steps' as Phase,
-      service: step.service ?? shop.service,
+      service: ('service' in step ? step.service : undefined) ?? shop.service,
       endpoint: endpointName(step.request.method, step.request.path),
       response: answer({ ok: true, step: step.name }),
       problems: [],
