@@ -49,6 +49,9 @@ export function readCappedBody(
     chunks.push(chunk);
   });
   res.on('end', () => {
+    // A body over the cap whose last bytes came in the same read as the rest ends here too, after the
+    // request was destroyed with the too-large error: that error is the outcome, not an empty answer.
+    if (size > options.maxBytes) return;
     // Whatever follows a broken answer on this connection would be read as the next one: close it.
     if (framing) req.destroy();
     onEnd({ body: Buffer.concat(chunks), ...(framing ? { framing } : {}) });
