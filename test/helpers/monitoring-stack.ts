@@ -37,6 +37,8 @@ export interface MonitoringStackOptions {
   interval?: string;
   /** Deadline for both servers to be ready and their targets discovered. @default 20000 */
   startTimeoutMs?: number;
+  /** Wait until Prometheus has discovered its targets and Alertmanager (up to 5 s). @default true */
+  waitForDiscovery?: boolean;
 }
 
 export interface MonitoringStack {
@@ -57,7 +59,7 @@ const STOP_GRACE_MS = 5000;
 
 // Runs "$@" and kills it with SIGTERM once fd 0 — a pipe from the test process — reaches end of file.
 // Background jobs of a non-interactive shell read /dev/null, so the pipe is kept on fd 3 for the watcher.
-const WATCHDOG = `
+export const WATCHDOG_SCRIPT = `
 exec 3<&0
 "$@" </dev/null &
 pid=$!
@@ -83,7 +85,7 @@ function launch(name: Server['name'], dir: string, command: string, args: string
   const logFile = join(dir, `${name}.log`);
   const pidFile = join(dir, `${name}.pid`);
   writeFileSync(logFile, '');
-  const child = spawn('sh', ['-c', WATCHDOG, 'watchdog', command, ...args], {
+  const child = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'watchdog', command, ...args], {
     env: { ...process.env, PIDFILE: pidFile },
     stdio: ['pipe', 'pipe', 'pipe'],
     // Its own process group, so stop() can kill the shell, the server and the watcher together.
@@ -286,22 +288,23 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     // Prometheus hands discovered targets and Alertmanagers on every 5 s (discovery's fixed update
     // interval in 2.42): until then its target list is empty. Wait, so a test starts with everything known.
     const expectedTargets = 1 + (options.scrapeJobs ?? []).reduce((n, j) => n + j.targets.length, 0);
-    await waitFor(
-      'the scrape targets and the Alertmanager to be discovered',
-      async () => {
-        const targets = (await getJson(`${prom.url}/api/v1/targets`)) as {
-          data?: { activeTargets?: unknown[] };
-        };
-        const ams = (await getJson(`${prom.url}/api/v1/alertmanagers`)) as {
-          data?: { activeAlertmanagers?: unknown[] };
-        };
-        return (
-          (targets.data?.activeTargets?.length ?? 0) >= expectedTargets &&
-          (!alertmanagerUrl || (ams.data?.activeAlertmanagers?.length ?? 0) > 0)
-        );
-      },
-      deadline,
-    );
+    if (options.waitForDiscovery !== false)
+      await waitFor(
+        'the scrape targets and the Alertmanager to be discovered',
+        async () => {
+          const targets = (await getJson(`${prom.url}/api/v1/targets`)) as {
+            data?: { activeTargets?: unknown[] };
+          };
+          const ams = (await getJson(`${prom.url}/api/v1/alertmanagers`)) as {
+            data?: { activeAlertmanagers?: unknown[] };
+          };
+          return (
+            (targets.data?.activeTargets?.length ?? 0) >= expectedTargets &&
+            (!alertmanagerUrl || (ams.data?.activeAlertmanagers?.length ?? 0) > 0)
+          );
+        },
+        deadline,
+      );
 
     const pidOf = (name: Server['name']) => {
       const server = servers.find((s) => s.name === name);
