@@ -4,20 +4,11 @@
 // (`{"code":602,"message":"0.labels in body is required"}`), or plain text. Pure.
 import { z } from 'zod';
 import { excerpt, parseJson, type RawAnswer } from './api-outcome.js';
+import { goTime as time } from './go-time.js';
 import type { Labels } from './sample-value.js';
 
 const labels = z.record(z.string(), z.string());
 const optionalLabels = labels.nullish().transform((l) => l ?? {});
-
-/** RFC 3339 in ms; Go's zero time (`0001-01-01T00:00:00Z`, a firing alert's endsAt in a webhook) is undefined. */
-const time = z.string().transform((text, ctx) => {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text.slice(0, 40))} is not a time` });
-    return z.NEVER;
-  }
-  return ms < 0 ? undefined : ms;
-});
 
 export const amStatusSchema = z
   .object({

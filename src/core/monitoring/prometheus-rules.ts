@@ -3,7 +3,7 @@
 // why) or `unknown` until its first evaluation; a rule whose expression selects no series is `ok` with no
 // error forever, which only running its query tells apart. Pure.
 import { z } from 'zod';
-import { goTime } from './prometheus-status.js';
+import { goTime } from './go-time.js';
 import { parseSampleValue } from './sample-value.js';
 
 const labels = z.record(z.string(), z.string());

@@ -3,21 +3,9 @@
 // /api/v1/series and /api/v1/metadata. Objects are read loosely — newer versions add fields — but every
 // field a check relies on must be there with its type. Pure.
 import { z } from 'zod';
+import { goTime } from './go-time.js';
 
 const labels = z.record(z.string(), z.string());
-
-/**
- * An RFC 3339 time in ms, or undefined for Go's zero time (`0001-01-01T00:00:00Z`), which Prometheus
- * writes for "never" (a target not scraped yet, a rule not evaluated yet).
- */
-export const goTime = z.string().transform((text, ctx) => {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text.slice(0, 40))} is not a time` });
-    return z.NEVER;
-  }
-  return ms < 0 ? undefined : ms;
-});
 
 /** `up`, `down`, or `unknown` until its first scrape: only `up` is up. */
 export type TargetHealth = 'up' | 'down' | 'unknown';

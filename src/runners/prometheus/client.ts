@@ -69,10 +69,12 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 export class PrometheusClient {
   readonly #api: ApiClient;
   readonly #timeoutMs: number;
+  readonly #baseLength: number;
 
   constructor(endpoint: ApiEndpoint, context: ApiContext) {
     this.#api = new ApiClient('Prometheus', endpoint, context);
     this.#timeoutMs = endpoint.timeoutMs ?? 10_000;
+    this.#baseLength = endpoint.url.length;
   }
 
   get name(): string {
@@ -184,7 +186,7 @@ export class PrometheusClient {
   }
 
   #maybePost(path: string, params: Array<[string, string]>): ApiCall {
-    const length = this.name.length + path.length + new URLSearchParams(params).toString().length;
+    const length = this.#baseLength + path.length + 1 + new URLSearchParams(params).toString().length;
     return length > MAX_GET_URL_CHARS
       ? { method: 'POST', path, params, form: true }
       : { method: 'GET', path, params };
