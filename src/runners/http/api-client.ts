@@ -8,7 +8,7 @@
 
 import type { ApiFailure, ApiOutcome, RawAnswer } from '../../core/monitoring/api-outcome.js';
 import { decodeUtf8 } from '../../core/utf8.js';
-import type { Redactor } from '../auth/redact.js';
+import { Redactor } from '../auth/redact.js';
 import { sendApiRequest } from '../integration/http.js';
 import type { PinMap } from './pinning.js';
 
@@ -37,6 +37,7 @@ export interface ApiEndpoint {
 export interface ApiContext {
   /** The process environment, or the values a caller provides (only the CLI reads `process.env`). */
   env: Readonly<Record<string, string | undefined>>;
+  /** The run's redactor, so the secrets read here are masked in everything the run records. */
   redactor?: Redactor;
   signal?: AbortSignal;
 }
@@ -70,11 +71,14 @@ export class ApiClient {
   readonly name: string;
   readonly #endpoint: ApiEndpoint;
   readonly #context: ApiContext;
+  /** The caller's redactor, or one of the client's own: what a server echoes of a secret is masked either way. */
+  readonly #redactor: Redactor;
   readonly #setup: Setup;
 
   constructor(product: string, endpoint: ApiEndpoint, context: ApiContext) {
     this.#endpoint = endpoint;
     this.#context = context;
+    this.#redactor = context.redactor ?? new Redactor();
     let base: URL | undefined;
     try {
       base = new URL(endpoint.url);
@@ -111,7 +115,7 @@ export class ApiClient {
       const password = this.#secret(auth.passwordEnv, 'password');
       if (!password.ok) return password;
       const basic = Buffer.from(`${user?.value ?? auth.username ?? ''}:${password.value}`).toString('base64');
-      this.#context.redactor?.add(basic);
+      this.#redactor.add(basic);
       headers.authorization = `Basic ${basic}`;
     }
     return { ok: true, base, headers };
@@ -125,7 +129,7 @@ export class ApiClient {
     const value = this.#context.env[variable];
     if (value === undefined || value === '')
       return fail(`${this.name}: environment variable ${variable} (the ${what}) is not set`);
-    if (isSecret) this.#context.redactor?.add(value);
+    if (isSecret) this.#redactor.add(value);
     return { ok: true, value };
   }
 
@@ -217,7 +221,7 @@ export class ApiClient {
   }
 
   #text(text: string): string {
-    return this.#context.redactor ? this.#context.redactor.text(text) : text;
+    return this.#redactor.text(text);
   }
 
   #redact(failure: ApiFailure): ApiFailure {
