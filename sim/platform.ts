@@ -14,7 +14,8 @@ import {
 import { langgraph, n8n } from './routes/automation.js';
 import { genericService } from './routes/common.js';
 import { keycloak, openbao, traefik } from './routes/edge.js';
-import { grafana, loki } from './routes/grafana-loki.js';
+import { grafana } from './routes/grafana.js';
+import { loki } from './routes/loki.js';
 import { prometheus } from './routes/prometheus.js';
 import { psraApi, psraOriginEngine } from './routes/psra.js';
 import { rentguyApi } from './routes/rentguy.js';

@@ -11,6 +11,7 @@ export interface RouteContext {
   path: string;
   /** Values of the `:name` segments of the matched pattern, URI-decoded. */
   params: Record<string, string>;
+  /** The URL's query parameters, and those of a form body (`application/x-www-form-urlencoded`) before them. */
   query: URLSearchParams;
   /** The parsed JSON body, or undefined when the request had none. */
   body: unknown;

@@ -66,7 +66,9 @@ function safeDecode(segment: string): string {
   }
 }
 
-type BodyResult = { ok: true; body: unknown } | { ok: false; response: RouteResponse };
+type BodyResult =
+  | { ok: true; body: unknown; form?: URLSearchParams }
+  | { ok: false; response: RouteResponse };
 
 async function readBody(req: IncomingMessage): Promise<BodyResult> {
   const chunks: Buffer[] = [];
@@ -86,7 +88,10 @@ async function readBody(req: IncomingMessage): Promise<BodyResult> {
   const raw = Buffer.concat(chunks).toString('utf8');
   if (raw.trim() === '') return { ok: true, body: undefined };
   const type = req.headers['content-type'];
-  // Bodies that say they are not JSON are accepted unparsed; no handler here reads them.
+  // A form body (Prometheus' POST /api/v1/query) is read as parameters, as Go's r.FormValue does.
+  if ((type ?? '').split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded')
+    return { ok: true, body: undefined, form: new URLSearchParams(raw) };
+  // Other bodies that say they are not JSON are accepted unparsed; no handler here reads them.
   if (type !== undefined && !type.includes('json')) return { ok: true, body: undefined };
   try {
     return { ok: true, body: JSON.parse(raw) };
@@ -160,7 +165,8 @@ export function createService(
       method,
       path: url.pathname,
       params: found.params,
-      query: url.searchParams,
+      // Form parameters first, then the URL's: Go's r.FormValue prefers the body's value.
+      query: body.form ? new URLSearchParams([...body.form, ...url.searchParams]) : url.searchParams,
       body: body.body,
       headers: req.headers,
       host: req.headers.host ?? url.host,

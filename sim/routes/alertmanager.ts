@@ -2,14 +2,12 @@
 // again. Shapes follow shared/reference/monitoring.md §4.
 
 import { z } from 'zod';
-import { iso, json, type ServiceDefinition, text, withBody } from '../route.js';
-import { fingerprint, type Labels, labelsMatch, parseEqualityMatchers } from './labels.js';
+import { iso, json, type RouteResponse, type ServiceDefinition, text } from '../route.js';
+import { fingerprint, type Labels, matcherError, matcherMatches, parseMatcher } from './labels.js';
 
 const postableAlerts = z.array(
   z.object({
-    labels: z
-      .record(z.string(), z.string())
-      .refine((l) => Object.keys(l).length > 0, 'at least one label pair required'),
+    labels: z.record(z.string(), z.string()),
     annotations: z.record(z.string(), z.string()).optional(),
     startsAt: z.string().optional(),
     endsAt: z.string().optional(),
@@ -17,13 +15,36 @@ const postableAlerts = z.array(
   }),
 );
 
+/** How long an alert posted without endsAt stays active unless re-sent (Alertmanager's resolve_timeout). */
+const RESOLVE_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Alertmanager's answers to a body it refuses, in its formats: the OpenAPI layer's `{code, message}` for a
+ * schema violation (422, code 602 for a missing field), and a bare JSON string for a rule of its own.
+ */
+function refuse(body: unknown): RouteResponse | undefined {
+  if (!Array.isArray(body))
+    return json({ code: 400, message: 'parsing alerts body failed: expected an array' }, 400);
+  const missing = body.findIndex((a) => !a || typeof a !== 'object' || !('labels' in a));
+  if (missing >= 0) return json({ code: 602, message: `${missing}.labels in body is required` }, 422);
+  const parsed = postableAlerts.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return json({ code: 602, message: `${issue.path.join('.')} in body ${issue.message}` }, 422);
+  }
+  if (parsed.data.some((a) => Object.keys(a.labels).length === 0))
+    return json('at least one label pair required', 400);
+  return undefined;
+}
+
 interface HeldAlert {
   labels: Labels;
   annotations: Record<string, string>;
   startsAt: string;
-  /** Unset until the sender resolves it; Alertmanager then reports now + resolve_timeout. */
+  /** Unset until the sender resolves it; Alertmanager then reports updatedAt + resolve_timeout. */
   endsAt?: string;
   updatedAt: string;
+  generatorURL: string;
 }
 
 export const alertmanager: ServiceDefinition = {
@@ -39,6 +60,7 @@ export const alertmanager: ServiceDefinition = {
       },
       startsAt: iso(startedAtMs),
       updatedAt: iso(startedAtMs),
+      generatorURL: '',
     });
     const ok = () => text('OK');
     return [
@@ -74,20 +96,37 @@ export const alertmanager: ServiceDefinition = {
         method: 'GET',
         path: '/api/v2/alerts',
         handler: (ctx) => {
-          const filters = ctx.query.getAll('filter').map(parseEqualityMatchers);
-          if (filters.includes(undefined)) return json({ code: 400, message: 'bad matcher format' }, 400);
+          const texts = ctx.query.getAll('filter');
+          const filters = texts.map(parseMatcher);
+          const bad = filters.indexOf(undefined);
+          // Alertmanager answers a filter it cannot parse with a bare JSON string.
+          if (bad >= 0) return json(matcherError(texts[bad]!), 400);
+          const receiver = ctx.query.get('receiver');
+          let receiverRe: RegExp | undefined;
+          try {
+            receiverRe = receiver === null ? undefined : new RegExp(`^(?:${receiver})$`);
+          } catch (err) {
+            return json(`failed to parse receiver param: ${(err as Error).message}`, 400);
+          }
+          // Every alert the stand-in holds is active (none is silenced or inhibited).
+          if (ctx.query.get('active') === 'false') return json([]);
           const now = ctx.now();
+          const endsAt = (a: HeldAlert) => a.endsAt ?? iso(Date.parse(a.updatedAt) + RESOLVE_TIMEOUT_MS);
           // Resolved alerts drop out of the v2 list, as in Alertmanager itself.
           const out = [...alerts.entries()]
-            .filter(([, a]) => a.endsAt === undefined || Date.parse(a.endsAt) > now)
-            .filter(([, a]) => filters.every((f) => labelsMatch(a.labels, f!)))
+            .filter(([, a]) => Date.parse(endsAt(a)) > now)
+            .filter(([, a]) => filters.every((f) => matcherMatches(a.labels, f!)))
+            .filter(() => receiverRe === undefined || receiverRe.test('default'))
             .map(([fingerprint, a]) => ({
-              ...a,
-              endsAt: a.endsAt ?? iso(now + 5 * 60_000),
+              annotations: a.annotations,
+              endsAt: endsAt(a),
               fingerprint,
               receivers: [{ name: 'default' }],
-              status: { state: 'active', silencedBy: [], inhibitedBy: [] },
-              generatorURL: '',
+              startsAt: a.startsAt,
+              status: { inhibitedBy: [], silencedBy: [], state: 'active' },
+              updatedAt: a.updatedAt,
+              generatorURL: a.generatorURL,
+              labels: a.labels,
             }));
           return json(out);
         },
@@ -95,21 +134,23 @@ export const alertmanager: ServiceDefinition = {
       {
         method: 'POST',
         path: '/api/v2/alerts',
-        handler: (ctx) =>
-          withBody(postableAlerts, ctx, (posted) => {
-            for (const a of posted) {
-              const key = fingerprint(a.labels);
-              const startsAt = a.startsAt ?? alerts.get(key)?.startsAt ?? iso(ctx.now());
-              alerts.set(key, {
-                labels: a.labels,
-                annotations: a.annotations ?? {},
-                startsAt,
-                endsAt: a.endsAt,
-                updatedAt: iso(ctx.now()),
-              });
-            }
-            return { status: 200 };
-          }),
+        handler: (ctx) => {
+          const refused = refuse(ctx.body);
+          if (refused) return refused;
+          for (const a of postableAlerts.parse(ctx.body)) {
+            const key = fingerprint(a.labels);
+            const startsAt = a.startsAt ?? alerts.get(key)?.startsAt ?? iso(ctx.now());
+            alerts.set(key, {
+              labels: a.labels,
+              annotations: a.annotations ?? {},
+              startsAt,
+              endsAt: a.endsAt,
+              updatedAt: iso(ctx.now()),
+              generatorURL: a.generatorURL ?? '',
+            });
+          }
+          return { status: 200 };
+        },
       },
     ];
   },

@@ -1,23 +1,22 @@
-// Prometheus: readiness, build info, targets, rules, alerts and instant queries, enough for the
-// "monitoring fully operational" checks. Shapes follow shared/reference/monitoring.md §1.
+// Prometheus: readiness, status, targets, rules, alerts, Alertmanagers, instant and range queries, series
+// and metadata, enough for the "monitoring fully operational" checks and `cutover watch`. Shapes follow
+// shared/reference/monitoring.md §1 and a real Prometheus 2.42 (the monitoring adapters' tests run both):
+// /api/v1/query, /query_range and /series take GET or a POST form; targets and rules honour their filters.
 
-import { iso, json, type RouteContext, type ServiceDefinition, text } from '../route.js';
-import { type Labels, success } from './labels.js';
-
-/** The jobs Prometheus scrapes on the platform; each one is up in the stand-in. */
-const SCRAPE_JOBS = [
-  'traefik',
-  'keycloak',
-  'openbao',
-  'rentguy-api',
-  'psra-api',
-  'psra-origin-engine',
-  'wpcs-api',
-  'n8n',
-  'langgraph',
-  'claude-chat',
-  'trading-dashboard',
-];
+import { iso, type RouteContext, type RouteHandler, type ServiceDefinition, text } from '../route.js';
+import { type Labels, labelsMatch, success } from './labels.js';
+import {
+  badData,
+  evaluate,
+  instanceOf,
+  MAX_POINTS,
+  METADATA,
+  parseSelector,
+  parseStep,
+  parseTime,
+  SCRAPE_JOBS,
+  SERIES,
+} from './prometheus-data.js';
 
 export const prometheus: ServiceDefinition = {
   health: {
@@ -28,10 +27,72 @@ export const prometheus: ServiceDefinition = {
   },
   routes: ({ startedAtMs }) => {
     const watchdog = { alertname: 'Watchdog', severity: 'none' };
-    const sample = (ctx: RouteContext, metric: Labels) => ({
-      metric,
-      value: [ctx.now() / 1000, '1'],
-    });
+    const watchdogAlert = {
+      labels: watchdog,
+      annotations: {},
+      state: 'firing',
+      activeAt: iso(startedAtMs),
+      value: '1e+00',
+    };
+
+    const query: RouteHandler = (ctx) => {
+      const t = ctx.query.get('time');
+      const at = t === null ? ctx.now() : parseTime(t);
+      if (at === undefined)
+        return badData(`invalid parameter "time": cannot parse "${t}" to a valid timestamp`);
+      const result = evaluate(ctx.query.get('query') ?? '');
+      if (!result.ok) return badData(result.error);
+      return success({
+        resultType: 'vector',
+        result: result.series.map((s) => ({ metric: s.metric, value: [at / 1000, s.value] })),
+      });
+    };
+
+    const queryRange: RouteHandler = (ctx) => {
+      const param = (name: string) => ctx.query.get(name) ?? '';
+      const start = parseTime(param('start'));
+      if (start === undefined)
+        return badData(`invalid parameter "start": cannot parse "${param('start')}" to a valid timestamp`);
+      const end = parseTime(param('end'));
+      if (end === undefined)
+        return badData(`invalid parameter "end": cannot parse "${param('end')}" to a valid timestamp`);
+      if (end < start) return badData('invalid parameter "end": end timestamp must not be before start time');
+      const step = parseStep(param('step'));
+      if (step === undefined)
+        return badData(`invalid parameter "step": cannot parse "${param('step')}" to a valid duration`);
+      if (step <= 0)
+        return badData(
+          'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer',
+        );
+      if ((end - start) / 1000 / step > MAX_POINTS)
+        return badData(
+          'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+        );
+      const result = evaluate(param('query'));
+      if (!result.ok) return badData(result.error);
+      const times: number[] = [];
+      for (let t = start; t <= end; t += step * 1000) times.push(t / 1000);
+      return success({
+        resultType: 'matrix',
+        result: result.series.map((s) => ({ metric: s.metric, values: times.map((t) => [t, s.value]) })),
+      });
+    };
+
+    const series: RouteHandler = (ctx) => {
+      const selectors = ctx.query.getAll('match[]');
+      if (selectors.length === 0) return badData('no match[] parameter provided');
+      const wanted: Labels[] = [];
+      for (const s of selectors) {
+        const parsed = parseSelector(s);
+        if (!parsed)
+          return badData(
+            `invalid parameter "match[]": 1:1: parse error: unexpected character in ${JSON.stringify(s)}`,
+          );
+        wanted.push(parsed);
+      }
+      return success(SERIES.filter((s) => wanted.some((w) => labelsMatch(s, w))));
+    };
+
     return [
       { method: 'GET', path: '/-/ready', handler: () => text('Prometheus Server is Ready.\n') },
       { method: 'GET', path: '/-/healthy', handler: () => text('Prometheus Server is Healthy.\n') },
@@ -50,93 +111,88 @@ export const prometheus: ServiceDefinition = {
       },
       {
         method: 'GET',
-        path: '/api/v1/targets',
-        handler: (ctx) =>
+        path: '/api/v1/status/runtimeinfo',
+        handler: () =>
           success({
-            activeTargets: SCRAPE_JOBS.map((job) => ({
-              discoveredLabels: { __address__: `${job}:8080`, job },
-              labels: { instance: `${job}:8080`, job },
-              scrapePool: job,
-              scrapeUrl: `http://${job}:8080/metrics`,
-              globalUrl: `http://${job}:8080/metrics`,
-              lastError: '',
-              lastScrape: iso(ctx.now()),
-              lastScrapeDuration: 0.004,
-              health: 'up',
-              scrapeInterval: '15s',
-              scrapeTimeout: '10s',
-            })),
-            droppedTargets: [],
+            startTime: iso(startedAtMs),
+            CWD: '/prometheus',
+            reloadConfigSuccess: true,
+            lastConfigTime: iso(Math.floor(startedAtMs / 1000) * 1000),
+            corruptionCount: 0,
+            goroutineCount: 42,
+            GOMAXPROCS: 2,
+            GOGC: '',
+            GODEBUG: '',
+            storageRetention: '15d',
           }),
       },
       {
         method: 'GET',
-        path: '/api/v1/query',
+        path: '/api/v1/targets',
         handler: (ctx) => {
-          const query = ctx.query.get('query')?.trim();
-          if (!query) {
-            return json(
-              {
-                status: 'error',
-                errorType: 'bad_data',
-                error: 'invalid parameter "query": 1:1: parse error: no expression found in input',
-              },
-              400,
-            );
-          }
-          // `up` and `vector(1)` are what liveness checks ask; anything else is a valid query with no data.
-          const result =
-            query === 'up'
-              ? SCRAPE_JOBS.map((job) => sample(ctx, { __name__: 'up', instance: `${job}:8080`, job }))
-              : query === 'vector(1)'
-                ? [sample(ctx, {})]
-                : [];
-          return success({ resultType: 'vector', result });
+          const state = (ctx.query.get('state') ?? '').toLowerCase();
+          const pool = ctx.query.get('scrapePool');
+          const showActive = state === '' || state === 'any' || state === 'active';
+          const jobs = SCRAPE_JOBS.filter((job) => !pool || job === pool);
+          return success({
+            activeTargets: showActive ? jobs.map((job) => activeTarget(ctx, job)) : [],
+            // The stand-in drops no target; the list is there, empty, as in a real answer.
+            droppedTargets: [],
+          });
+        },
+      },
+      { method: 'GET', path: '/api/v1/query', handler: query },
+      { method: 'POST', path: '/api/v1/query', handler: query },
+      { method: 'GET', path: '/api/v1/query_range', handler: queryRange },
+      { method: 'POST', path: '/api/v1/query_range', handler: queryRange },
+      { method: 'GET', path: '/api/v1/series', handler: series },
+      { method: 'POST', path: '/api/v1/series', handler: series },
+      {
+        method: 'GET',
+        path: '/api/v1/metadata',
+        handler: (ctx) => {
+          const metric = ctx.query.get('metric');
+          return success(metric ? (METADATA[metric] ? { [metric]: METADATA[metric] } : {}) : METADATA);
         },
       },
       {
         method: 'GET',
         path: '/api/v1/rules',
-        handler: (ctx) =>
-          success({
-            groups: [
-              {
-                name: 'platform',
-                file: '/etc/prometheus/rules/platform.yml',
-                interval: 30,
-                limit: 0,
-                lastEvaluation: iso(ctx.now()),
-                evaluationTime: 0.0008,
-                rules: [
-                  alertRule('Watchdog', 'vector(1)', watchdog, 'firing', iso(ctx.now())),
+        handler: (ctx) => {
+          const type = ctx.query.get('type');
+          if (type !== null && type !== 'alert' && type !== 'record')
+            return badData(`invalid parameter "type": not supported value "${type}"`);
+          // The platform's rules are all alerting rules: asking for recording rules lists the group empty.
+          const rules =
+            type === 'record'
+              ? []
+              : [
+                  alertRule('Watchdog', 'vector(1)', watchdog, 'firing', iso(ctx.now()), [watchdogAlert]),
                   alertRule(
                     'TargetDown',
                     'up == 0',
                     { alertname: 'TargetDown', severity: 'critical' },
                     'inactive',
                     iso(ctx.now()),
+                    [],
                   ),
-                ],
-              },
-            ],
-          }),
-      },
-      {
-        method: 'GET',
-        path: '/api/v1/alerts',
-        handler: () =>
-          success({
-            alerts: [
+                ];
+          return success({
+            groups: [
               {
-                labels: watchdog,
-                annotations: {},
-                state: 'firing',
-                activeAt: iso(startedAtMs),
-                value: '1e+00',
+                name: 'platform',
+                file: '/etc/prometheus/rules/platform.yml',
+                rules,
+                interval: 30,
+                limit: 0,
+                evaluationTime: 0.0008,
+                lastEvaluation: iso(ctx.now()),
               },
             ],
-          }),
+          });
+        },
       },
+      { method: 'GET', path: '/api/v1/alerts', handler: () => success({ alerts: [watchdogAlert] }) },
       {
         method: 'GET',
         path: '/api/v1/alertmanagers',
@@ -150,15 +206,47 @@ export const prometheus: ServiceDefinition = {
   },
 };
 
-function alertRule(name: string, query: string, labels: Labels, state: string, at: string) {
+function activeTarget(ctx: RouteContext, job: string) {
+  const address = instanceOf(job);
+  return {
+    discoveredLabels: {
+      __address__: address,
+      __metrics_path__: '/metrics',
+      __scheme__: 'http',
+      __scrape_interval__: '15s',
+      __scrape_timeout__: '10s',
+      job,
+    },
+    labels: { instance: address, job },
+    scrapePool: job,
+    scrapeUrl: `http://${address}/metrics`,
+    globalUrl: `http://${address}/metrics`,
+    lastError: '',
+    lastScrape: iso(ctx.now()),
+    lastScrapeDuration: 0.004,
+    health: 'up',
+    scrapeInterval: '15s',
+    scrapeTimeout: '10s',
+  };
+}
+
+function alertRule(
+  name: string,
+  query: string,
+  labels: Labels,
+  state: string,
+  at: string,
+  alerts: unknown[],
+) {
   return {
     state,
     name,
     query,
     duration: 0,
+    keepFiringFor: 0,
     labels,
     annotations: {},
-    alerts: [],
+    alerts,
     health: 'ok',
     evaluationTime: 0.0002,
     lastEvaluation: at,

@@ -202,8 +202,14 @@ describe('simulator with every service in two environments', () => {
     expect(found.body[0].fingerprint).toMatch(/^[0-9a-f]{16}$/);
 
     const loki = urlOf(sim, 'target', 'loki');
+    // Timestamped now: a query without start reads the last hour, as in Loki itself.
     const push = {
-      streams: [{ stream: { job: 'cutover', run_id: 'r1' }, values: [['1700000000000000000', 'hello']] }],
+      streams: [
+        {
+          stream: { job: 'cutover', run_id: 'r1' },
+          values: [[`${BigInt(Date.now()) * 1_000_000n}`, 'hello']],
+        },
+      ],
     };
     expect((await postJson(`${loki}/loki/api/v1/push`, push)).status).toBe(204);
     const query = encodeURIComponent('{run_id="r1"}');
