@@ -2,29 +2,6 @@
 
 /** zod, as scenarios use it for response schemas, so a scenario file needs no dependency of its own. */
 export { z } from 'zod';
-export {
-  defineScenario,
-  type HttpMethod,
-  type ParitySpec,
-  type Scenario,
-  type ScenarioSpec,
-  type Step,
-  type StepExpect,
-  type StepRequest,
-} from '../suites/integration/dsl.js';
-// Performance (load) scenarios have their own name, so `defineScenario` above stays the integration one.
-export {
-  type CheckResponse,
-  definePerformanceScenario,
-  type ExecutorConfig,
-  type FormBody,
-  form,
-  type IterationContext,
-  type PerformanceScenario,
-  type RequestSpec,
-  type SetupStep,
-  type Stage,
-} from '../suites/performance/scenario.js';
 export { defineConfig } from './config/define.js';
 export type {
   EnvironmentConfig,
@@ -41,3 +18,26 @@ export {
   type MetricType,
   type SuccessCriterion,
 } from './core/gates/define.js';
+// Performance (load) scenarios have their own name, so `defineScenario` above stays the integration one.
+export {
+  type CheckResponse,
+  definePerformanceScenario,
+  type ExecutorConfig,
+  type FormBody,
+  form,
+  type IterationContext,
+  type PerformanceScenario,
+  type RequestSpec,
+  type SetupStep,
+  type Stage,
+} from './core/load/scenario.js';
+export {
+  defineScenario,
+  type HttpMethod,
+  type ParitySpec,
+  type Scenario,
+  type ScenarioSpec,
+  type Step,
+  type StepExpect,
+  type StepRequest,
+} from './suites/integration/define.js';

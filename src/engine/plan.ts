@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { UserError } from '../core/errors.js';
-import type { SmokeTarget } from '../runners/smoke/run-smoke.js';
+import type { SmokeTarget } from '../suites/smoke/run.js';
 
 export interface EnvironmentSelection {
   /** Environment names to run, in order; default: all, baseline first. */

@@ -14,21 +14,21 @@ export interface SuiteEntry {
 }
 
 export const SUITES: readonly SuiteEntry[] = [
-  { id: 'smoke', byDefault: true, load: async () => (await import('../runners/smoke/suite.js')).smokeSuite },
+  { id: 'smoke', byDefault: true, load: async () => (await import('../suites/smoke/suite.js')).smokeSuite },
   {
     id: 'integration',
     byDefault: true,
-    load: async () => (await import('../runners/integration/suite.js')).integrationSuite,
+    load: async () => (await import('../suites/integration/run.js')).integrationSuite,
   },
   {
     id: 'performance',
     byDefault: false,
-    load: async () => (await import('../runners/load/suite.js')).performanceSuite,
+    load: async () => (await import('../suites/performance/run.js')).performanceSuite,
   },
   {
     id: 'security',
     byDefault: true,
-    load: async () => (await import('../../suites/security/suite.js')).securitySuite,
+    load: async () => (await import('../suites/security/run.js')).securitySuite,
   },
 ];
 

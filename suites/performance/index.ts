@@ -1,10 +1,10 @@
 // The built-in performance scenarios. Each lives in its own module so that a worker thread (embedded
 // engine) or esbuild (`cutover k6 build`) can load exactly one by file.
 import { fileURLToPath } from 'node:url';
+import type { PerformanceScenario } from '../../src/core/load/scenario.js';
 import keycloakToken from './keycloak-token.js';
 import psra from './psra.js';
 import rentguy from './rentguy.js';
-import type { PerformanceScenario } from './scenario.js';
 import tradingDashboard from './trading-dashboard.js';
 import wpcs from './wpcs.js';
 

@@ -1,6 +1,6 @@
 // Keycloak token issuance (client-credentials grant): every API call on the platform starts with a
 // token, so a slower Keycloak slows everything. The client secret comes from the environment only.
-import { definePerformanceScenario, form } from './scenario.js';
+import { definePerformanceScenario, form } from '../../src/core/load/scenario.js';
 
 export default definePerformanceScenario({
   name: 'keycloak-token',

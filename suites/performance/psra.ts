@@ -1,6 +1,6 @@
 // PSRA-LTSD: submitting a preferential-origin assessment (the write path feeding the LangGraph origin
 // engine) and reading assessments back.
-import { definePerformanceScenario } from './scenario.js';
+import { definePerformanceScenario } from '../../src/core/load/scenario.js';
 
 export default definePerformanceScenario({
   name: 'psra',

@@ -2,7 +2,7 @@
 // item, booking (the write path that matters commercially), and reading a booking back. The booking read
 // needs a booking that exists in each environment: the setup creates one there, once, before the load,
 // and the teardown cancels it afterwards.
-import { definePerformanceScenario } from './scenario.js';
+import { definePerformanceScenario } from '../../src/core/load/scenario.js';
 
 const ok = { 'status is 200': (r: { status: number }) => r.status === 200 };
 

@@ -1,6 +1,6 @@
 // The AI-tools wave under load: the trading dashboard's market and portfolio reads, the busiest of the
 // wave's APIs (LangGraph, N8N and Claude Chat are driven by people and agents, not by page views).
-import { definePerformanceScenario } from './scenario.js';
+import { definePerformanceScenario } from '../../src/core/load/scenario.js';
 
 const ok = { 'status is 200': (r: { status: number }) => r.status === 200 };
 

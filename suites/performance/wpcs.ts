@@ -1,5 +1,5 @@
 // WPCS (managed WordPress): the REST reads every site's front end makes.
-import { definePerformanceScenario } from './scenario.js';
+import { definePerformanceScenario } from '../../src/core/load/scenario.js';
 
 export default definePerformanceScenario({
   name: 'wpcs',

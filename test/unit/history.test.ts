@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readHistory } from '../../src/engine/history.js';
+import { readHistory } from '../../src/record/history.js';
 import { RUN_SCHEMA } from '../../src/record/run-schema.js';
 import { gateRecord } from '../helpers/gate-record.js';
 import { tmpDir } from '../helpers/project.js';

@@ -5,19 +5,19 @@
 // in a later one must make no difference, which each test shows over many exchanges of both kinds.
 import type { Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { toProfile } from '../../src/core/load/profile.js';
+import { defineScenario } from '../../src/core/load/scenario.js';
 import { compareResponses, type ParityResponse } from '../../src/core/parity/compare.js';
 import { announcedBody, bytesAfter } from '../../src/runners/http/framing.js';
 import { probe } from '../../src/runners/http/probe.js';
-import { sendApiRequest } from '../../src/runners/integration/http.js';
-import { framingText, summaryLine } from '../../src/runners/load/evidence.js';
+import { sendApiRequest } from '../../src/runners/http/request.js';
 import { runSlice } from '../../src/runners/load/executor.js';
-import { toProfile } from '../../src/runners/load/profile.js';
 import { mergeSlices } from '../../src/runners/load/recorder.js';
 import { WirePool } from '../../src/runners/load/wire/pool.js';
 import { serialiseRequest } from '../../src/runners/load/wire/request-bytes.js';
 import { ResponseParser } from '../../src/runners/load/wire/response-parser.js';
-import { runSmoke } from '../../src/runners/smoke/run-smoke.js';
-import { defineScenario } from '../../suites/performance/scenario.js';
+import { framingText, summaryLine } from '../../src/suites/performance/evidence.js';
+import { runSmoke } from '../../src/suites/smoke/run.js';
 import { type RawServer, rawServer, readRequests, sleep } from '../helpers/wire.js';
 
 const ROUNDS = 50;

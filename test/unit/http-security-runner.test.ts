@@ -8,7 +8,7 @@ import { validateConfig } from '../../src/config/load.js';
 import type { Evidence, FindingEvidence } from '../../src/core/evidence.js';
 import type { CheckResult } from '../../src/core/model.js';
 import type { SuiteContext } from '../../src/engine/suite.js';
-import { checkHttpSecurity } from '../../suites/security/http-security.js';
+import { checkHttpSecurity } from '../../src/suites/security/http-security.js';
 import { makePki } from '../helpers/tls.js';
 
 const GOOD_HEADERS = {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendApiRequest } from '../../src/runners/integration/http.js';
+import { sendApiRequest } from '../../src/runners/http/request.js';
 
 const answer = '{"status":"healthy","items":[1,2,3]}';
 let server: Server;

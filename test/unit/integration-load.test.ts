@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.js';
-import { loadScenarios } from '../../src/runners/integration/load.js';
+import { loadScenarios } from '../../src/suites/integration/plan.js';
 import { tmpDir } from '../helpers/project.js';
 
 function config(dir: string, extra: object, services: string[] = ['api', 'openbao']) {

@@ -5,9 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.js';
-import { loadScenarios } from '../../src/runners/integration/load.js';
-import { undefinedPlaceholders } from '../../src/runners/integration/placeholders.js';
-import { defineScenario, type Step } from '../../suites/integration/dsl.js';
+import { defineScenario, type Step } from '../../src/suites/integration/define.js';
+import { undefinedPlaceholders } from '../../src/suites/integration/placeholders.js';
+import { loadScenarios } from '../../src/suites/integration/plan.js';
 import { PLATFORM_SCENARIOS } from '../../suites/integration/index.js';
 import { tmpDir } from '../helpers/project.js';
 

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { TokenBroker } from '../../src/runners/auth/oidc.js';
 import { Redactor } from '../../src/runners/auth/redact.js';
-import { type PassContext, runPass } from '../../src/runners/integration/run-pass.js';
-import { defineScenario } from '../../suites/integration/dsl.js';
+import { defineScenario } from '../../src/suites/integration/define.js';
+import { type PassContext, runPass } from '../../src/suites/integration/pass.js';
 import { makePki } from '../helpers/tls.js';
 
 const hits = new Map<string, number>();

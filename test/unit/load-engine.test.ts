@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
-import { metricEvidence } from '../../src/runners/load/evidence.js';
+import { toProfile } from '../../src/core/load/profile.js';
+import { defineScenario, type PerformanceScenario } from '../../src/core/load/scenario.js';
 import { runSlice, type SliceSpec } from '../../src/runners/load/executor.js';
-import { toProfile } from '../../src/runners/load/profile.js';
 import { answeredHistogram, mergeSlices } from '../../src/runners/load/recorder.js';
-import { defineScenario, type PerformanceScenario } from '../../suites/performance/scenario.js';
+import { metricEvidence } from '../../src/suites/performance/evidence.js';
 import { freePort } from '../helpers/project.js';
 import { makePki } from '../helpers/tls.js';
 

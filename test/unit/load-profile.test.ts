@@ -7,7 +7,7 @@ import {
   parseDuration,
   toProfile,
   windowProfile,
-} from '../../src/runners/load/profile.js';
+} from '../../src/core/load/profile.js';
 import { compare, parseThreshold } from '../../src/runners/load/thresholds.js';
 
 describe('k6 durations', () => {

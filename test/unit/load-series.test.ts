@@ -27,9 +27,9 @@ import { RunRecorder } from '../../src/record/recorder.js';
 import type { RunMeta } from '../../src/record/run-schema.js';
 import { parseLine } from '../../src/runners/k6/parse.js';
 import { K6SeriesBuilder, seriesOfRunners } from '../../src/runners/k6/series.js';
-import type { LoadPlan } from '../../src/runners/load/plan.js';
 import { SeriesMerger, type SeriesPoint } from '../../src/runners/load/series.js';
-import { SeriesTimeline } from '../../src/runners/load/timeline.js';
+import type { LoadPlan } from '../../src/suites/performance/plan.js';
+import { SeriesTimeline } from '../../src/suites/performance/timeline.js';
 import { tmpDir } from '../helpers/project.js';
 
 /** A second with `n` requests of latency base, base+1, … ms (64-bit counts, as the engine's merger). */

@@ -2,9 +2,9 @@
 // answers may serve as the noise reference, and what noise a recorded baseline hands in.
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/runners/auth/redact.js';
-import { parityFor } from '../../src/runners/integration/evidence.js';
-import type { PassResult, StepRun } from '../../src/runners/integration/run-pass.js';
-import type { ScenarioSpec, Step } from '../../suites/integration/dsl.js';
+import type { ScenarioSpec, Step } from '../../src/suites/integration/define.js';
+import { parityFor } from '../../src/suites/integration/evidence.js';
+import type { PassResult, StepRun } from '../../src/suites/integration/pass.js';
 
 const step: Step = { name: 'read', request: { method: 'GET', path: '/status' } };
 const scenario: ScenarioSpec = { name: 'status', service: 'api', steps: [step] };

@@ -11,26 +11,26 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ResolvedConfig, validateConfig } from '../../src/config/load.js';
 import type { Evidence } from '../../src/core/evidence.js';
-import type { CheckResult } from '../../src/core/model.js';
-import type { SuiteContext } from '../../src/engine/suite.js';
-import { render } from '../../src/runners/integration/template.js';
-import { bundleK6Script } from '../../src/runners/k6/build.js';
-import { k6RunEnv } from '../../src/runners/k6/engine.js';
-import { readK6Text } from '../../src/runners/k6/parse.js';
-import { runSlice } from '../../src/runners/load/executor.js';
-import { buildPlan, describePlan, loadModules } from '../../src/runners/load/plan.js';
-import { toProfile } from '../../src/runners/load/profile.js';
-import { ScenarioSetups } from '../../src/runners/load/setup.js';
-import { setupProblems } from '../../src/runners/load/setup-check.js';
-import { performanceSuite } from '../../src/runners/load/suite.js';
-import { BUILT_IN_SCENARIOS } from '../../suites/performance/index.js';
+import { toProfile } from '../../src/core/load/profile.js';
 import {
   buildRequest,
   definePerformanceScenario,
   endpointOf,
   form,
   type PerformanceScenario,
-} from '../../suites/performance/scenario.js';
+} from '../../src/core/load/scenario.js';
+import type { CheckResult } from '../../src/core/model.js';
+import { render } from '../../src/core/steps/template.js';
+import type { SuiteContext } from '../../src/engine/suite.js';
+import { bundleK6Script } from '../../src/runners/k6/build.js';
+import { k6RunEnv } from '../../src/runners/k6/engine.js';
+import { readK6Text } from '../../src/runners/k6/parse.js';
+import { runSlice } from '../../src/runners/load/executor.js';
+import { buildPlan, describePlan, loadModules } from '../../src/suites/performance/plan.js';
+import { performanceSuite } from '../../src/suites/performance/run.js';
+import { ScenarioSetups } from '../../src/suites/performance/setup.js';
+import { setupProblems } from '../../src/suites/performance/setup-check.js';
+import { BUILT_IN_SCENARIOS } from '../../suites/performance/index.js';
 import { ROOT } from '../helpers/project.js';
 
 const scenario = (extra: Partial<PerformanceScenario> = {}): PerformanceScenario =>

@@ -6,11 +6,11 @@ import { BUILTIN_GATES } from '../../gates/index.js';
 import type { MetricEvidence } from '../../src/core/evidence.js';
 import { evaluateGate } from '../../src/core/gates/evaluate.js';
 import { parseGate } from '../../src/core/gates/parse.js';
+import { defineScenario } from '../../src/core/load/scenario.js';
 import { renderReportFiles } from '../../src/report/files.js';
 import { scenarioCheckRows, tallyText } from '../../src/report/load-figures.js';
-import { metricEvidence, summaryLine } from '../../src/runners/load/evidence.js';
 import { SliceRecorder } from '../../src/runners/load/recorder.js';
-import { defineScenario } from '../../suites/performance/scenario.js';
+import { metricEvidence, summaryLine } from '../../src/suites/performance/evidence.js';
 import { AT, input } from '../helpers/gate-evidence.js';
 import { evidenceRecord } from '../helpers/gate-record.js';
 

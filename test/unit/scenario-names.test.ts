@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as performanceDsl from '../../src/core/load/scenario.js';
 import * as cutover from '../../src/index.js';
 import { bundleK6Script } from '../../src/runners/k6/build.js';
 import { importScenario } from '../../src/runners/load/scenario-loader.js';
-import * as performanceDsl from '../../suites/performance/scenario.js';
 import { ROOT } from '../helpers/project.js';
 
 const load = {

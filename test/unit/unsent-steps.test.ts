@@ -7,13 +7,13 @@ import type { GateSpec } from '../../src/core/gates/define.js';
 import { evaluateGate } from '../../src/core/gates/evaluate.js';
 import { parseGate } from '../../src/core/gates/parse.js';
 import type { CheckResult } from '../../src/core/model.js';
+import { endpointName } from '../../src/core/steps/template.js';
 import { paritySection } from '../../src/report/parity-markdown.js';
 import { Redactor } from '../../src/runners/auth/redact.js';
-import { parityFor, parityNotRun } from '../../src/runners/integration/evidence.js';
-import type { PassResult, Phase, StepRun } from '../../src/runners/integration/run-pass.js';
-import { StepLedger } from '../../src/runners/integration/step-coverage.js';
-import { endpointName } from '../../src/runners/integration/template.js';
-import { defineScenario } from '../../suites/integration/dsl.js';
+import { defineScenario } from '../../src/suites/integration/define.js';
+import { parityFor, parityNotRun } from '../../src/suites/integration/evidence.js';
+import type { PassResult, Phase, StepRun } from '../../src/suites/integration/pass.js';
+import { StepLedger } from '../../src/suites/integration/step-coverage.js';
 import { AT, input } from '../helpers/gate-evidence.js';
 
 const shop = defineScenario({

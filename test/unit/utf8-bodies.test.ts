@@ -11,12 +11,12 @@ import { decodeUtf8, describeInvalidUtf8, invalidUtf8At, showBytes } from '../..
 import { TokenBroker } from '../../src/runners/auth/oidc.js';
 import { Redactor } from '../../src/runners/auth/redact.js';
 import { declaresUtf8 } from '../../src/runners/http/text.js';
-import { checkFor } from '../../src/runners/integration/evidence.js';
-import { type PassContext, runPass } from '../../src/runners/integration/run-pass.js';
 import { checkResponse, runChecks } from '../../src/runners/load/scenario-checks.js';
-import { judgeHealth } from '../../src/runners/smoke/health.js';
-import { runSmoke } from '../../src/runners/smoke/run-smoke.js';
-import { defineScenario } from '../../suites/integration/dsl.js';
+import { defineScenario } from '../../src/suites/integration/define.js';
+import { checkFor } from '../../src/suites/integration/evidence.js';
+import { type PassContext, runPass } from '../../src/suites/integration/pass.js';
+import { judgeHealth } from '../../src/suites/smoke/health.js';
+import { runSmoke } from '../../src/suites/smoke/run.js';
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
 

@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
 import { SUITES } from '../../engine/suites.js';
-import { DEMO_LOAD } from '../../runners/load/suite.js';
+import { DEMO_LOAD } from '../../suites/performance/run.js';
 import type { Io } from '../io.js';
 import { parseFaults } from './faults.js';
 import { type RunFlags, runAndReport } from './run.js';

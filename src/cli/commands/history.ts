@@ -1,7 +1,7 @@
 // `cutover history`: past runs, newest first, with verdicts and key figures.
 import { loadConfig } from '../../config/load.js';
 import { EXIT, UserError } from '../../core/errors.js';
-import { readHistory } from '../../engine/history.js';
+import { readHistory } from '../../record/history.js';
 import type { Io } from '../io.js';
 import { displayPath } from './run.js';
 

@@ -4,7 +4,7 @@ import { relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { buildK6Scripts } from '../../runners/k6/build.js';
-import { loadModules } from '../../runners/load/plan.js';
+import { loadModules } from '../../suites/performance/plan.js';
 import type { Io } from '../io.js';
 
 export interface K6BuildFlags {

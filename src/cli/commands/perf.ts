@@ -2,12 +2,17 @@
 // blocks by default) with the embedded engine, k6, or the k6-operator; `--dry-run` prints the plan and
 // sends nothing. Safety limits and host checks are applied before any request leaves.
 import { resolve } from 'node:path';
-import type { SetupStep } from '../../../suites/performance/scenario.js';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
+import type { SetupStep } from '../../core/load/scenario.js';
 import { selectedEnvironments } from '../../engine/plan.js';
 import { appendLine, writeFileAtomic } from '../../record/files.js';
-import { buildPlan, describePlan, type Engine, type PerformanceOptions } from '../../runners/load/plan.js';
+import {
+  buildPlan,
+  describePlan,
+  type Engine,
+  type PerformanceOptions,
+} from '../../suites/performance/plan.js';
 import type { Io } from '../io.js';
 import type { RunFlags } from './run.js';
 

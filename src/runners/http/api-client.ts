@@ -9,8 +9,8 @@
 import type { ApiFailure, ApiOutcome, RawAnswer } from '../../core/monitoring/api-outcome.js';
 import { decodeUtf8 } from '../../core/utf8.js';
 import { Redactor } from '../auth/redact.js';
-import { sendApiRequest } from '../integration/http.js';
 import type { PinMap } from './pinning.js';
+import { sendApiRequest } from './request.js';
 
 /** Credentials, by the names of the environment variables that hold them: a config never holds a secret. */
 export type ApiAuth =

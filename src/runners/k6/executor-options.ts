@@ -1,6 +1,6 @@
 // A (possibly windowed or scaled) timeline back in k6's own executor options, so a k6 run covers exactly
 // the A/B block the embedded engine would. Pure and import-free: it is bundled into every k6 script.
-import type { Profile } from '../load/profile.js';
+import type { Profile } from '../../core/load/profile.js';
 
 const ms = (n: number) => `${Math.max(0, Math.round(n))}ms`;
 

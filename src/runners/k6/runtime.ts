@@ -5,6 +5,7 @@
 import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import http, { type K6Response } from 'k6/http';
+import { type Profile, parseDuration } from '../../core/load/profile.js';
 import {
   buildRequest,
   type CheckResponse,
@@ -12,8 +13,7 @@ import {
   type PerformanceScenario,
   requestUrl,
   weightedPicker,
-} from '../../../suites/performance/scenario.js';
-import { type Profile, parseDuration } from '../load/profile.js';
+} from '../../core/load/scenario.js';
 import { k6ExecutorFor } from './executor-options.js';
 import { runSetupSteps, runTeardownSteps } from './setup-steps.js';
 

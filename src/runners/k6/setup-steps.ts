@@ -4,9 +4,9 @@
 // has already run the setup once for the environment and hands its values in CUTOVER_SETUP_DATA, so
 // these are not sent again by every block and every k6-operator runner. Bundled into k6: no Node here.
 import http, { type K6Response } from 'k6/http';
-import { requestUrl, type SetupStep } from '../../../suites/performance/scenario.js';
-import { captureValues, checkExpectations, parseBody } from '../integration/step-outcome.js';
-import { endpointName, render } from '../integration/template.js';
+import { requestUrl, type SetupStep } from '../../core/load/scenario.js';
+import { captureValues, checkExpectations, parseBody } from '../../core/steps/outcome.js';
+import { endpointName, render } from '../../core/steps/template.js';
 
 /** k6 names response headers in canonical case (`Content-Type`); expectations read them in lower case. */
 function lowerCaseHeaders(headers: Record<string, string> | undefined): Record<string, string> {

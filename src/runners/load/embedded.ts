@@ -1,6 +1,6 @@
 // The embedded engine as a block runner: the load threads run each block's jobs and merge their slices.
-import type { BlockRunner } from './compare.js';
-import type { LoadPlan } from './plan.js';
+import type { BlockRunner } from '../../suites/performance/blocks.js';
+import type { LoadPlan } from '../../suites/performance/plan.js';
 import type { SeriesPoint } from './series.js';
 import { type LoadJob, LoadThreads, threadsFor } from './workers.js';
 

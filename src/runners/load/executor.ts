@@ -2,6 +2,7 @@
 // (arrival-rate executors, latency from each iteration's scheduled start, as wrk2 measures, so a
 // stalled server cannot hide behind the requests it prevented) or the closed model (VU executors).
 import { setTimeout as sleep, setImmediate as yieldNow } from 'node:timers/promises';
+import { arrivalTimes, levelAt, type Profile, parseDuration } from '../../core/load/profile.js';
 import {
   buildRequest,
   endpointOf,
@@ -11,10 +12,9 @@ import {
   type PerformanceScenario,
   requestUrl,
   weightedPicker,
-} from '../../../suites/performance/scenario.js';
+} from '../../core/load/scenario.js';
 import type { PinMap } from '../http/pinning.js';
 import { createPool, discardPool, sharedPool } from './client.js';
-import { arrivalTimes, levelAt, type Profile, parseDuration } from './profile.js';
 import {
   SliceRecorder as Recorder,
   type SecondReport,

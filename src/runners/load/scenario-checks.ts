@@ -1,6 +1,6 @@
 // A scenario's k6-style checks for one answer: the response they read (the body as the wire client
 // handed it on, its Content-Encoding undone; JSON parsed once, on demand) and their verdicts.
-import type { CheckResponse, PerformanceScenario } from '../../../suites/performance/scenario.js';
+import type { CheckResponse, PerformanceScenario } from '../../core/load/scenario.js';
 import { bodyText, declaresUtf8, notUtf8Reason } from '../http/text.js';
 import type { ParsedResponse } from './wire/response-parser.js';
 

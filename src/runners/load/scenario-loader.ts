@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PerformanceScenario } from '../../../suites/performance/scenario.js';
 import { moduleLoadError } from '../../config/module-errors.js';
-import { EXECUTORS, type Profile, toProfile } from './profile.js';
+import { EXECUTORS, type Profile, toProfile } from '../../core/load/profile.js';
+import type { PerformanceScenario } from '../../core/load/scenario.js';
 import { parseThreshold } from './thresholds.js';
 
 const NAME = /^[0-9a-zA-Z_-]+$/;

@@ -2,7 +2,7 @@
 // slices' results. Scenario modules are loaded by file because their checks are functions, which cannot
 // cross a thread boundary.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PerformanceScenario } from '../../../suites/performance/scenario.js';
+import type { PerformanceScenario } from '../../core/load/scenario.js';
 import { runSlice } from './executor.js';
 import { importScenario } from './scenario-loader.js';
 import type { WorkerJob, WorkerMessage } from './workers.js';

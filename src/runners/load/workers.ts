@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { HostRefusedError, type PerformanceScenario } from '../../../suites/performance/scenario.js';
+import { peakLevel } from '../../core/load/profile.js';
+import { HostRefusedError, type PerformanceScenario } from '../../core/load/scenario.js';
 import { closeSharedPools } from './client.js';
 import { runSlice, type SliceSpec } from './executor.js';
-import { peakLevel } from './profile.js';
 import { mergeSlices, type SecondReport, type SliceResult } from './recorder.js';
 import { SeriesMerger, type SeriesPoint } from './series.js';
 

@@ -1,6 +1,6 @@
 // WPCS, Claude Chat and the trading dashboard: read paths over migrated data, which must be identical.
 import { z } from 'zod';
-import { defineScenario } from '../dsl.js';
+import { defineScenario } from '../../../src/suites/integration/define.js';
 
 const post = z.object({
   id: z.number().int(),

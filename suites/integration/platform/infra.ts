@@ -3,7 +3,7 @@
 // has its own), so their shape is compared, not their value. The token and userinfo steps prove the
 // realm issues tokens and knows the test user in both environments.
 import { z } from 'zod';
-import { defineScenario } from '../dsl.js';
+import { defineScenario } from '../../../src/suites/integration/define.js';
 
 const REALM = '/realms/sevensa';
 

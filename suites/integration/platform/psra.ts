@@ -3,7 +3,7 @@
 // agree on every field of the result; only ids and timestamps may differ. The API has no delete: the
 // assessment's product name carries the run id instead.
 import { z } from 'zod';
-import { defineScenario } from '../dsl.js';
+import { defineScenario } from '../../../src/suites/integration/define.js';
 
 const input = {
   product: 'Aluminium bicycle frame (cutover {{runId}})',

@@ -2,7 +2,7 @@
 // create, read, cancel. Bookings carry the run id in the customer name and are cancelled in teardown even
 // when a step fails, so a failed run leaves nothing active behind.
 import { z } from 'zod';
-import { defineScenario } from '../dsl.js';
+import { defineScenario } from '../../../src/suites/integration/define.js';
 
 const money = z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) });
 const equipment = z.object({
