@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The project's own data (suites/, gates/) and the simulator import 'cutover' as a user's project does;
+  // tests run them from source.
+  resolve: { alias: { cutover: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
     // End-to-end tests spawn the real CLI and simulator (a full demo includes a load comparison);

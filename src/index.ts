@@ -18,21 +18,11 @@ export {
   type MetricType,
   type SuccessCriterion,
 } from './core/gates/define.js';
-// Performance (load) scenarios have their own name, so `defineScenario` above stays the integration one.
 export {
-  type CheckResponse,
-  definePerformanceScenario,
-  type ExecutorConfig,
-  type FormBody,
-  form,
-  type IterationContext,
-  type PerformanceScenario,
-  type RequestSpec,
-  type SetupStep,
-  type Stage,
-} from './core/load/scenario.js';
-export {
+  defineFlow,
   defineScenario,
+  type Flow,
+  type FlowSpec,
   type HttpMethod,
   type ParitySpec,
   type Scenario,
@@ -41,3 +31,20 @@ export {
   type StepExpect,
   type StepRequest,
 } from './suites/integration/define.js';
+// Integration flows and performance (load) scenarios, each with its own name. The old names still work
+// (a run notes them): `defineScenario` for a flow, `definePerformanceScenario` for a load scenario.
+export {
+  type Check,
+  type CheckResponse,
+  defineLoad,
+  definePerformanceScenario,
+  type ExecutorConfig,
+  type FormBody,
+  form,
+  type IterationContext,
+  type LoadSpec,
+  type PerformanceScenario,
+  type RequestSpec,
+  type SetupStep,
+  type Stage,
+} from './suites/performance/define.js';

@@ -3,17 +3,13 @@
 // response fingerprints of the integration suite, the scenario set and load profile, the tool and config
 // version. Compact (histograms stay compressed) and free of secrets, so it can be committed.
 import { z } from 'zod';
+import { type StepNoise, stepNoiseSchema } from '../core/parity/learned-noise.js';
 import { checkResultSchema, evidenceSchema, figure } from '../record/run-schema.js';
 
 export const BASELINE_SCHEMA = 'cutover.baseline/v1';
 
 /** Noise learned for one integration step: paths such as `data.activeTargets[*].lastScrapeDuration`. */
-export const stepNoiseSchema = z.object({
-  scenario: z.string(),
-  step: z.string(),
-  paths: z.array(z.string()),
-});
-export type StepNoise = z.infer<typeof stepNoiseSchema>;
+export { type StepNoise, stepNoiseSchema };
 
 export const baselineSchema = z.object({
   schema: z.literal(BASELINE_SCHEMA),

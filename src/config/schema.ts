@@ -1,29 +1,15 @@
 // The config's shape, as zod schemas. The inferred types are the public `UserConfig` (what people write)
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
+import { integrationSchema } from '../suites/integration/define.js';
+import { performanceSchema } from '../suites/performance/settings.js';
+import { securitySchema } from '../suites/security/define.js';
+import { healthSchema, smokeSchema } from '../suites/smoke/define.js';
 import { httpUrl } from './http-url.js';
-import { authSchema, integrationSchema } from './integration.js';
-import { performanceSchema } from './performance.js';
-import { securitySchema } from './security.js';
+import { authSchema } from './integration.js';
 
 const SERVICE_ID = /^[a-z][a-z0-9-]*$/;
 const serviceId = z.string().regex(SERVICE_ID, 'expected a lower-case id such as rentguy-api');
-
-/** A JSON scalar a health payload field is expected to equal. */
-const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-
-export const healthSchema = z.strictObject({
-  /** Path of the health endpoint, such as `/v1/sys/health`. */
-  path: z.string().startsWith('/', 'expected a path starting with "/"'),
-  /** Expected HTTP status. @default 200 */
-  status: z.number().int().min(100).max(599).default(200),
-  /** Expected media type of the health response, such as `application/json`. */
-  contentType: z.string().min(1).optional(),
-  /** Fields of a JSON health payload and the values that mean healthy, by dotted path: `{ sealed: false }`. */
-  json: z.record(z.string().min(1), jsonScalar).optional(),
-  /** Text a plain health payload must contain, such as Traefik's `OK`. */
-  contains: z.string().min(1).optional(),
-});
 
 export const TIERS = ['infrastructure', 'monitoring', 'application', 'frontend', 'ai'] as const;
 
@@ -89,26 +75,6 @@ export const environmentSchema = z.discriminatedUnion(
   { error: 'expected kind "compose" or "kubernetes"' },
 );
 
-export const smokeSchema = z
-  .strictObject({
-    /** Latency probes per service after the first request. @default 3 */
-    probes: z.number().int().min(1).max(50).default(3),
-    /** Per-request timeout in milliseconds. @default 5000 */
-    timeoutMs: z.number().int().min(50).max(120_000).default(5000),
-    /** Requests in flight at once across the suite. @default 8 */
-    concurrency: z.number().int().min(1).max(64).default(8),
-    /** Largest health body read; more is a failed check. @default 1 MiB */
-    maxBodyBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(64 * 1024 * 1024)
-      .default(1024 * 1024),
-    /** A certificate expiring in fewer days fails the TLS check. @default 14 */
-    certMinDays: z.number().int().min(0).max(365).default(14),
-  })
-  .default({ probes: 3, timeoutMs: 5000, concurrency: 8, maxBodyBytes: 1024 * 1024, certMinDays: 14 });
-
 export const configSchema = z
   .strictObject({
     project: z.string().min(1),
@@ -170,7 +136,7 @@ export type UserConfig = z.input<typeof configSchema>;
 /** The validated config with every default filled in. */
 export type ParsedConfig = z.output<typeof configSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
-export type HealthSpec = z.output<typeof healthSchema>;
+export type { HealthSpec, SmokeSettings } from '../suites/smoke/define.js';
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
-export type SmokeSettings = z.output<typeof smokeSchema>;
-export type { AuthProfile, IntegrationSettings } from './integration.js';
+export type { IntegrationSettings } from '../suites/integration/define.js';
+export type { AuthProfile } from './integration.js';

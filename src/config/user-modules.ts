@@ -2,7 +2,8 @@
 // through jiti, so TypeScript needs no build step; with `import … from 'cutover'` resolving to this
 // installation wherever the file lives (Node's self-reference would only work inside this package's
 // folder); and with transpiled code cached only in the user's private folder (transpile-cache.ts).
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
 import { transpileCacheDir } from './transpile-cache.js';
 
@@ -20,4 +21,28 @@ export function userModuleLoader(options: { cacheDir?: string | false } = {}): U
     fsCache: options.cacheDir ?? defaultCache,
     alias: { cutover: CUTOVER },
   });
+}
+
+/**
+ * The Sevensa platform's own data that ships with Cutover — built-in integration flows, load scenarios,
+ * phase gates (the repository's suites/ and gates/) — by its path from the package root, without an
+ * extension: the built JavaScript beside dist/src when there is one, else the TypeScript source (tests
+ * run from source). These files import only from 'cutover', as a user's project does.
+ */
+export function packageFile(stem: string): string {
+  for (const ext of ['.js', '.ts']) {
+    const file = fileURLToPath(new URL(`../../${stem}${ext}`, import.meta.url));
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`cutover's own ${stem} is missing from this installation`);
+}
+
+/**
+ * Imports one of Cutover's own data modules (packageFile). Built JavaScript is imported natively — inside
+ * the package folder Node resolves 'cutover' to this installation itself — and TypeScript through jiti.
+ */
+export async function importPackageModule(stem: string): Promise<Record<string, unknown>> {
+  const file = packageFile(stem);
+  if (file.endsWith('.js')) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  return (await userModuleLoader({ cacheDir: false }).import(file)) as Record<string, unknown>;
 }

@@ -1,18 +1,17 @@
-// Runs the selected suites of one run, records every result as it arrives, evaluates the gates, and
-// writes the reports. No process access: the caller hands in the clock, the abort signal and the hooks.
+// Runs the selected suites of one run: every suite plans first (a mistake the user must fix stops the
+// command before anything is sent or recorded), then each runs its plan, recording every result as it
+// arrives; then the gates. No process access: the caller hands in the clock, the abort signal and the
+// hooks, and renders the reports (src/report) from the record this returns.
 import type { ResolvedConfig } from '../config/load.js';
 import type { Evidence } from '../core/evidence.js';
 import type { FaultSpec } from '../core/faults.js';
 import type { CheckResult, GateResult, Verdict } from '../core/model.js';
-import { writeAll } from '../record/files.js';
-import { readHistory } from '../record/history.js';
 import { RunRecorder } from '../record/recorder.js';
 import type { RunMeta, RunRecord, SuiteEnd } from '../record/run-schema.js';
-import { renderReportFiles } from '../report/files.js';
+import { type EnvironmentSelection, selectedEnvironments, selectedServices } from '../suites/selection.js';
+import type { Suite, SuiteContext, SuiteOptions, SuitePlanContext } from '../suites/suite.js';
 import { TOOL_VERSION } from '../version.js';
 import { evaluateGates, type GateSetup, judgeRecord } from './gates.js';
-import { type EnvironmentSelection, selectedEnvironments, selectedServices } from './plan.js';
-import type { Suite, SuiteContext, SuitePrepareContext } from './suite.js';
 import { loadSuites, selectSuites } from './suites.js';
 
 export interface ExecuteOptions {
@@ -25,7 +24,7 @@ export interface ExecuteOptions {
   now?: () => Date;
   nodeVersion: string;
   env?: Readonly<Record<string, string | undefined>>;
-  suiteOptions?: Readonly<Record<string, unknown>>;
+  suiteOptions?: SuiteOptions;
   /** Gate definitions, sign-offs and waivers (gate-loader.ts); the built-in gates when absent. */
   gates?: GateSetup;
   onStart?: (info: { dir: string; totalChecks: number; suites: string[] }) => void;
@@ -39,7 +38,6 @@ export interface ExecuteResult {
   verdict: Verdict;
   gates: GateResult[];
   interrupted: boolean;
-  reportFiles: string[];
 }
 
 function metaFor(
@@ -72,13 +70,13 @@ function metaFor(
 }
 
 /** Runs one suite; says how it ended (undefined when the run was interrupted inside it). */
-async function runSuite(suite: Suite, ctx: SuiteContext): Promise<SuiteEnd | undefined> {
+async function runSuite(suite: Suite, ctx: SuiteContext, plan: unknown): Promise<SuiteEnd | undefined> {
   const end = (status: SuiteEnd['status'], reason?: string): SuiteEnd | undefined =>
     ctx.signal?.aborted
       ? undefined
       : { suite: suite.id, status, ...(reason ? { reason } : {}), at: ctx.now().toISOString() };
   try {
-    await suite.run(ctx);
+    await suite.run(ctx, plan);
     return end('completed');
   } catch (error) {
     if (ctx.signal?.aborted) return undefined;
@@ -106,7 +104,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const environments = selectedEnvironments(options.config, selection);
   const services = selectedServices(options.config, selection);
   const suites = await loadSuites(selectSuites(selection.suites));
-  const prepare: SuitePrepareContext = {
+  const planning: SuitePlanContext = {
     config: options.config,
     environments,
     services,
@@ -118,9 +116,10 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     options: options.suiteOptions ?? {},
     log: (line: string) => options.onLog?.(line),
   };
-  // Every suite reads its input before any suite sends a request: a mistake in a file stops the
-  // command here (exit 2), not after the smoke suite has already run, and leaves no run behind.
-  for (const suite of suites) await suite.prepare?.(prepare);
+  // Every suite plans before any suite sends a request: a mistake in a file stops the command here
+  // (exit 2), not after the smoke suite has already run, and leaves no run behind.
+  const plans: unknown[] = [];
+  for (const suite of suites) plans.push(await suite.plan(planning));
   const recorder = RunRecorder.start(
     options.config.reportsPath,
     metaFor(
@@ -131,7 +130,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     ),
   );
   const ctx: SuiteContext = {
-    ...prepare,
+    ...planning,
     check: (check: CheckResult) => {
       recorder.check(check);
       options.onCheck?.(check);
@@ -139,12 +138,12 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     evidence: (item: Evidence) => recorder.evidence(item),
     seriesPoint: (key, point) => recorder.seriesPoint(key, point),
   };
-  const totalChecks = suites.reduce((n, s) => n + s.plannedChecks(ctx), 0);
+  const totalChecks = suites.reduce((n, s, i) => n + s.plannedChecks(plans[i], planning), 0);
   options.onStart?.({ dir: recorder.dir, totalChecks, suites: suites.map((s) => s.id) });
 
-  for (const suite of suites) {
+  for (const [i, suite] of suites.entries()) {
     if (options.signal?.aborted) break;
-    const end = await runSuite(suite, ctx);
+    const end = await runSuite(suite, ctx, plans[i]);
     if (end) recorder.suiteEnd(end);
   }
 
@@ -154,7 +153,5 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const status = interrupted ? 'interrupted' : 'completed';
   const { verdict, reason } = judgeRecord({ ...recorder.snapshot, status, finishedAt: 'now' });
   const record = recorder.finish(status, now(), verdict, reason);
-  const history = readHistory(options.config.reportsPath, 20).entries;
-  const reportFiles = writeAll(recorder.dir, renderReportFiles(record, { history }));
-  return { record, dir: recorder.dir, verdict, gates, interrupted, reportFiles };
+  return { record, dir: recorder.dir, verdict, gates, interrupted };
 }

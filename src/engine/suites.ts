@@ -4,7 +4,7 @@
 // (security) — is imported only by a run that selects it. Listing suites (demo's defaults, --suite
 // validation, help) costs nothing, and `cutover perf` does not pay for the suites it does not run.
 import { UserError } from '../core/errors.js';
-import type { Suite } from './suite.js';
+import type { Suite } from '../suites/suite.js';
 
 export interface SuiteEntry {
   id: string;
@@ -14,7 +14,7 @@ export interface SuiteEntry {
 }
 
 export const SUITES: readonly SuiteEntry[] = [
-  { id: 'smoke', byDefault: true, load: async () => (await import('../suites/smoke/suite.js')).smokeSuite },
+  { id: 'smoke', byDefault: true, load: async () => (await import('../suites/smoke/run.js')).smokeSuite },
   {
     id: 'integration',
     byDefault: true,

@@ -1,12 +1,12 @@
-// The Sevensa platform's integration scenarios, as the integration suite runs them by default (each only
-// where its services are configured). A config adds its own with `integration.scenarios`.
-import type { Scenario } from '../../src/suites/integration/define.js';
+// The Sevensa platform's integration flows, as the integration suite runs them with `integration.builtin`
+// (each only where its services are configured). A config adds its own with `integration.scenarios`.
+// Loaded by path (src/suites/integration/plan.ts), as a user's flow files are.
 import { claudeChatRead, tradingDashboardRead, wpcsContent } from './platform/apps.js';
 import { keycloakOidc, n8nWebhook, openbaoStatus } from './platform/infra.js';
 import { psraAssessment } from './platform/psra.js';
 import { rentguyBooking, rentguyEquipment } from './platform/rentguy.js';
 
-export const PLATFORM_SCENARIOS: readonly Scenario[] = [
+export default [
   keycloakOidc,
   openbaoStatus,
   rentguyEquipment,
@@ -17,11 +17,3 @@ export const PLATFORM_SCENARIOS: readonly Scenario[] = [
   claudeChatRead,
   tradingDashboardRead,
 ];
-
-export {
-  defineScenario,
-  isScenario,
-  type Scenario,
-  type ScenarioSpec,
-  type Step,
-} from '../../src/suites/integration/define.js';

@@ -1,8 +1,8 @@
 // Keycloak token issuance (client-credentials grant): every API call on the platform starts with a
 // token, so a slower Keycloak slows everything. The client secret comes from the environment only.
-import { definePerformanceScenario, form } from '../../src/core/load/scenario.js';
+import { defineLoad, form } from 'cutover';
 
-export default definePerformanceScenario({
+export default defineLoad({
   name: 'keycloak-token',
   description: 'Keycloak: client-credentials token issuance',
   service: 'keycloak',

@@ -1,8 +1,8 @@
 // PSRA-LTSD: submitting a preferential-origin assessment (the write path feeding the LangGraph origin
 // engine) and reading assessments back.
-import { definePerformanceScenario } from '../../src/core/load/scenario.js';
+import { defineLoad } from 'cutover';
 
-export default definePerformanceScenario({
+export default defineLoad({
   name: 'psra',
   description: 'PSRA-LTSD API: assessment submissions and reads',
   service: 'psra-api',

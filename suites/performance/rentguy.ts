@@ -2,11 +2,11 @@
 // item, booking (the write path that matters commercially), and reading a booking back. The booking read
 // needs a booking that exists in each environment: the setup creates one there, once, before the load,
 // and the teardown cancels it afterwards.
-import { definePerformanceScenario } from '../../src/core/load/scenario.js';
+import { defineLoad } from 'cutover';
 
 const ok = { 'status is 200': (r: { status: number }) => r.status === 200 };
 
-export default definePerformanceScenario({
+export default defineLoad({
   name: 'rentguy',
   description: 'RentGuy API: catalogue reads and bookings',
   service: 'rentguy-api',

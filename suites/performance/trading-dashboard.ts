@@ -1,10 +1,10 @@
 // The AI-tools wave under load: the trading dashboard's market and portfolio reads, the busiest of the
 // wave's APIs (LangGraph, N8N and Claude Chat are driven by people and agents, not by page views).
-import { definePerformanceScenario } from '../../src/core/load/scenario.js';
+import { defineLoad } from 'cutover';
 
 const ok = { 'status is 200': (r: { status: number }) => r.status === 200 };
 
-export default definePerformanceScenario({
+export default defineLoad({
   name: 'trading-dashboard',
   description: 'Trading dashboard: market and portfolio reads',
   service: 'trading-dashboard',

@@ -1,7 +1,7 @@
 // WPCS (managed WordPress): the REST reads every site's front end makes.
-import { definePerformanceScenario } from '../../src/core/load/scenario.js';
+import { defineLoad } from 'cutover';
 
-export default definePerformanceScenario({
+export default defineLoad({
   name: 'wpcs',
   description: 'WPCS API: WordPress REST reads',
   service: 'wpcs-api',

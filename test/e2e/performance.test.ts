@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
 import type { LoadSeries } from '../../src/core/series.js';
-import { BUILT_IN_SCENARIOS } from '../../suites/performance/index.js';
+import { builtInModules } from '../../src/suites/performance/plan.js';
 import { makeSimProject, ROOT, runCli } from '../helpers/project.js';
 
 interface Metric {
@@ -88,7 +88,7 @@ describe('cutover demo: performance comparison', () => {
     expect(failed.every((m) => m.passes === 0 && (m.fails ?? 0) > 0)).toBe(true);
     // Each scenario's k6 thresholds are checks on both sides (their outcome depends on the machine),
     // and so are a setup and a teardown (RentGuy's booking), which pass on a healthy platform.
-    const thresholds = BUILT_IN_SCENARIOS.reduce(
+    const thresholds = (await builtInModules()).reduce(
       (n, m) =>
         n +
         Object.values(m.scenario.thresholds ?? {}).flat().length +

@@ -6,7 +6,6 @@
 import type { Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toProfile } from '../../src/core/load/profile.js';
-import { defineScenario } from '../../src/core/load/scenario.js';
 import { compareResponses, type ParityResponse } from '../../src/core/parity/compare.js';
 import { announcedBody, bytesAfter } from '../../src/runners/http/framing.js';
 import { probe } from '../../src/runners/http/probe.js';
@@ -16,6 +15,7 @@ import { mergeSlices } from '../../src/runners/load/recorder.js';
 import { WirePool } from '../../src/runners/load/wire/pool.js';
 import { serialiseRequest } from '../../src/runners/load/wire/request-bytes.js';
 import { ResponseParser } from '../../src/runners/load/wire/response-parser.js';
+import { defineLoad } from '../../src/suites/performance/define.js';
 import { framingText, summaryLine } from '../../src/suites/performance/evidence.js';
 import { runSmoke } from '../../src/suites/smoke/run.js';
 import { type RawServer, rawServer, readRequests, sleep } from '../helpers/wire.js';
@@ -208,7 +208,7 @@ describe('the load engine wire client', () => {
 
   it('load run: every DELETE answered, none failed, the answers counted and the fault said', async () => {
     const s = await faultyServer(HEAD_204, '{}', 'later write');
-    const scenario = defineScenario({
+    const scenario = defineLoad({
       name: 'deletes',
       description: 'deletes',
       service: 'items-api',

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.js';
 import type { Evidence, FindingEvidence } from '../../src/core/evidence.js';
 import type { CheckResult } from '../../src/core/model.js';
-import type { SuiteContext } from '../../src/engine/suite.js';
 import { checkHttpSecurity } from '../../src/suites/security/http-security.js';
+import type { SuiteContext } from '../../src/suites/suite.js';
 import { makePki } from '../helpers/tls.js';
 
 const GOOD_HEADERS = {

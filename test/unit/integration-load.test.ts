@@ -60,7 +60,7 @@ describe('loadScenarios', () => {
     const text = out.problems.join('\n');
     expect(text).toMatch(/b\.mjs: scenario "orders" is defined twice/);
     expect(text).toMatch(/b\.mjs: scenario "ghost" uses service nowhere, which is not under services/);
-    expect(text).toMatch(/integration\.scenarios\[2\] \(c\.mjs\): exports no scenario/);
+    expect(text).toMatch(/integration\.scenarios\[2\] \(c\.mjs\): exports no flow/);
     expect(text).toMatch(/integration\.scenarios\[3\] \(d\.mjs\): could not load/);
     expect(text).toMatch(/integration\.scenarios\[4\] \(e\.mjs\): file not found/);
   });

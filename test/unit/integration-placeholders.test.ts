@@ -5,10 +5,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.js';
+import type { Flow } from '../../src/suites/integration/define.js';
 import { defineScenario, type Step } from '../../src/suites/integration/define.js';
 import { undefinedPlaceholders } from '../../src/suites/integration/placeholders.js';
 import { loadScenarios } from '../../src/suites/integration/plan.js';
-import { PLATFORM_SCENARIOS } from '../../suites/integration/index.js';
+
+const PLATFORM_SCENARIOS = (await import('../../suites/integration/index.js')).default as Flow[];
+
 import { tmpDir } from '../helpers/project.js';
 
 const get = (name: string, path: string, extra: Partial<Step> = {}): Step => ({

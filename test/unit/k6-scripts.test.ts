@@ -11,7 +11,10 @@ import { k6RunEnv } from '../../src/runners/k6/engine.js';
 import { k6ExecutorFor } from '../../src/runners/k6/executor-options.js';
 import { errorClassOf, parseK6Summary, readK6Text } from '../../src/runners/k6/parse.js';
 import { mergeSlices } from '../../src/runners/load/recorder.js';
-import { BUILT_IN_SCENARIOS } from '../../suites/performance/index.js';
+import { builtInModules } from '../../src/suites/performance/plan.js';
+
+const BUILT_IN_SCENARIOS = await builtInModules();
+
 import { tmpDir } from '../helpers/project.js';
 
 describe('cutover k6 build', () => {

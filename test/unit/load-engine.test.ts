@@ -7,9 +7,10 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
 import { toProfile } from '../../src/core/load/profile.js';
-import { defineScenario, type PerformanceScenario } from '../../src/core/load/scenario.js';
+import type { PerformanceScenario } from '../../src/core/load/scenario.js';
 import { runSlice, type SliceSpec } from '../../src/runners/load/executor.js';
 import { answeredHistogram, mergeSlices } from '../../src/runners/load/recorder.js';
+import { defineLoad } from '../../src/suites/performance/define.js';
 import { metricEvidence } from '../../src/suites/performance/evidence.js';
 import { freePort } from '../helpers/project.js';
 import { makePki } from '../helpers/tls.js';
@@ -85,7 +86,7 @@ const arrival = (rate: number, duration: string, maxVUs = 50) =>
 
 describe('embedded engine', () => {
   it('sends the weighted mix, runs checks and counts failures the k6 way', async () => {
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'mix',
       description: 'mix',
       service: 'svc',
@@ -122,7 +123,7 @@ describe('embedded engine', () => {
 
   it('checks read the body with its Content-Encoding undone; one that does not decode is a protocol failure', async () => {
     const hasItems = (r: { json: () => unknown }) => Array.isArray((r.json() as { items?: unknown })?.items);
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'coded',
       description: 'coded',
       service: 'svc',
@@ -152,7 +153,7 @@ describe('embedded engine', () => {
   });
 
   it('never measures a request as shorter than it took, though timers may wake early', async () => {
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'fast',
       description: 'fast',
       service: 'svc',
@@ -169,7 +170,7 @@ describe('embedded engine', () => {
 
   it('classifies refused and reset connections and still measures the rest', async () => {
     const closedPort = await freePort();
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'errors',
       description: 'errors',
       service: 'svc',
@@ -191,7 +192,7 @@ describe('embedded engine', () => {
   });
 
   it('classifies timeouts', async () => {
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'timeouts',
       description: 'timeouts',
       service: 'svc',
@@ -204,7 +205,7 @@ describe('embedded engine', () => {
   });
 
   it('drops iterations when maxVUs are busy (k6 dropped_iterations)', async () => {
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'drops',
       description: 'drops',
       service: 'svc',
@@ -218,7 +219,7 @@ describe('embedded engine', () => {
   });
 
   it('measures from the scheduled start: a server stall shows in the percentiles (coordinated omission)', async () => {
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'stall',
       description: 'stall',
       service: 'svc',
@@ -238,7 +239,7 @@ describe('embedded engine', () => {
   });
 
   it('records its own send lag: a blocked load loop shows in it, a stalled server does not', async () => {
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'lag',
       description: 'lag',
       service: 'svc',
@@ -272,7 +273,7 @@ describe('embedded engine', () => {
   });
 
   it('runs closed-model VUs with think time', async () => {
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'vus',
       description: 'vus',
       service: 'svc',
@@ -316,7 +317,7 @@ describe('embedded engine', () => {
     });
     await new Promise<void>((r) => burst.listen(0, '127.0.0.1', r));
     const log: string[] = [];
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'burst',
       description: 'burst',
       service: 'svc',
@@ -350,7 +351,7 @@ describe('embedded engine', () => {
   });
 
   it('splits iterations between threads like execution segments and merges them exactly', async () => {
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'split',
       description: 'split',
       service: 'svc',
@@ -376,7 +377,7 @@ describe('embedded engine', () => {
     const tls = createHttpsServer({ key, cert }, (_q, r) => r.writeHead(200).end('{}'));
     await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
     const url = `https://rentguy.sevensa.test:${(tls.address() as AddressInfo).port}`;
-    const s = defineScenario({
+    const s = defineLoad({
       name: 'tls',
       description: 'tls',
       service: 'svc',
@@ -397,7 +398,7 @@ describe('embedded engine', () => {
   });
 
   it('enforces the request budget and refuses paths aimed at another host', async () => {
-    const capped = defineScenario({
+    const capped = defineLoad({
       name: 'capped',
       description: 'capped',
       service: 'svc',
@@ -418,7 +419,7 @@ describe('embedded engine', () => {
     expect(shared[0]!.iterations + shared[1]!.iterations).toBe(30);
 
     const before = requests;
-    const foreign = defineScenario({
+    const foreign = defineLoad({
       name: 'foreign',
       description: 'foreign',
       service: 'svc',

@@ -12,29 +12,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ResolvedConfig, validateConfig } from '../../src/config/load.js';
 import type { Evidence } from '../../src/core/evidence.js';
 import { toProfile } from '../../src/core/load/profile.js';
-import {
-  buildRequest,
-  definePerformanceScenario,
-  endpointOf,
-  form,
-  type PerformanceScenario,
-} from '../../src/core/load/scenario.js';
+import { buildRequest, endpointOf, form, type PerformanceScenario } from '../../src/core/load/scenario.js';
 import type { CheckResult } from '../../src/core/model.js';
 import { render } from '../../src/core/steps/template.js';
-import type { SuiteContext } from '../../src/engine/suite.js';
 import { bundleK6Script } from '../../src/runners/k6/build.js';
 import { k6RunEnv } from '../../src/runners/k6/engine.js';
 import { readK6Text } from '../../src/runners/k6/parse.js';
 import { runSlice } from '../../src/runners/load/executor.js';
-import { buildPlan, describePlan, loadModules } from '../../src/suites/performance/plan.js';
+import { defineLoad } from '../../src/suites/performance/define.js';
+import { buildPlan, builtInModules, describePlan, loadModules } from '../../src/suites/performance/plan.js';
 import { performanceSuite } from '../../src/suites/performance/run.js';
 import { ScenarioSetups } from '../../src/suites/performance/setup.js';
 import { setupProblems } from '../../src/suites/performance/setup-check.js';
-import { BUILT_IN_SCENARIOS } from '../../suites/performance/index.js';
+import type { SuiteContext } from '../../src/suites/suite.js';
+
+const BUILT_IN_SCENARIOS = await builtInModules();
+
 import { ROOT } from '../helpers/project.js';
 
 const scenario = (extra: Partial<PerformanceScenario> = {}): PerformanceScenario =>
-  definePerformanceScenario({
+  defineLoad({
     name: 'shop-read',
     description: 'reads the item the setup created',
     service: 'shop',
@@ -459,7 +456,7 @@ describe('the setup runner', () => {
       writeFileSync(path, `export default ${JSON.stringify(scenario())};\n`);
       const lines: string[] = [];
       const checks: CheckResult[] = [];
-      await performanceSuite.run({
+      const ctx = {
         config: config(dir),
         environments: ['baseline', 'target'],
         services: ['shop'],
@@ -468,10 +465,11 @@ describe('the setup runner', () => {
         faults: [],
         env: {},
         options: { performance: { scenarioFiles: [path], warmup: '0' } },
-        check: (c) => checks.push(c),
+        check: (c: CheckResult) => checks.push(c),
         evidence: () => undefined,
-        log: (l) => lines.push(l),
-      });
+        log: (l: string) => lines.push(l),
+      };
+      await performanceSuite.run(ctx, await performanceSuite.plan(ctx));
       expect(checks.map((c) => `${c.check} ${c.status}`)).toEqual([
         'shop-read: setup fail',
         'shop-read: setup fail',

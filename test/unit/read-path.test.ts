@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readPath } from '../../src/core/parity/path.js';
-import { judgeHealth } from '../../src/suites/smoke/health.js';
+import { judgeHealth } from '../../src/suites/smoke/evidence.js';
 
 const body = {
   result: { originCountry: 'NL', tags: ['a', 'b'] },

@@ -6,15 +6,15 @@ import { BUILTIN_GATES } from '../../gates/index.js';
 import type { MetricEvidence } from '../../src/core/evidence.js';
 import { evaluateGate } from '../../src/core/gates/evaluate.js';
 import { parseGate } from '../../src/core/gates/parse.js';
-import { defineScenario } from '../../src/core/load/scenario.js';
 import { renderReportFiles } from '../../src/report/files.js';
 import { scenarioCheckRows, tallyText } from '../../src/report/load-figures.js';
 import { SliceRecorder } from '../../src/runners/load/recorder.js';
+import { defineLoad } from '../../src/suites/performance/define.js';
 import { metricEvidence, summaryLine } from '../../src/suites/performance/evidence.js';
 import { AT, input } from '../helpers/gate-evidence.js';
 import { evidenceRecord } from '../helpers/gate-record.js';
 
-const scenario = defineScenario({
+const scenario = defineLoad({
   name: 'rentguy',
   description: 'test',
   service: 'rentguy-api',

@@ -8,7 +8,8 @@ import { simHealthSpecs } from '../../sim/platform.js';
 import type { SmokeSettings } from '../../src/config/schema.js';
 import { type FaultSpec, parseFaultSpec } from '../../src/core/faults.js';
 import type { CheckResult } from '../../src/core/model.js';
-import { runSmoke, type SmokeTarget } from '../../src/suites/smoke/run.js';
+import type { SmokeTarget } from '../../src/suites/smoke/plan.js';
+import { runSmoke } from '../../src/suites/smoke/run.js';
 import { makePki } from '../helpers/tls.js';
 
 const settings: SmokeSettings = {

@@ -9,16 +9,16 @@ import { evaluateGate } from '../../src/core/gates/evaluate.js';
 import { parseGate } from '../../src/core/gates/parse.js';
 import { planGate } from '../../src/core/gates/plan.js';
 import { createHistogram, decodeHistogram, encodeHistogram, quantileMs } from '../../src/core/histogram.js';
-import { defineScenario } from '../../src/core/load/scenario.js';
 import { distributionFromEncoded, quantileOf } from '../../src/core/stats/distribution.js';
 import { renderReportFiles } from '../../src/report/files.js';
 import { ms } from '../../src/report/load-figures.js';
 import { answeredHistogram, mergeSlices, SliceRecorder } from '../../src/runners/load/recorder.js';
+import { defineLoad } from '../../src/suites/performance/define.js';
 import { metricEvidence } from '../../src/suites/performance/evidence.js';
 import { AT, failedRate, input } from '../helpers/gate-evidence.js';
 import { evidenceRecord } from '../helpers/gate-record.js';
 
-const scenario = defineScenario({
+const scenario = defineLoad({
   name: 'rentguy',
   description: 'test',
   service: 'rentguy-api',

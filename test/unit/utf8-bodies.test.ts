@@ -15,7 +15,7 @@ import { checkResponse, runChecks } from '../../src/runners/load/scenario-checks
 import { defineScenario } from '../../src/suites/integration/define.js';
 import { checkFor } from '../../src/suites/integration/evidence.js';
 import { type PassContext, runPass } from '../../src/suites/integration/pass.js';
-import { judgeHealth } from '../../src/suites/smoke/health.js';
+import { judgeHealth } from '../../src/suites/smoke/evidence.js';
 import { runSmoke } from '../../src/suites/smoke/run.js';
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');

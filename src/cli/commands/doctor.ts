@@ -2,9 +2,9 @@
 import pLimit from 'p-limit';
 import { loadConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
-import { selectedEnvironments } from '../../engine/plan.js';
 import { type ProbeResult, probe } from '../../runners/http/probe.js';
 import { checkTools, nodeSupported } from '../../runners/system/tools.js';
+import { selectedEnvironments } from '../../suites/selection.js';
 import type { Io } from '../io.js';
 
 export interface DoctorFlags {

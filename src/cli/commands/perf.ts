@@ -5,14 +5,15 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import type { SetupStep } from '../../core/load/scenario.js';
-import { selectedEnvironments } from '../../engine/plan.js';
 import { appendLine, writeFileAtomic } from '../../record/files.js';
 import {
-  buildPlan,
   describePlan,
   type Engine,
+  type LoadPlan,
   type PerformanceOptions,
+  planPerformance,
 } from '../../suites/performance/plan.js';
+import { selectedEnvironments } from '../../suites/selection.js';
 import type { Io } from '../io.js';
 import type { RunFlags } from './run.js';
 
@@ -75,22 +76,26 @@ export function perfOptions(flags: PerfFlags, cwd: string): PerformanceOptions {
 export async function perfCommand(io: Io, flags: PerfFlags): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const options = perfOptions(flags, io.cwd);
-  const environments = selectedEnvironments(config, flags.env ? { environments: flags.env } : {});
-  // Planned here as well as in the suite: a refused plan is the user's mistake (exit 2), not a run failure.
-  const plan = await buildPlan(config, environments, options, io.env);
   if (flags.dryRun) {
+    // The suite's own plan, as the run would make it (the run plans it once, before sending anything).
+    const environments = selectedEnvironments(config, flags.env ? { environments: flags.env } : {});
+    const plan = await planPerformance({
+      config,
+      environments,
+      services: Object.keys(config.services),
+      runId: 'dry-run',
+      now: io.now,
+      faults: [],
+      env: io.env,
+      options: { performance: options },
+      log: (line) => io.stderr(`${line}\n`),
+    });
     io.stdout(
       flags.json
         ? `${JSON.stringify(dryRunJson(plan))}\n`
         : `${describePlan(plan)}Dry run: nothing was sent.\n`,
     );
     return 0;
-  }
-  // Said before any load starts, as a usage error: a missing k6 is not a failed run. The k6 engine's
-  // module is imported only here: it brings esbuild, which the other engines do not need.
-  if (plan.engine === 'k6') {
-    const { findK6 } = await import('../../runners/k6/engine.js');
-    await findK6(options.k6Path, io.env);
   }
   if (flags.series) {
     const file = resolve(io.cwd, flags.series);
@@ -105,7 +110,7 @@ export async function perfCommand(io: Io, flags: PerfFlags): Promise<number> {
   return exitCode;
 }
 
-function dryRunJson(plan: Awaited<ReturnType<typeof buildPlan>>) {
+function dryRunJson(plan: LoadPlan) {
   return {
     dryRun: true,
     engine: plan.engine,

@@ -8,9 +8,13 @@ import type { FaultSpec } from '../../core/faults.js';
 import type { Verdict } from '../../core/model.js';
 import { type ExecuteResult, execute } from '../../engine/execute.js';
 import { loadGateSetup, selectGates } from '../../engine/gate-loader.js';
+import { writeAll } from '../../record/files.js';
+import { readHistory } from '../../record/history.js';
 import { newRunId } from '../../record/recorder.js';
 import { renderVerdict } from '../../report/console.js';
+import { renderReportFiles } from '../../report/files.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
+import type { SuiteOptions } from '../../suites/suite.js';
 import type { Io } from '../io.js';
 import { Progress } from '../progress.js';
 import { appendStepSummary } from './step-summary.js';
@@ -45,7 +49,7 @@ export async function runAndReport(
   flags: RunFlags,
   command: string,
   faults: readonly FaultSpec[] = [],
-  suiteOptions: Readonly<Record<string, unknown>> = {},
+  suiteOptions: SuiteOptions = {},
 ): Promise<{ result: ExecuteResult; exitCode: number }> {
   const progress = new Progress(io, flags.json === true);
   const setup = await loadGateSetup(config, io.cwd);
@@ -71,6 +75,8 @@ export async function runAndReport(
     onLog: (line) => progress.log(line),
   });
   progress.end();
+  const history = readHistory(config.reportsPath, 20).entries;
+  writeAll(result.dir, renderReportFiles(result.record, { history }));
   const dir = displayPath(io, result.dir);
   appendStepSummary(io, result.record);
   if (flags.json) io.stdout(renderJsonSummary(result.record, dir));

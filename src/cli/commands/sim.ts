@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { startDemoClusterFor } from '../../../sim/kube/platform.js';
 import { loadConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
-import { selectedEnvironments } from '../../engine/plan.js';
+import { selectedEnvironments } from '../../suites/selection.js';
 import type { Io } from '../io.js';
 import { startSimFor } from './demo.js';
 

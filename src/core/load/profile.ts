@@ -1,52 +1,18 @@
 // k6's executors reduced to one timeline: how many iterations per millisecond (open model) or how many
-// VUs (closed model) at each moment. Pure and import-free on purpose: the k6 bundles include this file
-// too, so a window cut for an A/B block means the same thing in both engines.
+// VUs (closed model) at each moment. Pure and free of value imports on purpose (the executor types come
+// from schema.ts, erased when compiled): the k6 bundles include this file too, so a window cut for an A/B
+// block means the same thing in both engines.
 
-export interface Stage {
-  duration: string;
-  target: number;
-}
+import type {
+  ConstantArrivalRate,
+  ConstantVus,
+  ExecutorConfig,
+  RampingArrivalRate,
+  RampingVus,
+  Stage,
+} from './schema.js';
 
-export interface ConstantArrivalRate {
-  executor: 'constant-arrival-rate';
-  rate: number;
-  timeUnit?: string;
-  duration: string;
-  preAllocatedVUs: number;
-  maxVUs?: number;
-  gracefulStop?: string;
-  startTime?: string;
-}
-
-export interface RampingArrivalRate {
-  executor: 'ramping-arrival-rate';
-  startRate?: number;
-  timeUnit?: string;
-  stages: Stage[];
-  preAllocatedVUs: number;
-  maxVUs?: number;
-  gracefulStop?: string;
-  startTime?: string;
-}
-
-export interface ConstantVus {
-  executor: 'constant-vus';
-  vus?: number;
-  duration: string;
-  gracefulStop?: string;
-  startTime?: string;
-}
-
-export interface RampingVus {
-  executor: 'ramping-vus';
-  startVUs?: number;
-  stages: Stage[];
-  gracefulRampDown?: string;
-  gracefulStop?: string;
-  startTime?: string;
-}
-
-export type ExecutorConfig = ConstantArrivalRate | RampingArrivalRate | ConstantVus | RampingVus;
+export type { ConstantArrivalRate, ConstantVus, ExecutorConfig, RampingArrivalRate, RampingVus, Stage };
 
 export const EXECUTORS = [
   'constant-arrival-rate',

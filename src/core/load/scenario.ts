@@ -1,124 +1,36 @@
-// A performance scenario in k6's vocabulary: one executor, a weighted mix of requests with checks and
-// tags, and thresholds in k6's syntax. The same file runs in the embedded engine and, bundled by
-// `cutover k6 build`, in k6 — so it imports nothing that needs Node (only the import-free profile math
-// and the placeholder syntax the integration steps use).
-
-import type { Step } from '../../suites/integration/define.js';
+// How a performance scenario's requests are built and sent, the same in both engines: this file runs in
+// the embedded engine and, bundled by `cutover k6 build`, in k6 — so it imports nothing that needs Node
+// (only the placeholder syntax the integration steps use) and takes the scenario's types from schema.ts
+// as types only, keeping zod out of the scripts.
 import { render, templatePath } from '../steps/template.js';
-import type { ExecutorConfig } from './profile.js';
+import type {
+  Check,
+  CheckResponse,
+  FormBody,
+  IterationContext,
+  PerformanceScenario,
+  RequestSpec,
+  SetupStep,
+} from './schema.js';
 
-export type { ExecutorConfig, Stage } from './profile.js';
-
-/** What a check sees of a response; the subset both k6's Response and the embedded engine provide. */
-export interface CheckResponse {
-  status: number;
-  /** The body as text (empty when there was none). */
-  body: string;
-  headers: Record<string, string>;
-  /** The body parsed as JSON, or undefined when it is not JSON. */
-  json(): unknown;
-}
-
-export type Check = (r: CheckResponse) => boolean;
-
-/**
- * What a request builder may read: the iteration, the VU, the environment variables the scenario names,
- * and the values this environment's setup captured (with `runId`).
- */
-export interface IterationContext {
-  iteration: number;
-  vu: number;
-  env: Readonly<Record<string, string | undefined>>;
-  /** `runId` and every value the setup captured in this environment: `vars.bookingId`. */
-  vars: Readonly<Record<string, string>>;
-}
+export type {
+  Check,
+  CheckResponse,
+  ExecutorConfig,
+  FormBody,
+  IterationContext,
+  PerformanceScenario,
+  RequestSpec,
+  SetupStep,
+  Stage,
+} from './schema.js';
 
 type Dynamic<T> = T | ((ctx: IterationContext) => T);
-
-export interface RequestSpec {
-  /** Share of the mix, relative to the other requests' weights. */
-  weight: number;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
-  /**
-   * Path (with query) relative to the service's base URL. Text here, in headers and in the body may hold
-   * placeholders: `{{bookingId}}` (captured by the setup), `{{runId}}`, `{{env.VAR}}` (a variable in `env`).
-   */
-  path: Dynamic<string>;
-  /**
-   * The endpoint name every metric is tagged with, such as `GET /api/equipment/:id`.
-   * @default `${method} ${path}`, a placeholder written `{name}`: `GET /api/bookings/{bookingId}`
-   */
-  endpoint?: string;
-  headers?: Dynamic<Record<string, string>>;
-  /** A string is sent as is; an object as JSON; see `form()` for urlencoded bodies. */
-  body?: Dynamic<string | Record<string, unknown> | FormBody>;
-  /** k6-style checks: name → predicate. */
-  checks?: Record<string, Check>;
-  tags?: Record<string, string>;
-  /** Statuses that count as success for http_req_failed. @default 200–399 (k6's expected_response) */
-  expectedStatuses?: number[];
-}
-
-export interface FormBody {
-  form: Record<string, string | undefined>;
-}
 
 /** An application/x-www-form-urlencoded body (OAuth token requests). */
 export function form(fields: Record<string, string | undefined>): FormBody {
   return { form: fields };
 }
-
-/**
- * A request sent once per environment before the load (setup) or after it (teardown): the integration
- * suite's step — request, expectations, captures — addressed to the scenario's service. Not timed and not
- * counted in the load's metrics.
- */
-export type SetupStep = Omit<Step, 'service' | 'auth' | 'parity'>;
-
-export interface PerformanceScenario {
-  /** k6 scenario name: letters, digits, `_` and `-`. */
-  name: string;
-  description: string;
-  /** The config's service id whose base URL (per environment) the paths are relative to. */
-  service: string;
-  /** k6 executor options, exactly as in k6's `options.scenarios.<name>`. */
-  executor: ExecutorConfig;
-  requests: RequestSpec[];
-  /** k6 thresholds, such as `{ http_req_duration: ['p(95)<300'], http_req_failed: ['rate<0.01'] }`. */
-  thresholds?: Record<string, string[]>;
-  tags?: Record<string, string>;
-  /** Think time after each iteration of a VU executor (k6's `sleep()`), such as `100ms`. */
-  sleep?: string;
-  /**
-   * Environment variables the requests read (secrets such as a client secret). Only these are handed
-   * to the scenario; their values never reach a record.
-   */
-  env?: string[];
-  /**
-   * Steps run once per environment before the warm-up and the blocks (k6's `setup()`): create or look up
-   * the data the requests read, and `capture` its ids, which the requests use as `{{name}}` — each
-   * environment its own. A setup that fails keeps the scenario off that environment, recorded as a
-   * failed check with the reason.
-   */
-  setup?: SetupStep[];
-  /** Steps run once per environment after the last block (k6's `teardown()`), also after a failure. */
-  teardown?: SetupStep[];
-}
-
-/**
- * Declares a performance (load) scenario; `import { definePerformanceScenario } from 'cutover'`.
- * The scenario is returned as is: Cutover checks it when it loads the file, naming every problem.
- */
-export function definePerformanceScenario(s: PerformanceScenario): PerformanceScenario {
-  return s;
-}
-
-/**
- * The name performance scenario files were written with before `definePerformanceScenario`, kept so
- * those files load unchanged. The package entry does not export it under this name: there
- * `defineScenario` declares an integration scenario.
- */
-export const defineScenario = definePerformanceScenario;
 
 export function endpointOf(r: RequestSpec): string {
   if (r.endpoint) return r.endpoint;

@@ -3,6 +3,7 @@
 // own values (host names, captured ids), which are set against each other pair by pair. Pure; returns a
 // rewritten copy. `unordered` rewrites nothing: it tells the diff how to pair an array's elements.
 
+import { z } from 'zod';
 import type { ArrayRule } from './diff.js';
 import { isDateTime, isUuid } from './format.js';
 import {
@@ -14,12 +15,45 @@ import {
   parsePattern,
 } from './path.js';
 
-/** What a scenario writes. Paths limit a normaliser to those fields (and everything below them). */
-export type NormaliserSpec =
-  | { kind: 'timestamps'; paths?: string[] }
-  | { kind: 'uuids'; paths?: string[] }
-  | { kind: 'unordered'; paths?: string[]; key?: string }
-  | { kind: 'replace'; pattern: string; flags?: string; with: string; paths?: string[] };
+const pathPattern = z
+  .string()
+  .refine((p) => typeof parsePattern(p) !== 'string', { error: 'cannot read this path pattern' });
+
+/**
+ * A normaliser applied to both sides before comparing, as a scenario writes it. Paths limit it to those
+ * fields (and everything below them).
+ */
+export const normaliserSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('timestamps'), paths: z.array(pathPattern).optional() }),
+  z.strictObject({ kind: z.literal('uuids'), paths: z.array(pathPattern).optional() }),
+  z.strictObject({
+    kind: z.literal('unordered'),
+    paths: z.array(pathPattern).optional(),
+    key: z
+      .string()
+      .refine((k) => (concretePath(k)?.length ?? 0) > 0, {
+        error: 'expected a field of an element, such as "id" or "labels.instance"',
+      })
+      .optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('replace'),
+    pattern: z.string().refine((p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression'),
+    flags: z.string().optional(),
+    with: z.string(),
+    paths: z.array(pathPattern).optional(),
+  }),
+]);
+
+/** What a scenario writes: `{ kind: 'unordered', paths: ['items'], key: 'id' }`. */
+export type NormaliserSpec = z.output<typeof normaliserSchema>;
 
 export interface Normaliser {
   spec: NormaliserSpec;

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { ScenarioModule } from '../../../suites/performance/index.js';
 import { writeFileAtomic } from '../../record/files.js';
+import type { ScenarioModule } from '../load/engine-input.js';
 import { scenarioFile } from '../load/scenario-loader.js';
 
 export const K6_MODULE = /^k6(\/.*)?$/;
@@ -65,9 +65,11 @@ export async function bundleK6Script(module: ScenarioModule): Promise<BundledScr
       // k6's JavaScript engine (Sobek) runs ES2020 syntax; k6pack and Grafana's jslibs target as low or lower.
       target: 'es2020',
       external: ['k6', 'k6/*'],
-      // `import { definePerformanceScenario } from 'cutover'` works from a scenario anywhere, as a
-      // config's import does: this installation's entry, of which the bundle keeps only what is used.
-      alias: { cutover: ownModule('../../index') },
+      // `import { defineLoad } from 'cutover'` works from a scenario anywhere, as a config's import
+      // does — and inside a k6 script 'cutover' is the load DSL alone (src/suites/performance/define.ts),
+      // which holds no zod and nothing that needs Node: the package entry's other modules run zod at
+      // load, which esbuild cannot prove unused, and would ride along into every script.
+      alias: { cutover: ownModule('../../suites/performance/define') },
       write: false,
       metafile: true,
       outfile: `${name}.js`, // names the output; with write: false nothing lands there

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../record/files.js';
-import type { BlockJob, BlockRunner } from '../../suites/performance/blocks.js';
-import type { LoadPlan } from '../../suites/performance/plan.js';
 import { pinnedAddress } from '../http/pinning.js';
+import type { BlockJob, BlockRunner, EnginePlan, PlannedScenario } from '../load/engine-input.js';
 import type { SliceResult } from '../load/recorder.js';
 import type { SeriesPoint } from '../load/series.js';
 import { buildK6Scripts } from './build.js';
@@ -97,7 +96,7 @@ export interface K6Job {
  * that CA as the embedded engine does with `ca`.
  */
 export function k6RunEnv(
-  plan: LoadPlan,
+  plan: EnginePlan,
   job: BlockJob,
   processEnv: Readonly<Record<string, string | undefined>>,
   caFile?: string,
@@ -124,7 +123,7 @@ export function k6RunEnv(
 }
 
 export async function k6Engine(
-  plan: LoadPlan,
+  plan: EnginePlan,
   options: {
     k6Path?: string;
     env: Readonly<Record<string, string | undefined>>;

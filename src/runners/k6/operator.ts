@@ -7,10 +7,9 @@
 import { BatchV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import type { ResolvedConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
-import type { BlockJob, BlockRunner } from '../../suites/performance/blocks.js';
-import type { LoadPlan } from '../../suites/performance/plan.js';
 import { call, classifyKubeError, type KubeAccess, openKubeAccess } from '../kube/client.js';
 import { pollPause } from '../kube/wait.js';
+import type { BlockJob, BlockRunner, EnginePlan, PlannedScenario } from '../load/engine-input.js';
 import { mergeSlices, type SliceResult } from '../load/recorder.js';
 import type { SeriesPoint } from '../load/series.js';
 import { bundleK6Script } from './build.js';
@@ -65,7 +64,7 @@ const CA_DIR = '/etc/cutover-ca';
 const CA_FILE = 'ca.pem';
 
 export async function operatorEngine(
-  plan: LoadPlan,
+  plan: EnginePlan,
   o: OperatorOptions,
 ): Promise<{ runBlock: BlockRunner; close: () => Promise<void> }> {
   const { access, namespace } = clusterAccess(o);

@@ -1,11 +1,10 @@
 // The embedded engine as a block runner: the load threads run each block's jobs and merge their slices.
-import type { BlockRunner } from '../../suites/performance/blocks.js';
-import type { LoadPlan } from '../../suites/performance/plan.js';
+import type { BlockJob, BlockRunner, EnginePlan, PlannedScenario } from './engine-input.js';
 import type { SeriesPoint } from './series.js';
 import { type LoadJob, LoadThreads, threadsFor } from './workers.js';
 
 export function embeddedEngine(
-  plan: LoadPlan,
+  plan: EnginePlan,
   options: { signal?: AbortSignal; onSeries?: (p: SeriesPoint) => void } = {},
 ): { runBlock: BlockRunner; close: () => Promise<void>; threads: number } {
   const allJobs: LoadJob[] = plan.scenarios.flatMap((s) =>
@@ -42,10 +41,10 @@ export function embeddedEngine(
 }
 
 function toSpec(
-  plan: LoadPlan,
-  s: LoadPlan['scenarios'][number],
+  plan: EnginePlan,
+  s: PlannedScenario,
   environment: string,
-  t: LoadPlan['scenarios'][number]['targets'][string],
+  t: PlannedScenario['targets'][string],
   profile: LoadJob['spec']['profile'],
 ): LoadJob['spec'] {
   return {
@@ -57,7 +56,7 @@ function toSpec(
     ...(t.ca ? { ca: t.ca } : {}),
     timeoutMs: plan.timeoutMs,
     profile,
-    maxRequests: plan.limits.maxRequests,
+    maxRequests: plan.maxRequests,
     env: s.env,
     ...(t.vars ? { vars: t.vars } : {}),
   };

@@ -2,12 +2,12 @@
 // parity comparison per step per target (baseline first pass vs target, with the baseline's further
 // passes as the noise reference). Values recorded are redacted and shortened here, at the source.
 
-import type { StepNoise } from '../../baseline/format.js';
 import type { ParityDifference, ParityEvidence } from '../../core/evidence.js';
 import type { CheckResult } from '../../core/model.js';
 import { compareResponses, type ParityRules } from '../../core/parity/compare.js';
 import { jsonType } from '../../core/parity/diff.js';
 import { formatOf } from '../../core/parity/format.js';
+import type { StepNoise } from '../../core/parity/learned-noise.js';
 import { compileNormalisers, type Substitution } from '../../core/parity/normalise.js';
 import { type PathPattern, parsePattern } from '../../core/parity/path.js';
 import { preview } from '../../core/parity/preview.js';
@@ -167,9 +167,8 @@ export function parityNotRun(
 export const learnedKey = (scenario: string, step: string) => `${scenario} › ${step}`;
 
 /** The noise a recorded baseline carried into this run (`cutover run --noise-from`), by step. */
-export function learnedNoise(options: unknown): Map<string, string[]> {
+export function learnedNoise(noise: readonly StepNoise[] = []): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const noise = (options as { learnedNoise?: readonly StepNoise[] } | undefined)?.learnedNoise ?? [];
   for (const n of noise) out.set(learnedKey(n.scenario, n.step), n.paths);
   return out;
 }

@@ -3,15 +3,13 @@
 // jiti as the config is, so they need no build step and can `import { defineScenario } from 'cutover'`.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
 import { formatIssues } from '../../config/issues.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { moduleLoadError } from '../../config/module-errors.js';
-import { userModuleLoader } from '../../config/user-modules.js';
+import { importPackageModule, userModuleLoader } from '../../config/user-modules.js';
 import { UserError } from '../../core/errors.js';
-import type { Scenario, ScenarioSpec, Step } from './define.js';
+import { DEPRECATED_NAME, type Flow, flowSchema, type ScenarioSpec, type Step } from './define.js';
 import { BUILT_IN_PLACEHOLDERS, undefinedPlaceholders } from './placeholders.js';
-import { scenarioSchema } from './schema.js';
 
 export interface LoadedScenario {
   scenario: ScenarioSpec;
@@ -30,6 +28,8 @@ export interface ScenarioSelection {
   undefinedPlaceholders: string[];
   /** Scenarios left out, and why (a service not in the config, a tag filter). */
   skipped: string[];
+  /** Worth saying, not wrong: an old name still in use. */
+  notes: string[];
 }
 
 /** Every step of a scenario: setup, the flow's own steps, teardown. */
@@ -63,9 +63,12 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
   const problems: string[] = [];
   const skipped: string[] = [];
   const undefinedFound: string[] = [];
-  const candidates: LoadedScenario[] = config.integration.builtin
-    ? PLATFORM_SCENARIOS.map((scenario) => ({ scenario, source: 'built-in' }))
+  const notes: string[] = [];
+  // The Sevensa platform's own flows are files of the package, loaded as a user's flow files are.
+  const builtin = config.integration.builtin
+    ? ((await importPackageModule('suites/integration/index')).default as Flow[])
     : [];
+  const candidates: LoadedScenario[] = builtin.map((scenario) => ({ scenario, source: 'built-in' }));
   const jiti = userModuleLoader();
   for (const [i, file] of config.integration.scenarios.entries()) {
     const where = `integration.scenarios[${i}] (${file})`;
@@ -82,16 +85,20 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
       continue;
     }
     const found = exported(module);
-    if (found.length === 0)
-      problems.push(`${where}: exports no scenario (use defineScenario from 'cutover')`);
+    if (found.length === 0) problems.push(`${where}: exports no flow (use defineFlow from 'cutover')`);
+    const old = found.find(([, v]) => (v as Record<symbol, unknown>)[DEPRECATED_NAME] === 'defineScenario');
+    if (old)
+      notes.push(
+        `${file}: defineScenario is the old name of defineFlow (integration flows); it still works — rename it when you next edit the file`,
+      );
     for (const [name, value] of found) {
-      const parsed = scenarioSchema.safeParse(value);
+      const parsed = flowSchema.safeParse(value);
       if (!parsed.success) {
         for (const line of formatIssues(parsed.error.issues))
           problems.push(`${file}: export ${name}: ${line}`);
         continue;
       }
-      candidates.push({ scenario: value as Scenario, source: file });
+      candidates.push({ scenario: value as Flow, source: file });
     }
   }
   const seen = new Set<string>();
@@ -128,17 +135,15 @@ export async function loadScenarios(config: ResolvedConfig): Promise<ScenarioSel
     }
     scenarios.push(c);
   }
-  return { scenarios, problems, skipped, undefinedPlaceholders: undefinedFound };
+  return { scenarios, problems, skipped, undefinedPlaceholders: undefinedFound, notes };
 }
 
-/** Scenarios read by `prepareScenarios`, handed to the run that follows (the config object is the run's own). */
-const prepared = new WeakMap<ResolvedConfig, ScenarioSelection>();
-
 /**
- * Reads the scenarios before the run starts, and refuses a step that could never be sent: a
- * placeholder nothing defines is a UserError (exit 2), raised before any suite sends a request.
+ * The integration suite's plan: the flows it will run, read before the run starts. A step that could
+ * never be sent — a placeholder nothing defines — is a UserError (exit 2), raised before any suite sends
+ * a request; other problems of the files are recorded by the run, which carries on without those flows.
  */
-export async function prepareScenarios(config: ResolvedConfig): Promise<void> {
+export async function planIntegration(config: ResolvedConfig): Promise<ScenarioSelection> {
   const selection = await loadScenarios(config);
   const found = selection.undefinedPlaceholders;
   if (found.length > 0)
@@ -149,16 +154,17 @@ export async function prepareScenarios(config: ResolvedConfig): Promise<void> {
         hint: `a placeholder is a built-in ({{${BUILT_IN_PLACEHOLDERS.join('}}, {{')}}}), an environment variable ({{env.NAME}}) or a value an earlier step captures (capture: { bookingId: 'id' })`,
       },
     );
-  prepared.set(config, selection);
+  return selection;
 }
 
-/**
- * The scenarios `prepareScenarios` read for this run, or read now. Read without it (a caller of the
- * suite alone), a scenario with an undefined placeholder is left out like any scenario that did not
- * load, and named with the other problems.
- */
-export async function preparedScenarios(config: ResolvedConfig): Promise<ScenarioSelection> {
-  const selection = prepared.get(config) ?? (await loadScenarios(config));
-  prepared.delete(config);
-  return { ...selection, problems: [...selection.problems, ...selection.undefinedPlaceholders] };
+/** How many checks the planned flows will record in each environment, for the progress view. */
+export function plannedStepCount(selection: ScenarioSelection, services: readonly string[]): number {
+  return selection.scenarios
+    .filter(({ scenario }) => servicesOf(scenario).every((id) => services.includes(id)))
+    .reduce((n, { scenario }) => n + allSteps(scenario).length, 0);
+}
+
+/** The services a scenario's steps go to. */
+export function servicesOf(s: ScenarioSpec): string[] {
+  return [...new Set([s.service, ...allSteps(s).flatMap((x) => (x.service ? [x.service] : []))])];
 }

@@ -7,14 +7,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
-import { PLATFORM_SCENARIOS } from '../../../suites/integration/index.js';
-import type { Suite, SuiteContext } from '../../engine/suite.js';
 import { type EnvironmentAccess, TokenBroker } from '../../runners/auth/oidc.js';
 import { Redactor } from '../../runners/auth/redact.js';
+import type { Suite, SuiteContext } from '../suite.js';
 import type { ScenarioSpec } from './define.js';
 import { checkFor, learnedNoise, parityFor, parityNotRun } from './evidence.js';
 import { type PassContext, type PassResult, runPass } from './pass.js';
-import { preparedScenarios, prepareScenarios } from './plan.js';
+import { planIntegration, plannedStepCount, type ScenarioSelection, servicesOf } from './plan.js';
 import { describeUnsent, StepLedger } from './step-coverage.js';
 
 function accessFor(
@@ -38,34 +37,19 @@ function accessFor(
   return { services, pins: env.resolve, insecure: env.tls.insecure, ...(ca ? { ca } : {}) };
 }
 
-const servicesOf = (s: ScenarioSpec): string[] => [
-  ...new Set([
-    s.service,
-    ...[...(s.setup ?? []), ...s.steps, ...(s.teardown ?? [])].flatMap((x) => (x.service ? [x.service] : [])),
-  ]),
-];
-
-const stepsOf = (s: ScenarioSpec) => (s.setup?.length ?? 0) + s.steps.length + (s.teardown?.length ?? 0);
-
 /** Unsent steps named on the console, one line each; the rest are counted (every one is in the record). */
 const UNSENT_LINES = 8;
 
-export const integrationSuite: Suite = {
+export const integrationSuite: Suite<ScenarioSelection> = {
   id: 'integration',
   title: 'Integration: the same API flows on baseline and target, responses compared field by field',
   byDefault: true,
-  plannedChecks: (ctx) =>
-    ctx.config.integration.builtin
-      ? PLATFORM_SCENARIOS.filter((s) => servicesOf(s).every((id) => ctx.services.includes(id))).reduce(
-          (n, s) => n + stepsOf(s),
-          0,
-        ) * ctx.environments.length
-      : 0,
-  prepare: (ctx) => prepareScenarios(ctx.config),
-  run: async (ctx) => {
+  plan: (ctx) => planIntegration(ctx.config),
+  plannedChecks: (selection, ctx) => plannedStepCount(selection, ctx.services) * ctx.environments.length,
+  run: async (ctx, selection) => {
     const at = () => ctx.now().toISOString();
-    const selection = await preparedScenarios(ctx.config);
     for (const problem of selection.problems) ctx.log(`integration: ${problem}`);
+    for (const note of selection.notes) ctx.log(`integration: note: ${note}`);
     if (selection.problems.length > 0) {
       for (const environment of ctx.environments) {
         ctx.evidence({
@@ -102,7 +86,7 @@ export const integrationSuite: Suite = {
     const signal = aborter.signal;
     const redactor = new Redactor();
     // `cutover demo` hands in the simulated realm's demo credentials; they win over the shell's.
-    const demoEnv = (ctx.options.integration as { env?: Record<string, string> } | undefined)?.env ?? {};
+    const demoEnv = ctx.options.integration?.env ?? {};
     const env = { ...ctx.env, ...demoEnv };
     const access = Object.fromEntries(ctx.environments.map((e) => [e, accessFor(ctx, e)]));
     const settings = ctx.config.integration;
@@ -235,8 +219,8 @@ export const integrationSuite: Suite = {
       if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
       if (!signal.aborted) reads.repeats.push(await safePass(reads.scenario, baselineName));
     };
-    const learned = learnedNoise(ctx.options.integration);
-    const from = (ctx.options.integration as { learnedFrom?: string } | undefined)?.learnedFrom;
+    const learned = learnedNoise(ctx.options.integration?.learnedNoise);
+    const from = ctx.options.integration?.learnedFrom;
     if (from)
       ctx.log(
         `integration: noise learned by baseline ${from}: ${[...learned.values()].flat().length} paths in ${learned.size} steps`,

@@ -2,20 +2,12 @@
 // environment's blocks into one result per scenario, so both sides are measured over the same timeline.
 
 import type { Profile } from '../../core/load/profile.js';
+import type { BlockJob, BlockRunner } from '../../runners/load/engine-input.js';
 import type { SecondReport, SliceResult } from '../../runners/load/recorder.js';
 import { mergeSlices } from '../../runners/load/recorder.js';
-import { type Block, blockProfile, type LoadPlan, type PlannedScenario } from './plan.js';
+import { type Block, blockProfile, type LoadPlan } from './plan.js';
 
-export type { SecondReport };
-
-export interface BlockJob {
-  planned: PlannedScenario;
-  environment: string;
-  profile: Profile;
-}
-
-/** An engine runs the jobs of one block concurrently and returns one result per job. */
-export type BlockRunner = (jobs: BlockJob[], block: Block, index: number) => Promise<SliceResult[]>;
+export type { BlockJob, BlockRunner, SecondReport };
 
 export interface ComparisonResult {
   /** Per scenario name, per environment: the merged result over all its blocks. */

@@ -3,9 +3,8 @@
 // aims at a host the config does not name, before a single request leaves.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path';
-import { BUILT_IN_SCENARIOS, type ScenarioModule } from '../../../suites/performance/index.js';
 import type { ResolvedConfig } from '../../config/load.js';
-import type { PerformanceLimits } from '../../config/performance.js';
+import { importPackageModule, packageFile } from '../../config/user-modules.js';
 import { UserError } from '../../core/errors.js';
 import {
   expectedIterations,
@@ -25,77 +24,33 @@ import {
 } from '../../core/load/scenario.js';
 import { endpointName, placeholdersIn, render } from '../../core/steps/template.js';
 import { pinnedAddress } from '../../runners/http/pinning.js';
+import type {
+  Block,
+  Engine,
+  EnginePlan,
+  EnvTarget,
+  PlannedScenario,
+  ScenarioModule,
+} from '../../runners/load/engine-input.js';
 import { importScenario, profileOf } from '../../runners/load/scenario-loader.js';
+import type { SuitePlanContext } from '../suite.js';
+import type { PerformanceLimits, PerformanceOptions } from './settings.js';
 import { sampleVars, setupProblems } from './setup-check.js';
 
-export type Engine = 'embedded' | 'k6' | 'k6-operator';
-export type Mode = 'alternating' | 'sequential' | 'interleaved';
+export type { Block, Engine, EnvTarget, PlannedScenario, ScenarioModule };
 
-/** What `cutover perf` (or the demo) asks of the performance suite; the config supplies the rest. */
-export interface PerformanceOptions {
-  scenarios?: string[];
-  scenarioFiles?: string[];
-  engine?: Engine;
-  mode?: Mode;
-  /** Compresses every scenario's timeline to this length per environment (rates and VUs unchanged). */
-  duration?: string;
-  block?: string;
-  /** Multiplies every arrival rate and VU count (a harness option, not k6's); limits apply after it. */
-  scale?: number;
-  /** Unrecorded load on each environment before the first block, so neither side is measured cold. */
-  warmup?: string;
-  threads?: number | 'auto';
-  parallelism?: number;
-  /** Values for the scenarios' named variables that win over the process environment (the demo's sim secret). */
-  env?: Record<string, string>;
-  /** k6 executable for --engine k6. @default "k6" on PATH */
-  k6Path?: string;
-  onSeries?: (point: import('../../runners/load/series.js').SeriesPoint) => void;
-}
+import type { Mode } from './settings.js';
 
-export interface EnvTarget {
-  baseUrl: string;
-  pins: Record<string, string>;
-  insecure: boolean;
-  ca?: string;
-  /**
-   * `runId` and the values the scenario's setup captured in this environment, for the requests'
-   * placeholders. Set by the suite once the setup has run (a plan alone has none).
-   */
-  vars?: Record<string, string>;
-}
+export type { Mode, PerformanceOptions };
 
-export interface PlannedScenario {
-  module: ScenarioModule;
-  profile: Profile;
-  /** Environments where the scenario's service is deployed, with its base URL. */
-  targets: Record<string, EnvTarget>;
-  /** Environments where it cannot run, and why. */
-  skipped: Record<string, string>;
-  /** Only the variables the scenario names, read from the environment. */
-  env: Record<string, string | undefined>;
-}
-
-export interface Block {
-  /** One environment (alternating, sequential), or all of them at once (interleaved). */
-  environments: string[];
-  fromMs: number;
-  toMs: number;
-}
-
-export interface LoadPlan {
-  engine: Engine;
+/** The whole plan: what the engines run (EnginePlan), and the blocks, limits and sizes the suite keeps. */
+export interface LoadPlan extends EnginePlan {
   /** Unrecorded warm-up per environment, run before the blocks (0 for none). */
   warmupMs: number;
   mode: Mode;
-  environments: string[];
-  scenarios: PlannedScenario[];
   blocks: Block[];
   durationMs: number;
   limits: PerformanceLimits;
-  timeoutMs: number;
-  threads: number | 'auto';
-  parallelism: number;
   /** Expected requests per environment (arrival-rate scenarios; VU scenarios are bounded by the limit). */
   expectedRequests: number;
 }
@@ -123,6 +78,17 @@ function compress(p: Profile, durationMs: number): Profile {
   };
 }
 
+/** The Sevensa platform's own scenarios: files of the package, loaded as a user's scenario files are. */
+export async function builtInModules(): Promise<ScenarioModule[]> {
+  const names = (await importPackageModule('suites/performance/index')).default as string[];
+  return Promise.all(
+    names.map(async (name) => {
+      const file = packageFile(`suites/performance/${name}`).replace(/\.(js|ts)$/, '');
+      return { scenario: await importScenario(file), file };
+    }),
+  );
+}
+
 /** The built-in scenarios plus the config's and the command line's scenario files, filtered by name. */
 export async function loadModules(
   config: ResolvedConfig,
@@ -146,7 +112,7 @@ export async function loadModules(
     }
   }
   const wanted = options.scenarios ?? config.performance.scenarios;
-  const builtIn = wanted ? BUILT_IN_SCENARIOS : extra.length > 0 ? [] : BUILT_IN_SCENARIOS;
+  const builtIn = wanted || extra.length === 0 ? await builtInModules() : [];
   const all = [...builtIn, ...extra];
   for (const m of all) {
     // A step written wrong, or a placeholder nothing fills, is refused before anything is sent.
@@ -161,9 +127,11 @@ export async function loadModules(
   }
   if (!wanted) return all;
   const known = all.map((m) => m.scenario.name);
+  // Named where the user named it: on the command line, or in the config.
+  const where = options.scenarios ? '--scenario' : `performance.scenarios in ${relativeTo(config)}:`;
   for (const name of wanted) {
     if (!known.includes(name))
-      throw new UserError(`--scenario ${name}: unknown scenario; known: ${known.join(', ')}`);
+      throw new UserError(`${where} ${name}: unknown scenario; known: ${known.join(', ')}`);
   }
   return all.filter((m) => wanted.includes(m.scenario.name));
 }
@@ -319,6 +287,7 @@ export async function buildPlan(
     blocks,
     durationMs,
     limits,
+    maxRequests: limits.maxRequests,
     timeoutMs: settings.timeoutMs,
     threads,
     parallelism: options.parallelism ?? 1,
@@ -402,4 +371,27 @@ export function describePlan(plan: LoadPlan): string {
     `  limits: ${plan.limits.maxRate} it/s, ${plan.limits.maxDuration}, ${plan.limits.maxRequests} requests, ${plan.limits.maxVUs} VUs`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The performance suite's plan for a run: the load plan (plan.ts) for the selected environments, narrowed
+ * to the scenarios whose service is selected, with the k6 executable found first when k6 runs the load —
+ * a missing k6 is the user's to fix (exit 2), not a failed run.
+ */
+export async function planPerformance(ctx: SuitePlanContext): Promise<LoadPlan> {
+  const options = ctx.options.performance ?? {};
+  const plan = await buildPlan(ctx.config, ctx.environments, options, ctx.env);
+  if (plan.engine === 'k6') {
+    const { findK6 } = await import('../../runners/k6/engine.js');
+    await findK6(options.k6Path, ctx.env);
+  }
+  for (const s of plan.scenarios) {
+    const service = s.module.scenario.service;
+    if (!ctx.config.services[service])
+      ctx.log(`performance: ${s.module.scenario.name} skipped: the config has no service "${service}"`);
+  }
+  return {
+    ...plan,
+    scenarios: plan.scenarios.filter((s) => ctx.services.includes(s.module.scenario.service)),
+  };
 }

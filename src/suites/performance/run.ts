@@ -1,15 +1,14 @@
 // The performance suite: the same scenarios on baseline and target, in alternating blocks by default,
 // with the embedded engine, k6 or the k6-operator; the results become evidence for the gates' relative
 // criteria and checks for the scenarios' own thresholds.
-import { BUILT_IN_SCENARIOS } from '../../../suites/performance/index.js';
 import { formatDuration } from '../../core/load/profile.js';
-import type { Suite, SuiteContext } from '../../engine/suite.js';
 import { embeddedEngine } from '../../runners/load/embedded.js';
 import type { SliceResult } from '../../runners/load/recorder.js';
 import type { SeriesPoint } from '../../runners/load/series.js';
+import type { Suite, SuiteContext } from '../suite.js';
 import { type BlockRunner, runComparison } from './blocks.js';
 import { framingText, metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.js';
-import { buildPlan, type LoadPlan, type PerformanceOptions } from './plan.js';
+import { type LoadPlan, type PerformanceOptions, planPerformance } from './plan.js';
 import { ScenarioSetups } from './setup.js';
 import { SeriesTimeline } from './timeline.js';
 
@@ -85,36 +84,22 @@ function outcomeCounts(r: SliceResult): Record<string, number> {
   return out;
 }
 
-export function performanceOptions(ctx: Pick<SuiteContext, 'options'>): PerformanceOptions {
-  return (ctx.options[SUITE] ?? {}) as PerformanceOptions;
-}
-
-export const performanceSuite: Suite = {
+export const performanceSuite: Suite<LoadPlan> = {
   id: SUITE,
   title: 'Performance: the same load on baseline and target',
   // Opt-in (`--suite performance`, `cutover perf`, and always in `cutover demo`): a full load run takes
   // minutes and sends real traffic, which a smoke-and-parity run should not do unasked.
   byDefault: false,
-  plannedChecks: (ctx) => {
-    const wanted = performanceOptions(ctx).scenarios ?? ctx.config.performance.scenarios;
-    return BUILT_IN_SCENARIOS.filter((m) => !wanted || wanted.includes(m.scenario.name))
-      .filter((m) => ctx.services.includes(m.scenario.service))
-      .reduce((n, m) => {
-        const thresholds = Object.values(m.scenario.thresholds ?? {}).flat().length;
-        // One check each for a setup and a teardown, per environment.
-        const phases = (m.scenario.setup?.length ? 1 : 0) + (m.scenario.teardown?.length ? 1 : 0);
-        return n + (thresholds + phases) * ctx.environments.length;
-      }, 0);
-  },
-  run: async (ctx) => {
-    const options = performanceOptions(ctx);
-    const plan = await buildPlan(ctx.config, ctx.environments, options, ctx.env);
-    for (const s of plan.scenarios) {
-      const service = s.module.scenario.service;
-      if (!ctx.config.services[service])
-        ctx.log(`performance: ${s.module.scenario.name} skipped: the config has no service "${service}"`);
-    }
-    plan.scenarios = plan.scenarios.filter((s) => ctx.services.includes(s.module.scenario.service));
+  plan: planPerformance,
+  plannedChecks: (plan) =>
+    plan.scenarios.reduce((n, { module: { scenario }, targets }) => {
+      const thresholds = Object.values(scenario.thresholds ?? {}).flat().length;
+      // One check each for a setup and a teardown, per environment.
+      const phases = (scenario.setup?.length ? 1 : 0) + (scenario.teardown?.length ? 1 : 0);
+      return n + (thresholds + phases) * Object.keys(targets).length;
+    }, 0),
+  run: async (ctx, plan) => {
+    const options = ctx.options.performance ?? {};
     if (plan.scenarios.length === 0)
       ctx.log('performance: no scenario loads a selected service; nothing sent');
     const at = () => ctx.now().toISOString();

@@ -11,8 +11,8 @@ import {
   resolve,
   type SetupStep,
 } from '../../core/load/scenario.js';
+import { stepSchema } from '../../core/steps/step.js';
 import { placeholdersIn } from '../../core/steps/template.js';
-import { stepSchema } from '../integration/schema.js';
 
 /** The integration step without what a performance setup step cannot have. */
 const setupStepSchema = stepSchema.omit({ service: true, auth: true, parity: true });

@@ -8,10 +8,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SetupStep } from '../../core/load/scenario.js';
 import type { CheckResult } from '../../core/model.js';
-import type { SuiteContext } from '../../engine/suite.js';
 import { isSecretName, Redactor } from '../../runners/auth/redact.js';
 import type { ScenarioSpec } from '../integration/define.js';
 import { cleanupContext, type PassContext, runStep, type StepRun } from '../integration/pass.js';
+import type { SuiteContext } from '../suite.js';
 import { SUITE } from './evidence.js';
 import type { EnvTarget, LoadPlan, PlannedScenario } from './plan.js';
 

@@ -4,7 +4,7 @@
 // as INCONCLUSIVE, never as a pass.
 import type { Severity } from '../../core/evidence.js';
 import { countBySeverity, type SecurityFinding, type Totals } from '../../core/security/finding.js';
-import type { SuiteContext } from '../../engine/suite.js';
+import type { SuiteContext } from '../suite.js';
 
 export const SUITE_ID = 'security';
 export type Scope = 'readiness' | 'posture' | 'inventory' | 'kube-bench' | 'http-security';

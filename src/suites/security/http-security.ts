@@ -10,9 +10,9 @@ import {
   type EndpointObservation,
   evaluateHttpSecurity,
 } from '../../core/security/http-security.js';
-import { planSmoke } from '../../engine/plan.js';
-import type { SuiteContext } from '../../engine/suite.js';
 import { probe } from '../../runners/http/probe.js';
+import { planSmoke } from '../smoke/plan.js';
+import type { SuiteContext } from '../suite.js';
 import { report } from './evidence.js';
 
 const PROBE_ORIGIN = 'https://cutover-cors-probe.invalid';

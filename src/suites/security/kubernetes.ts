@@ -8,20 +8,13 @@ import { compareInventory } from '../../core/inventory/parity.js';
 import { emptyTotals, type SecurityFinding } from '../../core/security/finding.js';
 import { evaluatePosture } from '../../core/security/posture.js';
 import { evaluateReadiness } from '../../core/security/readiness.js';
-import type { SuiteContext } from '../../engine/suite.js';
 import { openKubeAccess } from '../../runners/kube/client.js';
 import { readComposeFile } from '../../runners/kube/compose-file.js';
-
 import { runKubeBench } from '../../runners/kube/kube-bench.js';
 import { readCluster } from '../../runners/kube/read-objects.js';
+import type { SuiteContext } from '../suite.js';
+import type { SecurityOptions } from './define.js';
 import { report } from './evidence.js';
-
-export interface SecurityOptions {
-  /** A kubeconfig that overrides the environment's (the demo's stand-in cluster). */
-  kubeconfig?: string;
-  /** Run kube-bench even if the config leaves it off (the demo's simulated cluster). */
-  kubeBench?: boolean;
-}
 
 function publicHosts(config: ResolvedConfig, envName: string, services: readonly string[]): string[] {
   const env = config.environments[envName]!;

@@ -2,30 +2,19 @@
 // expected status and content type, does its health payload say healthy, is its certificate valid,
 // and how fast do a few probes answer. Every failure is a recorded check with its reason, never a throw.
 import pLimit from 'p-limit';
-import type { HealthSpec, SmokeSettings } from '../../config/schema.js';
 import type { CheckResult } from '../../core/model.js';
 import { quantile, round } from '../../core/quantile.js';
-import type { PinMap } from '../../runners/http/pinning.js';
 import { mediaType, type ProbeResult, probe } from '../../runners/http/probe.js';
-import { judgeHealth, snippet } from './health.js';
-
-export interface SmokeTarget {
-  environment: string;
-  service: string;
-  /** Base URL of the service in this environment. */
-  url: string;
-  health: HealthSpec;
-  pins: PinMap;
-  ca?: string | Buffer;
-}
+import type { Suite } from '../suite.js';
+import type { SmokeSettings } from './define.js';
+import { judgeHealth, snippet } from './evidence.js';
+import { planSmoke, SMOKE_CHECKS, type SmokeTarget } from './plan.js';
 
 export interface SmokeHooks {
   onCheck?: (check: CheckResult) => void;
   signal?: AbortSignal;
   now?: () => Date;
 }
-
-export const SMOKE_CHECKS = ['reachable', 'status', 'content-type', 'health', 'tls', 'latency'] as const;
 
 function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + path;
@@ -239,3 +228,18 @@ export async function runSmoke(
   );
   return results;
 }
+
+export const smokeSuite: Suite<SmokeTarget[]> = {
+  id: 'smoke',
+  title: 'Smoke: every service reachable and healthy',
+  byDefault: true,
+  plan: async (ctx) => planSmoke(ctx.config, { environments: ctx.environments, services: ctx.services }),
+  plannedChecks: (targets) => targets.length * SMOKE_CHECKS.length,
+  run: async (ctx, targets) => {
+    await runSmoke(targets, ctx.config.smoke, {
+      now: ctx.now,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onCheck: (check) => ctx.check(check),
+    });
+  },
+};

@@ -1,6 +1,5 @@
 // WPCS, Claude Chat and the trading dashboard: read paths over migrated data, which must be identical.
-import { z } from 'zod';
-import { defineScenario } from '../../../src/suites/integration/define.js';
+import { defineFlow, z } from 'cutover';
 
 const post = z.object({
   id: z.number().int(),
@@ -11,7 +10,7 @@ const post = z.object({
   title: z.object({ rendered: z.string() }),
 });
 
-export const wpcsContent = defineScenario({
+export const wpcsContent = defineFlow({
   name: 'wpcs-content',
   title: 'WPCS: the WordPress REST API and the site list',
   service: 'wpcs-api',
@@ -46,7 +45,7 @@ export const wpcsContent = defineScenario({
   ],
 });
 
-export const claudeChatRead = defineScenario({
+export const claudeChatRead = defineFlow({
   name: 'claude-chat-read',
   title: 'Claude Chat: models and conversations',
   service: 'claude-chat',
@@ -72,7 +71,7 @@ export const claudeChatRead = defineScenario({
   ],
 });
 
-export const tradingDashboardRead = defineScenario({
+export const tradingDashboardRead = defineFlow({
   name: 'trading-dashboard-read',
   title: 'Trading dashboard: markets and portfolio',
   service: 'trading-dashboard',

@@ -2,12 +2,11 @@
 // URL is taken out (Keycloak builds it from the request); its signing keys differ by design (each realm
 // has its own), so their shape is compared, not their value. The token and userinfo steps prove the
 // realm issues tokens and knows the test user in both environments.
-import { z } from 'zod';
-import { defineScenario } from '../../../src/suites/integration/define.js';
+import { defineFlow, z } from 'cutover';
 
 const REALM = '/realms/sevensa';
 
-export const keycloakOidc = defineScenario({
+export const keycloakOidc = defineFlow({
   name: 'keycloak-oidc',
   title: 'Keycloak: discovery parity, token, userinfo',
   service: 'keycloak',
@@ -72,7 +71,7 @@ export const keycloakOidc = defineScenario({
   ],
 });
 
-export const openbaoStatus = defineScenario({
+export const openbaoStatus = defineFlow({
   name: 'openbao-status',
   title: 'OpenBao: health and seal status',
   service: 'openbao',
@@ -94,7 +93,7 @@ export const openbaoStatus = defineScenario({
   ],
 });
 
-export const n8nWebhook = defineScenario({
+export const n8nWebhook = defineFlow({
   name: 'n8n-webhook',
   title: 'N8N: a webhook round trip',
   service: 'n8n',

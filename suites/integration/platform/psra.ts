@@ -2,8 +2,7 @@
 // LangGraph origin engine directly. The verdict is computed from the input, so both environments must
 // agree on every field of the result; only ids and timestamps may differ. The API has no delete: the
 // assessment's product name carries the run id instead.
-import { z } from 'zod';
-import { defineScenario } from '../../../src/suites/integration/define.js';
+import { defineFlow, z } from 'cutover';
 
 const input = {
   product: 'Aluminium bicycle frame (cutover {{runId}})',
@@ -22,7 +21,7 @@ const result = z.object({
   confidence: z.number().min(0).max(1),
 });
 
-export const psraAssessment = defineScenario({
+export const psraAssessment = defineFlow({
   name: 'psra-origin-assessment',
   title: 'PSRA: submit an origin assessment and fetch the origin engine result',
   service: 'psra-api',

@@ -1,8 +1,7 @@
 // RentGuy: the equipment catalogue (migrated data, identical in both environments) and a booking's life:
 // create, read, cancel. Bookings carry the run id in the customer name and are cancelled in teardown even
 // when a step fails, so a failed run leaves nothing active behind.
-import { z } from 'zod';
-import { defineScenario } from '../../../src/suites/integration/define.js';
+import { defineFlow, z } from 'cutover';
 
 const money = z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) });
 const equipment = z.object({
@@ -31,7 +30,7 @@ const booking = z.object({
   createdAt: z.iso.datetime(),
 });
 
-export const rentguyEquipment = defineScenario({
+export const rentguyEquipment = defineFlow({
   name: 'rentguy-equipment',
   title: 'RentGuy: list and read the equipment catalogue',
   service: 'rentguy-api',
@@ -66,7 +65,7 @@ export const rentguyEquipment = defineScenario({
   ],
 });
 
-export const rentguyBooking = defineScenario({
+export const rentguyBooking = defineFlow({
   name: 'rentguy-booking',
   title: 'RentGuy: create, read and cancel a booking',
   service: 'rentguy-api',

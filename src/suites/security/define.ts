@@ -1,5 +1,5 @@
-// The `security` section of the config: what the Kubernetes and security suite does beyond reading.
-// Running kube-bench creates a privileged Job in the cluster, so it is opt-in.
+// The Kubernetes and security suite's user-facing side: the config's `security` section — what the suite
+// does beyond reading. Running kube-bench creates a privileged Job in the cluster, so it is opt-in.
 import { z } from 'zod';
 
 export const securitySchema = z
@@ -53,3 +53,11 @@ export const securitySchema = z
   });
 
 export type SecuritySettings = z.output<typeof securitySchema>;
+
+/** What a command hands the security suite beyond the config. */
+export interface SecurityOptions {
+  /** A kubeconfig that overrides the environment's (the demo's stand-in cluster). */
+  kubeconfig?: string;
+  /** Run kube-bench even if the config leaves it off (the demo's simulated cluster). */
+  kubeBench?: boolean;
+}

@@ -1,10 +1,9 @@
-// Turns the resolved config into what the runners will do: which service in which environment, at
-// which URL, with which pins and trust. Printable before anything is sent.
+// Which environments and services a run selected (`--env`, `--service`), in the order suites visit them,
+// and the certificates an environment trusts: what every suite's plan starts from.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { UserError } from '../core/errors.js';
-import type { SmokeTarget } from '../suites/smoke/run.js';
 
 export interface EnvironmentSelection {
   /** Environment names to run, in order; default: all, baseline first. */
@@ -36,7 +35,8 @@ export function selectedServices(config: ResolvedConfig, selection: EnvironmentS
   return all.filter((id) => selection.services!.includes(id));
 }
 
-function readCa(config: ResolvedConfig, env: string, caFile: string | undefined): string | undefined {
+/** The extra CA certificates an environment trusts (`tls.caFile`), read once for the suites. */
+export function readCa(config: ResolvedConfig, env: string, caFile: string | undefined): string | undefined {
   if (!caFile) return undefined;
   const file = resolve(config.rootDir, caFile);
   try {
@@ -46,26 +46,4 @@ function readCa(config: ResolvedConfig, env: string, caFile: string | undefined)
       `environments.${env}.tls.caFile: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
     );
   }
-}
-
-export function planSmoke(config: ResolvedConfig, selection: EnvironmentSelection = {}): SmokeTarget[] {
-  const services = selectedServices(config, selection);
-  const targets: SmokeTarget[] = [];
-  for (const name of selectedEnvironments(config, selection)) {
-    const env = config.environments[name]!;
-    const ca = readCa(config, name, env.tls.caFile);
-    for (const id of services) {
-      const svc = env.services[id];
-      if (!svc) continue;
-      targets.push({
-        environment: name,
-        service: id,
-        url: svc.url,
-        health: config.services[id]!.health,
-        pins: env.resolve,
-        ...(ca ? { ca } : {}),
-      });
-    }
-  }
-  return targets;
 }

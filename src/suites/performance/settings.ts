@@ -1,7 +1,10 @@
-// The config's optional `performance` section: hard safety limits for load, the A/B comparison mode,
-// and extra scenario files. The limits are the ceiling no flag can lift; only the config (reviewed,
+// The config's `performance` section — hard safety limits for load, the A/B comparison mode, block and
+// warm-up lengths, the k6-operator's namespace and image, extra scenario files — and what a command hands
+// the performance suite beyond it. The limits are the ceiling no flag can lift; only the config (reviewed,
 // committed) can raise them.
 import { z } from 'zod';
+import type { Engine } from '../../runners/load/engine-input.js';
+import type { SeriesPoint } from '../../runners/load/series.js';
 
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 const duration = z.string().regex(DURATION, 'expected a k6 duration such as 30s, 1m30s or 500ms');
@@ -57,7 +60,7 @@ export const performanceSchema = z
         image: z.string().min(1).default('grafana/k6:latest'),
       })
       .optional(),
-    /** Extra scenario modules (definePerformanceScenario), relative to the config file. */
+    /** Extra scenario modules (defineLoad), relative to the config file. */
     scenarioFiles: z.array(z.string().min(1)).default([]),
   })
   .default({
@@ -72,3 +75,28 @@ export const performanceSchema = z
 
 export type PerformanceSettings = z.output<typeof performanceSchema>;
 export type PerformanceLimits = z.output<typeof performanceLimitsSchema>;
+
+export type Mode = 'alternating' | 'sequential' | 'interleaved';
+
+/** What `cutover perf` (or the demo) asks of the performance suite; the config supplies the rest. */
+export interface PerformanceOptions {
+  scenarios?: string[];
+  scenarioFiles?: string[];
+  engine?: Engine;
+  mode?: Mode;
+  /** Compresses every scenario's timeline to this length per environment (rates and VUs unchanged). */
+  duration?: string;
+  block?: string;
+  /** Multiplies every arrival rate and VU count (a harness option, not k6's); limits apply after it. */
+  scale?: number;
+  /** Unrecorded load on each environment before the first block, so neither side is measured cold. */
+  warmup?: string;
+  threads?: number | 'auto';
+  parallelism?: number;
+  /** Values for the scenarios' named variables that win over the process environment (the demo's sim secret). */
+  env?: Record<string, string>;
+  /** k6 executable for --engine k6. @default "k6" on PATH */
+  k6Path?: string;
+  /** Each second of the load as it is measured (`cutover perf --series`). */
+  onSeries?: (point: SeriesPoint) => void;
+}
