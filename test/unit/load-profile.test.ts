@@ -1,5 +1,6 @@
 // The executors' timelines: k6 durations, arrival schedules (constant and ramping), A/B windows, thresholds.
 import { describe, expect, it } from 'vitest';
+import { holdsThreshold, parseScenarioThreshold } from '../../src/core/gates/thresholds.js';
 import {
   arrivalTimes,
   expectedIterations,
@@ -8,7 +9,6 @@ import {
   toProfile,
   windowProfile,
 } from '../../src/core/load/profile.js';
-import { compare, parseThreshold } from '../../src/runners/load/thresholds.js';
 
 describe('k6 durations', () => {
   it('reads the forms k6 accepts and refuses others', () => {
@@ -108,31 +108,41 @@ describe('A/B windows', () => {
   });
 });
 
-describe('k6 threshold syntax', () => {
+describe('k6 threshold syntax, read by the gates grammar', () => {
   it('parses k6 expressions with and without spaces and with tag filters', () => {
-    const t = parseThreshold('http_req_duration{endpoint:GET /api/equipment}', 'p(99.9) < 2000');
-    expect(t).toMatchObject({
-      name: 'http_req_duration',
-      aggregation: 'p',
-      percentile: 99.9,
-      operator: '<',
-      value: 2000,
+    const t = parseScenarioThreshold('http_req_duration{endpoint:GET /api/equipment}', 'p(99.9) < 2000');
+    expect(t.condition).toMatchObject({ metric: 'http_req_duration', op: '<', threshold: 2000 });
+    expect(t.condition.agg).toMatchObject({ fn: 'p' });
+    expect((t.condition.agg as { q: number }).q).toBeCloseTo(0.999, 12);
+    expect(t.condition.filter).toEqual({ endpoint: 'GET /api/equipment' });
+    expect(parseScenarioThreshold('http_req_failed', 'rate<0.01').condition).toMatchObject({
+      agg: { fn: 'rate' },
+      threshold: 0.01,
     });
-    expect(t.filter).toEqual({ endpoint: 'GET /api/equipment' });
-    expect(parseThreshold('http_req_failed', 'rate<0.01')).toMatchObject({
-      aggregation: 'rate',
-      value: 0.01,
-    });
-    expect(compare(5, '<=', 5)).toBe(true);
-    expect(compare(5, '!=', 5)).toBe(false);
+    // k6's === reads as ==, and a threshold may hold a value exactly (checks that all hold).
+    expect(parseScenarioThreshold('checks{check:lists items}', 'rate===1').condition.op).toBe('==');
+    // A counter's rate is per second of the run, as k6 computes it.
+    expect(parseScenarioThreshold('http_reqs', 'rate>100').condition.agg).toEqual({ fn: 'rate' });
+    const held = (actual: number, source: string) =>
+      holdsThreshold(actual, parseScenarioThreshold('http_reqs', source).condition);
+    expect(held(5, 'count<=5')).toBe(true);
+    expect(held(5, 'count!=5')).toBe(false);
   });
 
-  it('refuses what k6 refuses', () => {
-    expect(() => parseThreshold('http_req_duration', 'rate<0.1')).toThrow(
-      /accepts avg, min, max, med, p\(N\)/,
+  it('refuses what k6 refuses, and a limit relative to the baseline (a gate criterion)', () => {
+    expect(() => parseScenarioThreshold('http_req_duration', 'rate<0.1')).toThrow(
+      /a trend allows avg, min, max, med, p\(N\)/,
     );
-    expect(() => parseThreshold('http_req_duration', 'p(101)<3')).toThrow(/between 0 and 100/);
-    expect(() => parseThreshold('http_req_duration', 'p95 < 3')).toThrow(/not a k6 threshold/);
-    expect(() => parseThreshold('my_custom', 'count<1')).toThrow(/not measured/);
+    expect(() => parseScenarioThreshold('http_req_duration', 'p(101)<3')).toThrow(/between 0 and 100/);
+    expect(() => parseScenarioThreshold('http_req_duration', 'p95 < 3')).toThrow(/unknown aggregation "p95"/);
+    expect(() => parseScenarioThreshold('my_custom', 'count<1')).toThrow(
+      /thresholds may use http_req_duration/,
+    );
+    expect(() => parseScenarioThreshold('http_req_duration', 'p(95) <= baseline * 1.1')).toThrow(
+      /belongs in a gate/,
+    );
+    expect(() => parseScenarioThreshold('http_req_duration{servce:x}', 'p(95)<1')).toThrow(
+      /no request of the scenario carries a tag "servce"/,
+    );
   });
 });

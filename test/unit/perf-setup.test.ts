@@ -19,11 +19,11 @@ import { bundleK6Script } from '../../src/runners/k6/build.js';
 import { k6RunEnv } from '../../src/runners/k6/engine.js';
 import { readK6Text } from '../../src/runners/k6/parse.js';
 import { runSlice } from '../../src/runners/load/executor.js';
+import { setupProblems } from '../../src/suites/performance/check.js';
 import { defineLoad } from '../../src/suites/performance/define.js';
 import { buildPlan, builtInModules, describePlan, loadModules } from '../../src/suites/performance/plan.js';
 import { performanceSuite } from '../../src/suites/performance/run.js';
 import { ScenarioSetups } from '../../src/suites/performance/setup.js';
-import { setupProblems } from '../../src/suites/performance/setup-check.js';
 import type { SuiteContext } from '../../src/suites/suite.js';
 
 const BUILT_IN_SCENARIOS = await builtInModules();

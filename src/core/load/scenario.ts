@@ -3,15 +3,7 @@
 // (only the placeholder syntax the integration steps use) and takes the scenario's types from schema.ts
 // as types only, keeping zod out of the scripts.
 import { render, templatePath } from '../steps/template.js';
-import type {
-  Check,
-  CheckResponse,
-  FormBody,
-  IterationContext,
-  PerformanceScenario,
-  RequestSpec,
-  SetupStep,
-} from './schema.js';
+import type { FormBody, IterationContext, RequestSpec } from './schema.js';
 
 export type {
   Check,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../record/files.js';
 import { pinnedAddress } from '../http/pinning.js';
-import type { BlockJob, BlockRunner, EnginePlan, PlannedScenario } from '../load/engine-input.js';
+import type { BlockJob, BlockRunner, EnginePlan } from '../load/engine-input.js';
 import type { SliceResult } from '../load/recorder.js';
 import type { SeriesPoint } from '../load/series.js';
 import { buildK6Scripts } from './build.js';

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { call, classifyKubeError, type KubeAccess, openKubeAccess } from '../kube/client.js';
 import { pollPause } from '../kube/wait.js';
-import type { BlockJob, BlockRunner, EnginePlan, PlannedScenario } from '../load/engine-input.js';
+import type { BlockJob, BlockRunner, EnginePlan } from '../load/engine-input.js';
 import { mergeSlices, type SliceResult } from '../load/recorder.js';
 import type { SeriesPoint } from '../load/series.js';
 import { bundleK6Script } from './build.js';

@@ -1,5 +1,5 @@
 // The embedded engine as a block runner: the load threads run each block's jobs and merge their slices.
-import type { BlockJob, BlockRunner, EnginePlan, PlannedScenario } from './engine-input.js';
+import type { BlockRunner, EnginePlan, PlannedScenario } from './engine-input.js';
 import type { SeriesPoint } from './series.js';
 import { type LoadJob, LoadThreads, threadsFor } from './workers.js';
 

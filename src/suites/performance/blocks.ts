@@ -1,7 +1,6 @@
 // Runs a plan block by block (A B A B … by default) with whichever engine, and merges each
 // environment's blocks into one result per scenario, so both sides are measured over the same timeline.
 
-import type { Profile } from '../../core/load/profile.js';
 import type { BlockJob, BlockRunner } from '../../runners/load/engine-input.js';
 import type { SecondReport, SliceResult } from '../../runners/load/recorder.js';
 import { mergeSlices } from '../../runners/load/recorder.js';

@@ -2,11 +2,12 @@
 // sides) and as checks for the scenarios' thresholds.
 
 import type { MetricEvidence } from '../../core/evidence.js';
+import { parseScenarioThreshold } from '../../core/gates/thresholds.js';
 import { decodeHistogram, mergeHistograms, quantileMs } from '../../core/histogram.js';
 import { endpointOf, type PerformanceScenario } from '../../core/load/scenario.js';
 import type { CheckResult } from '../../core/model.js';
 import { ANSWERED, answeredHistogram, type SliceResult } from '../../runners/load/recorder.js';
-import { parseThreshold } from '../../runners/load/thresholds.js';
+import { requestTags } from './check.js';
 import { type EndpointTags, evaluateThreshold } from './threshold-check.js';
 
 export const SUITE = 'performance';
@@ -92,9 +93,10 @@ export function thresholdChecks(
   const out: CheckResult[] = [];
   for (const [metric, list] of Object.entries(s.thresholds ?? {})) {
     for (const source of list) {
-      const t = parseThreshold(metric, source);
+      const t = parseScenarioThreshold(metric, source, requestTags(s));
       const o = evaluateThreshold(t, r, tags, elapsedSeconds);
-      const unit = t.name.endsWith('duration') ? ' ms' : '';
+      const agg = t.condition.agg;
+      const unit = t.condition.metric.endsWith('duration') ? ' ms' : '';
       out.push({
         suite: SUITE,
         environment: r.environment,
@@ -104,7 +106,7 @@ export function thresholdChecks(
         reason:
           o.actual === undefined
             ? `no samples of ${metric}: nothing shows the threshold holds`
-            : `${t.aggregation === 'p' ? `p(${t.percentile})` : t.aggregation} = ${fmt(o.actual)}${unit} (threshold ${source})`,
+            : `${agg.fn === 'p' ? `p(${+(agg.q * 100).toPrecision(6)})` : agg.fn} = ${fmt(o.actual)}${unit} (threshold ${source})`,
         data: {
           scenario: s.name,
           metric,

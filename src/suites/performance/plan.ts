@@ -34,8 +34,8 @@ import type {
 } from '../../runners/load/engine-input.js';
 import { importScenario, profileOf } from '../../runners/load/scenario-loader.js';
 import type { SuitePlanContext } from '../suite.js';
+import { sampleVars, setupProblems, validateScenario } from './check.js';
 import type { PerformanceLimits, PerformanceOptions } from './settings.js';
-import { sampleVars, setupProblems } from './setup-check.js';
 
 export type { Block, Engine, EnvTarget, PlannedScenario, ScenarioModule };
 
@@ -84,7 +84,9 @@ export async function builtInModules(): Promise<ScenarioModule[]> {
   return Promise.all(
     names.map(async (name) => {
       const file = packageFile(`suites/performance/${name}`).replace(/\.(js|ts)$/, '');
-      return { scenario: await importScenario(file), file };
+      const scenario = await importScenario(file);
+      validateScenario(scenario, `suites/performance/${name}`);
+      return { scenario, file };
     }),
   );
 }
@@ -99,7 +101,9 @@ export async function loadModules(
   for (const f of files) {
     const file = isAbsolute(f) ? f : resolvePath(config.rootDir, f);
     try {
-      extra.push({ scenario: await importScenario(file), file });
+      const scenario = await importScenario(file);
+      validateScenario(scenario, file);
+      extra.push({ scenario, file });
     } catch (error) {
       throw new UserError(`scenario ${f}: ${(error as Error).message}`);
     }

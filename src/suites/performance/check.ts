@@ -3,7 +3,10 @@
 // naming the scenario, the place and the placeholder — not a run that reads ids that do not exist.
 // Main process only (it brings zod); the load threads load scenarios without it.
 
+import { z } from 'zod';
 import { formatIssues } from '../../config/issues.js';
+import { parseScenarioThreshold } from '../../core/gates/thresholds.js';
+import { toProfile } from '../../core/load/profile.js';
 import {
   type IterationContext,
   type PerformanceScenario,
@@ -11,6 +14,7 @@ import {
   resolve,
   type SetupStep,
 } from '../../core/load/scenario.js';
+import { performanceScenarioSchema } from '../../core/load/schema.js';
 import { stepSchema } from '../../core/steps/step.js';
 import { placeholdersIn } from '../../core/steps/template.js';
 
@@ -161,4 +165,46 @@ export function setupProblems(s: PerformanceScenario): string[] {
 export function sampleVars(s: PerformanceScenario): Record<string, string> {
   const names = ['runId', ...(s.setup ?? []).flatMap((step) => Object.keys(step.capture ?? {}))];
   return Object.fromEntries(names.map((n) => [n, sample(n)]));
+}
+
+/**
+ * Checks a loaded module against the load scenario's schema (core/load/schema.ts: strict, as k6 is), its
+ * executor against k6's rules (profile.ts) and its thresholds against the gates' grammar. Throws an Error
+ * whose message names where and the first problem; the steps are checked by setupProblems.
+ */
+export function validateScenario(value: unknown, where: string): asserts value is PerformanceScenario {
+  // Steps are read by setupProblems, which names what a setup step cannot have in words of its own.
+  const parsed = performanceScenarioSchema
+    .extend({ setup: z.unknown().optional(), teardown: z.unknown().optional() })
+    .safeParse(value);
+  if (!parsed.success) {
+    const [first, ...rest] = formatIssues(parsed.error.issues);
+    if (first) throw new Error(`${where}: ${first}${rest.length ? ` (and ${rest.length} more)` : ''}`);
+  }
+  const s = value as PerformanceScenario;
+  for (const key of ['setup', 'teardown'] as const)
+    if (s[key] !== undefined && !Array.isArray(s[key]))
+      throw new Error(`${where}: ${key}: expected a list of steps`);
+  try {
+    toProfile(s.executor);
+  } catch (error) {
+    throw new Error(`${where}: executor (${s.executor.executor}): ${(error as Error).message}`);
+  }
+  const tags = requestTags(s);
+  for (const [metric, list] of Object.entries(s.thresholds ?? {})) {
+    for (const t of list) {
+      try {
+        parseScenarioThreshold(metric, t, tags);
+      } catch (error) {
+        throw new Error(`${where}: thresholds.${metric}: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+/** The tags a scenario's requests carry (`tags`), which its thresholds' filters may name too. */
+export function requestTags(s: PerformanceScenario): string[] {
+  return [
+    ...new Set([...Object.keys(s.tags ?? {}), ...s.requests.flatMap((r) => Object.keys(r.tags ?? {}))]),
+  ];
 }
