@@ -1,5 +1,5 @@
 // Phase 1, cluster setup: the Kubernetes 1.28 cluster is ready for workloads and hardened.
-import { defineGate } from '../src/core/gates/define.js';
+import { defineGate } from 'cutover';
 
 export default defineGate({
   id: '1',

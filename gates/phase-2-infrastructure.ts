@@ -1,6 +1,6 @@
 // Phase 2, infrastructure services: OpenBao, Keycloak, Traefik and monitoring run in Kubernetes as they
 // did in Compose, and monitoring and alerting work (success criterion 4).
-import { defineGate } from '../src/core/gates/define.js';
+import { defineGate } from 'cutover';
 
 export default defineGate({
   id: '2',

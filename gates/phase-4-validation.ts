@@ -1,5 +1,5 @@
 // Phase 4, testing and validation: the whole platform in Kubernetes, against every success criterion.
-import { defineGate } from '../src/core/gates/define.js';
+import { defineGate } from 'cutover';
 
 export default defineGate({
   id: '4',

@@ -1,6 +1,6 @@
 // Phase 5, cutover and decommissioning: traffic runs on Kubernetes, Compose receives none, data and
 // backups are current, and the people responsible signed off.
-import { defineGate } from '../src/core/gates/define.js';
+import { defineGate } from 'cutover';
 
 export default defineGate({
   id: '5',

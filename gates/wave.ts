@@ -9,7 +9,7 @@
 // (baseline × 1.10) would then fail healthy migrations or stay INCONCLUSIVE forever; an absolute slack
 // says "a difference nobody can feel is not a regression", and still lets +40 ms through as a clear
 // failure. On real hardware with latencies of 100 ms and more, the 10 % term dominates.
-import { defineGate, type GateSpec } from '../src/core/gates/define.js';
+import { defineGate, type GateSpec } from 'cutover';
 
 // 10 ms rather than 5: the simulated target answers 1–3 ms slower than the baseline by construction
 // (its ingress path), and on a shared 2-core machine a busy neighbour moves a median by several more

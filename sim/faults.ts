@@ -2,7 +2,7 @@
 // stand-in makes per request. Kept free of I/O so each decision can be tested on its own; the stand-in
 // does the waiting.
 
-import { type Fault, type FaultSpec, MAX_FAULT_DELAY_MS } from '../src/core/faults.js';
+import { type Fault, type FaultSpec, MAX_FAULT_DELAY_MS } from 'cutover';
 import { lognormal, type Rng, seededRng } from './rng.js';
 
 export interface FaultPlan {

@@ -9,7 +9,7 @@
 
 import { createServer, type Server } from 'node:http';
 import { BlockList, isIP } from 'node:net';
-import type { FaultSpec } from '../src/core/faults.js';
+import type { FaultSpec } from 'cutover';
 import { faultsFor, planFaults } from './faults.js';
 import { createIdentity, type EnvironmentIdentity, tokenCheck } from './identity.js';
 import { oidcFront } from './oidc.js';

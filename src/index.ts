@@ -3,6 +3,9 @@
 /** zod, as scenarios use it for response schemas, so a scenario file needs no dependency of its own. */
 export { z } from 'zod';
 export { defineConfig } from './config/define.js';
+// For tooling around Cutover, such as its platform simulator (sim/), which uses only this public API: the
+// resolved config, the `--fault` model, and reading Kubernetes manifests as the security suite reads them.
+export type { ResolvedConfig } from './config/load.js';
 export type {
   EnvironmentConfig,
   HealthSpec,
@@ -11,6 +14,7 @@ export type {
   SmokeSettings,
   UserConfig,
 } from './config/schema.js';
+export { type Fault, type FaultSpec, MAX_FAULT_DELAY_MS, type PostureDefect } from './core/faults.js';
 export {
   type CriterionSpec,
   defineGate,
@@ -18,6 +22,7 @@ export {
   type MetricType,
   type SuccessCriterion,
 } from './core/gates/define.js';
+export { ManifestError, parseManifestObjects } from './core/security/manifests.js';
 export {
   defineFlow,
   defineScenario,

@@ -3,10 +3,7 @@
 // The HTTP server (server.ts) serves it; extensions such as a k6-operator stand-in register a hook:
 //
 //   cluster.on('TestRun', (event) => { if (event.type === 'ADDED') cluster.apply({ ...a Job... }) })
-import {
-  ManifestError,
-  parseManifestObjects as parseCoreManifests,
-} from '../../src/core/security/manifests.js';
+import { ManifestError, parseManifestObjects as parseCoreManifests } from 'cutover';
 import { BUILTIN_RESOURCES, ResourceCatalog, type ResourceType } from './resources.js';
 import { type KubeObject, ObjectStore, type WatchEvent } from './store.js';
 

@@ -1,8 +1,11 @@
 // A kubeconfig for the stand-in API server, in the format kubectl and @kubernetes/client-node read
 // (clusters / users / contexts, a current-context), so both find the server the way they would find
 // a real cluster.
+
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { writeFileAtomic } from '../../src/record/files.js';
 
 export interface KubeconfigOptions {
   server: string;
@@ -47,6 +50,10 @@ export function kubeconfigYaml(o: KubeconfigOptions): string {
 
 /** Writes the kubeconfig file and returns its path. */
 export function writeKubeconfig(file: string, o: KubeconfigOptions): string {
-  writeFileAtomic(file, kubeconfigYaml(o));
+  // Through a temporary file and a rename: a client reading it meanwhile sees all of it or none.
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
+  writeFileSync(tmp, kubeconfigYaml(o));
+  renameSync(tmp, file);
   return file;
 }

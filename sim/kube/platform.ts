@@ -5,8 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { ResolvedConfig } from '../../src/config/load.js';
-import type { FaultSpec, PostureDefect } from '../../src/core/faults.js';
+import type { FaultSpec, PostureDefect, ResolvedConfig } from 'cutover';
 import { parseManifestObjects } from './cluster.js';
 import { KUBE_SIM_EXTENSIONS } from './extensions.js';
 import { type RunningKubeSim, startKubeSim } from './index.js';

@@ -2,8 +2,6 @@
 // `?fieldSelector=`: equality (`a=b`, `a==b`, `a!=b`), set-based (`a in (x,y)`, `a notin (x)`),
 // existence (`a`, `!a`). Field selectors are equality-only on dotted paths, as on the real server.
 
-import { readPath } from '../../src/core/parity/path.js';
-
 type Requirement =
   | { key: string; op: 'eq' | 'neq'; value: string }
   | { key: string; op: 'in' | 'notin'; values: string[] }
@@ -70,8 +68,15 @@ export function matchesLabels(reqs: Requirement[], labels: Record<string, string
   });
 }
 
+/** A field selector's path (`metadata.name`, `status.phase`): dotted keys, own properties only. */
 function valueAt(object: unknown, path: string): string {
-  const value = readPath(object, path);
+  let value: unknown = object;
+  for (const key of path.split('.')) {
+    value =
+      value !== null && typeof value === 'object' && Object.hasOwn(value, key)
+        ? (value as Record<string, unknown>)[key]
+        : undefined;
+  }
   return value === undefined || value === null ? '' : String(value);
 }
 

@@ -11,6 +11,7 @@ import type { RunMeta, RunRecord, SuiteEnd } from '../record/run-schema.js';
 import { type EnvironmentSelection, selectedEnvironments, selectedServices } from '../suites/selection.js';
 import type { Suite, SuiteContext, SuiteOptions, SuitePlanContext } from '../suites/suite.js';
 import { TOOL_VERSION } from '../version.js';
+import { builtinSetup } from './gate-loader.js';
 import { evaluateGates, type GateSetup, judgeRecord } from './gates.js';
 import { loadSuites, selectSuites } from './suites.js';
 
@@ -148,7 +149,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   }
 
   const interrupted = options.signal?.aborted ?? false;
-  const gates = evaluateGates(recorder.snapshot, now(), options.gates);
+  const gates = evaluateGates(recorder.snapshot, now(), options.gates ?? (await builtinSetup()));
   for (const gate of gates) recorder.gate(gate);
   const status = interrupted ? 'interrupted' : 'completed';
   const { verdict, reason } = judgeRecord({ ...recorder.snapshot, status, finishedAt: 'now' });

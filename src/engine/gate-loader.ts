@@ -8,12 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/load.js';
 import { moduleLoadError } from '../config/module-errors.js';
-import { userModuleLoader } from '../config/user-modules.js';
+import { importPackageModule, userModuleLoader } from '../config/user-modules.js';
 import { UserError } from '../core/errors.js';
 import type { GateSpec } from '../core/gates/define.js';
 import type { Attestation, Waiver } from '../core/gates/input.js';
 import { GateDefinitionError, type ParsedGate, parseGate } from '../core/gates/parse.js';
-import { builtinGates, type GateSetup, SUITE_GATE_IDS } from './gates.js';
+import { type GateSetup, SUITE_GATE_IDS } from './gates.js';
 
 const GATE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
@@ -135,6 +135,22 @@ async function importGates(dir: string, cwd: string): Promise<ParsedGate[]> {
   return gates;
 }
 
+let builtin: Promise<ParsedGate[]> | undefined;
+
+/**
+ * The Sevensa platform's phase gates (the package's gates/), loaded by path as a project's gates are, and
+ * parsed once: they are part of the tool and tested to parse.
+ */
+export function builtinGates(): Promise<ParsedGate[]> {
+  builtin ??= importPackageModule('gates/index').then((m) => (m.default as GateSpec[]).map(parseGate));
+  return builtin;
+}
+
+/** The built-in gates, without sign-offs or waivers: what a record is judged by outside any project. */
+export async function builtinSetup(): Promise<GateSetup> {
+  return { gates: await builtinGates(), attestations: [], waivers: [] };
+}
+
 /** Gate definitions, sign-offs and waivers of the project the config belongs to. */
 export async function loadGateSetup(config: ResolvedConfig, cwd: string): Promise<GateSetup> {
   const dir = resolve(config.rootDir, 'gates');
@@ -142,7 +158,7 @@ export async function loadGateSetup(config: ResolvedConfig, cwd: string): Promis
     existsSync(dir) &&
     !BUILTIN_DIRS.some((b) => real(b) === real(dir)) &&
     readdirSync(dir).some((f) => GATE_EXTENSIONS.includes(extname(f)));
-  const gates = own ? await importGates(dir, cwd) : builtinGates();
+  const gates = own ? await importGates(dir, cwd) : await builtinGates();
   if (own && gates.length === 0)
     throw new UserError(
       `${relative(cwd, dir) || dir} holds no gate: each gate file default-exports defineGate({...})`,

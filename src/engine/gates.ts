@@ -3,7 +3,6 @@
 // evaluated; a gate the run's suites cannot serve entirely is shown aside (GateResult.decides = false,
 // `aside` says why). core/run-verdict.ts combines them into the run's verdict.
 
-import { BUILTIN_GATES } from '../../gates/index.js';
 import type { Evidence } from '../core/evidence.js';
 import { evaluateGate } from '../core/gates/evaluate.js';
 import type { Attestation, GateInput, Waiver } from '../core/gates/input.js';
@@ -31,18 +30,6 @@ export interface GateSetup {
     checks: readonly CheckResult[];
     incomparable?: string;
   };
-}
-
-let builtin: ParsedGate[] | undefined;
-
-/** The built-in gates, parsed once (they are part of the tool and are tested to parse). */
-export function builtinGates(): ParsedGate[] {
-  builtin ??= BUILTIN_GATES.map(parseGate);
-  return builtin;
-}
-
-export function defaultSetup(): GateSetup {
-  return { gates: builtinGates(), attestations: [], waivers: [] };
 }
 
 type GateRecord = Pick<RunRecord, 'checks' | 'evidence' | 'environments' | 'services' | 'suites'>;
@@ -81,11 +68,7 @@ export function suitesOf(record: Pick<RunRecord, 'checks' | 'evidence' | 'suites
   return [...new Set([...record.checks.map((c) => c.suite), ...record.evidence.map((e) => e.suite)])];
 }
 
-export function evaluateGates(
-  record: GateRecord,
-  now: Date,
-  setup: GateSetup = defaultSetup(),
-): GateResult[] {
+export function evaluateGates(record: GateRecord, now: Date, setup: GateSetup): GateResult[] {
   const env = (name: string) => record.environments.find((e) => e.name === name);
   const baseline = env('baseline');
   const target = env('target');

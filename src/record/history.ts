@@ -1,9 +1,18 @@
 // Past runs in a reports folder, newest first, with their verdicts and key figures: what
 // `cutover history` lists and what the HTML report's trend chart draws.
 
-import type { HistoryRow } from '../report/html.js';
+import type { Verdict } from '../core/model.js';
 import { listRunDirs, readRunSummary } from './reader.js';
 import type { RunSummary } from './run-schema.js';
+
+/** What the report's trend chart draws of an earlier run. */
+export interface HistoryRow {
+  id: string;
+  startedAt: string;
+  verdict: Verdict | 'none';
+  failed: number;
+  inconclusive: number;
+}
 
 export interface HistoryEntry extends HistoryRow {
   dir: string;

@@ -6,19 +6,12 @@
 import type { MetricEvidence } from '../core/evidence.js';
 import type { Verdict } from '../core/model.js';
 import { distributionFromEncoded, mergeDistributions, quantileOf } from '../core/stats/distribution.js';
+import type { HistoryRow } from '../record/history.js';
 import type { RunRecord } from '../record/run-schema.js';
 import { findingsHtml, parityHtml } from './evidence-html.js';
 import { decisionHtml, GATES_STYLE, gateSectionHtml } from './gates-html.js';
 import { scenarioChecksHtml, seriesHtml, statusClassHtml } from './load-html.js';
 import { barChart, dotChart, esc, type Line, lineChart } from './svg.js';
-
-export interface HistoryRow {
-  id: string;
-  startedAt: string;
-  verdict: Verdict | 'none';
-  failed: number;
-  inconclusive: number;
-}
 
 const COLOUR = { baseline: '#2f6db5', target: '#d9822b' };
 const VERDICT_COLOUR: Record<string, string> = {
@@ -190,3 +183,5 @@ ${record.gates.map(gateSectionHtml).join('\n')}
 </body></html>
 `;
 }
+
+export type { HistoryRow };

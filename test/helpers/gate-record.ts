@@ -5,6 +5,7 @@ import type { CheckResult } from '../../src/core/model.js';
 import type { LoadSeries, LoadSeriesPoint } from '../../src/core/series.js';
 import { evaluateGates, judgeRecord } from '../../src/engine/gates.js';
 import { RUN_SCHEMA, type RunRecord } from '../../src/record/run-schema.js';
+import { BUILTIN_SETUP } from './builtin-gates.js';
 import {
   AT,
   check,
@@ -147,7 +148,7 @@ export function gateRecord(): RunRecord {
     series: [loadSeries('baseline', 0), loadSeries('target', 40)],
     gates: [],
   };
-  const gates = evaluateGates(base, NOW);
+  const gates = evaluateGates(base, NOW, BUILTIN_SETUP);
   const judged = judgeRecord({ ...base, gates });
   return { ...base, gates, verdict: judged.verdict, verdictReason: judged.reason };
 }
@@ -204,7 +205,7 @@ export function hostileRecord(): RunRecord {
     gates: [],
     notes: [`note ${HOSTILE}`],
   };
-  const gates = evaluateGates(base, NOW);
+  const gates = evaluateGates(base, NOW, BUILTIN_SETUP);
   const judged = judgeRecord({ ...base, gates });
   return { ...base, gates, verdict: judged.verdict, verdictReason: judged.reason };
 }

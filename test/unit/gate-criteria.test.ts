@@ -1,10 +1,10 @@
 // Criterion parsing (errors a user would make) and evaluation of every kind, fail-closed.
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_GATES } from '../../gates/index.js';
 import type { MetricEvidence } from '../../src/core/evidence.js';
 import type { GateSpec } from '../../src/core/gates/define.js';
 import { evaluateGate } from '../../src/core/gates/evaluate.js';
 import { GateDefinitionError, parseGate } from '../../src/core/gates/parse.js';
+import { BUILTIN_GATES } from '../helpers/builtin-gates.js';
 import {
   AT,
   check,

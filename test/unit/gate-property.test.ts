@@ -3,11 +3,11 @@
 // findings and slow endpoints; the gates are the built-in wave gate and the phase-4 gate.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_GATES } from '../../gates/index.js';
 import type { Evidence } from '../../src/core/evidence.js';
 import { evaluateGate } from '../../src/core/gates/evaluate.js';
 import { parseGate } from '../../src/core/gates/parse.js';
 import type { CheckResult } from '../../src/core/model.js';
+import { BUILTIN_GATES } from '../helpers/builtin-gates.js';
 import {
   check,
   coverage,

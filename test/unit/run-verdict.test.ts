@@ -5,8 +5,9 @@ import { unservedBy } from '../../src/core/gates/scope.js';
 import type { GateResult } from '../../src/core/model.js';
 import { completenessGaps, judgeRun } from '../../src/core/run-verdict.js';
 import { sortForReading } from '../../src/core/verdict.js';
-import { defaultSetup, evaluateGates, judgeRecord } from '../../src/engine/gates.js';
+import { evaluateGates, judgeRecord } from '../../src/engine/gates.js';
 import { renderVerdict } from '../../src/report/console.js';
+import { BUILTIN_SETUP } from '../helpers/builtin-gates.js';
 import { gateRecord } from '../helpers/gate-record.js';
 
 const gate = (id: string, verdict: GateResult['verdict'], decides = true): GateResult => ({
@@ -116,28 +117,32 @@ describe('which gates a run is judged by', () => {
     const decides = (gates: GateResult[]) =>
       Object.fromEntries(gates.filter((g) => g.id.startsWith('3-')).map((g) => [g.id, g.decides]));
     const now = new Date('2026-11-28T12:00:00Z');
-    expect(decides(evaluateGates(record, now))).toEqual({
+    expect(decides(evaluateGates(record, now, BUILTIN_SETUP))).toEqual({
       '3-rentguy': true,
       '3-psra': false,
       '3-wpcs': false,
       '3-ai': false,
     });
     // Without the performance suite, the waves' latency criteria cannot be served: shown aside.
-    const noPerf = evaluateGates({ ...record, suites: ['smoke', 'integration', 'security'] }, now);
+    const noPerf = evaluateGates(
+      { ...record, suites: ['smoke', 'integration', 'security'] },
+      now,
+      BUILTIN_SETUP,
+    );
     expect(noPerf.find((g) => g.id === '3-rentguy')).toMatchObject({
       decides: false,
       aside: 'it also needs the performance suite, which this run was not meant to cover',
     });
     // Performance evidence in a record (merged from another run, say) is still judged, aside.
     expect(noPerf.find((g) => g.id === 'performance')?.decides).toBe(false);
-    expect(evaluateGates({ ...record, evidence: [], suites: ['smoke'] }, now).map((g) => g.id)).not.toContain(
-      'performance',
-    );
-    const named = evaluateGates(record, now, { ...defaultSetup(), only: ['3-psra'], allDecide: true });
+    expect(
+      evaluateGates({ ...record, evidence: [], suites: ['smoke'] }, now, BUILTIN_SETUP).map((g) => g.id),
+    ).not.toContain('performance');
+    const named = evaluateGates(record, now, { ...BUILTIN_SETUP, only: ['3-psra'], allDecide: true });
     expect(decides(named)).toEqual({ '3-psra': true });
     expect(named.map((g) => g.id)).toEqual(['3-psra']);
     // A smokeless run: the smoke gate says the suite did not run, and does not hold the run back.
-    const smokeless = evaluateGates({ ...record, checks: [], suites: ['performance'] }, now);
+    const smokeless = evaluateGates({ ...record, checks: [], suites: ['performance'] }, now, BUILTIN_SETUP);
     const smoke = smokeless.find((g) => g.id === 'smoke')!;
     expect(smoke.decides).toBe(false);
     expect(smoke.criteria.map((c) => c.reason)).toContain(

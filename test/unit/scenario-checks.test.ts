@@ -2,7 +2,6 @@
 // k6 tags its check samples), the failing ones named in the progress line and in both reports, and the
 // gates' perf.checks criterion comparing each check with itself on the baseline.
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_GATES } from '../../gates/index.js';
 import type { MetricEvidence } from '../../src/core/evidence.js';
 import { evaluateGate } from '../../src/core/gates/evaluate.js';
 import { parseGate } from '../../src/core/gates/parse.js';
@@ -11,6 +10,7 @@ import { scenarioCheckRows, tallyText } from '../../src/report/load-figures.js';
 import { SliceRecorder } from '../../src/runners/load/recorder.js';
 import { defineLoad } from '../../src/suites/performance/define.js';
 import { metricEvidence, summaryLine } from '../../src/suites/performance/evidence.js';
+import { BUILTIN_GATES } from '../helpers/builtin-gates.js';
 import { AT, input } from '../helpers/gate-evidence.js';
 import { evidenceRecord } from '../helpers/gate-record.js';
 

@@ -2,7 +2,6 @@
 // and status class (tag status_class), a criterion can select a class, and every existing criterion —
 // the built-in gates' included — judges exactly what it judged when one item held all answered requests.
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_GATES } from '../../gates/index.js';
 import { rng } from '../../scripts/gate-simulation/model.js';
 import type { Evidence, MetricEvidence } from '../../src/core/evidence.js';
 import { evaluateGate } from '../../src/core/gates/evaluate.js';
@@ -15,6 +14,7 @@ import { ms } from '../../src/report/load-figures.js';
 import { answeredHistogram, mergeSlices, SliceRecorder } from '../../src/runners/load/recorder.js';
 import { defineLoad } from '../../src/suites/performance/define.js';
 import { metricEvidence } from '../../src/suites/performance/evidence.js';
+import { BUILTIN_GATES } from '../helpers/builtin-gates.js';
 import { AT, failedRate, input } from '../helpers/gate-evidence.js';
 import { evidenceRecord } from '../helpers/gate-record.js';
 

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE_NAMES, loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
-import { loadGateSetup } from '../../engine/gate-loader.js';
-import { defaultSetup, evaluateGates, judgeRecord } from '../../engine/gates.js';
+import { builtinSetup, loadGateSetup } from '../../engine/gate-loader.js';
+import { evaluateGates, judgeRecord } from '../../engine/gates.js';
 import { writeAll } from '../../record/files.js';
 import { locateRun, readRun } from '../../record/reader.js';
 import { renderVerdict } from '../../report/console.js';
@@ -32,7 +32,7 @@ export async function reportCommand(io: Io, run: string, flags: ReportFlags): Pr
   if (record.gates.length === 0 && (record.checks.length > 0 || record.evidence.length > 0)) {
     // A run killed before its gates were evaluated: evaluate them now from the evidence it recorded,
     // with the project's own gates when it has them.
-    const setup = config ? await loadGateSetup(config, io.cwd) : defaultSetup();
+    const setup = config ? await loadGateSetup(config, io.cwd) : await builtinSetup();
     record.gates = evaluateGates(record, io.now(), setup);
   }
   // Judged again from what the record holds, so a run that did not complete is never shown GO

@@ -1,8 +1,9 @@
 // What a step's answer means: its body read as JSON (or text), the expectations it meets or not, and
 // the values it captures for later steps. Pure, so the integration steps, the performance scenarios'
 // setup and teardown, and the same steps inside a k6 script (which has no Node) judge an answer alike.
-import type { Step } from '../../suites/integration/define.js';
+
 import { readPath } from '../parity/path.js';
+import type { Step } from './step.js';
 
 /** The part of an answer expectations read. */
 export interface StepAnswer {

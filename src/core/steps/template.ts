@@ -2,13 +2,13 @@
 // not fill instead of sending a request with a hole in it. The integration steps and the performance
 // scenarios (both engines: this module is bundled into k6 scripts, so it needs nothing from Node) share
 // this one syntax.
-import type { Redactor } from '../../runners/auth/redact.js';
 
 export interface TemplateScope {
   vars: Readonly<Record<string, string>>;
   env: Readonly<Record<string, string | undefined>>;
   /** Told every environment variable's value used, so it is masked wherever it shows up. */
-  redactor?: Pick<Redactor, 'add'>;
+  /** Told every secret value filled in, so the runner can keep it out of what it records. */
+  redactor?: { add(value: string): void };
 }
 
 export interface Rendered<T> {

@@ -5,7 +5,6 @@
 // and pod is read, and the runners' latency distributions are merged point by point into one HDR
 // histogram, so percentiles are exact — the operator itself leaves each runner's summary unmerged.
 import { BatchV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import type { ResolvedConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { call, classifyKubeError, type KubeAccess, openKubeAccess } from '../kube/client.js';
 import { pollPause } from '../kube/wait.js';
@@ -24,7 +23,12 @@ const PLURAL = 'testruns';
 const CONFIGMAP_LIMIT = 1024 * 1024 - 1024;
 
 export interface OperatorOptions {
-  config: ResolvedConfig;
+  /** The cluster the TestRuns go to: the target environment's kubeconfig and context, relative to baseDir. */
+  cluster: { kubeconfig?: string; context: string; namespaces: readonly string[]; baseDir: string };
+  /** Where the TestRuns are created. @default the cluster's first namespace */
+  namespace?: string;
+  /** The runner image (pinned by the config's default). */
+  image: string;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
   log: (line: string) => void;
@@ -41,22 +45,17 @@ const dnsName = (s: string) =>
     .slice(0, 52)
     .replace(/-+$/, '');
 
-/** The target cluster the runners go to: the config's Kubernetes environment (target). */
+/** The cluster the runners go to. */
 function clusterAccess(o: OperatorOptions): { access: KubeAccess; namespace: string } {
-  const target = o.config.environments.target;
-  if (target?.kind !== 'kubernetes')
-    throw new UserError('--engine k6-operator needs a kubernetes target environment in the config');
+  const { cluster } = o;
   const opened = openKubeAccess({
-    ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
-    context: target.context,
-    baseDir: o.config.rootDir,
+    ...(cluster.kubeconfig ? { kubeconfig: cluster.kubeconfig } : {}),
+    context: cluster.context,
+    baseDir: cluster.baseDir,
     env: o.env,
   });
   if (!opened.ok) throw new UserError(`--engine k6-operator: ${opened.reason}`);
-  return {
-    access: opened.access,
-    namespace: o.config.performance.operator?.namespace ?? target.namespaces[0]!,
-  };
+  return { access: opened.access, namespace: o.namespace ?? cluster.namespaces[0]! };
 }
 
 /** Where a runner finds the target environment's CA (tls.caFile), mounted from a ConfigMap. */
@@ -71,7 +70,7 @@ export async function operatorEngine(
   const core = access.kc.makeApiClient(CoreV1Api);
   const batch = access.kc.makeApiClient(BatchV1Api);
   const custom = access.kc.makeApiClient(CustomObjectsApi);
-  const image = o.config.performance.operator?.image ?? 'grafana/k6:latest';
+  const image = o.image;
   const prefix = dnsName(`cutover-${o.runId}`);
   const created: Array<{ kind: 'ConfigMap' | 'Secret' | 'TestRun'; name: string }> = [];
   const scripts = new Map<string, string>();

@@ -1,6 +1,8 @@
 // The performance suite: the same scenarios on baseline and target, in alternating blocks by default,
 // with the embedded engine, k6 or the k6-operator; the results become evidence for the gates' relative
 // criteria and checks for the scenarios' own thresholds.
+
+import { UserError } from '../../core/errors.js';
 import { formatDuration } from '../../core/load/profile.js';
 import { embeddedEngine } from '../../runners/load/embedded.js';
 import type { SliceResult } from '../../runners/load/recorder.js';
@@ -9,6 +11,7 @@ import type { Suite, SuiteContext } from '../suite.js';
 import { type BlockRunner, runComparison } from './blocks.js';
 import { framingText, metricEvidence, SUITE, summaryLine, thresholdChecks } from './evidence.js';
 import { type LoadPlan, type PerformanceOptions, planPerformance } from './plan.js';
+import { K6_IMAGE } from './settings.js';
 import { ScenarioSetups } from './setup.js';
 import { SeriesTimeline } from './timeline.js';
 
@@ -23,6 +26,24 @@ const operatorEngine: typeof import('../../runners/k6/operator.js').operatorEngi
 export interface EngineHandle {
   runBlock: BlockRunner;
   close: () => Promise<void>;
+}
+
+/** Where the k6-operator runs the load: the config's Kubernetes target, and the runner image. */
+function operatorTarget(ctx: SuiteContext) {
+  const target = ctx.config.environments.target;
+  if (target?.kind !== 'kubernetes')
+    throw new UserError('--engine k6-operator needs a kubernetes target environment in the config');
+  const operator = ctx.config.performance.operator;
+  return {
+    cluster: {
+      ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
+      context: target.context,
+      namespaces: target.namespaces,
+      baseDir: ctx.config.rootDir,
+    },
+    ...(operator?.namespace ? { namespace: operator.namespace } : {}),
+    image: operator?.image ?? K6_IMAGE,
+  };
 }
 
 async function startEngine(
@@ -50,7 +71,7 @@ async function startEngine(
       });
     case 'k6-operator':
       return operatorEngine(plan, {
-        config: ctx.config,
+        ...operatorTarget(ctx),
         runId: ctx.runId,
         env: ctx.env,
         ...signal,

@@ -6,6 +6,9 @@ import { z } from 'zod';
 import type { Engine } from '../../runners/load/engine-input.js';
 import type { SeriesPoint } from '../../runners/load/series.js';
 
+/** The k6 runner image the k6-operator uses unless the config names another: the release Cutover is checked against. */
+export const K6_IMAGE = 'grafana/k6:2.2.0';
+
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 const duration = z.string().regex(DURATION, 'expected a k6 duration such as 30s, 1m30s or 500ms');
 
@@ -56,8 +59,11 @@ export const performanceSchema = z
           .string()
           .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a namespace name')
           .optional(),
-        /** Runner image. @default "grafana/k6:latest" */
-        image: z.string().min(1).default('grafana/k6:latest'),
+        /**
+         * Runner image, pinned: `:latest` would make two runs of the same plan use different k6 versions
+         * (Cutover's own posture check rates `:latest` high). @default "grafana/k6:2.2.0"
+         */
+        image: z.string().min(1).default(K6_IMAGE),
       })
       .optional(),
     /** Extra scenario modules (defineLoad), relative to the config file. */
