@@ -1,4 +1,4 @@
-// The seeded simulation of README "Gates": `npx jiti scripts/gate-simulation.ts [--gates 1000]`.
+// The seeded simulation of docs/gates.md: `npx jiti scripts/gate-simulation.ts [--gates 1000]`.
 // Prints, per case, how often a gate came out GO / NO-GO / INCONCLUSIVE, and for A/A at 2000 samples
 // how many samples the INCONCLUSIVE verdicts asked for against where A/A actually settles.
 import { cases, LATENCY, median, runCase } from './gate-simulation/model.js';

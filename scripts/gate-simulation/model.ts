@@ -1,4 +1,4 @@
-// The seeded simulation behind the statistical claims in README "Gates": lognormal latencies and
+// The seeded simulation behind the statistical claims in docs/gates.md: lognormal latencies and
 // Bernoulli errors for 20 endpoints on two sides, judged by the real gate evaluator
 // (src/core/gates/evaluate.ts) with the real criterion parser. The same module runs at full size from
 // scripts/gate-simulation.ts and at a reduced size in test/unit/gate-simulation.test.ts.

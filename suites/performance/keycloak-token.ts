@@ -15,7 +15,7 @@ export default defineLoad({
     maxVUs: 50,
     gracefulStop: '10s',
   },
-  // The same variables the harness's OIDC profiles read (see the README's auth section).
+  // The same variables the harness's OIDC profiles read (see docs/integration.md, "Authentication").
   env: ['CUTOVER_OIDC_CLIENT_ID', 'CUTOVER_OIDC_CLIENT_SECRET'],
   requests: [
     {

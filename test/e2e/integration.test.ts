@@ -88,7 +88,7 @@ export default defineScenario({
 
 describe('integration suite on the simulated platform', () => {
   // The done-when asks for twenty consecutive clean demo runs; INTEGRATION_SOAK_RUNS=20 runs that here
-  // (see README). The default keeps the test suite short.
+  // (see docs/integration.md, "Noise"). The default keeps the test suite short.
   const runs = Number(process.env.INTEGRATION_SOAK_RUNS ?? 2);
   it(
     `shows zero parity differences on a healthy platform, ${runs} runs in a row, though ids and timestamps are fresh`,

@@ -120,7 +120,7 @@ describe('cutover demo: performance comparison', () => {
     }
     // The blocking comparisons (medians with slack, error rates) hold on a healthy platform. The p(95)
     // comparisons are left out here: on a shared 2-core machine one side's tail can catch a burst of
-    // another process's CPU (README, Performance); they are warnings in the wave gates.
+    // another process's CPU (docs/performance.md, "Send lag"); they are warnings in the wave gates.
     expect(
       summary.criteria.filter((c) => ['perf.median', 'perf.errors'].includes(c.id) && c.status === 'FAIL'),
     ).toEqual([]);

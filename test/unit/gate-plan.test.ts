@@ -1,6 +1,6 @@
 // `cutover plan` checked against the seeded gate simulation (scripts/gate-simulation/model.ts): the
 // number of requests per side it plans from a recorded baseline must be where the real evaluator
-// reaches the stated power. "Within ±25 %" is defined as README "Planning" states it: with the
+// reaches the stated power. "Within ±25 %" is defined as docs/gates.md "Planning" states it: with the
 // planned n per side the simulation's A/A gate comes out GO less often than the stated power at
 // 0.75·n and more often at 1.25·n — so the n where the power is really reached lies between 0.75·n and
 // 1.25·n. A plan that is 2× off (either way) fails this.

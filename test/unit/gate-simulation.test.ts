@@ -1,4 +1,4 @@
-// The seeded simulation of README "Gates" at a reduced size (scripts/gate-simulation.ts runs it at
+// The seeded simulation of docs/gates.md at a reduced size (scripts/gate-simulation.ts runs it at
 // 1000 gates per case). The bounds are the issue's, widened by the sampling error of fewer gates.
 import { describe, expect, it } from 'vitest';
 import { cases, LATENCY, median, runCase } from '../../scripts/gate-simulation/model.js';
