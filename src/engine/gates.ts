@@ -6,7 +6,7 @@
 import type { Evidence } from '../core/evidence.js';
 import { evaluateGate } from '../core/gates/evaluate.js';
 import type { Attestation, GateInput, Waiver } from '../core/gates/input.js';
-import { type ParsedGate, parseGate } from '../core/gates/parse.js';
+import type { ParsedGate } from '../core/gates/parse.js';
 import { PERFORMANCE_GATE_ID, performanceGate } from '../core/gates/performance-gate.js';
 import { METRIC_SUITE, unservedBy } from '../core/gates/scope.js';
 import { evaluateSmokeGate, SMOKE_GATE_ID } from '../core/gates/smoke-parity.js';

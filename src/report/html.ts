@@ -4,7 +4,6 @@
 // error rates, and the trend of the last runs, as inline SVG. Every string that came from a response,
 // a config or a file is escaped, its hidden characters made visible.
 import type { MetricEvidence } from '../core/evidence.js';
-import type { Verdict } from '../core/model.js';
 import { distributionFromEncoded, mergeDistributions, quantileOf } from '../core/stats/distribution.js';
 import type { HistoryRow } from '../record/history.js';
 import type { RunRecord } from '../record/run-schema.js';
