@@ -9,9 +9,8 @@ import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { gateReportJsonSchema } from '../../src/report/gate-report.js';
 import { renderJsonSummary } from '../../src/report/json-summary.js';
 import { gateRecord } from '../helpers/gate-record.js';
+import { expectGolden } from '../helpers/golden.js';
 import { ROOT } from '../helpers/project.js';
-
-const GOLDEN = join(ROOT, 'test/fixtures/golden/gates');
 
 function normalise(text: string): string {
   return text
@@ -21,10 +20,7 @@ function normalise(text: string): string {
 }
 
 function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  const text = normalise(actual);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, 'utf8'));
+  expectGolden(`gates/${name}`, normalise(actual));
 }
 
 describe('gate reports', () => {

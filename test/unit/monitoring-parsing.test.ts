@@ -1,7 +1,7 @@
 // The pure reading of monitoring APIs' answers (src/core/monitoring): sample values with their specials,
 // PromQL results in three states, the Prometheus envelope and its errors, bucket layouts, Alertmanager's
 // webhook payload and matchers, Loki's streams. The bodies are the ones Prometheus 2.42 and Alertmanager
-// 0.25 sent in the lab (shared/reference/monitoring.md) and in test/unit/monitoring-prometheus.test.ts.
+// 0.25 sent in the lab (shared/reference/monitoring.md) and in test/integration/monitoring-prometheus.test.ts.
 import { describe, expect, it } from 'vitest';
 import {
   equalityMatcher,

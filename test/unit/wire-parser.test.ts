@@ -164,7 +164,7 @@ describe('response framing', () => {
       responses: [{ status: 304, keepAlive: true, headers: { 'content-length': '5' }, body: '' }],
     });
     // A 204 may not announce a body (RFC 9110 §8.6): the bytes it announces belong to no message, so the
-    // connection is not reused, whenever they arrive (test/unit/http-framing.test.ts).
+    // connection is not reused, whenever they arrive (test/integration/http-framing.test.ts).
     const noContent = one('HTTP/1.1 204 X\r\nContent-Length: 5\r\n\r\n');
     expect(noContent).toEqual({
       responses: [{ status: 204, keepAlive: false, headers: { 'content-length': '5' }, body: '' }],
