@@ -106,21 +106,21 @@ describe('start-up: what each entry point loads', () => {
       ['security', true],
     ]);
     expect(r.packages).toEqual([]);
-    expect(r.own.filter((f) => /^(src\/runners|suites)\//.test(f))).toEqual([]);
+    expect(r.own.filter((f) => /^(src\/runners|src\/suites\/[a-z]+|suites)\//.test(f))).toEqual([]);
   });
 
   it('suites import their heavy libraries only where used', () => {
     // The performance suite on the embedded engine: no client-node (k6-operator), no esbuild (k6).
-    const perf = importing('src/runners/load/suite.js');
+    const perf = importing('src/suites/performance/run.js');
     expect(perf.code, perf.stderr).toBe(0);
     expect(perf.packages).not.toContain('@kubernetes/client-node');
     expect(perf.packages).not.toContain('esbuild');
     // The integration suite: openid-client and undici come with the first token, not with the module.
-    const integration = importing('src/runners/integration/suite.js');
+    const integration = importing('src/suites/integration/run.js');
     expect(integration.code, integration.stderr).toBe(0);
     expect(integration.packages.filter((p) => p === 'openid-client' || p === 'undici')).toEqual([]);
     // The security suite: client-node only for a kubernetes environment.
-    const security = importing('suites/security/suite.js');
+    const security = importing('src/suites/security/run.js');
     expect(security.code, security.stderr).toBe(0);
     expect(security.packages).not.toContain('@kubernetes/client-node');
   });
