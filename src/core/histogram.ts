@@ -5,7 +5,8 @@ import type * as hdr from 'hdr-histogram-js';
 // The parts used, not the package index: the index also loads the WebAssembly build (a large base64
 // string) and the log writer, which builds an Intl.NumberFormat as it loads — together ~40 ms of CPU
 // per thread at start-up, which every `cutover perf` and each load thread paid. Importing the
-// encoding module installs encodeIntoCompressedBase64 on every histogram.
+// encoding module installs encodeIntoCompressedBase64 on every histogram. Files under dist/ are not the
+// package's public interface and may move in any release, so package.json pins the exact version.
 import * as encoding from 'hdr-histogram-js/dist/JsHistogram.encoding.js';
 import { constructorFromBucketSize } from 'hdr-histogram-js/dist/JsHistogramFactory.js';
 // Not re-exported by the package index; the dist file is a CommonJS module with a default export.

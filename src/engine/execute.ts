@@ -13,7 +13,7 @@ import type { Suite, SuiteContext, SuiteOptions, SuitePlanContext } from '../sui
 import { TOOL_VERSION } from '../version.js';
 import { builtinSetup } from './gate-loader.js';
 import { evaluateGates, type GateSetup, judgeRecord } from './gates.js';
-import { loadSuites, selectSuites } from './suites.js';
+import { loadSuites, type SuiteEntry, selectSuites } from './suites.js';
 
 export interface ExecuteOptions {
   config: ResolvedConfig;
@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   nodeVersion: string;
   env?: Readonly<Record<string, string | undefined>>;
   suiteOptions?: SuiteOptions;
+  /** The suites a run may select; SUITES (suites.ts) unless a caller adds its own (the recipe's test). */
+  registry?: readonly SuiteEntry[];
   /** Gate definitions, sign-offs and waivers (gate-loader.ts); the built-in gates when absent. */
   gates?: GateSetup;
   onStart?: (info: { dir: string; totalChecks: number; suites: string[] }) => void;
@@ -104,7 +106,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const selection = options.selection ?? {};
   const environments = selectedEnvironments(options.config, selection);
   const services = selectedServices(options.config, selection);
-  const suites = await loadSuites(selectSuites(selection.suites));
+  const suites = await loadSuites(selectSuites(selection.suites, options.registry));
   const planning: SuitePlanContext = {
     config: options.config,
     environments,

@@ -32,13 +32,17 @@ export const SUITES: readonly SuiteEntry[] = [
   },
 ];
 
-export function selectSuites(ids?: readonly string[]): SuiteEntry[] {
-  if (!ids || ids.length === 0) return SUITES.filter((s) => s.byDefault);
-  const known = SUITES.map((s) => s.id);
+/** The suites `--suite` names, or the default ones; `registry` is SUITES unless a caller adds its own. */
+export function selectSuites(
+  ids?: readonly string[],
+  registry: readonly SuiteEntry[] = SUITES,
+): SuiteEntry[] {
+  if (!ids || ids.length === 0) return registry.filter((s) => s.byDefault);
+  const known = registry.map((s) => s.id);
   for (const id of ids) {
     if (!known.includes(id)) throw new UserError(`--suite ${id}: unknown suite; known: ${known.join(', ')}`);
   }
-  return SUITES.filter((s) => ids.includes(s.id));
+  return registry.filter((s) => ids.includes(s.id));
 }
 
 /** The selected suites' modules, imported now that a run needs them. */

@@ -54,8 +54,8 @@ async function setup(name: string, k6: string, withCa = false, url = `http://127
   });
   writeFileSync(
     join(p.dir, 'delay.ts'),
-    `import { defineScenario } from '${ROOT}/suites/performance/scenario.ts';
-export default defineScenario({
+    `import { defineLoad } from 'cutover';
+export default defineLoad({
   name: 'delay', description: 'known delay', service: 'rentguy-api',
   executor: { executor: 'constant-arrival-rate', rate: 30, duration: '2s', preAllocatedVUs: 5, maxVUs: 20 },
   requests: [{ weight: 1, method: 'GET', path: '/api/equipment', checks: { 'is 200': (r) => r.status === 200 } }],
@@ -217,8 +217,8 @@ describe('cutover perf --engine k6-operator', () => {
       );
       writeFileSync(
         join(s.project.dir, 'items.ts'),
-        `import { defineScenario } from '${ROOT}/suites/performance/scenario.ts';
-export default defineScenario({
+        `import { defineLoad } from 'cutover';
+export default defineLoad({
   name: 'items', description: 'reads the item its setup created', service: 'rentguy-api',
   executor: { executor: 'constant-arrival-rate', rate: 20, duration: '1s', preAllocatedVUs: 5, maxVUs: 10 },
   setup: [{ name: 'create item', request: { method: 'POST', path: '/items' }, expect: { status: 201 }, capture: { itemId: 'id' } }],

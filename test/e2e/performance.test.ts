@@ -177,8 +177,8 @@ describe('cutover perf', () => {
     });
     writeFileSync(
       join(p.dir, 'delay.ts'),
-      `import { defineScenario } from '${ROOT}/suites/performance/scenario.ts';
-export default defineScenario({
+      `import { defineLoad } from 'cutover';
+export default defineLoad({
   name: 'delay',
   description: 'a server with a known delay',
   service: 'rentguy-api',
@@ -190,6 +190,19 @@ export default defineScenario({
     );
     return p;
   }
+
+  it('a scenario declared with the old name still loads, and the run says so', async () => {
+    const p = await project('perf-old-name');
+    writeFileSync(
+      join(p.dir, 'old.ts'),
+      readFileSync(join(p.dir, 'delay.ts'), 'utf8').replaceAll('defineLoad', 'definePerformanceScenario'),
+    );
+    const r = await runCli(['perf', '--scenario-file', 'old.ts', '--dry-run'], { cwd: p.dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'performance: note: delay is declared with definePerformanceScenario, the old name of defineLoad',
+    );
+  });
 
   it('--dry-run prints the plan and sends nothing', async () => {
     const p = await project('perf-dry');

@@ -124,3 +124,26 @@ export function checkedRoots(repo: string): string[] {
     ...['sim', 'suites', 'gates'].map((n) => join(repo, n)),
   ];
 }
+
+/**
+ * Whether a file `asIfIn` a folder may import `target` by that folder's DEPS.list (a file of the folder
+ * itself always may): for code written to live there, checked before it moves in (the suite recipe).
+ */
+export function allowedBy(depsFile: string, asIfIn: string, target: string): boolean {
+  const deps = readDeps(depsFile);
+  const root = dirname(depsFile);
+  // The folder's own files (src/suites/suite.ts for a suite) are always allowed.
+  if (!relative(root, target).startsWith('..') || !relative(asIfIn, target).startsWith('..')) return true;
+  return deps.common
+    .filter((a) => !a.startsWith('"'))
+    .some((a) => globToRegExp(a).test(relative(root, target)));
+}
+
+/** The files a source file imports by relative path, resolved as TypeScript resolves them. */
+export function relativeImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(IMPORT)]
+    .map((m) => (m[1] ?? m[2])!)
+    .filter((s) => s.startsWith('.'))
+    .map((s) => resolveImport(file, s));
+}

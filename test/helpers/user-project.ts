@@ -133,9 +133,9 @@ export function ordersConfig(api: OrdersApi, extra: Record<string, unknown> = {}
   return `import { defineConfig } from 'cutover';\n\nexport default defineConfig(${JSON.stringify(config, null, 2)});\n`;
 }
 
-export const ORDERS_SCENARIO = `import { defineScenario } from 'cutover';
+export const ORDERS_SCENARIO = `import { defineFlow } from 'cutover';
 
-export const orders = defineScenario({
+export const orders = defineFlow({
   name: 'orders',
   service: 'orders-api',
   parity: { ignore: ['**.requestId'] },
@@ -149,9 +149,9 @@ export const orders = defineScenario({
 
 /** A load scenario; `thresholds` as k6 writes them. */
 export function ordersLoad(thresholds: Record<string, string[]> = {}): string {
-  return `import { definePerformanceScenario } from 'cutover';
+  return `import { defineLoad } from 'cutover';
 
-export default definePerformanceScenario({
+export default defineLoad({
   name: 'orders-read',
   service: 'orders-api',
   executor: { executor: 'constant-arrival-rate', rate: 150, timeUnit: '1s', duration: '2s',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.js';
 import { loadScenarios } from '../../src/suites/integration/plan.js';
-import { tmpDir } from '../helpers/project.js';
+import { ROOT, tmpDir } from '../helpers/project.js';
 
 function config(dir: string, extra: object, services: string[] = ['api', 'openbao']) {
   const urls = Object.fromEntries(services.map((id, i) => [id, { url: `http://127.0.0.1:${20000 + i}` }]));
@@ -39,6 +39,25 @@ describe('loadScenarios', () => {
       true,
     );
     expect(asked.problems).toEqual([]);
+  });
+
+  it('loads a flow declared with the old name defineScenario, and notes the name', async () => {
+    const dir = tmpDir('load-old-name');
+    const api = join(ROOT, 'src/index.ts');
+    writeFileSync(
+      join(dir, 'old.ts'),
+      `import { defineScenario } from '${api}';\nexport const old = defineScenario({ name: 'old', service: 'api', steps: [{ name: 's', request: { method: 'GET', path: '/x' } }] });\n`,
+    );
+    writeFileSync(
+      join(dir, 'new.ts'),
+      `import { defineFlow } from '${api}';\nexport const fresh = defineFlow({ name: 'fresh', service: 'api', steps: [{ name: 's', request: { method: 'GET', path: '/x' } }] });\n`,
+    );
+    const out = await loadScenarios(config(dir, { integration: { scenarios: ['old.ts', 'new.ts'] } }));
+    expect(out.problems).toEqual([]);
+    expect(out.scenarios.map((s) => s.scenario.name)).toEqual(['old', 'fresh']);
+    expect(out.notes).toEqual([
+      'old.ts: defineScenario is the old name of defineFlow (integration flows); it still works — rename it when you next edit the file',
+    ]);
   });
 
   it('names problems in user files and applies the tag filter', async () => {

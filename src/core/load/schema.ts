@@ -138,7 +138,8 @@ export const setupStepSchema = stepSchema.omit({ service: true, auth: true, pari
 export const performanceScenarioSchema = z.strictObject({
   /** k6 scenario name: letters, digits, `_` and `-`. */
   name: z.string().regex(/^[0-9a-zA-Z_-]+$/, 'expected letters, digits, "_" or "-" (a k6 scenario name)'),
-  description: z.string(),
+  /** What the scenario loads, in a few words, for plans and reports. */
+  description: z.string().optional(),
   /** The config's service id whose base URL (per environment) the paths are relative to. */
   service: z.string().min(1, 'expected the config service id the paths belong to'),
   /** k6 executor options, exactly as in k6's `options.scenarios.<name>`. */

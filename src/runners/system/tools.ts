@@ -1,4 +1,4 @@
-// What this machine has: each tool Cutover can use, found by running its own version command.
+// What this machine has of the tools Cutover runs, found by running each one's own version command.
 import { execFile } from 'node:child_process';
 
 export interface ToolCheck {
@@ -19,34 +19,14 @@ interface ToolSpec {
 
 const firstLine = (out: string) => out.trim().split('\n')[0]?.trim() ?? '';
 
+// Only what Cutover itself runs: k6, for `--engine k6`. The Kubernetes checks talk to the API through
+// client-node (no kubectl), and the browser, database and monitoring tools its tests start are the tests'
+// own; a suite that comes to run a tool adds it here, with what needs it.
 export const TOOLS: ToolSpec[] = [
-  {
-    name: 'chromium',
-    neededFor: 'browser checks and the HTML report screenshot',
-    commands: [
-      ['chromium', ['--version']],
-      ['chromium-browser', ['--version']],
-    ],
-  },
-  { name: 'prometheus', neededFor: 'monitoring checks', commands: [['prometheus', ['--version']]] },
-  {
-    name: 'postgresql',
-    neededFor: 'data-parity checks',
-    commands: [
-      ['postgres', ['--version']],
-      ['pg_config', ['--version']],
-      ['psql', ['--version']],
-    ],
-  },
   {
     name: 'k6',
     neededFor: '--engine k6 (the embedded engine needs nothing)',
     commands: [['k6', ['version']]],
-  },
-  {
-    name: 'kubectl',
-    neededFor: 'by hand alongside the Kubernetes checks (Cutover talks to the API itself)',
-    commands: [['kubectl', ['version', '--client']]],
   },
 ];
 

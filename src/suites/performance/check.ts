@@ -208,3 +208,9 @@ export function requestTags(s: PerformanceScenario): string[] {
     ...new Set([...Object.keys(s.tags ?? {}), ...s.requests.flatMap((r) => Object.keys(r.tags ?? {}))]),
   ];
 }
+
+/** The scenario's old declaring name, when it was declared with one (define.ts marks it): for a note. */
+export function oldName(s: PerformanceScenario): string | undefined {
+  const name = (s as unknown as Record<symbol, unknown>)[Symbol.for('cutover.deprecatedName')];
+  return typeof name === 'string' ? name : undefined;
+}

@@ -34,7 +34,7 @@ import type {
 } from '../../runners/load/engine-input.js';
 import { importScenario, profileOf } from '../../runners/load/scenario-loader.js';
 import type { SuitePlanContext } from '../suite.js';
-import { sampleVars, setupProblems, validateScenario } from './check.js';
+import { oldName, sampleVars, setupProblems, validateScenario } from './check.js';
 import type { PerformanceLimits, PerformanceOptions } from './settings.js';
 
 export type { Block, Engine, EnvTarget, PlannedScenario, ScenarioModule };
@@ -390,6 +390,11 @@ export async function planPerformance(ctx: SuitePlanContext): Promise<LoadPlan> 
     await findK6(options.k6Path, ctx.env);
   }
   for (const s of plan.scenarios) {
+    const old = oldName(s.module.scenario);
+    if (old)
+      ctx.log(
+        `performance: note: ${s.module.scenario.name} is declared with ${old}, the old name of defineLoad; it still works — rename it when you next edit the file`,
+      );
     const service = s.module.scenario.service;
     if (!ctx.config.services[service])
       ctx.log(`performance: ${s.module.scenario.name} skipped: the config has no service "${service}"`);
