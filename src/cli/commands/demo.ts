@@ -8,8 +8,8 @@ import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
 import { SUITES } from '../../engine/suites.js';
 import { DEMO_LOAD } from '../../suites/performance/run.js';
+import { parseFaults } from '../faults.js';
 import type { Io } from '../io.js';
-import { parseFaults } from './faults.js';
 import { type RunFlags, runAndReport } from './run.js';
 
 export interface DemoFlags extends RunFlags {

@@ -21,8 +21,8 @@ import { renderJsonSummary } from '../../report/json-summary.js';
 import { visible } from '../../report/text.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { Io } from '../io.js';
+import { appendStepSummary } from '../step-summary.js';
 import { displayPath, exitCodeFor } from './run.js';
-import { appendStepSummary } from './step-summary.js';
 
 export interface GateFlags {
   config?: string;

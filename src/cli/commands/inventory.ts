@@ -8,7 +8,7 @@ import { EXIT, UserError } from '../../core/errors.js';
 import { compareInventory, type InventoryReport } from '../../core/inventory/parity.js';
 import { readComposeFile } from '../../runners/kube/compose-file.js';
 import type { Io } from '../io.js';
-import { type KubeInputFlags, readKubeInput } from './kube-input.js';
+import { type KubeInputFlags, readKubeInput } from '../kube-input.js';
 
 export interface InventoryFlags extends KubeInputFlags {
   compose: string;

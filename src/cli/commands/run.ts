@@ -17,7 +17,7 @@ import { renderJsonSummary } from '../../report/json-summary.js';
 import type { SuiteOptions } from '../../suites/suite.js';
 import type { Io } from '../io.js';
 import { Progress } from '../progress.js';
-import { appendStepSummary } from './step-summary.js';
+import { appendStepSummary } from '../step-summary.js';
 
 export interface RunFlags {
   config?: string;

@@ -9,8 +9,8 @@ import { KUBE_BENCH_MAX_BYTES, parseKubeBench } from '../../core/security/kube-b
 import { evaluatePosture } from '../../core/security/posture.js';
 import { jsonText, visible } from '../../report/text.js';
 import type { Io } from '../io.js';
-import { type KubeInputFlags, readKubeInput } from './kube-input.js';
-import { readCappedText } from './read-capped.js';
+import { type KubeInputFlags, readKubeInput } from '../kube-input.js';
+import { readCappedText } from '../read-capped.js';
 
 export interface PostureFlags extends KubeInputFlags {
   json?: boolean;

@@ -1,7 +1,7 @@
 // Parses and checks --fault flags against the config, so a typo fails before anything starts.
-import type { ResolvedConfig } from '../../config/load.js';
-import { UserError } from '../../core/errors.js';
-import { type FaultSpec, parseFaultSpec, validateFaultTargets } from '../../core/faults.js';
+import type { ResolvedConfig } from '../config/load.js';
+import { UserError } from '../core/errors.js';
+import { type FaultSpec, parseFaultSpec, validateFaultTargets } from '../core/faults.js';
 
 export function parseFaults(
   flags: readonly string[],

@@ -4,10 +4,10 @@
 // file, document or context, never a stack trace.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '../../core/errors.js';
-import { ManifestError, parseManifestObjects } from '../../core/security/manifests.js';
-import type { K8sObject } from '../../core/security/objects.js';
-import type { Io } from '../io.js';
+import { UserError } from '../core/errors.js';
+import { ManifestError, parseManifestObjects } from '../core/security/manifests.js';
+import type { K8sObject } from '../core/security/objects.js';
+import type { Io } from './io.js';
 
 export interface KubeInputFlags {
   manifests?: string[];
@@ -86,8 +86,8 @@ export async function readKubeInput(
   // The cluster client is imported only for --context: client-node costs ~0.6 s of CPU to import, which
   // the offline --manifests path (CI on rendered charts) would otherwise pay on every call.
   const [{ openKubeAccess }, { readCluster }] = await Promise.all([
-    import('../../runners/kube/client.js'),
-    import('../../runners/kube/read-objects.js'),
+    import('../runners/kube/client.js'),
+    import('../runners/kube/read-objects.js'),
   ]);
   const opened = openKubeAccess({
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),

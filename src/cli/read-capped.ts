@@ -3,8 +3,8 @@
 // whole, decoded and searched, which took hundreds of MB for nothing.
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from '../../core/errors.js';
-import type { Io } from '../io.js';
+import { UserError } from '../core/errors.js';
+import type { Io } from './io.js';
 
 const MiB = 1024 * 1024;
 const size = (bytes: number) =>
