@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   // Let stdout drain before exiting: process.exit can truncate piped output (nodejs/node#6456).
   process.exitCode = exitCode;
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  finished = true;
   process.exit(exitCode);
 }
 
@@ -112,4 +113,15 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
+// If Node runs out of work while a command is still waiting on a promise nothing will ever settle — a
+// user module whose top-level await never ends, or a bug of ours (Node 24 stopped emitting an error we
+// waited for) — it exits with code 0 and no output, and a script reads that as GO. Say so and fail.
+let finished = false;
+process.on('exit', (code) => {
+  if (finished || code !== 0) return;
+  process.stderr.write(
+    'cutover: the command stopped before it finished: it was waiting for something that can no longer happen (a config, scenario or gate module whose top-level await never ends, or else a bug in Cutover: please report it); no verdict was reached\n',
+  );
+  process.exitCode = 70;
+});
 void main();

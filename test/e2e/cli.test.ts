@@ -210,6 +210,21 @@ describe('bad input', () => {
     noStack(r);
   });
 
+  it('a config whose top-level await never ends stops with a failure, not a silent exit 0', async () => {
+    // Node leaves a process whose only work is a promise nothing can settle with code 0 and no output,
+    // which a pipeline reads as GO.
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-stalled-'));
+    writeFileSync(
+      join(dir, 'cutover.config.mjs'),
+      'await new Promise(() => {});\nexport default {};\n',
+    );
+    const r = await runCli(['--config', 'cutover.config.mjs', 'gate', '--phase', '1'], { cwd: dir });
+    expect(r.code).toBe(70);
+    expect(r.stderr).toContain('the command stopped before it finished');
+    expect(r.stderr).toContain('no verdict was reached');
+    noStack(r);
+  });
+
   it('unknown flags, commands and environments exit 2', async () => {
     const p = await makeSimProject('bad-flags');
     for (const args of [
@@ -329,7 +344,7 @@ describe('cutover doctor', () => {
       const lines = r.stdout.split('\n');
       // Every tool line: the name, at least two spaces, its mark, at least two spaces, the detail.
       for (const name of ['Node.js', 'k6'])
-        expect(lines.find((l) => l.startsWith(name)) ?? name).toMatch(
+        expect(lines.find((l) => l.startsWith(name)) ?? name, r.stdout + r.stderr).toMatch(
           new RegExp(`^${name.replace('.', '\\.')} {2,}(ok|missing) {2,}\\S`),
         );
       expect(lines.find((l) => l.includes('baseline/big'))).toMatch(

@@ -30,6 +30,7 @@ export function readCappedBody(
   res: IncomingMessage,
   options: { method: string; maxBytes: number },
   onEnd: (read: BodyRead) => void,
+  onFail: (error: Error) => void,
 ): BodyReader {
   const status = res.statusCode ?? 0;
   // Decided from the head alone, before any byte after it can arrive: the same answer, the same fault.
@@ -46,13 +47,18 @@ export function readCappedBody(
     size += chunk.length;
     if (size > options.maxBytes) {
       over = true;
-      req.destroy(probeError('too-large', `response body exceeds the ${options.maxBytes}-byte limit`));
+      const error = probeError('too-large', `response body exceeds the ${options.maxBytes}-byte limit`);
+      // Reported here, not through the request's 'error': when the whole body came in the read that
+      // crossed the cap, the message is complete and Node 24 emits no error for destroying its request
+      // (Node 20 and 22 did), so the answer would wait for its deadline, or forever.
+      onFail(error);
+      req.destroy(error);
       return;
     }
     chunks.push(chunk);
   });
-  // A body that arrived whole in one read can end before the destroy's error is emitted: that end is
-  // not an answer (it would be an empty body), the too-large error is.
+  // A body that arrived whole in one read can end after the cap was crossed: that end is not an answer
+  // (it would be an empty body), the too-large failure already given is.
   res.on('end', () => {
     if (over) return;
     // Whatever follows a broken answer on this connection would be read as the next one: close it.

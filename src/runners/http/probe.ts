@@ -137,17 +137,22 @@ export function probe(url: string, options: ProbeOptions): Promise<ProbeResult> 
     const req = (isHttps ? https : http).request(target, requestOptions, (res) => {
       status = res.statusCode;
       const remoteAddress = req.socket?.remoteAddress;
-      reader = readCappedBody(req, res, { method, maxBytes: options.maxBodyBytes }, ({ body, framing }) =>
-        finish({
-          ok: true,
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body,
-          elapsedMs: elapsed(),
-          ...(remoteAddress ? { remoteAddress } : {}),
-          ...(tls ? { tls } : {}),
-          ...(framing ? { framing } : {}),
-        }),
+      reader = readCappedBody(
+        req,
+        res,
+        { method, maxBytes: options.maxBodyBytes },
+        ({ body, framing }) =>
+          finish({
+            ok: true,
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            elapsedMs: elapsed(),
+            ...(remoteAddress ? { remoteAddress } : {}),
+            ...(tls ? { tls } : {}),
+            ...(framing ? { framing } : {}),
+          }),
+        fail,
       );
       res.on('error', fail);
       res.on('aborted', () => fail(probeError('reset', `${target.host} aborted the response`)));

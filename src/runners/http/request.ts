@@ -103,25 +103,33 @@ function once(req: ApiRequest, options: ApiRequestOptions, deadline: number): Pr
       },
       (res) => {
         const read = { method: req.method, maxBytes: options.maxBodyBytes };
-        reader = readCappedBody(r, res, read, ({ body: raw, framing }) => {
-          const headers = flatten(res.headers);
-          let body: Buffer;
-          try {
-            body = decodeContent(raw, headers['content-encoding'], options.maxBodyBytes);
-          } catch (error) {
-            fail(probeError('protocol', `malformed answer from ${target.host}: ${(error as Error).message}`));
-            return;
-          }
-          finish({
-            ok: true,
-            status: res.statusCode ?? 0,
-            headers,
-            body,
-            elapsedMs: elapsed(),
-            redirects: [],
-            ...(framing ? { framing } : {}),
-          });
-        });
+        reader = readCappedBody(
+          r,
+          res,
+          read,
+          ({ body: raw, framing }) => {
+            const headers = flatten(res.headers);
+            let body: Buffer;
+            try {
+              body = decodeContent(raw, headers['content-encoding'], options.maxBodyBytes);
+            } catch (error) {
+              fail(
+                probeError('protocol', `malformed answer from ${target.host}: ${(error as Error).message}`),
+              );
+              return;
+            }
+            finish({
+              ok: true,
+              status: res.statusCode ?? 0,
+              headers,
+              body,
+              elapsedMs: elapsed(),
+              redirects: [],
+              ...(framing ? { framing } : {}),
+            });
+          },
+          fail,
+        );
         res.on('error', fail);
         res.on('aborted', () => fail(probeError('reset', `${target.host} aborted the response`)));
       },
