@@ -214,10 +214,7 @@ describe('bad input', () => {
     // Node leaves a process whose only work is a promise nothing can settle with code 0 and no output,
     // which a pipeline reads as GO.
     const dir = mkdtempSync(join(tmpdir(), 'cutover-stalled-'));
-    writeFileSync(
-      join(dir, 'cutover.config.mjs'),
-      'await new Promise(() => {});\nexport default {};\n',
-    );
+    writeFileSync(join(dir, 'cutover.config.mjs'), 'await new Promise(() => {});\nexport default {};\n');
     const r = await runCli(['--config', 'cutover.config.mjs', 'gate', '--phase', '1'], { cwd: dir });
     expect(r.code).toBe(70);
     expect(r.stderr).toContain('the command stopped before it finished');

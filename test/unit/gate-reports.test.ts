@@ -1,6 +1,6 @@
 // Golden files for every report format (UPDATE_GOLDEN=1 rewrites them), the published JSON Schema, and
 // escaping of hostile strings. Times and paths are normalised before comparing.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
