@@ -2,14 +2,10 @@
 // as JSON Schema in schemas/ (generated from this zod schema; a test keeps the file in step). Fields
 // are added, never removed: a reader of the first version reads every later one.
 import { z } from 'zod';
+import { findingEvidenceSchema, parityEvidenceSchema } from '../core/evidence.js';
+import { gateResultSchema, verdictSchema } from '../core/model.js';
 import { successCriteriaEvidence } from '../core/success-criteria.js';
 import type { RunRecord } from '../record/run-schema.js';
-import {
-  findingEvidenceSchema,
-  gateResultSchema,
-  parityEvidenceSchema,
-  verdictSchema,
-} from '../record/run-schema.js';
 import { findingsOf, parityOf } from './evidence-text.js';
 import { jsonText } from './text.js';
 
@@ -86,7 +82,7 @@ export function renderGateReportJson(record: RunRecord): string {
 
 /**
  * The published JSON Schema (draft 2020-12) of report.json: the file as written (`io: 'input'`), where
- * a figure that was not finite is null (run-schema.ts `figure`). Its objects hold no other keys; zod's
+ * a figure that was not finite is null (core/figure.ts). Its objects hold no other keys; zod's
  * input side would allow them (it strips them), so that is said explicitly.
  */
 export function gateReportJsonSchema(): string {
