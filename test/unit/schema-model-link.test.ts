@@ -1,9 +1,9 @@
 // The run record's model is described once: as zod schemas in core (core/model.ts, core/evidence.ts,
 // core/series.ts), from which the model's types are inferred, and which the run record, a recorded
-// baseline and report.json read and publish it with. Checked two ways: a field added to a schema is in
-// the model's type, with its doc comment, and in the record's (compiled as tsc does, the schema edited
-// in memory); and the record's schemas hold the model's own schema objects, not a copy that could
-// drift from them.
+// baseline and report.json read and publish it with (report.json adds core/success-criteria.ts's).
+// Checked two ways: a field added to a schema is in the model's type, with its doc comment, and in the
+// record's (compiled as tsc does, the schema edited in memory); and the record's and report's schemas
+// hold core's own schema objects, not a copy that could drift from them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -30,6 +30,12 @@ import {
   verdictSchema,
 } from '../../src/core/model.js';
 import { loadSeriesKeySchema, loadSeriesPointSchema, loadSeriesSchema } from '../../src/core/series.js';
+import {
+  evidenceStateSchema,
+  openCriterionSchema,
+  openKindSchema,
+  successCriterionEvidenceSchema,
+} from '../../src/core/success-criteria.js';
 import { runEventSchema, runRecordSchema, runSummarySchema } from '../../src/record/run-schema.js';
 import { gateReportSchema } from '../../src/report/gate-report.js';
 import { ROOT } from '../helpers/project.js';
@@ -188,10 +194,20 @@ const MODEL_SCHEMAS = {
   loadSeriesSchema,
 };
 
+/** What report.json adds of core's: how far the evidence goes toward each success criterion. */
+const REPORT_SCHEMAS = {
+  successCriterionEvidenceSchema,
+  openCriterionSchema,
+  evidenceStateSchema,
+  openKindSchema,
+};
+
+const CORE_SCHEMAS = { ...MODEL_SCHEMAS, ...REPORT_SCHEMAS };
+
 /** The schemas under `roots` that have a model schema's keys (or values) without being it. */
 function copiesIn(roots: Record<string, unknown>): string[] {
   const model = new Map<string, string>();
-  for (const [name, s] of Object.entries(MODEL_SCHEMAS)) {
+  for (const [name, s] of Object.entries(CORE_SCHEMAS)) {
     const shape = shapeOf(s);
     if (shape) model.set(shape, name);
   }
@@ -199,7 +215,7 @@ function copiesIn(roots: Record<string, unknown>): string[] {
   for (const [root, schema] of Object.entries(roots))
     for (const s of schemasIn(schema)) {
       const name = model.get(shapeOf(s) ?? '');
-      if (name && s !== MODEL_SCHEMAS[name as keyof typeof MODEL_SCHEMAS])
+      if (name && s !== CORE_SCHEMAS[name as keyof typeof CORE_SCHEMAS])
         copies.push(`${root} holds a copy of ${name}`);
     }
   return copies;
@@ -210,6 +226,21 @@ describe('the record reads the model with the model’s own schemas', () => {
     const inRecord = new Set([...schemasIn(runRecordSchema), ...schemasIn(runEventSchema)]);
     const absent = Object.entries(MODEL_SCHEMAS)
       .filter(([, s]) => !inRecord.has(s))
+      .map(([name]) => name);
+    expect(absent).toEqual([]);
+  });
+
+  it('publishes in report.json the schemas of core it reports: gates, parity, findings, success criteria', () => {
+    const inReport = schemasIn(gateReportSchema);
+    const reported = {
+      ...REPORT_SCHEMAS,
+      gateResultSchema,
+      verdictSchema,
+      parityEvidenceSchema,
+      findingEvidenceSchema,
+    };
+    const absent = Object.entries(reported)
+      .filter(([, s]) => !inReport.has(s))
       .map(([name]) => name);
     expect(absent).toEqual([]);
   });
