@@ -1,11 +1,12 @@
 // The run record's schema, versioned. A reader validates what it reads, so a corrupt or foreign file is
 // a clear message rather than a crash deep in a renderer. What the record holds of the model (checks,
-// evidence, gates, load series) is the model's own schemas (core/model.ts, core/evidence.ts,
-// core/series.ts), from which its types are inferred; this file adds what is the record's: the run's
-// meta, suite ends, the events of events.jsonl and the summary a history entry reads.
+// evidence, gates, load series, the services gates read) is the model's own schemas (core/model.ts,
+// core/evidence.ts, core/series.ts, core/gates/input.ts), from which its types are inferred; this file
+// adds what is the record's: the run's meta, suite ends, the events of events.jsonl and the summary a
+// history entry reads.
 import { z } from 'zod';
 import { evidenceSchema } from '../core/evidence.js';
-import { figure } from '../core/figure.js';
+import { serviceInfoSchema } from '../core/gates/input.js';
 import { checkResultSchema, criterionResultSchema, gateResultSchema, verdictSchema } from '../core/model.js';
 import { loadSeriesKeySchema, loadSeriesPointSchema, loadSeriesSchema } from '../core/series.js';
 
@@ -26,9 +27,7 @@ export const runMetaSchema = z.object({
       services: z.array(z.object({ id: z.string(), url: z.string() })),
     }),
   ),
-  services: z.array(
-    z.object({ id: z.string(), tier: z.string(), phase: figure, wave: z.string().optional() }),
-  ),
+  services: z.array(serviceInfoSchema),
   faults: z.array(z.string()),
   /** The suites the run planned, in order (absent in records from before: see engine/gates.ts suitesOf). */
   suites: z.array(z.string()).optional(),

@@ -20,6 +20,7 @@ import {
   parityEvidenceSchema,
   severitySchema,
 } from '../../src/core/evidence.js';
+import { serviceInfoSchema } from '../../src/core/gates/input.js';
 import {
   checkResultSchema,
   checkStatusSchema,
@@ -192,6 +193,7 @@ const MODEL_SCHEMAS = {
   loadSeriesKeySchema,
   loadSeriesPointSchema,
   loadSeriesSchema,
+  serviceInfoSchema,
 };
 
 /** What report.json adds of core's: how far the evidence goes toward each success criterion. */
