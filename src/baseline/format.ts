@@ -3,8 +3,10 @@
 // response fingerprints of the integration suite, the scenario set and load profile, the tool and config
 // version. Compact (histograms stay compressed) and free of secrets, so it can be committed.
 import { z } from 'zod';
+import { evidenceSchema } from '../core/evidence.js';
+import { figure } from '../core/figure.js';
+import { checkResultSchema } from '../core/model.js';
 import { type StepNoise, stepNoiseSchema } from '../core/parity/learned-noise.js';
-import { checkResultSchema, evidenceSchema, figure } from '../record/run-schema.js';
 
 export const BASELINE_SCHEMA = 'cutover.baseline/v1';
 

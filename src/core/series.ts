@@ -2,41 +2,51 @@
 // environment, on the scenario's own timeline (the same seconds on baseline and target, whichever A/B
 // block measured them), so charts can lay the two sides over each other. Bounded: a run longer than
 // MAX_SERIES_POINTS seconds is recorded at a coarser step chosen before it starts (2, 3, 5, 10 … s per
-// point), and the seconds of one point are merged exactly through their HDR histograms.
+// point), and the seconds of one point are merged exactly through their HDR histograms. The types are
+// inferred from the zod schemas a run record reads them back with (core/model.ts says why).
+import { z } from 'zod';
+import { figure } from './figure.js';
 import { type Histogram, quantileMs } from './histogram.js';
 
-/** One interval of one series: counts over its step, latency quantiles of its answered requests. */
-export interface LoadSeriesPoint {
+export const loadSeriesPointSchema = z.object({
   /** Start of the interval in seconds on the scenario's timeline. */
-  t: number;
-  requests: number;
-  failed: number;
-  dropped: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
+  t: figure,
+  requests: figure,
+  failed: figure,
+  dropped: figure,
+  p50Ms: figure,
+  p95Ms: figure,
+  p99Ms: figure,
+  maxMs: figure,
+});
 
-/** What names a series. */
-export interface LoadSeriesKey {
-  suite: string;
-  scenario: string;
-  service: string;
-  environment: string;
+/** One interval of one series: counts over its step, latency quantiles of its answered requests. */
+export type LoadSeriesPoint = z.output<typeof loadSeriesPointSchema>;
+
+export const loadSeriesKeySchema = z.object({
+  suite: z.string(),
+  scenario: z.string(),
+  service: z.string(),
+  environment: z.string(),
   /** Seconds each point covers: 1 unless the run was longer than MAX_SERIES_POINTS seconds. */
-  stepS: number;
+  stepS: z.number().positive(),
   /**
    * The scenario's planned timeline per environment: requests still answered after it (a graceful
    * stop) make a last, partial point, which a mean rate should not count as a whole interval.
    */
-  timelineS?: number;
-}
+  timelineS: z.number().positive().optional(),
+});
 
-export interface LoadSeries extends LoadSeriesKey {
+/** What names a series. */
+export type LoadSeriesKey = z.output<typeof loadSeriesKeySchema>;
+
+export const loadSeriesSchema = loadSeriesKeySchema.extend({
   /** Ascending by t, one point per step (a step nothing happened in has no point). */
-  points: LoadSeriesPoint[];
-}
+  points: z.array(loadSeriesPointSchema),
+});
+
+/** The per-second load series of one suite, scenario and environment: bounded, as the record keeps it. */
+export type LoadSeries = z.output<typeof loadSeriesSchema>;
 
 /** Points per series at most: enough for a chart's width, and a 30-minute run still fits at 3 s. */
 export const MAX_SERIES_POINTS = 600;

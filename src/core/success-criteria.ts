@@ -1,7 +1,9 @@
 // The migration plan's six success criteria, and how far a run's evidence goes toward each: computed from
 // the gates' criteria that serve it (`successCriterion`), in every gate of the run, whether or not the
 // gate sets the run's verdict — evidence is evidence. What the release manager reads first, beside the
-// verdict.
+// verdict. The types are inferred from the zod schemas report.json publishes them with
+// (report/gate-report.ts), so the report's JSON Schema cannot miss a field the evidence has.
+import { z } from 'zod';
 import type { CriterionResult, GateResult } from './model.js';
 
 export const SUCCESS_CRITERIA: Readonly<Record<number, string>> = {
@@ -21,7 +23,15 @@ export const SUCCESS_CRITERIA: Readonly<Record<number, string>> = {
  * - no-evidence: every criterion serving it lacks its evidence in this run;
  * - not-covered: no gate of the run has a criterion serving it.
  */
-export type EvidenceState = 'passed' | 'failed' | 'partly' | 'inconclusive' | 'no-evidence' | 'not-covered';
+export const evidenceStateSchema = z.enum([
+  'passed',
+  'failed',
+  'partly',
+  'inconclusive',
+  'no-evidence',
+  'not-covered',
+]);
+export type EvidenceState = z.output<typeof evidenceStateSchema>;
 
 /** A state in words, as the reports show it. */
 export const STATE_LABEL: Readonly<Record<EvidenceState, string>> = {
@@ -34,30 +44,36 @@ export const STATE_LABEL: Readonly<Record<EvidenceState, string>> = {
 };
 
 /** Why a served criterion keeps its success criterion from `passed`, in the order a reader needs it. */
-export type OpenKind = 'failed' | 'failed (warning)' | 'inconclusive' | 'no evidence';
+export const openKindSchema = z.enum(['failed', 'failed (warning)', 'inconclusive', 'no evidence']);
+export type OpenKind = z.output<typeof openKindSchema>;
 
-export interface OpenCriterion {
-  kind: OpenKind;
+export const openCriterionSchema = z.object({
+  kind: openKindSchema,
   /** The criterion's id; the same id in several gates is one entry. */
-  id: string;
-  gates: string[];
-}
+  id: z.string(),
+  gates: z.array(z.string()),
+});
 
-export interface SuccessCriterionEvidence {
-  criterion: number;
-  title: string;
-  state: EvidenceState;
+export type OpenCriterion = z.output<typeof openCriterionSchema>;
+
+export const successCriterionEvidenceSchema = z.object({
+  criterion: z.number().int(),
+  title: z.string(),
+  state: evidenceStateSchema,
   /** Served criteria, counted once per gate they appear in. */
-  total: number;
-  passed: number;
-  waived: number;
+  total: z.number().int(),
+  passed: z.number().int(),
+  waived: z.number().int(),
   /** The served criteria that did not pass, grouped by why and by id. */
-  open: OpenCriterion[];
+  open: z.array(openCriterionSchema),
   /** The gates with a criterion serving it. */
-  gates: string[];
-}
+  gates: z.array(z.string()),
+});
 
-const KIND_ORDER: readonly OpenKind[] = ['failed', 'failed (warning)', 'inconclusive', 'no evidence'];
+/** How far a run's evidence goes toward one success criterion. */
+export type SuccessCriterionEvidence = z.output<typeof successCriterionEvidenceSchema>;
+
+const KIND_ORDER: readonly OpenKind[] = openKindSchema.options;
 
 function openKind(c: CriterionResult): OpenKind | undefined {
   if (c.status === 'PASS' || c.status === 'WAIVED') return undefined;

@@ -2,33 +2,12 @@
 // as JSON Schema in schemas/ (generated from this zod schema; a test keeps the file in step). Fields
 // are added, never removed: a reader of the first version reads every later one.
 import { z } from 'zod';
-import { successCriteriaEvidence } from '../core/success-criteria.js';
+import { findingEvidenceSchema, parityEvidenceSchema } from '../core/evidence.js';
+import { gateResultSchema, verdictSchema } from '../core/model.js';
+import { successCriteriaEvidence, successCriterionEvidenceSchema } from '../core/success-criteria.js';
 import type { RunRecord } from '../record/run-schema.js';
-import {
-  findingEvidenceSchema,
-  gateResultSchema,
-  parityEvidenceSchema,
-  verdictSchema,
-} from '../record/run-schema.js';
 import { findingsOf, parityOf } from './evidence-text.js';
 import { jsonText } from './text.js';
-
-const successCriterionSchema = z.object({
-  criterion: z.number().int(),
-  title: z.string(),
-  state: z.enum(['passed', 'failed', 'partly', 'inconclusive', 'no-evidence', 'not-covered']),
-  total: z.number().int(),
-  passed: z.number().int(),
-  waived: z.number().int(),
-  open: z.array(
-    z.object({
-      kind: z.enum(['failed', 'failed (warning)', 'inconclusive', 'no evidence']),
-      id: z.string(),
-      gates: z.array(z.string()),
-    }),
-  ),
-  gates: z.array(z.string()),
-});
 
 export const GATE_REPORT_SCHEMA = 'cutover.gate-report/v1';
 
@@ -49,7 +28,7 @@ export const gateReportSchema = z.object({
   verdictReason: z.string().optional(),
   gates: z.array(gateResultSchema),
   /** Added: how far the evidence goes toward each of the migration plan's six success criteria. */
-  successCriteria: z.array(successCriterionSchema).optional(),
+  successCriteria: z.array(successCriterionEvidenceSchema).optional(),
   /** Added: every integration step compared, with both values of each difference. */
   parity: z.array(parityEvidenceSchema).optional(),
   /** Added: every security finding, most severe first, whether or not a gate reads it. */
@@ -86,7 +65,7 @@ export function renderGateReportJson(record: RunRecord): string {
 
 /**
  * The published JSON Schema (draft 2020-12) of report.json: the file as written (`io: 'input'`), where
- * a figure that was not finite is null (run-schema.ts `figure`). Its objects hold no other keys; zod's
+ * a figure that was not finite is null (core/figure.ts). Its objects hold no other keys; zod's
  * input side would allow them (it strips them), so that is said explicitly.
  */
 export function gateReportJsonSchema(): string {

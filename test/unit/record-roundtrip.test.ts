@@ -32,8 +32,8 @@ let runs = 0;
  * What a record means: what JSON can say of it. A key holding undefined is dropped (JSON has no
  * undefined), NaN and ±Infinity are null (JSON has no such numbers; the reader gives NaN back where
  * the model's field is a plain number, null where it allows null), -0 is 0. That what is read has the
- * model's types (NaN, not null, in a `number`) the schemas' output types say, which tsc holds equal to
- * the model's interfaces (run-schema.ts); 'a figure that is not a finite number' shows one.
+ * model's types (NaN, not null, in a `number`) the schemas' output types say, which are the model's
+ * types (inferred from core's schemas); 'a figure that is not a finite number' shows one.
  */
 const meaning = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -222,7 +222,7 @@ describe('what JSON cannot say', () => {
 
 describe('the generators', () => {
   it('produce every field the record schema knows (so a new field is generated too)', () => {
-    // The schemas and the model's interfaces are the same type (checked by tsc in run-schema.ts), so
+    // The model's types are inferred from the schemas the record holds (schema-model-link.test.ts), so
     // covering the schema's keys covers the model's.
     const seen = new Set<string>();
     const walk = (value: unknown, path: string) => {

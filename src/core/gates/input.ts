@@ -1,7 +1,9 @@
 // What a gate is judged on, as plain data: the evidence of one or more runs (and of a recorded
 // baseline), the services and their waves, sign-offs and waivers, and the time of judgement. The
 // engine gathers it; everything here is pure.
+import { z } from 'zod';
 import type { CoverageEvidence, Evidence } from '../evidence.js';
+import { figure } from '../figure.js';
 import type { CheckResult } from '../model.js';
 
 export interface Attestation {
@@ -26,12 +28,18 @@ export interface Waiver {
   file?: string;
 }
 
-export interface ServiceInfo {
-  id: string;
-  tier: string;
-  phase: number;
-  wave?: string;
-}
+export const serviceInfoSchema = z.object({
+  id: z.string(),
+  tier: z.string(),
+  phase: figure,
+  wave: z.string().optional(),
+});
+
+/**
+ * A service as the gates see it: its tier, migration phase and wave, from the config. A run records
+ * its services so (the run meta, record/run-schema.ts), and a gate reads them back from the record.
+ */
+export type ServiceInfo = z.output<typeof serviceInfoSchema>;
 
 export interface GateInput {
   now: Date;

@@ -82,9 +82,10 @@ export interface IterationContext {
   vars: Readonly<Record<string, string>>;
 }
 
-export interface FormBody {
-  form: Record<string, string | undefined>;
-}
+const formBodySchema = z.strictObject({ form: z.record(z.string(), z.string().optional()) });
+
+/** A form body (`form({ … })`): sent as application/x-www-form-urlencoded, an undefined field left out. */
+export type FormBody = z.output<typeof formBodySchema>;
 
 const fn = <T>(what: string) =>
   z.custom<T>((v) => typeof v === 'function', { error: `expected ${what} (a function)` });
@@ -92,11 +93,7 @@ const fn = <T>(what: string) =>
 const dynamic = <T extends z.ZodType>(schema: T) =>
   z.union([schema, fn<(ctx: IterationContext) => z.output<T>>('a function of the iteration')]);
 const headers = z.record(z.string(), z.string());
-const body = z.union([
-  z.string(),
-  z.strictObject({ form: z.record(z.string(), z.string().optional()) }),
-  z.record(z.string(), z.unknown()),
-]);
+const body = z.union([z.string(), formBodySchema, z.record(z.string(), z.unknown())]);
 
 export const requestSpecSchema = z
   .strictObject({

@@ -30,13 +30,16 @@ export const promAlertSchema = z
 
 export type PromAlert = z.output<typeof promAlertSchema>;
 
-export type RuleHealth = 'ok' | 'err' | 'unknown';
+const ruleHealthSchema = z.enum(['ok', 'err', 'unknown']);
+
+/** `ok`, `err` (its `lastError` says why) or `unknown` until its first evaluation. */
+export type RuleHealth = z.output<typeof ruleHealthSchema>;
 
 const common = {
   name: z.string(),
   query: z.string(),
   labels: optionalLabels,
-  health: z.enum(['ok', 'err', 'unknown']),
+  health: ruleHealthSchema,
   lastError: z.string().optional(),
   evaluationTime: z.number().optional(),
   lastEvaluation: goTime.optional(),
@@ -61,7 +64,7 @@ const rule = z.discriminatedUnion('type', [alertingRule, recordingRule]).transfo
   name: r.name,
   query: r.query,
   labels: r.labels,
-  health: r.health as RuleHealth,
+  health: r.health,
   /** Set only when the last evaluation failed; Prometheus leaves the field out otherwise. */
   lastError: r.lastError || undefined,
   evaluationTimeS: r.evaluationTime,

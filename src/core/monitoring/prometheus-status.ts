@@ -7,8 +7,10 @@ import { goTime } from './go-time.js';
 
 const labels = z.record(z.string(), z.string());
 
+const targetHealthSchema = z.enum(['up', 'down', 'unknown']);
+
 /** `up`, `down`, or `unknown` until its first scrape: only `up` is up. */
-export type TargetHealth = 'up' | 'down' | 'unknown';
+export type TargetHealth = z.output<typeof targetHealthSchema>;
 
 const activeTarget = z
   .object({
@@ -20,7 +22,7 @@ const activeTarget = z
     lastError: z.string(),
     lastScrape: goTime,
     lastScrapeDuration: z.number(),
-    health: z.enum(['up', 'down', 'unknown']),
+    health: targetHealthSchema,
     scrapeInterval: z.string().optional(),
     scrapeTimeout: z.string().optional(),
   })
@@ -30,7 +32,7 @@ const activeTarget = z
     discoveredLabels: t.discoveredLabels,
     scrapePool: t.scrapePool,
     scrapeUrl: t.scrapeUrl,
-    health: t.health as TargetHealth,
+    health: t.health,
     /** "" when the last scrape worked. */
     lastError: t.lastError,
     /** Undefined until the first scrape. */
