@@ -2,6 +2,7 @@
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
 import { integrationSchema } from '../suites/integration/define.js';
+import { environmentMonitoringSchema } from '../suites/monitoring/endpoints.js';
 import { performanceSchema } from '../suites/performance/settings.js';
 import { securitySchema } from '../suites/security/define.js';
 import { healthSchema, smokeSchema } from '../suites/smoke/define.js';
@@ -50,6 +51,11 @@ const environmentCommon = {
     .default({ insecure: false }),
   /** Base URL of each service in this environment. A service absent here is not deployed there. */
   services: z.record(serviceId, envServiceSchema),
+  /**
+   * This environment's Prometheus, Alertmanager, Grafana and Loki, for the monitoring suite and `cutover
+   * watch`; each defaults to the environment's service of the same id (src/suites/monitoring/endpoints.ts).
+   */
+  monitoring: environmentMonitoringSchema,
 };
 
 export const environmentSchema = z.discriminatedUnion(
