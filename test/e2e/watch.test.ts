@@ -179,7 +179,7 @@ describe('cutover watch', () => {
     const output = run.stdout + run.stderr;
     expect(run.code, output).toBe(1);
     expect(run.stdout).toMatch(
-      /ROLLBACK recommended: rentguy-api: .*breached 2 evaluation\(s\) in a row \(limit 2\)/,
+      /^ROLLBACK recommended: rentguy-api breached 2 evaluation\(s\) in a row \(limit 2\)/,
     );
     // Healthy before the step: the first evaluations of rentguy-api were within the limits.
     expect(run.stderr).toMatch(/watch #1 rentguy-api healthy 0\/2/);
@@ -214,6 +214,76 @@ describe('cutover watch', () => {
     // The phase as a whole is not GO: its other criteria have no evidence in a watch run.
     expect(gate.code).not.toBe(0);
   }, 120_000);
+
+  it('records the baseline’s traffic by hour of the week and watches against it with --baseline', async () => {
+    // A stand-in for a Prometheus with weeks of history: 400 fast requests in every hour.
+    const fake = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const start = Number(url.searchParams.get('start'));
+      const end = Number(url.searchParams.get('end'));
+      const query = url.searchParams.get('query') ?? '';
+      const times: number[] = [];
+      for (let t = start; t <= end; t += 3600) times.push(t);
+      const series = (metric: Record<string, string>, v: string) => ({
+        metric,
+        values: times.map((t) => [t, v]),
+      });
+      const result = query.includes('_bucket')
+        ? ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'].map((le) =>
+            series({ le }, '400'),
+          )
+        : [series({}, query.includes('5..') ? '0' : '400')];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }));
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => fake.listen(port, '127.0.0.1', r));
+    try {
+      const dir = project({ criteria: ['http_req_duration: p(95) <= baseline * 1.10 + 10ms'] });
+      const config = join(dir, 'cutover.config.mjs');
+      const text = (await import('node:fs')).readFileSync(config, 'utf8');
+      writeFileSync(config, text.replace(baselineProm.prometheusUrl, `http://127.0.0.1:${port}`));
+      const recorded = await runCli(['baseline', 'record', '--name', 'weekly', '--traffic', '3h'], {
+        cwd: dir,
+      });
+      expect(recorded.code, recorded.stdout + recorded.stderr).toBe(0);
+      expect(recorded.stdout).toMatch(/rentguy-api: 3 hour\(s\) with traffic/);
+      const file = JSON.parse(
+        (await import('node:fs')).readFileSync(join(dir, 'baselines/weekly.json'), 'utf8'),
+      );
+      expect(Object.values(file.traffic.services['rentguy-api'])).toEqual([
+        expect.objectContaining({ requests: 400, errors: 0, hours: 1 }),
+        expect.objectContaining({ requests: 400 }),
+        expect.objectContaining({ requests: 400 }),
+      ]);
+      // The target is in its latency step: against 400 requests under 5 ms each hour, a breach at once.
+      const run = await runCli(
+        [
+          'watch',
+          '--baseline',
+          'weekly',
+          '--interval',
+          '3s',
+          '--for',
+          '6s',
+          '--rollback-after',
+          '1',
+          '--service',
+          'rentguy-api',
+          '--no-metrics',
+        ],
+        { cwd: dir, timeoutMs: 60_000 },
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/Baseline: recorded baseline weekly/);
+      expect(run.stdout).toMatch(/ROLLBACK recommended: rentguy-api breached 1 evaluation\(s\) in a row \(limit 1\): .*p\(95\) 250 ms vs limit 1.1 × 5.00 ms/);
+      const missing = await runCli(['watch', '--baseline', 'nope', '--dry-run'], { cwd: dir });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/no baseline "nope"; recorded: weekly/);
+    } finally {
+      fake.close();
+    }
+  }, 90_000);
 
   it('says INCONCLUSIVE, not healthy, for a watch without traffic, and phase 5 is not GO on it', async () => {
     traffic.target = false;

@@ -5,6 +5,7 @@
 // Exit codes: 0 healthy, 1 rollback recommended, 3 inconclusive (no traffic, no data, errors), 2 usage,
 // 130 interrupted before a decision.
 import { randomBytes } from 'node:crypto';
+import { readBaseline } from '../../baseline/store.js';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, UserError } from '../../core/errors.js';
 import { parseDuration } from '../../core/load/profile.js';
@@ -71,6 +72,14 @@ const EXIT_FOR = { healthy: EXIT.GO, rollback: EXIT.NO_GO, inconclusive: EXIT.IN
 export async function watchCommand(io: Io, flags: WatchFlags): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const options = watchOptions(flags);
+  if (flags.baseline) {
+    const recorded = readBaseline(config, flags.baseline, io.cwd);
+    if (!recorded.traffic)
+      throw new UserError(`baseline ${recorded.name} holds no traffic figures to watch against`, {
+        hint: `cutover baseline record --name ${recorded.name} --traffic 7d records them from the baseline's Prometheus`,
+      });
+    options.reference = recorded.traffic;
+  }
   const selection = {
     ...(flags.env ? { environments: flags.env } : {}),
     ...(flags.service ? { services: flags.service } : {}),

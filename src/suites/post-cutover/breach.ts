@@ -39,7 +39,7 @@ export function decideWatch(
 ): { decision: WatchDecision; reason: string } {
   const own = checks.filter((c) => c.suite === 'post-cutover' && c.check === 'watch');
   const failed = own.find((c) => c.status === 'fail');
-  if (failed) return { decision: 'rollback', reason: `${failed.service}: ${failed.reason}` };
+  if (failed) return { decision: 'rollback', reason: failed.reason.replace(/^rollback recommended: /, '') };
   if (own.length === 0) return { decision: 'inconclusive', reason: 'the watch ended before deciding' };
   const open = own.filter((c) => c.status !== 'pass');
   if (open.length === 0)

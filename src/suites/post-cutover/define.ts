@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { httpUrl } from '../../config/http-url.js';
 import { criterionContext, type MetricCriterion, parseMetric } from '../../core/gates/metric-expression.js';
 import { parseDuration } from '../../core/load/profile.js';
+import type { TrafficBaseline } from '../../core/monitoring/traffic-baseline.js';
 
 const duration = (what: string) =>
   z.string().refine(
@@ -162,8 +163,10 @@ export interface WatchOptions {
   intervalMs?: number;
   forMs?: number;
   failureLimit?: number;
-  /** A recorded baseline (`cutover baseline record`) whose Prometheus figures are the reference. */
+  /** A recorded baseline (`cutover baseline record --traffic`) whose Prometheus figures are the reference. */
   baselineName?: string;
+  /** Its traffic figures by hour of the week (the caller reads the baseline file; the suite reads no files). */
+  reference?: TrafficBaseline;
   metricsListen?: string | false;
   /** Called after every evaluation (the live view). */
   onEvaluation?: (view: WatchEvaluationView) => void;

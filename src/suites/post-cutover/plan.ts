@@ -35,6 +35,18 @@ export interface WatchPlan {
 /** The monitoring services themselves carry no user traffic worth judging. */
 const MONITORING_IDS = new Set(['prometheus', 'alertmanager', 'grafana', 'loki']);
 
+/** The services a watch reads: selected, present in the environment, not monitoring, not skipped. */
+export function watchedServices(
+  settings: WatchSettings,
+  selected: readonly string[],
+  inEnvironment: Readonly<Record<string, unknown>>,
+): string[] {
+  return selected.filter(
+    (id) =>
+      !MONITORING_IDS.has(id) && settings.services[id]?.skip !== true && inEnvironment[id] !== undefined,
+  );
+}
+
 function positive(what: string, ms: number | undefined, fallback: string): number {
   if (ms === undefined) return parseDuration(fallback);
   if (!(ms > 0)) throw new UserError(`${what}: expected a duration above 0`);
@@ -65,9 +77,7 @@ export function planWatch(
   if (forMs < intervalMs)
     throw new UserError(`--for ${forMs} ms is shorter than one --interval (${intervalMs} ms)`);
   const baselineWindowMs = parseDuration(settings.baselineWindow);
-  const services = ctx.services
-    .filter((id) => !MONITORING_IDS.has(id) && settings.services[id]?.skip !== true)
-    .filter((id) => config.environments[target]!.services[id] !== undefined);
+  const services = watchedServices(settings, ctx.services, config.environments[target]!.services);
   for (const id of Object.keys(settings.services))
     if (!ctx.services.includes(id) && !Object.keys(config.environments[target]!.services).includes(id))
       throw new UserError(`watch.services.${id}: unknown service; declare it under services`);

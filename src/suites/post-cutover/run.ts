@@ -9,6 +9,7 @@
 import type { Evidence } from '../../core/evidence.js';
 import type { ApiOutcome } from '../../core/monitoring/api-outcome.js';
 import type { QueryResult } from '../../core/monitoring/query-result.js';
+import { figureFor, type TrafficBaseline } from '../../core/monitoring/traffic-baseline.js';
 import { AlertmanagerClient } from '../../runners/alertmanager/client.js';
 import { ApiClient } from '../../runners/http/api-client.js';
 import { PrometheusClient } from '../../runners/prometheus/client.js';
@@ -98,7 +99,9 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
     const startMs = ctx.now().getTime();
     // The reference: the Compose side's figures over the window before the watch began.
     const reference = new Map<string, TrafficSample>();
-    if (compose) {
+    if (options.reference) {
+      // A recorded baseline: the same hour of the week as each window (referenceAt, below).
+    } else if (compose) {
       const samples = await mapLimit(plan.services, CONCURRENCY, (s) =>
         readService(compose, s.reference, plan.queryTimeoutMs, counter, startMs),
       );
@@ -120,7 +123,10 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
         const items: Evidence[] = sampleEvidence(plan.target, s.id, sample, at, window);
         if (idle && plan.baseline) items.push(...composeEvidence(plan.baseline, s.id, idle, at, window));
         for (const item of items) ctx.evidence(item);
-        const judged = judgeService(s.id, sample, reference.get(s.id), plan.criteria, plan.under);
+        const base = options.reference
+          ? referenceAt(options.reference, s.id, ctx.now().getTime())
+          : reference.get(s.id);
+        const judged = judgeService(s.id, sample, base, plan.criteria, plan.under);
         const count = breaches.record(s.id, judged.state);
         return {
           service: s.id,
@@ -155,6 +161,19 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
   } finally {
     await metrics?.close();
   }
+}
+
+/** A recorded baseline's figures for a service at a time, as a sample: the same hour of the week, else all hours. */
+function referenceAt(baseline: TrafficBaseline, service: string, ms: number): TrafficSample | undefined {
+  const found = figureFor(baseline, service, ms);
+  if (!found) return undefined;
+  const { figure } = found;
+  return {
+    state: 'traffic',
+    requests: figure.requests,
+    errors: figure.errors,
+    buckets: figure.buckets.map(([le, count]) => ({ leMs: le ?? Number.POSITIVE_INFINITY, count })),
+  };
 }
 
 /** One check per service: fail where rollback is recommended, pass where healthy at its last evaluation. */
