@@ -276,7 +276,9 @@ describe('cutover watch', () => {
       );
       expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(run.stderr).toMatch(/Baseline: recorded baseline weekly/);
-      expect(run.stdout).toMatch(/ROLLBACK recommended: rentguy-api breached 1 evaluation\(s\) in a row \(limit 1\): .*p\(95\) 250 ms vs limit 1.1 × 5.00 ms/);
+      expect(run.stdout).toMatch(
+        /ROLLBACK recommended: rentguy-api breached 1 evaluation\(s\) in a row \(limit 1\): .*p\(95\) 250 ms vs limit 1.1 × 5.00 ms/,
+      );
       const missing = await runCli(['watch', '--baseline', 'nope', '--dry-run'], { cwd: dir });
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/no baseline "nope"; recorded: weekly/);
