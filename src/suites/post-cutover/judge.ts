@@ -172,7 +172,7 @@ export function judgeService(
     return { state, criteria: allInconclusive(target.reason), reason: target.reason };
   }
   const views: CriterionView[] = [];
-  if (!baseline || baseline.state !== 'traffic') {
+  if (baseline?.state !== 'traffic') {
     const why = `no baseline figures to compare with: ${baseline ? baseline.reason : 'none recorded for this service'}`;
     views.push(...allInconclusive(why).slice(0, criteria.length));
   } else {
