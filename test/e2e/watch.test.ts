@@ -335,4 +335,23 @@ describe('cutover watch', () => {
       /INCONCLUSIVE: rentguy-api: inconclusive at the last evaluation \(error\): the requests query failed: .*bad_data/,
     );
   }, 60_000);
+
+  it('names a host that still resolves to Compose after the DNS cutover', async () => {
+    const dir = project({
+      dns: { hosts: ['localhost'], targetAddresses: ['192.0.2.10'], composeAddresses: ['127.0.0.1', '::1'] },
+    });
+    const dry = await runCli(['watch', '--dry-run', '--service', 'rentguy-api'], { cwd: dir });
+    expect(dry.stdout).toMatch(/DNS: localhost → 192.0.2.10, via the system resolver/);
+    const run = await runCli(
+      ['watch', '--interval', '1s', '--for', '1s', '--service', 'rentguy-api', '--no-metrics'],
+      {
+        cwd: dir,
+        timeoutMs: 60_000,
+      },
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    expect(run.stdout).toMatch(
+      /^INCONCLUSIVE: DNS cutover: localhost via the system resolver still resolves to Compose \((127\.0\.0\.1|::1)/,
+    );
+  }, 60_000);
 });

@@ -31,7 +31,8 @@ export type WatchDecision = 'rollback' | 'healthy' | 'inconclusive';
 
 /**
  * How a watch ended, from its run record's `watch` checks (one per service, recordDecision in run.ts):
- * a failed one is a rollback recommendation; every one passed is healthy; anything else — a service
+ * a failed one is a rollback recommendation; a DNS check that did not pass (run.ts, checkDns) keeps the
+ * watch from healthy; every one passed is healthy; anything else — a service
  * skipped as inconclusive, or no check at all (the watch was stopped first) — is inconclusive.
  */
 export function decideWatch(
@@ -40,6 +41,10 @@ export function decideWatch(
   const own = checks.filter((c) => c.suite === 'post-cutover' && c.check === 'watch');
   const failed = own.find((c) => c.status === 'fail');
   if (failed) return { decision: 'rollback', reason: failed.reason.replace(/^rollback recommended: /, '') };
+  // A host still resolving to Compose: the traffic is not (all) cut over, so the watch cannot say healthy.
+  const dns = checks.filter((c) => c.suite === 'post-cutover' && c.check === 'dns' && c.status !== 'pass');
+  if (dns.length)
+    return { decision: 'inconclusive', reason: `DNS cutover: ${dns.map((c) => c.reason).join('; ')}` };
   if (own.length === 0) return { decision: 'inconclusive', reason: 'the watch ended before deciding' };
   const open = own.filter((c) => c.status !== 'pass');
   if (open.length === 0)

@@ -110,6 +110,19 @@ export const watchSchema = z
     alertmanager: z.boolean().default(true),
     /** Where the watch serves its own /metrics: `host:port`; loopback unless an address is given. @default "127.0.0.1:9470" */
     metricsListen: z.string().min(1).default('127.0.0.1:9470'),
+    /**
+     * The DNS cutover check, once at the start of the watch: each public host (the target's services'
+     * URL host names, or `hosts`) resolves to `targetAddresses` and none of `composeAddresses`, through
+     * the system resolver and each of `servers` (`1.1.1.1`, `10.0.0.2:5353`).
+     */
+    dns: z
+      .strictObject({
+        targetAddresses: z.array(z.string().min(1)).min(1),
+        composeAddresses: z.array(z.string().min(1)).default([]),
+        hosts: z.array(z.string().min(1)).optional(),
+        servers: z.array(z.string().min(1)).default([]),
+      })
+      .optional(),
     /** Each Prometheus query's own deadline in ms. @default 10000 */
     queryTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
   })

@@ -8,6 +8,7 @@ import { parseDuration } from '../../core/load/profile.js';
 import { monitoringEndpoints, type ResolvedMonitoringEndpoint } from '../monitoring/endpoints.js';
 import type { SuitePlanContext } from '../suite.js';
 import { parseWatchCriterion, type WatchOptions, type WatchSettings } from './define.js';
+import { type DnsHost, publicHosts } from './dns.js';
 import type { UnderBound, WatchCriterion } from './judge.js';
 import { promWindow, type ServiceQueries, serviceQueries } from './templates.js';
 
@@ -30,6 +31,8 @@ export interface WatchPlan {
   rollbackWebhook: string | undefined;
   metricsListen: string | undefined;
   queryTimeoutMs: number;
+  /** The DNS cutover check, when `watch.dns` is configured. */
+  dns?: { hosts: DnsHost[]; targetAddresses: string[]; composeAddresses: string[]; servers: string[] };
 }
 
 /** The monitoring services themselves carry no user traffic worth judging. */
@@ -54,7 +57,10 @@ function positive(what: string, ms: number | undefined, fallback: string): numbe
 }
 
 export function planWatch(
-  config: Pick<ResolvedConfig, 'environments'> & { watch: WatchSettings },
+  config: Pick<ResolvedConfig, 'environments'> & {
+    watch: WatchSettings;
+    services?: Readonly<Record<string, { public?: boolean }>>;
+  },
   ctx: Pick<SuitePlanContext, 'environments' | 'services'>,
   options: WatchOptions = {},
 ): WatchPlan {
@@ -90,7 +96,20 @@ export function planWatch(
     : undefined;
   const metricsListen =
     options.metricsListen === false ? undefined : (options.metricsListen ?? settings.metricsListen);
+  const targetServices = config.environments[target]!.services;
+  const dns = settings.dns && {
+    hosts: settings.dns.hosts
+      ? settings.dns.hosts.map(
+          (host) =>
+            publicHosts(targetServices, () => true).find((h) => h.host === host) ?? { host, service: 'dns' },
+        )
+      : publicHosts(targetServices, (id) => config.services?.[id]?.public !== false),
+    targetAddresses: settings.dns.targetAddresses,
+    composeAddresses: settings.dns.composeAddresses,
+    servers: settings.dns.servers,
+  };
   return {
+    ...(dns ? { dns } : {}),
     target,
     baseline,
     prometheus: { target: targetProm, baseline: baselineProm },
@@ -123,6 +142,11 @@ export function describeWatch(plan: WatchPlan): string {
     `Baseline: ${plan.baselineName ? `recorded baseline ${plan.baselineName}` : plan.baseline ? `${plan.baseline}'s figures over the ${promWindow(plan.baselineWindowMs)} before the watch (${plan.prometheus.baseline?.url ?? 'no Prometheus'})` : 'none'}`,
     `Rollback after ${plan.failureLimit} consecutive breaching evaluation(s) of a service${plan.rollbackWebhook ? `; webhook ${plan.rollbackWebhook}` : ''}${plan.alertmanager ? `; alert to ${plan.alertmanager.url}` : ''}`,
     `Criteria: ${[...plan.criteria.map((c) => c.text), ...(plan.under ? [`fraction under ${plan.under.boundMs} ms >= ${plan.under.atLeast}`] : [])].join('; ')}`,
+    ...(plan.dns
+      ? [
+          `DNS: ${plan.dns.hosts.map((h) => h.host).join(', ') || '(no public host names)'} → ${plan.dns.targetAddresses.join(', ')}, via the system resolver${plan.dns.servers.map((s) => `, ${s}`).join('')}`,
+        ]
+      : []),
     ...plan.services.map((s) => `  ${s.id} (${s.window.template}): ${s.window.requests}`),
   ];
   return `${lines.join('\n')}\n`;

@@ -11,11 +11,13 @@ import type { ApiOutcome } from '../../core/monitoring/api-outcome.js';
 import type { QueryResult } from '../../core/monitoring/query-result.js';
 import { figureFor, type TrafficBaseline } from '../../core/monitoring/traffic-baseline.js';
 import { AlertmanagerClient } from '../../runners/alertmanager/client.js';
+import { resolveHost } from '../../runners/dns/resolve.js';
 import { ApiClient } from '../../runners/http/api-client.js';
 import { PrometheusClient } from '../../runners/prometheus/client.js';
 import type { Suite, SuiteContext } from '../suite.js';
 import { BreachCounter } from './breach.js';
 import type { WatchEvaluationView, WatchServiceView } from './define.js';
+import { judgeDns } from './dns.js';
 import { composeEvidence, SUITE, sampleEvidence } from './evidence.js';
 import { judgeService } from './judge.js';
 import { startWatchMetrics, type WatchMetrics } from './metrics.js';
@@ -96,6 +98,7 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
     ctx.log(`watch metrics on ${metrics.url}/metrics`);
   }
   try {
+    if (plan.dns) await checkDns(ctx, plan, plan.dns);
     const startMs = ctx.now().getTime();
     // The reference: the Compose side's figures over the window before the watch began.
     const reference = new Map<string, TrafficSample>();
@@ -174,6 +177,38 @@ function referenceAt(baseline: TrafficBaseline, service: string, ms: number): Tr
     errors: figure.errors,
     buckets: figure.buckets.map(([le, count]) => ({ leMs: le ?? Number.POSITIVE_INFINITY, count })),
   };
+}
+
+/** The DNS cutover, once: a check per host and resolver. */
+async function checkDns(
+  ctx: SuiteContext,
+  plan: WatchPlan,
+  dns: NonNullable<WatchPlan['dns']>,
+): Promise<void> {
+  const resolvers = [undefined, ...dns.servers];
+  for (const { host, service } of dns.hosts) {
+    for (const server of resolvers) {
+      const via = server ?? 'the system resolver';
+      const judged = judgeDns(
+        host,
+        via,
+        await resolveHost(host, server),
+        dns.targetAddresses,
+        dns.composeAddresses,
+      );
+      ctx.check({
+        suite: SUITE,
+        environment: plan.target,
+        service,
+        check: 'dns',
+        status: judged.status,
+        reason: judged.reason,
+        data: { host, via },
+        at: ctx.now().toISOString(),
+      });
+      if (judged.status !== 'pass') ctx.log(`DNS: ${judged.reason}`);
+    }
+  }
 }
 
 /** One check per service: fail where rollback is recommended, pass where healthy at its last evaluation. */
@@ -291,6 +326,7 @@ export const postCutoverSuite: Suite<WatchPlan> = {
   async plan(ctx) {
     return planWatch(ctx.config, ctx, ctx.options.watch);
   },
-  plannedChecks: (plan) => plan.services.length,
+  plannedChecks: (plan) =>
+    plan.services.length + (plan.dns ? plan.dns.hosts.length * (1 + plan.dns.servers.length) : 0),
   run: runWatch,
 };
