@@ -324,13 +324,27 @@ describe('cutover watch', () => {
       },
     });
     const run = await runCli(
-      ['watch', '--interval', '1s', '--for', '2s', '--service', 'rentguy-api', '--no-metrics'],
+      [
+        'watch',
+        '--interval',
+        '1s',
+        '--for',
+        '2s',
+        '--service',
+        'rentguy-api',
+        '--metrics-listen',
+        new URL(hookUrl).host,
+      ],
       {
         cwd: dir,
         timeoutMs: 60_000,
       },
     );
     expect(run.code, run.stdout + run.stderr).toBe(3);
+    // The metrics port is taken (by the webhook receiver): said, and the watch goes on without them.
+    expect(run.stderr).toMatch(
+      /watch metrics not served: cannot serve the watch's metrics on 127.0.0.1:\d+: EADDRINUSE/,
+    );
     expect(run.stdout).toMatch(
       /INCONCLUSIVE: rentguy-api: inconclusive at the last evaluation \(error\): the requests query failed: .*bad_data/,
     );

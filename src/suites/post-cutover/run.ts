@@ -93,9 +93,13 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
   const last = new Map<string, WatchServiceView>();
   let metrics: WatchMetrics | undefined;
   if (plan.metricsListen) {
-    metrics = await startWatchMetrics(plan, plan.metricsListen);
-    options.onMetricsListening?.(metrics.url);
-    ctx.log(`watch metrics on ${metrics.url}/metrics`);
+    // The watch matters more than its metrics: a taken port is said, and the watch goes on without them.
+    try {
+      metrics = await startWatchMetrics(plan, plan.metricsListen);
+      options.onMetricsListening?.(metrics.url);
+    } catch (error) {
+      ctx.log(`watch metrics not served: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   try {
     if (plan.dns) await checkDns(ctx, plan, plan.dns);
@@ -252,6 +256,28 @@ function recordDecision(
   }
 }
 
+/** How a notification went, logged and recorded (a check of its own: who was told, or why not). */
+function notified(
+  ctx: SuiteContext,
+  plan: WatchPlan,
+  service: string,
+  check: string,
+  sent: ApiOutcome<void>,
+  what: string,
+): void {
+  const reason = sent.ok ? `${what} was delivered` : `${what} failed: ${sent.failure.message}`;
+  ctx.log(reason);
+  ctx.check({
+    suite: SUITE,
+    environment: plan.target,
+    service,
+    check,
+    status: sent.ok ? 'pass' : 'fail',
+    reason,
+    at: ctx.now().toISOString(),
+  });
+}
+
 /** The recommendation to a webhook (JSON) and as an alert to the target's Alertmanager; failures are logged. */
 async function notifyRollback(
   ctx: SuiteContext,
@@ -289,10 +315,13 @@ async function notifyRollback(
               },
             },
     );
-    ctx.log(
-      sent.ok
-        ? `rollback webhook ${plan.rollbackWebhook}: sent`
-        : `rollback webhook: ${sent.failure.message}`,
+    notified(
+      ctx,
+      plan,
+      rollback.service,
+      'rollback-webhook',
+      sent,
+      `the rollback webhook ${plan.rollbackWebhook}`,
     );
   }
   if (plan.alertmanager) {
@@ -313,9 +342,7 @@ async function notifyRollback(
         startsAtMs: ctx.now().getTime(),
       },
     ]);
-    ctx.log(
-      sent.ok ? `alert posted to ${plan.alertmanager.url}` : `alert to Alertmanager: ${sent.failure.message}`,
-    );
+    notified(ctx, plan, rollback.service, 'rollback-alert', sent, `the alert to ${plan.alertmanager.url}`);
   }
 }
 
