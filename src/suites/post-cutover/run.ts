@@ -104,11 +104,10 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
   try {
     if (plan.dns) await checkDns(ctx, plan, plan.dns);
     const startMs = ctx.now().getTime();
-    // The reference: the Compose side's figures over the window before the watch began.
+    // The reference: a recorded baseline's same hour of the week (referenceAt, per window), else the
+    // Compose side's figures over the window before the watch began, read once here.
     const reference = new Map<string, TrafficSample>();
-    if (options.reference) {
-      // A recorded baseline: the same hour of the week as each window (referenceAt, below).
-    } else if (compose) {
+    if (!options.reference && compose) {
       const samples = await mapLimit(plan.services, CONCURRENCY, (s) =>
         readService(compose, s.reference, plan.queryTimeoutMs, counter, startMs),
       );
