@@ -215,6 +215,34 @@ describe('cutover watch', () => {
     expect(gate.code).not.toBe(0);
   }, 120_000);
 
+  it('keeps the windows read before it was killed, for phase 5 to judge', async () => {
+    const dir = project({});
+    let child: { kill: (s: NodeJS.Signals) => boolean } | undefined;
+    const running = runCli(
+      ['watch', '--interval', '2s', '--for', '60s', '--service', 'rentguy-api', '--no-metrics'],
+      {
+        cwd: dir,
+        timeoutMs: 60_000,
+        onSpawn: (c) => {
+          child = c;
+        },
+      },
+    );
+    // Two windows, then a kill -9: no chance to close the record.
+    await new Promise((r) => setTimeout(r, 6000));
+    child!.kill('SIGKILL');
+    const run = await running;
+    expect(run.signal).toBe('SIGKILL');
+    const id = /Recording to reports\/(\S+)/.exec(run.stderr)![1]!;
+    const gate = await runCli(['gate', '--phase', '5', '--run', id, '--json'], { cwd: dir });
+    const result = JSON.parse(gate.stdout) as {
+      gates: Array<{ verdict: string; criteria: Array<{ id: string; status: string; reason: string }> }>;
+    };
+    const errors = result.gates[0]!.criteria.find((c) => c.id === 'traffic.errors')!;
+    expect(errors.reason).not.toMatch(/no evidence/);
+    expect(result.gates[0]!.verdict).not.toBe('GO');
+  }, 60_000);
+
   it('records the baseline’s traffic by hour of the week and watches against it with --baseline', async () => {
     // A stand-in for a Prometheus with weeks of history: 400 fast requests in every hour.
     const fake = createServer((req, res) => {
@@ -364,6 +392,19 @@ describe('cutover watch', () => {
       },
     );
     expect(run.code, run.stdout + run.stderr).toBe(3);
+    const json = await runCli(
+      ['watch', '--interval', '1s', '--for', '1s', '--service', 'rentguy-api', '--no-metrics', '--json'],
+      {
+        cwd: dir,
+        timeoutMs: 60_000,
+      },
+    );
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      decision: 'inconclusive',
+      reason: expect.stringMatching(/^DNS cutover: localhost/),
+      interrupted: false,
+      run: expect.any(String),
+    });
     expect(run.stdout).toMatch(
       /^INCONCLUSIVE: DNS cutover: localhost via the system resolver still resolves to Compose \((127\.0\.0\.1|::1)/,
     );
