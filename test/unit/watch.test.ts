@@ -311,6 +311,18 @@ describe('query templates and the plan', () => {
     );
     expect(plan.services.map((s) => s.id)).toEqual(['api']);
     expect(plan.evaluations).toBe(24 * 60);
+    // The Compose side is the environment named baseline, not whichever comes first besides the target.
+    const three = { staging: { kind: 'kubernetes', services: {} }, ...(withProm as object) } as never;
+    const picked = planWatch(
+      { environments: three, watch: watchSchema.parse({}) },
+      { environments: ['target', 'staging', 'baseline'], services: ['api'] },
+    );
+    expect([picked.target, picked.baseline]).toEqual(['target', 'baseline']);
+    const alone = planWatch(
+      { environments: withProm, watch: watchSchema.parse({}) },
+      { environments: ['target'], services: ['api'] },
+    );
+    expect(alone.baseline).toBeUndefined();
     expect(() =>
       planWatch({ environments: withProm, watch: watchSchema.parse({}) }, ctx, {
         intervalMs: 60_000,

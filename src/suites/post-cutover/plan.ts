@@ -71,7 +71,10 @@ export function planWatch(
     throw new UserError(
       'cutover watch needs the target environment (kind kubernetes) among the selected environments',
     );
-  const baseline = kinds.find((e) => e.name !== target)?.name;
+  // The Compose side: the environment named baseline, else the first Compose one, else none.
+  const baseline =
+    kinds.find((e) => e.name === 'baseline' && e.name !== target)?.name ??
+    kinds.find((e) => e.kind === 'compose' && e.name !== target)?.name;
   const targetProm = monitoringEndpoints(config.environments[target]!).prometheus;
   if (!targetProm)
     throw new UserError(
