@@ -201,6 +201,10 @@ describe('cutover watch', () => {
       `${targetProm.alertmanagerUrl}/api/v2/alerts?filter=alertname%3D%22CutoverRollbackRecommended%22`,
     ).then((r) => r.json())) as Array<{ labels: Record<string, string> }>;
     expect(alerts.map((a) => a.labels.service)).toEqual(['rentguy-api']);
+    // Both deliveries said, and the webhook's path (where chat webhooks keep their secret) never shown.
+    expect(run.stderr).toMatch(/the rollback webhook at http:\/\/127\.0\.0\.1:\d+\/… was delivered/);
+    expect(run.stderr).toMatch(/the alert to http:\/\/127\.0\.0\.1:\d+ was delivered/);
+    expect(output).not.toContain('/rollback');
 
     const id = /--run (\S+)\)/.exec(run.stdout)![1]!;
     const gate = await runCli(['gate', '--phase', '5', '--run', id, '--json'], { cwd: dir });

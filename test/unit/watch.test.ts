@@ -331,3 +331,33 @@ describe('query templates and the plan', () => {
     ).toThrow(/--for 1000 ms is shorter than one --interval/);
   });
 });
+
+describe('the watch command’s flags', () => {
+  it('turns flags into options, and refuses bad values naming the flag', async () => {
+    const { watchOptions } = await import('../../src/cli/commands/watch.js');
+    expect(watchOptions({ interval: '30s', for: '2h', rollbackAfter: '5', metrics: false })).toEqual({
+      intervalMs: 30_000,
+      forMs: 7_200_000,
+      failureLimit: 5,
+      metricsListen: false,
+    });
+    expect(() => watchOptions({ interval: 'soon' })).toThrow(
+      '--interval soon: expected a duration such as 30s, 5m or 24h',
+    );
+    expect(() => watchOptions({ for: '0s' })).toThrow(/--for 0s: expected a duration/);
+    expect(() => watchOptions({ rollbackAfter: '0' })).toThrow(
+      '--rollback-after 0: expected a whole number of at least 1',
+    );
+  });
+});
+
+describe('webhook URLs in plans, logs and records', () => {
+  it('show the origin only: a chat webhook’s secret is in its path', async () => {
+    const { shownUrl } = await import('../../src/suites/post-cutover/plan.js');
+    expect(shownUrl('https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX')).toBe(
+      'https://hooks.slack.com/…',
+    );
+    expect(shownUrl('https://ops.example.com/?token=abc')).toBe('https://ops.example.com/…');
+    expect(shownUrl('https://ops.example.com')).toBe('https://ops.example.com');
+  });
+});

@@ -138,12 +138,25 @@ export function planWatch(
   };
 }
 
+/**
+ * A webhook URL as it may be shown: its origin only. Chat webhooks (Slack, Teams, Mattermost) carry their
+ * secret in the path, and a plan, a log line or a run record must never hold it.
+ */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname === '/' && !u.search ? u.origin : `${u.origin}/…`;
+  } catch {
+    return '(a URL)';
+  }
+}
+
 /** The plan in words, for `--dry-run`. */
 export function describeWatch(plan: WatchPlan): string {
   const lines = [
     `Watch ${plan.services.length} service(s) on ${plan.target} every ${promWindow(plan.intervalMs)} for ${promWindow(plan.forMs)} (${plan.evaluations} evaluations), reading ${plan.prometheus.target.url}`,
     `Baseline: ${plan.baselineName ? `recorded baseline ${plan.baselineName}` : plan.baseline ? `${plan.baseline}'s figures over the ${promWindow(plan.baselineWindowMs)} before the watch (${plan.prometheus.baseline?.url ?? 'no Prometheus'})` : 'none'}`,
-    `Rollback after ${plan.failureLimit} consecutive breaching evaluation(s) of a service${plan.rollbackWebhook ? `; webhook ${plan.rollbackWebhook}` : ''}${plan.alertmanager ? `; alert to ${plan.alertmanager.url}` : ''}`,
+    `Rollback after ${plan.failureLimit} consecutive breaching evaluation(s) of a service${plan.rollbackWebhook ? `; webhook ${shownUrl(plan.rollbackWebhook)}` : ''}${plan.alertmanager ? `; alert to ${plan.alertmanager.url}` : ''}`,
     `Criteria: ${[...plan.criteria.map((c) => c.text), ...(plan.under ? [`fraction under ${plan.under.boundMs} ms >= ${plan.under.atLeast}`] : [])].join('; ')}`,
     ...(plan.dns
       ? [

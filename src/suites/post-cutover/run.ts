@@ -21,7 +21,7 @@ import { judgeDns } from './dns.js';
 import { composeEvidence, SUITE, sampleEvidence } from './evidence.js';
 import { judgeService } from './judge.js';
 import { startWatchMetrics, type WatchMetrics } from './metrics.js';
-import { planWatch, type WatchPlan } from './plan.js';
+import { planWatch, shownUrl, type WatchPlan } from './plan.js';
 import { readRequestCount, readSample, type TrafficSample } from './sample.js';
 import { promWindow, type ServiceQueries } from './templates.js';
 
@@ -320,7 +320,7 @@ async function notifyRollback(
       rollback.service,
       'rollback-webhook',
       sent,
-      `the rollback webhook ${plan.rollbackWebhook}`,
+      `the rollback webhook at ${shownUrl(plan.rollbackWebhook)}`,
     );
   }
   if (plan.alertmanager) {
