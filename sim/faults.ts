@@ -8,10 +8,14 @@ import { lognormal, type Rng, seededRng } from './rng.js';
 export interface FaultPlan {
   /** The listener does not listen at all, so clients see connection refused. */
   down: boolean;
-  /** Rolls the error faults for one request: true means answer 500 instead of running the handler. */
-  injectError(): boolean;
-  /** Extra latency for one request, from the fixed and lognormal latency faults together. */
-  latencyMs(): number;
+  /**
+   * Rolls the error faults for one request: true means answer 500 instead of running the handler. A
+   * step fault (`errors=20%@30s`) counts only from its start, so it needs the request's time `nowMs`;
+   * a caller that gives none gets the faults without a start.
+   */
+  injectError(nowMs?: number): boolean;
+  /** Extra latency for one request, from the fixed and lognormal latency faults together (steps as above). */
+  latencyMs(nowMs?: number): number;
   /**
    * How long a response about to be sent at `nowMs` must wait for the stalls to end. Windows that touch
    * are chained, and the answer comes from arithmetic rather than re-reading the clock, so an injected
@@ -35,8 +39,13 @@ export function planFaults(
   // One stream per purpose: adding a latency fault must not change which requests the error fault hits.
   const errorRng = seededRng(seed, label, 'errors');
   const latencyRng = seededRng(seed, label, 'latency');
-  const errorRates: number[] = [];
-  const latencies: Array<(rng: Rng) => number> = [];
+  const errorRates: Array<{ rate: number; from: number }> = [];
+  const latencies: Array<{ sample: (rng: Rng) => number; from: number }> = [];
+  // A fault without a start applies from the beginning; one with a start only once the clock reaches it.
+  const from = (f: { afterMs?: number }) =>
+    f.afterMs === undefined ? Number.NEGATIVE_INFINITY : startedAtMs + f.afterMs;
+  const active = (start: number, nowMs: number | undefined) =>
+    start === Number.NEGATIVE_INFINITY || (nowMs !== undefined && nowMs >= start);
   const stalls: Array<{ start: number; end: number }> = [];
   const drifts: Array<{ path: PathToken[]; mode: DriftMode }> = [];
   let down = false;
@@ -46,14 +55,17 @@ export function planFaults(
         down = true;
         break;
       case 'latency-fixed':
-        latencies.push(() => f.addMs);
+        latencies.push({ sample: () => f.addMs, from: from(f) });
         break;
       case 'latency-lognormal':
         // A heavy tail (sigma up to 5) can draw beyond what a timer holds; cut it at the longest delay.
-        latencies.push((rng) => Math.min(lognormal(rng, f.medianMs, f.sigma), MAX_FAULT_DELAY_MS));
+        latencies.push({
+          sample: (rng) => Math.min(lognormal(rng, f.medianMs, f.sigma), MAX_FAULT_DELAY_MS),
+          from: from(f),
+        });
         break;
       case 'errors':
-        errorRates.push(f.rate);
+        errorRates.push({ rate: f.rate, from: from(f) });
         break;
       case 'drift':
         drifts.push({ path: parsePath(f.path), mode: f.mode });
@@ -69,8 +81,14 @@ export function planFaults(
   return {
     down,
     // Every rate is rolled even after a hit, so the stream advances the same way whatever the outcome.
-    injectError: () => errorRates.map((rate) => errorRng() < rate).includes(true),
-    latencyMs: () => latencies.reduce((sum, sample) => sum + sample(latencyRng), 0),
+    // A step not yet started still rolls, so the stream is the same before and after it starts.
+    injectError: (nowMs) =>
+      errorRates.map((e) => errorRng() < e.rate && active(e.from, nowMs)).includes(true),
+    latencyMs: (nowMs) =>
+      latencies.reduce((sum, l) => {
+        const ms = l.sample(latencyRng);
+        return sum + (active(l.from, nowMs) ? ms : 0);
+      }, 0),
     stallWaitMs: (nowMs) => {
       let until = nowMs;
       for (let moved = true; moved; ) {

@@ -160,7 +160,8 @@ export function createService(
       const refused = await options.checkToken(req.headers);
       if (refused) return [found.route.path, refused];
     }
-    if (plan.injectError()) return [found.route.path, { status: 500, json: { error: 'injected fault' } }];
+    if (plan.injectError(now()))
+      return [found.route.path, { status: 500, json: { error: 'injected fault' } }];
     const ctx: RouteContext = {
       method,
       path: url.pathname,
@@ -202,7 +203,7 @@ export function createService(
       try {
         // Throws when the client goes away mid-body or stop() ends a delay: no one is left to answer.
         [route, response] = await answer(req, method, url);
-        await pause(plan.latencyMs());
+        await pause(plan.latencyMs(now()));
         await pause(plan.stallWaitMs(now()));
       } catch {
         res.destroy();

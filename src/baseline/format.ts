@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { evidenceSchema } from '../core/evidence.js';
 import { figure } from '../core/figure.js';
 import { checkResultSchema } from '../core/model.js';
+import { trafficBaselineSchema } from '../core/monitoring/traffic-baseline.js';
 import { type StepNoise, stepNoiseSchema } from '../core/parity/learned-noise.js';
 
 export const BASELINE_SCHEMA = 'cutover.baseline/v1';
@@ -37,6 +38,11 @@ export const baselineSchema = z.object({
    * `cutover run --noise-from NAME`. Absent in baselines recorded before it existed.
    */
   noise: z.array(stepNoiseSchema).default([]),
+  /**
+   * The Compose side's traffic as its Prometheus saw it, by hour of the week (`--traffic 7d`), the
+   * reference of `cutover watch --baseline NAME`. Absent unless recorded.
+   */
+  traffic: trafficBaselineSchema.optional(),
 });
 
 export type Baseline = z.infer<typeof baselineSchema>;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { integrationSchema } from '../suites/integration/define.js';
 import { environmentMonitoringSchema } from '../suites/monitoring/endpoints.js';
 import { performanceSchema } from '../suites/performance/settings.js';
+import { watchSchema } from '../suites/post-cutover/define.js';
 import { securitySchema } from '../suites/security/define.js';
 import { healthSchema, smokeSchema } from '../suites/smoke/define.js';
 import { httpUrl } from './http-url.js';
@@ -117,6 +118,8 @@ export const configSchema = z
     performance: performanceSchema,
     /** Kubernetes and security suite: kube-bench opt-in, readiness window (see src/config/security.ts). */
     security: securitySchema,
+    /** `cutover watch` after cutover: query templates, criteria against the baseline, breach policy (see docs/watch.md). */
+    watch: watchSchema,
     /** Where runs are written, relative to the config file. @default "reports" */
     reportsDir: z.string().min(1).default('reports'),
   })

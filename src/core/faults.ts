@@ -4,9 +4,11 @@
 
 export type Fault =
   | { kind: 'down' }
-  | { kind: 'latency-fixed'; addMs: number }
-  | { kind: 'latency-lognormal'; medianMs: number; sigma: number }
-  | { kind: 'errors'; rate: number }
+  // `afterMs`: a step — the fault starts that long after the simulator does (`latency=+200ms@2m`), so a
+  // post-cutover watch sees healthy traffic first and then a degradation (issue 15).
+  | { kind: 'latency-fixed'; addMs: number; afterMs?: number }
+  | { kind: 'latency-lognormal'; medianMs: number; sigma: number; afterMs?: number }
+  | { kind: 'errors'; rate: number; afterMs?: number }
   | { kind: 'drift'; path: string; mode: 'value' | 'missing' | 'type' }
   | { kind: 'stall'; durationMs: number; afterMs: number }
   // Posture defects for the Kubernetes objects the simulator serves (issue 6 reads these).
@@ -26,7 +28,7 @@ export interface FaultSpec {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const FAULT_HELP =
-  'down | latency=+80ms | latency=lognormal:20ms:0.3 | errors=5% | drift=PATH[:missing|:type] | stall=1s@5s | ' +
+  'down | latency=+80ms[@START] | latency=lognormal:20ms:0.3[@START] | errors=5%[@START] | drift=PATH[:missing|:type] | stall=1s@5s | ' +
   POSTURE_DEFECTS.join(' | ');
 
 /**
@@ -51,6 +53,27 @@ function tooLong(what: string, ms: number, max: number): ParseResult<Fault> | un
   if (ms <= max) return undefined;
   const shown = max % 3_600_000 === 0 ? `${max / 3_600_000} h` : `${max / 60_000} min`;
   return { ok: false, error: `${what}: at most ${shown} (${max} ms)` };
+}
+
+/**
+ * A latency or error fault with `@START` (`errors=20%@90s`): the same fault, starting START after the
+ * simulator does. The step is parsed off here so each fault's own syntax stays as it was.
+ */
+function parseStep(text: string): ParseResult<Fault> {
+  const at = text.lastIndexOf('@');
+  const kind = text.slice(0, text.indexOf('='));
+  if (at < 0 || (kind !== 'latency' && kind !== 'errors')) return parseFault(text);
+  const after = parseDurationMs(text.slice(at + 1));
+  if (after === undefined)
+    return {
+      ok: false,
+      error: `${kind} "${text.slice(kind.length + 1)}": expected @START such as @30s after the ${kind}`,
+    };
+  const tooLate = tooLong(`${kind} "${text.slice(kind.length + 1)}": the start`, after, MAX_FAULT_START_MS);
+  if (tooLate) return tooLate;
+  const parsed = parseFault(text.slice(0, at));
+  if (!parsed.ok) return parsed;
+  return { ok: true, value: { ...parsed.value, afterMs: after } as Fault };
 }
 
 function parseFault(text: string): ParseResult<Fault> {
@@ -151,7 +174,7 @@ export function parseFaultSpec(text: string): ParseResult<FaultSpec> {
   }
   const environment = text.slice(0, first);
   const service = text.slice(first + 1, second);
-  const parsed = parseFault(text.slice(second + 1));
+  const parsed = parseStep(text.slice(second + 1));
   if (!parsed.ok) return { ok: false, error: `--fault "${text}": ${parsed.error}` };
   return { ok: true, value: { environment, service, fault: parsed.value, source: text } };
 }

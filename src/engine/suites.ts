@@ -30,6 +30,12 @@ export const SUITES: readonly SuiteEntry[] = [
     byDefault: true,
     load: async () => (await import('../suites/security/run.js')).securitySuite,
   },
+  {
+    // `cutover watch` (and the demo's short watch): post-cutover traffic against the baseline.
+    id: 'post-cutover',
+    byDefault: false,
+    load: async () => (await import('../suites/post-cutover/run.js')).postCutoverSuite,
+  },
 ];
 
 /** The suites `--suite` names, or the default ones; `registry` is SUITES unless a caller adds its own. */

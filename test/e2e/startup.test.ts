@@ -104,6 +104,7 @@ describe('start-up: what each entry point loads', () => {
       ['integration', true],
       ['performance', false],
       ['security', true],
+      ['post-cutover', false],
     ]);
     expect(r.packages).toEqual([]);
     expect(r.own.filter((f) => /^(src\/runners|src\/suites\/[a-z]+|suites)\//.test(f))).toEqual([]);
@@ -125,8 +126,8 @@ describe('start-up: what each entry point loads', () => {
     expect(security.packages).not.toContain('@kubernetes/client-node');
   });
 
-  it('cutover --help and cutover perf --help load no package but commander', () => {
-    for (const args of [['--help'], ['perf', '--help']]) {
+  it('cutover --help, cutover perf --help and cutover watch --help load no package but commander', () => {
+    for (const args of [['--help'], ['perf', '--help'], ['watch', '--help']]) {
       const r = loaded([CLI, ...args]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^Usage: cutover/);
@@ -165,6 +166,7 @@ describe('start-up: lazily registered commands behave as before', () => {
       'demo',
       'run',
       'perf',
+      'watch',
       'k6',
       'sim',
       'report',

@@ -58,6 +58,24 @@ describe('fault specs', () => {
     });
   });
 
+  it('reads a latency or error step: the same fault, starting some time after the simulator', () => {
+    expect(ok('target:rentguy-api:latency=+200ms@30s').fault).toEqual({
+      kind: 'latency-fixed',
+      addMs: 200,
+      afterMs: 30_000,
+    });
+    expect(ok('target:a:latency=lognormal:20ms:0.3@2m').fault).toEqual({
+      kind: 'latency-lognormal',
+      medianMs: 20,
+      sigma: 0.3,
+      afterMs: 120_000,
+    });
+    expect(ok('target:a:errors=20%@1.5s').fault).toEqual({ kind: 'errors', rate: 0.2, afterMs: 1500 });
+    expect(err('target:a:errors=20%@soon')).toMatch(/errors "20%@soon": expected @START such as @30s/);
+    expect(err('target:a:latency=+1s@1441m')).toMatch(/the start: at most 24 h/);
+    expect(err('target:a:errors=150%@1s')).toMatch(/percentage 0–100/);
+  });
+
   it('keeps the source text for messages and records', () => {
     expect(ok('target:a:drift=x:missing').source).toBe('target:a:drift=x:missing');
   });

@@ -64,6 +64,23 @@ describe('fault plans', () => {
     expect(p.latencyMs()).toBeCloseTo(70, 6);
   });
 
+  it('applies a step fault only from its start, and without a time only faults that have none', () => {
+    const p = plan(
+      [
+        { kind: 'latency-fixed', addMs: 50 },
+        { kind: 'latency-fixed', addMs: 200, afterMs: 1000 },
+        { kind: 'errors', rate: 1, afterMs: 1000 },
+      ],
+      10_000,
+    );
+    expect(p.latencyMs(10_999)).toBe(50);
+    expect(p.injectError(10_999)).toBe(false);
+    expect(p.latencyMs(11_000)).toBe(250);
+    expect(p.injectError(11_000)).toBe(true);
+    expect(p.latencyMs()).toBe(50);
+    expect(p.injectError()).toBe(false);
+  });
+
   it('cuts a lognormal latency at the longest fault delay, so no draw overflows a timer', () => {
     const p = plan([{ kind: 'latency-lognormal', medianMs: 600_000, sigma: 5 }]);
     const draws = Array.from({ length: 200 }, () => p.latencyMs());

@@ -15,11 +15,13 @@ import { registerReport } from '../register/report.js';
 import { registerRun } from '../register/run.js';
 import { registerSecurity } from '../register/security.js';
 import { registerSim } from '../register/sim.js';
+import { registerWatch } from '../register/watch.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
   registerRun,
   registerPerf,
+  registerWatch,
   registerK6,
   registerSim,
   registerReport,

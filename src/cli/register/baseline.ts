@@ -8,8 +8,10 @@ export function registerBaseline(program: Command, { io, setExit }: CommandConte
   const baseline = program.command('baseline').description('record and use baselines for later gates');
   baseline
     .command('record')
-    .description("store a run's baseline evidence in baselines/NAME.json")
-    .argument('<run>', 'run id (under reports/) or a run folder')
+    .description(
+      "store a run's baseline evidence in baselines/NAME.json, and with --traffic the baseline's Prometheus figures by hour of the week",
+    )
+    .argument('[run]', 'run id (under reports/) or a run folder (optional with --traffic)')
     .option('-n, --name <name>', 'baseline name')
     .option('-e, --env <name>', 'environment to record (default: baseline)')
     .option(
@@ -20,8 +22,12 @@ export function registerBaseline(program: Command, { io, setExit }: CommandConte
       '--forget-noise',
       'drop the noise the baseline of this name learned before, instead of keeping it',
     )
+    .option(
+      '--traffic <span>',
+      "also record the environment's traffic from its Prometheus over this span (such as 7d or 4w) by hour of the week, for cutover watch --baseline",
+    )
     .addOption(jsonOption())
-    .action(async (run: string, _o, cmd: Command) => {
+    .action(async (run: string | undefined, _o, cmd: Command) => {
       const { baselineRecordCommand } = await import('../commands/baseline.js');
       setExit(await baselineRecordCommand(io, run, flagsOf<BaselineFlags>(cmd)));
     });
