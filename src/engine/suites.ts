@@ -30,6 +30,11 @@ export const SUITES: readonly SuiteEntry[] = [
     byDefault: true,
     load: async () => (await import('../suites/security/run.js')).securitySuite,
   },
+  {
+    id: 'monitoring',
+    byDefault: true,
+    load: async () => (await import('../suites/monitoring/run.js')).monitoringSuite,
+  },
 ];
 
 /** The suites `--suite` names, or the default ones; `registry` is SUITES unless a caller adds its own. */

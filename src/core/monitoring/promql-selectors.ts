@@ -186,3 +186,38 @@ export function vectorSelectors(expr: string): SelectorScan {
   }
   return { selectors };
 }
+
+/** Splits a matcher list's inside on commas outside strings. */
+function splitMatchers(inside: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < inside.length; i++) {
+    const c = inside[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      const end = skipString(inside, i);
+      if (end < 0) return [inside];
+      i = end - 1;
+    } else if (c === ',') {
+      parts.push(inside.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(inside.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+/**
+ * The selector a rule's selector is looked up by: its metric name and equality matchers only. A regular
+ * expression or negative matcher usually narrows to what is wrong (`code=~"5.."`, `status!="200"`) and is
+ * rightly empty on a healthy platform; a misspelled metric or an equality on a vanished job is what makes
+ * a rule blind. Undefined when nothing selective remains (`{env!="dev"}`): such a selector is not looked up.
+ */
+export function lookupSelector(selector: string): string | undefined {
+  const brace = selector.indexOf('{');
+  const name = (brace < 0 ? selector : selector.slice(0, brace)).trim();
+  const inside = brace < 0 ? '' : selector.slice(brace + 1, selector.lastIndexOf('}'));
+  const equalities = splitMatchers(inside).filter((m) => /^[A-Za-z_][A-Za-z0-9_]*\s*=\s*["'`]/.test(m));
+  if (!name && !equalities.some((m) => /^__name__\s*=/.test(m))) return undefined;
+  if (equalities.length === 0) return name;
+  return `${name}{${equalities.join(', ')}}`;
+}

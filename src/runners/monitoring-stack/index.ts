@@ -4,6 +4,7 @@ export { WATCHDOG_SCRIPT } from './process.js';
 export {
   DEFAULT_BINARIES,
   findBinary,
+  freeLoopbackPort,
   type MonitoringStack,
   type MonitoringStackOptions,
   missingBinaries,

@@ -34,7 +34,7 @@ export interface ScrapeJob {
 }
 
 export interface MonitoringStackOptions {
-  /** Jobs scraped besides Prometheus itself (job `prometheus`). */
+  /** Jobs scraped besides Prometheus itself (job `prometheus`, unless one of these is named so). */
   scrapeJobs?: ScrapeJob[];
   /** Rule files: a file name → its YAML (`groups: …`). */
   rules?: Record<string, string>;
@@ -100,7 +100,7 @@ export function missingBinaries(
 }
 
 /** A port the kernel says is free now (the OS picks it). */
-function osFreePort(): Promise<number> {
+export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -174,7 +174,10 @@ function prometheusConfig(
       : {}),
     rule_files: [join(rulesDir, '*')],
     scrape_configs: [
-      { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
+      // A job of the caller's named `prometheus` replaces Prometheus' own.
+      ...((options.scrapeJobs ?? []).some((j) => j.job === 'prometheus')
+        ? []
+        : [{ job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${port}`] }] }]),
       ...(options.scrapeJobs ?? []).map((j) => ({
         job_name: j.job,
         ...(j.metricsPath ? { metrics_path: j.metricsPath } : {}),
@@ -188,7 +191,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
   const dir = mkdtempSync(join(tmpdir(), 'cutover-monitoring-'));
   const deadline = performance.now() + (options.startTimeoutMs ?? 20_000);
   const binaries = { ...DEFAULT_BINARIES, ...options.binaries };
-  const freePort = options.freePort ?? osFreePort;
+  const freePort = options.freePort ?? freeLoopbackPort;
   const servers: Server[] = [];
   const stop = async () => {
     await Promise.all(servers.map(stopServer));
@@ -254,7 +257,9 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     // Prometheus hands discovered targets and Alertmanagers on every 5 s (discovery's fixed update
     // interval in 2.42): until then its target list is empty. Wait, so a caller starts with everything
     // known and every target scraped once (a target is `unknown` until its first scrape).
-    const expectedTargets = 1 + (options.scrapeJobs ?? []).reduce((n, j) => n + j.targets.length, 0);
+    const jobs = options.scrapeJobs ?? [];
+    const expectedTargets =
+      (jobs.some((j) => j.job === 'prometheus') ? 0 : 1) + jobs.reduce((n, j) => n + j.targets.length, 0);
     if (options.waitForDiscovery !== false)
       await waitFor(
         'the scrape targets and the Alertmanager to be discovered',
