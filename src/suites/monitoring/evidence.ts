@@ -178,8 +178,12 @@ export function ruleSelectors(groups: readonly RuleGroup[], allowEmpty: readonly
   );
 }
 
-/** What a selector lookup found: how many series, or the failure. */
-export type SelectorLookup = { ok: true; series: number } | { ok: false; reason: string };
+/**
+ * What a selector lookup found: how many series, or the failure. `declared`: a bare metric with no series
+ * that a target still declares (its `# TYPE` line: a prom-client counter before its first increment) — spelled
+ * right and exported, only without traffic, so not a blind rule.
+ */
+export type SelectorLookup = { ok: true; series: number; declared?: boolean } | { ok: false; reason: string };
 
 /**
  * A rule selects nothing when one of its selectors matched no series over the window: over a misspelled
@@ -199,7 +203,7 @@ export function judgeSelectsNothing(
     }
     const nothing = r.selectors.filter((s) => {
       const found = lookups.get(s);
-      return found?.ok === true && found.series === 0;
+      return found?.ok === true && found.series === 0 && !found.declared;
     });
     const unknown = r.selectors.filter((s) => lookups.get(s)?.ok !== true);
     if (nothing.length)

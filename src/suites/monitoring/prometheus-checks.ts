@@ -144,6 +144,11 @@ async function selectsNothing(
     unique.map((selector) =>
       limit(async () => {
         const found = await prom.series([selector], range);
+        if (found.ok && found.value.length === 0 && /^[A-Za-z_:][A-Za-z0-9_:]*$/.test(selector)) {
+          const meta = await prom.metadata(selector);
+          if (meta.ok && (meta.value[selector]?.length ?? 0) > 0)
+            return lookups.set(selector, { ok: true, series: 0, declared: true });
+        }
         lookups.set(
           selector,
           found.ok ? { ok: true, series: found.value.length } : { ok: false, reason: found.failure.message },
