@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vectorSelectors } from '../../src/core/monitoring/promql-selectors.js';
+import { lookupSelector, vectorSelectors } from '../../src/core/monitoring/promql-selectors.js';
 
 const sel = (expr: string) => vectorSelectors(expr).selectors;
 
@@ -53,5 +53,20 @@ describe('vectorSelectors', () => {
     expect(vectorSelectors('up{job="x').problem).toContain('unclosed "{"');
     expect(vectorSelectors('label_replace(up, "a').problem).toContain('unterminated string');
     expect(vectorSelectors('rate(up[5m').problem).toContain('unclosed "["');
+  });
+});
+
+describe('lookupSelector', () => {
+  it('keeps the metric name and equality matchers, drops regular-expression and negative ones', () => {
+    expect(lookupSelector('http_requests_total{job="api", code=~"5..", path!="/health"}')).toBe(
+      'http_requests_total{job="api"}',
+    );
+    expect(lookupSelector('up')).toBe('up');
+    expect(lookupSelector('up{job="a,b"}')).toBe('up{job="a,b"}');
+    expect(lookupSelector('{__name__="up", job="x"}')).toBe('{__name__="up", job="x"}');
+  });
+
+  it('does not look up a selector with nothing selective left', () => {
+    expect(lookupSelector('{__name__=~"job:.*"}')).toBeUndefined();
   });
 });

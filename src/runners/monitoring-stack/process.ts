@@ -45,7 +45,13 @@ export function launch(name: ServerName, dir: string, command: string, args: str
     // Its own process group, so stop() can kill the shell, the server and the watcher together.
     detached: true,
   });
-  const append = (chunk: Buffer) => writeFileSync(logFile, chunk, { flag: 'a' });
+  const append = (chunk: Buffer) => {
+    try {
+      writeFileSync(logFile, chunk, { flag: 'a' });
+    } catch {
+      // Output that arrives after stop() removed the folder has nowhere to go, and is not needed.
+    }
+  };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
   // A spawn error (no `sh`) must not become an unhandled 'error' event; the exit promise ends the wait.
