@@ -104,6 +104,7 @@ describe('start-up: what each entry point loads', () => {
       ['integration', true],
       ['performance', false],
       ['security', true],
+      ['monitoring', true],
     ]);
     expect(r.packages).toEqual([]);
     expect(r.own.filter((f) => /^(src\/runners|src\/suites\/[a-z]+|suites)\//.test(f))).toEqual([]);
