@@ -84,6 +84,8 @@ export async function checkAlertmanager(
     labels,
     annotations: {
       summary: `Cutover's synthetic alert for run ${runId} on ${environment}; it resolves itself`,
+      // Where it is meant to arrive, for whoever reads it in Alertmanager (the simulator's stand-in routes by it).
+      cutover_receiver: path.receiverUrl,
     },
     startsAtMs: nowMs(),
     // Ends on its own should Cutover die before resolving it.

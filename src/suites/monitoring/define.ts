@@ -66,7 +66,10 @@ export const monitoringSchema = z
           .strictObject({
             /** @default "127.0.0.1" */
             host: z.string().min(1).default('127.0.0.1'),
-            /** @default 9799 */
+            /**
+             * @default 9799. 0 picks a free port, which only an Alertmanager told per alert can reach (the
+             * simulator's stand-in delivers to the URL in the alert's `cutover_receiver` annotation).
+             */
             port: z.number().int().min(0).max(65_535).default(9799),
             /** @default "/alerts" */
             path: z.string().startsWith('/', 'expected a path starting with "/"').default('/alerts'),

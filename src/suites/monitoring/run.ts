@@ -230,7 +230,8 @@ async function openReceiver(plan: MonitoringPlan): Promise<AlertPath> {
       port: plan.receiverPort,
       path: r.path,
     });
-    return { ...base, receiver };
+    // Port 0 picks a free one: the URL is the receiver's own then.
+    return { ...base, receiverUrl: r.url ?? receiver.url, receiver };
   } catch (error) {
     return {
       ...base,
