@@ -137,8 +137,10 @@ describe('cutover run', () => {
       );
       const out = JSON.parse(r.stdout);
       // 6 smoke checks per service, the 2 steps of the built-in openbao-status integration scenario,
-      // and the security suite's http-security check on the baseline (traefik is the public one).
-      expect(out.checks.total).toBe(15);
+      // the security suite's http-security check on the baseline (traefik is the public one), and the
+      // monitoring suite's 17: 7 of Prometheus, a target per service, Alertmanager's 3 with the alert
+      // path, Grafana's 2, Loki's readiness and a recent log line per service.
+      expect(out.checks.total).toBe(32);
       expect(out.checks.failed).toBe(0);
       // Without a target there is no parity to judge.
       expect(out.verdict).toBe('INCONCLUSIVE');
