@@ -296,8 +296,17 @@ describe('cutover doctor', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.node.supported).toBe(true);
-    // Only the tools Cutover itself runs (k6 for --engine k6), not those its own tests use.
-    expect(out.tools.map((t: { name: string }) => t.name)).toEqual(['k6']);
+    // Only the tools Cutover itself runs (k6 for --engine k6, Prometheus and Alertmanager for the demo's
+    // monitoring suite), not those its own tests use.
+    expect(out.tools.map((t: { name: string }) => t.name)).toEqual([
+      'k6',
+      'prometheus',
+      'prometheus-alertmanager',
+    ]);
+    expect(out.tools.find((t: { name: string }) => t.name === 'prometheus')).toMatchObject({
+      found: true,
+      version: expect.stringMatching(/^prometheus, version 2\./),
+    });
     expect(out.endpoints).toHaveLength(36);
     expect(out.endpoints.every((e: { answered: boolean }) => !e.answered)).toBe(true);
   });
@@ -342,7 +351,7 @@ describe('cutover doctor', () => {
       expect(r.code, r.stderr).toBe(0);
       const lines = r.stdout.split('\n');
       // Every tool line: the name, at least two spaces, its mark, at least two spaces, the detail.
-      for (const name of ['Node.js', 'k6'])
+      for (const name of ['Node.js', 'k6', 'prometheus', 'prometheus-alertmanager'])
         expect(lines.find((l) => l.startsWith(name)) ?? name, r.stdout + r.stderr).toMatch(
           new RegExp(`^${name.replace('.', '\\.')} {2,}(ok|missing) {2,}\\S`),
         );
