@@ -279,3 +279,47 @@ describe('the monitoring suite when the servers cannot answer', () => {
     }
   });
 });
+
+describe('the monitoring suite in Watchdog mode', () => {
+  it('sees each environment’s own Watchdog arrive, and names the environment whose does not', async () => {
+    const receiverPort = await freePort();
+    const webhookUrl = `http://127.0.0.1:${receiverPort}/alerts`;
+    const watchdog = `groups:
+  - name: meta
+    rules:
+      - alert: Watchdog
+        expr: vector(1)
+        labels: { cluster: compose }
+`;
+    // The target's Alertmanager is wired, but its Prometheus has no Watchdog: the baseline's must not count.
+    const [baseline, target] = await Promise.all([
+      startMonitoringStack({ rules: { 'meta.yml': watchdog }, webhookUrl, route: { repeatInterval: '2s' } }),
+      startMonitoringStack({ webhookUrl }),
+    ]);
+    try {
+      const cfg = config(
+        {
+          baseline: { prometheus: baseline.prometheusUrl, alertmanager: baseline.alertmanagerUrl! },
+          target: { prometheus: target.prometheusUrl, alertmanager: target.alertmanagerUrl! },
+        },
+        'http://127.0.0.1:1',
+      );
+      cfg.monitoring.alert.mode = 'watchdog';
+      cfg.monitoring.alert.watchdogEnvironmentLabels = {
+        baseline: { cluster: 'compose' },
+        target: { cluster: 'k8s' },
+      };
+      const { checks } = await runSuite(cfg, { alert: { port: receiverPort, deliveryTimeoutMs: 4000 } });
+      expect(find(checks, 'baseline', 'watchdog-arrives')).toMatchObject({ status: 'pass' });
+      expect(find(checks, 'baseline', 'watchdog-arrives').reason).toContain(
+        '{alertname="Watchdog", cluster="compose"}',
+      );
+      const missing = find(checks, 'target', 'watchdog-arrives');
+      expect(missing.status).toBe('fail');
+      expect(missing.reason).toContain('cluster="k8s"');
+      expect(checks.some((c) => c.check === 'alert-fires')).toBe(false);
+    } finally {
+      await Promise.all([baseline.stop(), target.stop()]);
+    }
+  }, 40_000);
+});

@@ -221,12 +221,28 @@ describe('judging Prometheus', () => {
   });
 
   it('names a rule that fails to evaluate with its error', () => {
-    const check = judgeRuleHealth([
-      group('g', [rule('ok', 'up'), rule('bad', 'up * on () up', 'err', 'many-to-many')]),
-    ]);
+    const now = Date.parse('2026-12-07T10:00:00Z');
+    const check = judgeRuleHealth(
+      [group('g', [rule('ok', 'up'), rule('bad', 'up * on () up', 'err', 'many-to-many')])],
+      now,
+    );
     expect(check.status).toBe('fail');
     expect(check.reason).toContain('bad (group g, /rules/g.yml): many-to-many');
-    expect(judgeRuleHealth([group('g', [rule('ok', 'up')])]).status).toBe('pass');
+    expect(judgeRuleHealth([group('g', [rule('ok', 'up')])], now).status).toBe('pass');
+  });
+
+  it('names a rule group whose evaluation stalled, allowing a minute of clock difference', () => {
+    const now = Date.parse('2026-12-07T10:00:00Z');
+    const at = (agoS: number) =>
+      ({
+        ...group('slow', [rule('ok', 'up')]),
+        intervalS: 30,
+        lastEvaluationMs: now - agoS * 1000,
+      }) as RuleGroup;
+    const stalled = judgeRuleHealth([at(300)], now);
+    expect(stalled.status).toBe('fail');
+    expect(stalled.reason).toContain('group slow (/rules/slow.yml) last evaluated 300 s ago, every 30 s');
+    expect(judgeRuleHealth([at(100)], now).status).toBe('pass');
   });
 
   it('flags a rule whose selector matches no series, and leaves a failed lookup undecided', () => {

@@ -58,7 +58,8 @@ export async function checkAlertmanager(
   const routeHint = `Alertmanager must route it to a webhook receiver posting to ${path.receiverUrl} (send_resolved: true)`;
 
   if (settings.mode === 'watchdog') {
-    const arrival = await receiver.awaitAlert(settings.watchdogLabels, 'firing', {
+    const watchdog = { ...settings.watchdogLabels, ...settings.watchdogEnvironmentLabels[environment] };
+    const arrival = await receiver.awaitAlert(watchdog, 'firing', {
       timeoutMs: path.deliveryTimeoutMs,
     });
     emit(
@@ -67,7 +68,7 @@ export async function checkAlertmanager(
             service: 'alertmanager',
             check: 'watchdog-arrives',
             status: 'pass',
-            reason: `${formatLabels(settings.watchdogLabels)} arrived firing from receiver "${arrival.notification.payload.receiver}"`,
+            reason: `${formatLabels(watchdog)} arrived firing from receiver "${arrival.notification.payload.receiver}"`,
           }
         : {
             service: 'alertmanager',

@@ -61,6 +61,12 @@ export const monitoringSchema = z
         labels: labelSet.default({ alertname: 'CutoverSyntheticAlert', severity: 'none' }),
         /** Labels of the Watchdog alert (mode `watchdog`). */
         watchdogLabels: labelSet.default({ alertname: 'Watchdog' }),
+        /**
+         * Per environment, labels that tell its Watchdog from the others' (its Prometheus' external labels,
+         * such as `{ cluster: 'k8s-prod' }`): with one receiver for all, one environment's Watchdog would
+         * otherwise pass another's check.
+         */
+        watchdogEnvironmentLabels: z.record(z.string(), labelSet).default({}),
         /** Where Cutover's webhook receiver listens while the suite runs. */
         receiver: z
           .strictObject({

@@ -124,20 +124,32 @@ export function judgeTargetsDown(targets: Targets): CheckDraft {
 
 const ruleName = (group: RuleGroup, name: string) => `${name} (group ${group.name}, ${group.file})`;
 
-/** Every rule healthy: none in `err`, with its last error named. */
-export function judgeRuleHealth(groups: readonly RuleGroup[]): CheckDraft {
+/** How late a group's last evaluation may be: two intervals, and a minute for the two clocks to differ. */
+export const stalledAfterMs = (intervalS: number) => 2 * intervalS * 1000 + 60_000;
+
+/**
+ * Every rule healthy: none in `err` (its last error named), and no group stalled — a group whose last
+ * evaluation is older than two intervals (and a minute of clock difference) has stopped being evaluated.
+ */
+export function judgeRuleHealth(groups: readonly RuleGroup[], nowMs: number): CheckDraft {
   const rules = groups.flatMap((g) => g.rules.map((r) => ({ g, r })));
   const broken = rules.filter(({ r }) => r.health === 'err');
-  const data = { groups: groups.length, rules: rules.length, broken: broken.length };
-  if (broken.length)
+  const stalled = groups.filter(
+    (g) => g.lastEvaluationMs !== undefined && nowMs - g.lastEvaluationMs > stalledAfterMs(g.intervalS),
+  );
+  const data = { groups: groups.length, rules: rules.length, broken: broken.length, stalled: stalled.length };
+  const problems = [
+    ...broken.map(({ g, r }) => `${ruleName(g, r.name)}: ${r.lastError ?? 'no error given'}`),
+    ...stalled.map(
+      (g) =>
+        `group ${g.name} (${g.file}) last evaluated ${Math.round((nowMs - g.lastEvaluationMs!) / 1000)} s ago, every ${g.intervalS} s: its evaluation stalled`,
+    ),
+  ];
+  if (problems.length)
     return fail(
       'prometheus',
       'rules-healthy',
-      `${broken.length} of ${rules.length} rules fail to evaluate: ${nameSome(
-        broken.map(({ g, r }) => `${ruleName(g, r.name)}: ${r.lastError ?? 'no error given'}`),
-        'rules',
-        3,
-      )}`,
+      `${broken.length ? `${broken.length} of ${rules.length} rules fail to evaluate` : `${stalled.length} rule group(s) stalled`}: ${nameSome(problems, 'problems', 3)}`,
       data,
     );
   return pass(

@@ -82,7 +82,7 @@ export async function checkPrometheus(
   const rules = await prom.rules();
   if (rules.ok) {
     facts.groups = rules.value;
-    emit(judgeRuleHealth(rules.value));
+    emit(judgeRuleHealth(rules.value, nowMs()));
     if (settings.rules.selectsNothing) emit(await selectsNothing(prom, rules.value, settings, nowMs()));
   } else {
     emit(couldNotCheck('prometheus', 'rules-healthy', rules.failure));
