@@ -30,6 +30,10 @@ export default defineConfig({
   services,
   // The built-in Sevensa integration scenarios (suites/integration/platform/).
   integration: { builtin: true },
+  // The monitoring suite's webhook receiver on a free port: the simulator's Alertmanager delivers the
+  // synthetic alert to the receiver its annotation names, and `cutover demo` tells its real Alertmanager.
+  // Against a real platform, a fixed port (and `url`, where Alertmanager reaches it) that its config routes to.
+  monitoring: { alert: { receiver: { port: 0 } } },
   // OIDC profiles the integration scenarios sign in with. Secrets live in environment variables only;
   // `cutover demo` sets these for the simulated Keycloak itself (sim/identity.ts).
   auth: {

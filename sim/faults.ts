@@ -76,6 +76,10 @@ export function planFaults(
       case 'posture':
         // Posture defects concern the Kubernetes objects, not HTTP behaviour.
         break;
+      case 'monitoring':
+        // Monitoring defects shape what a monitoring stand-in answers (routes/loki.ts), or the demo's
+        // real Prometheus and Alertmanager; they change no request's behaviour.
+        break;
     }
   }
   return {

@@ -138,6 +138,8 @@ export async function startSimulator(options: SimOptions): Promise<RunningSimula
         id: listener.service,
         rng: seededRng(seed, listener.service),
         startedAtMs,
+        peers: options.listeners.filter((l) => l.environment === listener.environment).map((l) => l.service),
+        faults: faultsFor(faults, listener.environment, listener.service),
       });
       const identity = identities.get(listener.environment)!;
       const instance = createService(routes, plan, now, {

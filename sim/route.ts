@@ -3,6 +3,7 @@
 // stand-in (service.ts) can serve every product without per-service server code.
 
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Fault } from 'cutover';
 import type { z } from 'zod';
 import type { Rng } from './rng.js';
 
@@ -62,6 +63,10 @@ export interface ServiceEnv {
   rng: Rng;
   /** When the simulator started, on its clock: start dates and uptimes are measured from it. */
   startedAtMs: number;
+  /** The services of the same environment (the Loki stand-in ships a log line of each). */
+  peers?: readonly string[];
+  /** The faults aimed at this instance (the monitoring stand-ins honour their monitoring defects). */
+  faults?: readonly Fault[];
 }
 
 export interface ServiceDefinition {

@@ -14,7 +14,13 @@ export type {
   SmokeSettings,
   UserConfig,
 } from './config/schema.js';
-export { type Fault, type FaultSpec, MAX_FAULT_DELAY_MS, type PostureDefect } from './core/faults.js';
+export {
+  type Fault,
+  type FaultSpec,
+  MAX_FAULT_DELAY_MS,
+  type MonitoringDefect,
+  type PostureDefect,
+} from './core/faults.js';
 export {
   type CriterionSpec,
   defineGate,

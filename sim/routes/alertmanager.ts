@@ -47,9 +47,63 @@ interface HeldAlert {
   generatorURL: string;
 }
 
+/**
+ * The stand-in's route: an alert that names a loopback webhook URL in its `cutover_receiver` annotation (as
+ * the monitoring suite's synthetic alert does) is delivered there, firing and then resolved, as a platform
+ * whose Alertmanager routes Cutover's alert to Cutover's receiver would — unless a `receiver-down` fault
+ * makes that receiver refuse. Nothing is sent anywhere else.
+ */
+function deliver(url: string | undefined, alert: HeldAlert, key: string, nowMs: number): void {
+  if (!url) return;
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return;
+  }
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (target.protocol !== 'http:' || !(host.startsWith('127.') || host === '::1' || host === 'localhost'))
+    return;
+  const resolved = alert.endsAt !== undefined && Date.parse(alert.endsAt) <= nowMs;
+  const status = resolved ? 'resolved' : 'firing';
+  const payload = {
+    version: '4',
+    groupKey: `{}:{alertname="${alert.labels.alertname ?? ''}"}`,
+    truncatedAlerts: 0,
+    status,
+    receiver: 'cutover',
+    groupLabels: { alertname: alert.labels.alertname ?? '' },
+    commonLabels: alert.labels,
+    commonAnnotations: alert.annotations,
+    externalURL: 'http://alertmanager:9093',
+    alerts: [
+      {
+        status,
+        labels: alert.labels,
+        annotations: alert.annotations,
+        startsAt: alert.startsAt,
+        // Alertmanager sends Go's zero time while an alert fires.
+        endsAt: resolved ? alert.endsAt : '0001-01-01T00:00:00Z',
+        generatorURL: alert.generatorURL,
+        fingerprint: key,
+      },
+    ],
+  };
+  void fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'Alertmanager/0.27.0' },
+    body: JSON.stringify(payload),
+    signal: AbortSignal.timeout(5000),
+  }).then(
+    (res) => res.body?.cancel(),
+    () => {},
+  );
+}
+
 export const alertmanager: ServiceDefinition = {
   health: { path: '/-/ready', status: 200, contentType: 'text/plain', contains: 'OK' },
-  routes: ({ startedAtMs }) => {
+  routes: ({ startedAtMs, faults = [] }) => {
+    const receiverDown = faults.some((f) => f.kind === 'monitoring' && f.defect === 'receiver-down');
     // Keyed by fingerprint, so a re-sent alert updates the one already held instead of duplicating it.
     const alerts = new Map<string, HeldAlert>();
     const watchdog = { alertname: 'Watchdog', severity: 'none' };
@@ -140,14 +194,16 @@ export const alertmanager: ServiceDefinition = {
           for (const a of postableAlerts.parse(ctx.body)) {
             const key = fingerprint(a.labels);
             const startsAt = a.startsAt ?? alerts.get(key)?.startsAt ?? iso(ctx.now());
-            alerts.set(key, {
+            const held: HeldAlert = {
               labels: a.labels,
               annotations: a.annotations ?? {},
               startsAt,
               endsAt: a.endsAt,
               updatedAt: iso(ctx.now()),
               generatorURL: a.generatorURL ?? '',
-            });
+            };
+            alerts.set(key, held);
+            if (!receiverDown) deliver(held.annotations.cutover_receiver, held, key, ctx.now());
           }
           return { status: 200 };
         },

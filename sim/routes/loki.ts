@@ -91,8 +91,22 @@ const HOUR_NS = 3_600_000_000_000n;
 
 export const loki: ServiceDefinition = {
   health: { path: '/ready', status: 200, contentType: 'text/plain', contains: 'ready' },
-  routes: () => {
+  routes: ({ peers = [], faults = [] }) => {
     const streams = new Map<string, { stream: Labels; values: Array<[string, string]> }>();
+    // The shipping pipeline: every service of the environment logs a line a second before each query,
+    // except those a `no-logs=SERVICE` fault silences.
+    const silenced = new Set(
+      faults.flatMap((f) =>
+        f.kind === 'monitoring' && f.defect === 'no-logs' && f.service ? [f.service] : [],
+      ),
+    );
+    const shipped = (nowMs: number): Array<{ stream: Labels; values: Array<[string, string]> }> =>
+      peers
+        .filter((p) => !silenced.has(p))
+        .map((service) => ({
+          stream: { service, job: service },
+          values: [[`${BigInt(Math.round(nowMs - 1000)) * 1_000_000n}`, 'level=info msg="GET /health 200"']],
+        }));
     return [
       { method: 'GET', path: '/ready', handler: () => text('ready\n') },
       {
@@ -139,7 +153,7 @@ export const loki: ServiceDefinition = {
           if (!Number.isInteger(limit) || limit <= 0) return text('limit must be a positive value\n', 400);
           const forward = param('direction') === 'forward';
           // Loki's limit is over all streams: the newest (or oldest, forward) entries win, grouped back by stream.
-          const picked = [...streams.values()]
+          const picked = [...streams.values(), ...shipped(ctx.now())]
             .filter((s) => parsed.matchers.every((m) => matcherMatches(s.stream, m)))
             .flatMap((s) => s.values.map((v) => ({ stream: s.stream, value: v, ns: BigInt(v[0]) })))
             .filter((e) => e.ns >= start && e.ns < end && parsed.filters.every((f) => keeps(e.value[1], f)))

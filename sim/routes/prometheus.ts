@@ -25,7 +25,16 @@ export const prometheus: ServiceDefinition = {
     contentType: 'text/plain',
     contains: 'Prometheus Server is Ready.',
   },
-  routes: ({ startedAtMs }) => {
+  routes: ({ startedAtMs, peers, faults = [] }) => {
+    // Every service of the environment is a scrape job (the fixed platform list when run alone); the
+    // monitoring faults make one target down, add a rule that fails to evaluate, or one that selects nothing.
+    const jobs = peers?.length ? [...peers] : SCRAPE_JOBS;
+    const defects = faults.flatMap((f) => (f.kind === 'monitoring' ? [f] : []));
+    const downJobs = new Set(
+      defects.flatMap((f) => (f.defect === 'target-down' && f.service ? [f.service] : [])),
+    );
+    const ruleBroken = defects.some((f) => f.defect === 'rule-broken');
+    const ruleSelectsNothing = defects.some((f) => f.defect === 'rule-selects-nothing');
     const watchdog = { alertname: 'Watchdog', severity: 'none' };
     const watchdogAlert = {
       labels: watchdog,
@@ -40,6 +49,13 @@ export const prometheus: ServiceDefinition = {
       const at = t === null ? ctx.now() : parseTime(t);
       if (at === undefined)
         return badData(`invalid parameter "time": cannot parse "${t}" to a valid timestamp`);
+      // Prometheus scrapes itself: its own counters are there, and the stand-in drops no notification.
+      if (
+        /^sum\(increase\(prometheus_notifications_dropped_total\[\w+\]\)\)$/.test(
+          ctx.query.get('query') ?? '',
+        )
+      )
+        return success({ resultType: 'vector', result: [{ metric: {}, value: [at / 1000, '0'] }] });
       const result = evaluate(ctx.query.get('query') ?? '');
       if (!result.ok) return badData(result.error);
       return success({
@@ -133,9 +149,9 @@ export const prometheus: ServiceDefinition = {
           const state = (ctx.query.get('state') ?? '').toLowerCase();
           const pool = ctx.query.get('scrapePool');
           const showActive = state === '' || state === 'any' || state === 'active';
-          const jobs = SCRAPE_JOBS.filter((job) => !pool || job === pool);
+          const listed = jobs.filter((job) => !pool || job === pool);
           return success({
-            activeTargets: showActive ? jobs.map((job) => activeTarget(ctx, job)) : [],
+            activeTargets: showActive ? listed.map((job) => activeTarget(ctx, job, downJobs.has(job))) : [],
             // The stand-in drops no target; the list is there, empty, as in a real answer.
             droppedTargets: [],
           });
@@ -177,17 +193,39 @@ export const prometheus: ServiceDefinition = {
                     [],
                   ),
                 ];
+          const group = (name: string, list: unknown[]) => ({
+            name,
+            file: `/etc/prometheus/rules/${name}.yml`,
+            rules: list,
+            interval: 30,
+            limit: 0,
+            evaluationTime: 0.0008,
+            lastEvaluation: iso(ctx.now()),
+          });
+          const broken = {
+            name: 'job:up:broken',
+            query: 'up * on () up',
+            labels: {},
+            health: 'err',
+            lastError:
+              'found duplicate series for the match group {} on the right hand-side of the operation: [{__name__="up", job="traefik"}, {__name__="up", job="keycloak"}];many-to-many matching not allowed: matching labels must be unique on one side',
+            evaluationTime: 0.0002,
+            lastEvaluation: iso(ctx.now()),
+            type: 'recording',
+          };
+          const misspelled = alertRule(
+            'RequestsStopped',
+            'sum(rate(http_request_totl[5m])) == 0',
+            { alertname: 'RequestsStopped' },
+            'inactive',
+            iso(ctx.now()),
+            [],
+          );
           return success({
             groups: [
-              {
-                name: 'platform',
-                file: '/etc/prometheus/rules/platform.yml',
-                rules,
-                interval: 30,
-                limit: 0,
-                evaluationTime: 0.0008,
-                lastEvaluation: iso(ctx.now()),
-              },
+              group('platform', rules),
+              ...(ruleBroken && type !== 'alert' ? [group('broken', [broken])] : []),
+              ...(ruleSelectsNothing && type !== 'record' ? [group('misspelled', [misspelled])] : []),
             ],
           });
         },
@@ -206,7 +244,7 @@ export const prometheus: ServiceDefinition = {
   },
 };
 
-function activeTarget(ctx: RouteContext, job: string) {
+function activeTarget(ctx: RouteContext, job: string, down = false) {
   const address = instanceOf(job);
   return {
     discoveredLabels: {
@@ -221,10 +259,12 @@ function activeTarget(ctx: RouteContext, job: string) {
     scrapePool: job,
     scrapeUrl: `http://${address}/metrics`,
     globalUrl: `http://${address}/metrics`,
-    lastError: '',
+    lastError: down
+      ? `Get "http://${address}/metrics": dial tcp ${address}: connect: connection refused`
+      : '',
     lastScrape: iso(ctx.now()),
     lastScrapeDuration: 0.004,
-    health: 'up',
+    health: down ? 'down' : 'up',
     scrapeInterval: '15s',
     scrapeTimeout: '10s',
   };

@@ -2,6 +2,7 @@
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
 import { integrationSchema } from '../suites/integration/define.js';
+import { monitoringSchema } from '../suites/monitoring/define.js';
 import { environmentMonitoringSchema } from '../suites/monitoring/endpoints.js';
 import { performanceSchema } from '../suites/performance/settings.js';
 import { watchSchema } from '../suites/post-cutover/define.js';
@@ -118,6 +119,8 @@ export const configSchema = z
     performance: performanceSchema,
     /** Kubernetes and security suite: kube-bench opt-in, readiness window (see src/config/security.ts). */
     security: securitySchema,
+    /** Monitoring suite: scrape-target mapping, the alert path, Loki's query, parity (src/suites/monitoring/define.ts). */
+    monitoring: monitoringSchema,
     /** `cutover watch` after cutover: query templates, criteria against the baseline, breach policy (see docs/watch.md). */
     watch: watchSchema,
     /** Where runs are written, relative to the config file. @default "reports" */

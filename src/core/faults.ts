@@ -12,10 +12,23 @@ export type Fault =
   | { kind: 'drift'; path: string; mode: 'value' | 'missing' | 'type' }
   | { kind: 'stall'; durationMs: number; afterMs: number }
   // Posture defects for the Kubernetes objects the simulator serves (issue 6 reads these).
-  | { kind: 'posture'; defect: PostureDefect };
+  | { kind: 'posture'; defect: PostureDefect }
+  // Monitoring defects (issue 15): the demo configures its real Prometheus and Alertmanager from these,
+  // the simulator's Loki stand-in honours `no-logs`. `service` is the service the defect is about.
+  | { kind: 'monitoring'; defect: MonitoringDefect; service?: string };
 
 export const POSTURE_DEFECTS = ['privileged', 'latest-tag', 'no-probes', 'no-networkpolicy'] as const;
 export type PostureDefect = (typeof POSTURE_DEFECTS)[number];
+
+/** Each monitoring defect, and the component (the fault's SERVICE part) it must be aimed at. */
+export const MONITORING_DEFECTS = {
+  'target-down': { component: 'prometheus', takesService: true },
+  'rule-broken': { component: 'prometheus', takesService: false },
+  'rule-selects-nothing': { component: 'prometheus', takesService: false },
+  'receiver-down': { component: 'alertmanager', takesService: false },
+  'no-logs': { component: 'loki', takesService: true },
+} as const;
+export type MonitoringDefect = keyof typeof MONITORING_DEFECTS;
 
 export interface FaultSpec {
   environment: string;
@@ -29,7 +42,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 
 const FAULT_HELP =
   'down | latency=+80ms[@START] | latency=lognormal:20ms:0.3[@START] | errors=5%[@START] | drift=PATH[:missing|:type] | stall=1s@5s | ' +
-  POSTURE_DEFECTS.join(' | ');
+  POSTURE_DEFECTS.join(' | ') +
+  ' | target-down=SERVICE | rule-broken | rule-selects-nothing (prometheus) | receiver-down (alertmanager) | no-logs=SERVICE (loki)';
 
 /**
  * The longest delay a fault may add: latency, a lognormal latency's median, a stall's length. Node's
@@ -76,11 +90,28 @@ function parseStep(text: string): ParseResult<Fault> {
   return { ok: true, value: { ...parsed.value, afterMs: after } as Fault };
 }
 
+function parseMonitoringFault(text: string): ParseResult<Fault> | undefined {
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (!Object.hasOwn(MONITORING_DEFECTS, name)) return undefined;
+  const defect = name as MonitoringDefect;
+  const arg = eq < 0 ? undefined : text.slice(eq + 1);
+  if (MONITORING_DEFECTS[defect].takesService) {
+    if (!arg)
+      return { ok: false, error: `${defect}: expected ${defect}=SERVICE, such as ${defect}=rentguy-api` };
+    return { ok: true, value: { kind: 'monitoring', defect, service: arg } };
+  }
+  if (arg !== undefined) return { ok: false, error: `${defect} takes no value` };
+  return { ok: true, value: { kind: 'monitoring', defect } };
+}
+
 function parseFault(text: string): ParseResult<Fault> {
   if (text === 'down') return { ok: true, value: { kind: 'down' } };
   if ((POSTURE_DEFECTS as readonly string[]).includes(text)) {
     return { ok: true, value: { kind: 'posture', defect: text as PostureDefect } };
   }
+  const monitoring = parseMonitoringFault(text);
+  if (monitoring) return monitoring;
   const eq = text.indexOf('=');
   if (eq < 0) return { ok: false, error: `unknown fault "${text}"; expected one of: ${FAULT_HELP}` };
   const name = text.slice(0, eq);
@@ -194,6 +225,17 @@ export function validateFaultTargets(
     }
     if (!services.includes(f.service)) {
       problems.push(`--fault "${f.source}": unknown service "${f.service}"; known: ${services.join(', ')}`);
+    }
+    if (f.fault.kind === 'monitoring') {
+      const { component } = MONITORING_DEFECTS[f.fault.defect];
+      if (f.service !== component)
+        problems.push(
+          `--fault "${f.source}": ${f.fault.defect} is a fault of ${component}, as in ${f.environment}:${component}:${f.fault.defect}${MONITORING_DEFECTS[f.fault.defect].takesService ? '=SERVICE' : ''}`,
+        );
+      if (f.fault.service !== undefined && !services.includes(f.fault.service))
+        problems.push(
+          `--fault "${f.source}": unknown service "${f.fault.service}" after ${f.fault.defect}=; known: ${services.join(', ')}`,
+        );
     }
   }
   return problems;

@@ -31,6 +31,11 @@ export const SUITES: readonly SuiteEntry[] = [
     load: async () => (await import('../suites/security/run.js')).securitySuite,
   },
   {
+    id: 'monitoring',
+    byDefault: true,
+    load: async () => (await import('../suites/monitoring/run.js')).monitoringSuite,
+  },
+  {
     // `cutover watch` (and the demo's short watch): post-cutover traffic against the baseline.
     id: 'post-cutover',
     byDefault: false,

@@ -14,12 +14,14 @@ import type { FaultSpec } from '../core/faults.js';
 import type { CheckResult } from '../core/model.js';
 import type { LoadSeriesKey, LoadSeriesPoint } from '../core/series.js';
 import type { IntegrationOptions } from './integration/define.js';
+import type { MonitoringOptions } from './monitoring/define.js';
 import type { PerformanceOptions } from './performance/settings.js';
 import type { SecurityOptions } from './security/define.js';
 
 /** What a command hands each suite beyond the config, typed per suite (`cutover perf`'s flags, the demo's). */
 export interface SuiteOptions {
   integration?: IntegrationOptions;
+  monitoring?: MonitoringOptions;
   performance?: PerformanceOptions;
   security?: SecurityOptions;
 }

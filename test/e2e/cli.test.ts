@@ -137,8 +137,10 @@ describe('cutover run', () => {
       );
       const out = JSON.parse(r.stdout);
       // 6 smoke checks per service, the 2 steps of the built-in openbao-status integration scenario,
-      // and the security suite's http-security check on the baseline (traefik is the public one).
-      expect(out.checks.total).toBe(15);
+      // the security suite's http-security check on the baseline (traefik is the public one), and the
+      // monitoring suite's 17: 7 of Prometheus, a target per service, Alertmanager's 3 with the alert
+      // path, Grafana's 2, Loki's readiness and a recent log line per service.
+      expect(out.checks.total).toBe(32);
       expect(out.checks.failed).toBe(0);
       // Without a target there is no parity to judge.
       expect(out.verdict).toBe('INCONCLUSIVE');
@@ -294,8 +296,17 @@ describe('cutover doctor', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.node.supported).toBe(true);
-    // Only the tools Cutover itself runs (k6 for --engine k6), not those its own tests use.
-    expect(out.tools.map((t: { name: string }) => t.name)).toEqual(['k6']);
+    // Only the tools Cutover itself runs (k6 for --engine k6, Prometheus and Alertmanager for the demo's
+    // monitoring suite), not those its own tests use.
+    expect(out.tools.map((t: { name: string }) => t.name)).toEqual([
+      'k6',
+      'prometheus',
+      'prometheus-alertmanager',
+    ]);
+    expect(out.tools.find((t: { name: string }) => t.name === 'prometheus')).toMatchObject({
+      found: true,
+      version: expect.stringMatching(/^prometheus, version 2\./),
+    });
     expect(out.endpoints).toHaveLength(36);
     expect(out.endpoints.every((e: { answered: boolean }) => !e.answered)).toBe(true);
   });
@@ -340,7 +351,7 @@ describe('cutover doctor', () => {
       expect(r.code, r.stderr).toBe(0);
       const lines = r.stdout.split('\n');
       // Every tool line: the name, at least two spaces, its mark, at least two spaces, the detail.
-      for (const name of ['Node.js', 'k6'])
+      for (const name of ['Node.js', 'k6', 'prometheus', 'prometheus-alertmanager'])
         expect(lines.find((l) => l.startsWith(name)) ?? name, r.stdout + r.stderr).toMatch(
           new RegExp(`^${name.replace('.', '\\.')} {2,}(ok|missing) {2,}\\S`),
         );

@@ -104,6 +104,7 @@ describe('start-up: what each entry point loads', () => {
       ['integration', true],
       ['performance', false],
       ['security', true],
+      ['monitoring', true],
       ['post-cutover', false],
     ]);
     expect(r.packages).toEqual([]);

@@ -8,6 +8,7 @@ import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
 import { SUITES } from '../../engine/suites.js';
 import { DEMO_LOAD } from '../../suites/performance/run.js';
+import { startDemoMonitoring } from '../demo-monitoring.js';
 import { parseFaults } from '../faults.js';
 import type { Io } from '../io.js';
 import { type RunFlags, runAndReport } from './run.js';
@@ -39,11 +40,20 @@ export async function startSimFor(
 
 export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
   const { config, faults, sim } = await startSimFor(io, flags, DEMO_ENVIRONMENTS);
+  // The real Prometheus and Alertmanager start while the stand-in cluster does (they need the config and
+  // faults startSimFor validated: a bad --fault stops the demo before any server starts). They never
+  // throw: a server that cannot start is a note and a could-not-check, not a failed demo.
+  const wantsMonitoring = (flags.suite ?? DEFAULT_SUITE_IDS).includes('monitoring');
+  const monitoringStarting = wantsMonitoring
+    ? startDemoMonitoring(config, faults, DEMO_ENVIRONMENTS)
+    : Promise.resolve(undefined);
   // The target's Kubernetes objects, served by the stand-in API server (posture faults applied).
   const kube = await startDemoClusterFor(config, faults).catch(async (error: Error) => {
+    await (await monitoringStarting)?.stop();
     await sim.stop();
     throw new UserError(`could not start the simulated cluster: ${error.message}`);
   });
+  const monitoring = await monitoringStarting;
   try {
     if (!flags.json) {
       const injected = faults.length ? ` with ${faults.map((f) => f.source).join(', ')}` : '';
@@ -51,6 +61,7 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
         `Simulating ${config.project}: ${sim.endpoints.length} services on baseline and target${injected}\n`,
       );
     }
+    for (const note of monitoring?.notes ?? []) io.stderr(`${note}\n`);
     const { exitCode } = await runAndReport(
       io,
       config,
@@ -64,11 +75,13 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
         performance: { ...DEMO_LOAD, env: { ...DEMO_ENV } },
         integration: { env: { ...DEMO_ENV } },
         ...kube?.suiteOptions,
+        ...(monitoring ? { monitoring: monitoring.options } : {}),
       },
     );
     return exitCode;
   } finally {
     await kube?.stop();
+    await monitoring?.stop();
     await sim.stop();
   }
 }

@@ -19,14 +19,25 @@ interface ToolSpec {
 
 const firstLine = (out: string) => out.trim().split('\n')[0]?.trim() ?? '';
 
-// Only what Cutover itself runs: k6, for `--engine k6`. The Kubernetes checks talk to the API through
-// client-node (no kubectl), and the browser, database and monitoring tools its tests start are the tests'
-// own; a suite that comes to run a tool adds it here, with what needs it.
+// Only what Cutover itself runs: k6, for `--engine k6`, and the Prometheus and Alertmanager `cutover demo`
+// starts for the monitoring suite. The Kubernetes checks talk to the API through client-node (no kubectl),
+// and the browser and database tools its tests start are the tests' own; a suite that comes to run a tool
+// adds it here, with what needs it.
 export const TOOLS: ToolSpec[] = [
   {
     name: 'k6',
     neededFor: '--engine k6 (the embedded engine needs nothing)',
     commands: [['k6', ['version']]],
+  },
+  {
+    name: 'prometheus',
+    neededFor: "cutover demo's monitoring suite (without it, the monitoring criteria are INCONCLUSIVE)",
+    commands: [['prometheus', ['--version']]],
+  },
+  {
+    name: 'prometheus-alertmanager',
+    neededFor: "cutover demo's monitoring suite (without it, the monitoring criteria are INCONCLUSIVE)",
+    commands: [['prometheus-alertmanager', ['--version']]],
   },
 ];
 
