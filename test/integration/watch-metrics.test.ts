@@ -100,7 +100,7 @@ describe("the watch's metrics", () => {
     const metrics = await registry.getMetricsAsJSON();
     for (const m of metrics) {
       expect(m.name).toMatch(/^cutover_watch_[a-z_]+$/);
-      if (m.type === 'counter') expect(m.name).toMatch(/_total$/);
+      if (String(m.type) === 'counter') expect(m.name).toMatch(/_total$/);
     }
     expect((await fetch(`${server.url}/`)).status).toBe(404);
   });
