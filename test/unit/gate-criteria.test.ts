@@ -294,6 +294,32 @@ describe('rates', () => {
   });
 });
 
+describe('which suite a metric criterion reads', () => {
+  // The post-cutover watch records production traffic under the load engines' metric names.
+  const watched = (e: MetricEvidence): MetricEvidence => ({ ...e, suite: 'post-cutover' });
+
+  it('a criterion without a suite reads the performance suite only, never the watch', () => {
+    const load = [failedRate('baseline', 'GET /a', 0, 500), failedRate('target', 'GET /a', 0, 500)];
+    // Production traffic of another service on the target, with no baseline of its own in this suite.
+    const production = watched(failedRate('target', 'GET /a', 0, 900, 'psra-api'));
+    const r = evaluateGate(
+      parseGate(gate('http_req_failed: rate <= baseline + 0.02')),
+      input([...load, production]),
+    );
+    expect(r.verdict, r.criteria[0]!.reason).toBe('GO');
+  });
+
+  it('a criterion naming the watch reads the watch only: failing production traffic fails it', () => {
+    const spec = gate('http_req_failed: rate < 0.01');
+    spec.criteria[0]!.suite = 'post-cutover';
+    const load = failedRate('target', 'GET /a', 0, 5000);
+    const failing = watched(failedRate('target', 'GET /a', 200, 2000));
+    expect(evaluateGate(parseGate(spec), input([load, failing])).verdict).toBe('NO-GO');
+    // And the load test's clean figures alone are no evidence of production traffic.
+    expect(evaluateGate(parseGate(spec), input([load])).verdict).toBe('INCONCLUSIVE');
+  });
+});
+
 describe('counts, coverage, freshness, sign-offs, waivers', () => {
   it('parity: a difference fails at once; zero compared is no evidence', () => {
     expect(

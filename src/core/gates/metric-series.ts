@@ -7,6 +7,7 @@ import { type Distribution, distributionFromEncoded, mergeDistributions } from '
 import { type GateInput, matches, type ServiceInfo, withServiceTags } from './input.js';
 import type { GroupOutcome } from './outcome.js';
 import type { MetricCriterion, ParsedCriterion } from './parse.js';
+import { criterionSuite } from './scope.js';
 
 export interface Levels {
   /** One-sided z for PASS (risk of a wrong PASS) and the screening z for a FAIL candidate. */
@@ -86,14 +87,18 @@ export function seriesOf(
   return out;
 }
 
+/**
+ * The metric evidence a criterion reads: of its metric and environment, and of its suite only — the
+ * performance suite's unless it names another. Two suites record the same metric names (the load
+ * engines and the post-cutover watch's production traffic); a load criterion that also read the watch's
+ * windows would compare a load test with production, and find "no baseline samples" for the rest.
+ */
 export function selectItems(c: ParsedCriterion, input: GateInput, environment: string): MetricEvidence[] {
   const rule = c.rule as MetricCriterion;
+  const suite = criterionSuite(c);
   return input.evidence.filter(
     (e): e is MetricEvidence =>
-      e.kind === 'metric' &&
-      e.name === rule.metric &&
-      e.environment === environment &&
-      (c.spec.suite === undefined || e.suite === c.spec.suite),
+      e.kind === 'metric' && e.name === rule.metric && e.environment === environment && e.suite === suite,
   );
 }
 
