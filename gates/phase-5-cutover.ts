@@ -16,6 +16,14 @@ export default defineGate({
       suite: 'post-cutover',
     },
     {
+      // The watch's verdict on production traffic against the Compose baseline: a rollback it recommended
+      // (latency or errors beyond the baseline, breach after breach) or a host still resolving to Compose.
+      id: 'traffic.watch',
+      title: 'The post-cutover watch recommended no rollback, and DNS points at Kubernetes',
+      serves: 2,
+      expr: 'post-cutover.failed == 0',
+    },
+    {
       id: 'traffic.compose-idle',
       title: 'Compose receives no traffic any more',
       serves: 1,

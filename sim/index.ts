@@ -19,6 +19,7 @@ import { createService, type ServiceInstance } from './service.js';
 
 export { SIM_SERVICE_IDS, type SimServiceId, simHealthSpecs } from './platform.js';
 export type { HealthSpec } from './route.js';
+export { startUserTraffic, type UserTraffic, type UserTrafficOptions } from './traffic.js';
 
 export interface SimListener {
   environment: string;

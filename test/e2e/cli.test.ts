@@ -40,6 +40,37 @@ describe('cutover demo', () => {
       command: 'demo',
     });
     expect(readFileSync(join(p.dir, 'reports', id!, 'report.md'), 'utf8')).toMatch(/^# Cutover run .*: GO/);
+    // The short post-cutover watch: users moved from Compose to Kubernetes, read from the real
+    // Prometheus servers; phase 5's traffic criteria are decided by it (the gate stays short of GO for
+    // its data, backup and sign-off criteria, which a demo does not cover).
+    const phase5 = record.gates.find((g: { id: string }) => g.id === '5');
+    const status = (id: string) =>
+      phase5.criteria.find((c: { id: string; status: string }) => c.id === id)?.status;
+    for (const id of ['traffic.errors', 'traffic.compose-idle', 'traffic.watch', 'monitoring'])
+      expect(status(id), `${id}: ${JSON.stringify(phase5.criteria)}`).toBe('PASS');
+    expect(phase5.verdict).toBe('INCONCLUSIVE');
+  });
+
+  it('a latency step on the target during the watch recommends rollback, and phase 5 fails on it', async () => {
+    const p = await makeSimProject('demo-watch-step');
+    const r = await runCli(
+      [
+        '--config',
+        p.configFile,
+        'demo',
+        '--suite',
+        'smoke,post-cutover',
+        // From 6 s after the simulator starts: after the smoke checks, before the watch's windows.
+        '--fault',
+        'target:rentguy-api:latency=+200ms@6s',
+      ],
+      { cwd: p.dir },
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    // The progress line (stderr), then the failed check and the gate (stdout).
+    expect(r.stderr).toMatch(/ROLLBACK recommended: rentguy-api breached 2 evaluation\(s\) in a row/);
+    expect(r.stdout).toMatch(/FAIL +traffic\.watch: post-cutover\.failed = 1 .*rentguy-api/);
+    expect(r.stdout).toMatch(/Verdict: NO-GO — gate 5: traffic\.watch/);
   });
 
   it('says NO-GO when a target service is down, naming it, with exit code 1', async () => {

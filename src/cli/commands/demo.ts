@@ -1,7 +1,7 @@
 // `cutover demo`: start the simulated platform (baseline and target), run the suites, evaluate the
 // gates, print the verdict with its reasons, stop the simulator.
 import { DEMO_ENV } from '../../../sim/identity.js';
-import { startSimulator } from '../../../sim/index.js';
+import { startSimulator, startUserTraffic } from '../../../sim/index.js';
 import { startDemoClusterFor } from '../../../sim/kube/platform.js';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
@@ -9,6 +9,7 @@ import { simListeners } from '../../engine/sim-listeners.js';
 import { SUITES } from '../../engine/suites.js';
 import { DEMO_LOAD } from '../../suites/performance/run.js';
 import { startDemoMonitoring } from '../demo-monitoring.js';
+import { demoWatchOptions } from '../demo-watch.js';
 import { parseFaults } from '../faults.js';
 import type { Io } from '../io.js';
 import { type RunFlags, runAndReport } from './run.js';
@@ -19,6 +20,8 @@ export interface DemoFlags extends RunFlags {
 
 export const DEMO_ENVIRONMENTS = ['baseline', 'target'] as const;
 const DEFAULT_SUITE_IDS = SUITES.filter((s) => s.byDefault).map((s) => s.id);
+/** The demo's suites: the default ones, a short load comparison and a short post-cutover watch. */
+const DEMO_SUITE_IDS = [...DEFAULT_SUITE_IDS, 'performance', 'post-cutover'];
 
 export async function startSimFor(
   io: Io,
@@ -43,7 +46,10 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
   // The real Prometheus and Alertmanager start while the stand-in cluster does (they need the config and
   // faults startSimFor validated: a bad --fault stops the demo before any server starts). They never
   // throw: a server that cannot start is a note and a could-not-check, not a failed demo.
-  const wantsMonitoring = (flags.suite ?? DEFAULT_SUITE_IDS).includes('monitoring');
+  // The post-cutover watch reads its traffic from the same real Prometheus servers.
+  const wantsMonitoring = (flags.suite ?? DEMO_SUITE_IDS).some(
+    (s) => s === 'monitoring' || s === 'post-cutover',
+  );
   const monitoringStarting = wantsMonitoring
     ? startDemoMonitoring(config, faults, DEMO_ENVIRONMENTS)
     : Promise.resolve(undefined);
@@ -66,7 +72,11 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
       io,
       config,
       // The demo always includes a short performance comparison (opt-in elsewhere: it sends load).
-      { ...flags, env: [...DEMO_ENVIRONMENTS], suite: flags.suite ?? [...DEFAULT_SUITE_IDS, 'performance'] },
+      {
+        ...flags,
+        env: [...DEMO_ENVIRONMENTS],
+        suite: flags.suite ?? DEMO_SUITE_IDS,
+      },
       'demo',
       faults,
       // The simulated Keycloak's demo client, for the token-issuance scenario.
@@ -76,6 +86,13 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
         integration: { env: { ...DEMO_ENV } },
         ...kube?.suiteOptions,
         ...(monitoring ? { monitoring: monitoring.options } : {}),
+        // A short post-cutover watch: simulated users move from Compose to Kubernetes (./demo-watch.ts).
+        watch: demoWatchOptions({
+          config,
+          endpoints: sim.endpoints,
+          monitoring: monitoring?.options,
+          startUsers: startUserTraffic,
+        }),
       },
     );
     return exitCode;

@@ -185,6 +185,17 @@ export interface WatchOptions {
   onEvaluation?: (view: WatchEvaluationView) => void;
   /** Called once the metrics endpoint listens. */
   onMetricsListening?: (url: string) => void;
+  /**
+   * Per environment, a Prometheus or Alertmanager URL that replaces the config's: the demo's real
+   * servers, which the config (written for the simulator's stand-ins) does not name.
+   */
+  endpoints?: Record<string, { prometheus?: string; alertmanager?: string }>;
+  /**
+   * The demo's simulated users, so the watch sees production-like traffic and nothing else does:
+   * `before` (awaited before the Compose reference is read) sends them to Compose as before the cutover;
+   * `start`, just before the first window, moves them to the target; `stop` when the watch ends.
+   */
+  traffic?: { before?(): Promise<void>; start(): void; stop(): Promise<void> };
 }
 
 declare module '../suite.js' {

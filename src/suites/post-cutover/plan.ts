@@ -75,12 +75,21 @@ export function planWatch(
   const baseline =
     kinds.find((e) => e.name === 'baseline' && e.name !== target)?.name ??
     kinds.find((e) => e.kind === 'compose' && e.name !== target)?.name;
-  const targetProm = monitoringEndpoints(config.environments[target]!).prometheus;
+  const endpointsOf = (env: string) => {
+    const found = monitoringEndpoints(config.environments[env]!);
+    const replaced = options.endpoints?.[env];
+    if (replaced?.prometheus)
+      found.prometheus = { component: 'prometheus', source: 'config', url: replaced.prometheus };
+    if (replaced?.alertmanager)
+      found.alertmanager = { component: 'alertmanager', source: 'config', url: replaced.alertmanager };
+    return found;
+  };
+  const targetProm = endpointsOf(target).prometheus;
   if (!targetProm)
     throw new UserError(
       `environments.${target}.monitoring.prometheus: not set, and ${target} has no service named prometheus; the watch reads the target's traffic there`,
     );
-  const baselineProm = baseline ? monitoringEndpoints(config.environments[baseline]!).prometheus : undefined;
+  const baselineProm = baseline ? endpointsOf(baseline).prometheus : undefined;
   const intervalMs = positive('--interval', options.intervalMs, settings.interval);
   const forMs = positive('--for', options.forMs, settings.for);
   if (forMs < intervalMs)
@@ -116,9 +125,7 @@ export function planWatch(
     target,
     baseline,
     prometheus: { target: targetProm, baseline: baselineProm },
-    alertmanager: settings.alertmanager
-      ? monitoringEndpoints(config.environments[target]!).alertmanager
-      : undefined,
+    alertmanager: settings.alertmanager ? endpointsOf(target).alertmanager : undefined,
     intervalMs,
     forMs,
     evaluations: Math.max(1, Math.floor(forMs / intervalMs)),

@@ -92,6 +92,7 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
   const breaches = new BreachCounter(plan.failureLimit);
   const last = new Map<string, WatchServiceView>();
   let metrics: WatchMetrics | undefined;
+  let trafficStarted = false;
   if (plan.metricsListen) {
     // The watch matters more than its metrics: a taken port is said, and the watch goes on without them.
     try {
@@ -103,6 +104,8 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
   }
   try {
     if (plan.dns) await checkDns(ctx, plan, plan.dns);
+    trafficStarted = options.traffic !== undefined;
+    await options.traffic?.before?.();
     const startMs = ctx.now().getTime();
     // The reference: a recorded baseline's same hour of the week (referenceAt, per window), else the
     // Compose side's figures over the window before the watch began, read once here.
@@ -114,6 +117,7 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
       for (const [i, s] of plan.services.entries()) reference.set(s.id, samples[i]!);
     }
     let rollback: { service: string; reason: string } | undefined;
+    options.traffic?.start();
     for (let index = 1; index <= plan.evaluations && !rollback; index++) {
       await sleep(startMs + index * plan.intervalMs - ctx.now().getTime(), ctx.signal);
       if (ctx.signal?.aborted) break;
@@ -165,6 +169,7 @@ export async function runWatch(ctx: SuiteContext, plan: WatchPlan): Promise<void
     if (rollback) await notifyRollback(ctx, plan, rollback);
     recordDecision(ctx, plan, last, rollback);
   } finally {
+    if (trafficStarted) await options.traffic?.stop();
     await metrics?.close();
   }
 }
