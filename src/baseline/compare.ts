@@ -2,6 +2,7 @@
 // endpoints within them, and the same load plan. A comparison of a 50-VU target with a 10-VU
 // baseline says nothing, so relative criteria are then INCONCLUSIVE with this reason rather than judged.
 import type { Evidence } from '../core/evidence.js';
+import { METRIC_SUITE } from '../core/gates/scope.js';
 import type { Baseline } from './format.js';
 import { profileOf, scenariosOf } from './record.js';
 
@@ -25,7 +26,12 @@ export const PLAN_KEYS = [
 function seriesOf(evidence: readonly Evidence[], environment: string): Set<string> {
   const out = new Set<string>();
   for (const e of evidence)
-    if (e.kind === 'metric' && e.name === 'http_req_duration' && e.environment === environment)
+    if (
+      e.kind === 'metric' &&
+      e.suite === METRIC_SUITE &&
+      e.name === 'http_req_duration' &&
+      e.environment === environment
+    )
       out.add([e.tags.scenario, e.tags.service, e.tags.endpoint].filter(Boolean).join(' · '));
   return out;
 }

@@ -2,6 +2,7 @@
 // integration check results, the scenario set and load profile, and the integration noise learned.
 // Secrets never pass: check data keys that look like credentials are dropped; noise is paths only.
 import type { CoverageEvidence, Evidence, ParityEvidence } from '../core/evidence.js';
+import { METRIC_SUITE } from '../core/gates/scope.js';
 import type { CheckResult } from '../core/model.js';
 import { anyIndexOf } from '../core/parity/path.js';
 import type { RunRecord } from '../record/run-schema.js';
@@ -13,7 +14,7 @@ export function scenariosOf(evidence: readonly Evidence[], environment: string):
   const names = new Set<string>();
   for (const e of evidence) {
     if (e.environment !== environment) continue;
-    if (e.kind === 'metric' && e.tags.scenario) names.add(e.tags.scenario);
+    if (e.kind === 'metric' && e.suite === METRIC_SUITE && e.tags.scenario) names.add(e.tags.scenario);
   }
   return [...names].sort();
 }
@@ -94,10 +95,14 @@ export function baselineFromRun(
   environment = 'baseline',
   noise: StepNoise[] = [],
 ): Baseline {
+  // The load engines' figures only: a post-cutover watch in the same run records production traffic
+  // under the same metric names, which is no baseline for a load test (its hourly figures are kept
+  // apart, in `traffic`).
   const evidence = record.evidence.filter(
     (e) =>
       e.environment === environment &&
-      (e.kind === 'metric' || (e.kind === 'coverage' && e.suite === 'performance')),
+      e.suite === METRIC_SUITE &&
+      (e.kind === 'metric' || e.kind === 'coverage'),
   );
   return {
     schema: BASELINE_SCHEMA,

@@ -27,6 +27,24 @@ describe('baselines', () => {
   });
   const baseline = baselineFromRun(record, 'nightly', NOW);
 
+  it('keeps the load engines’ figures only, not a post-cutover watch’s production traffic in the same run', () => {
+    const watched = (environment: string): Evidence => ({
+      kind: 'metric',
+      suite: 'post-cutover',
+      environment,
+      name: 'http_req_duration',
+      type: 'trend',
+      tags: { service: 'psra-api' },
+      at: record.startedAt,
+      histogram: baseline.evidence.find((e) => e.kind === 'metric' && e.type === 'trend')!.histogram!,
+    });
+    const both = { ...record, evidence: [...record.evidence, watched('baseline'), watched('target')] };
+    const kept = baselineFromRun(both, 'nightly', NOW);
+    expect(kept.evidence).toEqual(baseline.evidence);
+    // And the target's watch windows do not make the run's load test look unlike the baseline.
+    expect(incomparability(baseline, both.evidence)).toBeUndefined();
+  });
+
   it('keeps the baseline side: metrics, scenarios, integration results without credentials', () => {
     expect(baseline.schema).toBe('cutover.baseline/v1');
     expect(baseline.evidence.length).toBeGreaterThan(0);
