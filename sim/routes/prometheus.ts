@@ -26,9 +26,9 @@ export const prometheus: ServiceDefinition = {
     contains: 'Prometheus Server is Ready.',
   },
   routes: ({ startedAtMs, peers, faults = [] }) => {
-    // Every service of the environment is a scrape job (the fixed platform list when run alone); the
+    // The platform's jobs and every service of the environment are scrape jobs; the
     // monitoring faults make one target down, add a rule that fails to evaluate, or one that selects nothing.
-    const jobs = peers?.length ? [...peers] : SCRAPE_JOBS;
+    const jobs = [...new Set([...SCRAPE_JOBS, ...(peers ?? [])])];
     const defects = faults.flatMap((f) => (f.kind === 'monitoring' ? [f] : []));
     const downJobs = new Set(
       defects.flatMap((f) => (f.defect === 'target-down' && f.service ? [f.service] : [])),

@@ -27,7 +27,11 @@ describe('cutover demo: monitoring', () => {
   it('passes every monitoring check on a healthy demo, and phase 2 is GO on it', async () => {
     const p = await makeSimProject('demo-monitoring-go');
     const started = performance.now();
-    const r = await runCli(['--config', p.configFile, 'demo'], { cwd: p.dir });
+    // Phase 2's suites without the load comparison (a warning there, and timing-sensitive on a busy
+    // machine): what decides it here is the monitoring evidence.
+    const r = await runCli(['--config', p.configFile, 'demo', '--suite', 'smoke,security,monitoring'], {
+      cwd: p.dir,
+    });
     const seconds = (performance.now() - started) / 1000;
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const { id, checks } = runChecks(p.dir);

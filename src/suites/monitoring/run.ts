@@ -111,7 +111,8 @@ async function checkEnvironment(
       return;
     }
     facts.prometheus = await checkPrometheus(prometheus.endpoint, api, env.scraped, settings, nowMs, emit);
-    if (!facts.prometheus.groups) facts.missing.prometheus = `${env.environment}'s Prometheus did not answer`;
+    if (!facts.prometheus.groups || !facts.prometheus.targets)
+      facts.missing.prometheus = 'Prometheus did not answer (its own checks say why)';
   })();
 
   const alertmanagerDone = (async () => {
@@ -168,19 +169,21 @@ function parityChecks(
   baseline: EnvironmentFacts,
   target: EnvironmentFacts,
 ): CheckDraft[] {
-  const unreadable = (side: string, why: string | undefined) => `the ${side}'s ${why ?? 'answer is missing'}`;
+  const unreadable = (side: string, what: string, why: string | undefined) =>
+    `the ${side}'s ${what} could not be read: ${why ?? 'no answer'}`;
   return checks.map((check): CheckDraft => {
     if (check === 'rules-parity' || check === 'jobs-parity') {
       const b = baseline.prometheus;
       const t = target.prometheus;
       const have = check === 'rules-parity' ? [b.groups, t.groups] : [b.targets, t.targets];
+      const what = check === 'rules-parity' ? 'Prometheus rules' : 'Prometheus scrape targets';
       if (!have[0] || !have[1])
         return couldNotCheck(
           'prometheus',
           check,
           !have[0]
-            ? unreadable('baseline', baseline.missing.prometheus)
-            : unreadable('target', target.missing.prometheus),
+            ? unreadable('baseline', what, baseline.missing.prometheus)
+            : unreadable('target', what, target.missing.prometheus),
         );
       return check === 'rules-parity'
         ? judgeParity(check, 'prometheus', 'rules', ruleKeys(b.groups!), ruleKeys(t.groups!))
@@ -199,8 +202,16 @@ function parityChecks(
         'grafana',
         check,
         !b
-          ? unreadable('baseline', baseline.grafana.dashboardsFailure ?? baseline.missing.grafana)
-          : unreadable('target', target.grafana.dashboardsFailure ?? target.missing.grafana),
+          ? unreadable(
+              'baseline',
+              'Grafana dashboards',
+              baseline.grafana.dashboardsFailure ?? baseline.missing.grafana,
+            )
+          : unreadable(
+              'target',
+              'Grafana dashboards',
+              target.grafana.dashboardsFailure ?? target.missing.grafana,
+            ),
       );
     return judgeParity(
       check,
