@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { incomparability } from '../../src/baseline/compare.js';
 import { baselineSchema } from '../../src/baseline/format.js';
 import { baselineFromRun, mergeNoise, noiseFromRun } from '../../src/baseline/record.js';
-import type { Evidence, ParityEvidence } from '../../src/core/evidence.js';
+import type { Evidence, MetricEvidence, ParityEvidence } from '../../src/core/evidence.js';
 import { coverage, NOW, parity } from '../helpers/gate-evidence.js';
 import { gateRecord } from '../helpers/gate-record.js';
 
@@ -28,6 +28,9 @@ describe('baselines', () => {
   const baseline = baselineFromRun(record, 'nightly', NOW);
 
   it('keeps the load engines’ figures only, not a post-cutover watch’s production traffic in the same run', () => {
+    const trend = baseline.evidence.find(
+      (e): e is MetricEvidence => e.kind === 'metric' && e.type === 'trend',
+    )!;
     const watched = (environment: string): Evidence => ({
       kind: 'metric',
       suite: 'post-cutover',
@@ -36,7 +39,7 @@ describe('baselines', () => {
       type: 'trend',
       tags: { service: 'psra-api' },
       at: record.startedAt,
-      histogram: baseline.evidence.find((e) => e.kind === 'metric' && e.type === 'trend')!.histogram!,
+      histogram: trend.histogram!,
     });
     const both = { ...record, evidence: [...record.evidence, watched('baseline'), watched('target')] };
     const kept = baselineFromRun(both, 'nightly', NOW);
