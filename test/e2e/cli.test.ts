@@ -75,9 +75,12 @@ describe('cutover demo', () => {
 
   it('says NO-GO when a target service is down, naming it, with exit code 1', async () => {
     const p = await makeSimProject('demo-down');
-    const r = await runCli(['--config', p.configFile, 'demo', '--fault', 'target:rentguy-api:down'], {
-      cwd: p.dir,
-    });
+    const r = await runCli(
+      ['--config', p.configFile, 'demo', '--suite', 'smoke', '--fault', 'target:rentguy-api:down'],
+      {
+        cwd: p.dir,
+      },
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Verdict: NO-GO/);
     expect(r.stdout).toMatch(/smoke\.rentguy-api: target reachable: connection refused/);

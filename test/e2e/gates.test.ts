@@ -76,10 +76,20 @@ describe('phase gates end to end', () => {
   });
 
   it('+40 ms on the target rentguy-api is a clear NO-GO, decided by the wave gate', async () => {
-    const r = await runCli(['demo', '--json', '--fault', 'target:rentguy-api:latency=+40ms'], {
-      cwd: project.dir,
-      timeoutMs: 120_000,
-    });
+    const r = await runCli(
+      [
+        'demo',
+        '--json',
+        '--suite',
+        'smoke,integration,performance,security',
+        '--fault',
+        'target:rentguy-api:latency=+40ms',
+      ],
+      {
+        cwd: project.dir,
+        timeoutMs: 120_000,
+      },
+    );
     expect(r.code, r.stderr).toBe(1);
     const out = JSON.parse(r.stdout) as DemoJson;
     expect(out.verdict).toBe('NO-GO');

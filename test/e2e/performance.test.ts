@@ -38,10 +38,13 @@ const duration = (ev: Metric[], env: string, endpoint: string) =>
     (e) => e.name === 'http_req_duration' && e.environment === env && e.tags.endpoint === endpoint,
   );
 
+// The suites the wave gates read; the monitoring suite and the post-cutover watch have tests of their own.
+const LOAD_SUITES = ['--suite', 'smoke,integration,performance,security'];
+
 describe('cutover demo: performance comparison', () => {
   it('records k6-style evidence on both sides with identical tags, and no performance criterion fails', async () => {
     const project = await makeSimProject('perf-demo');
-    const r = await runCli(['demo', '--json'], { cwd: project.dir, timeoutMs: 90_000 });
+    const r = await runCli(['demo', '--json', ...LOAD_SUITES], { cwd: project.dir, timeoutMs: 90_000 });
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
     const summary = JSON.parse(r.stdout) as {
       verdict: string;
@@ -129,10 +132,13 @@ describe('cutover demo: performance comparison', () => {
 
   it('turns the performance criterion to FAIL and the verdict to NO-GO with 40 ms more latency on the target', async () => {
     const project = await makeSimProject('perf-demo-fault');
-    const r = await runCli(['demo', '--json', '--fault', 'target:rentguy-api:latency=+40ms'], {
-      cwd: project.dir,
-      timeoutMs: 90_000,
-    });
+    const r = await runCli(
+      ['demo', '--json', ...LOAD_SUITES, '--fault', 'target:rentguy-api:latency=+40ms'],
+      {
+        cwd: project.dir,
+        timeoutMs: 90_000,
+      },
+    );
     const summary = JSON.parse(r.stdout) as {
       verdict: string;
       criteria: Array<{ id: string; status: string; reason: string }>;

@@ -121,7 +121,17 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML gate report in Chromium', () => {
 
   it("a demo's report: the verdict, its gates and the six success criteria fit on the first screen", async () => {
     const p = await makeSimProject('html-first-screen-demo');
-    const r = await runCli(['--config', p.configFile, 'demo', '--json'], { cwd: p.dir, timeoutMs: 120_000 });
+    const r = await runCli(
+      [
+        '--config',
+        p.configFile,
+        'demo',
+        '--json',
+        '--suite',
+        'smoke,integration,performance,security,monitoring',
+      ],
+      { cwd: p.dir, timeoutMs: 120_000 },
+    );
     expect(r.stdout, r.stderr).not.toBe('');
     const { reportDir, verdict } = JSON.parse(r.stdout) as { reportDir: string; verdict: string };
     const record = JSON.parse(readFileSync(join(p.dir, reportDir, 'run.json'), 'utf8')) as RunRecord;
