@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lookupSelector, vectorSelectors } from '../../src/core/monitoring/promql-selectors.js';
+import { declaringFamilies } from '../../src/suites/monitoring/prometheus-checks.js';
 
 const sel = (expr: string) => vectorSelectors(expr).selectors;
 
@@ -68,5 +69,18 @@ describe('lookupSelector', () => {
 
   it('does not look up a selector with nothing selective left', () => {
     expect(lookupSelector('{__name__=~"job:.*"}')).toBeUndefined();
+  });
+});
+
+describe('the metric family that declares a series not yet written', () => {
+  it('finds a histogram’s _count, _sum and _bucket under the family, and an OpenMetrics counter’s _total', () => {
+    expect(declaringFamilies('http_server_requests_seconds_count')).toEqual([
+      expect.objectContaining({ name: 'http_server_requests_seconds_count' }),
+      { name: 'http_server_requests_seconds', types: ['histogram', 'summary'] },
+    ]);
+    expect(declaringFamilies('latency_bucket')[1]).toEqual({ name: 'latency', types: ['histogram'] });
+    expect(declaringFamilies('jobs_total')[1]).toEqual({ name: 'jobs', types: ['counter'] });
+    // A plain name is looked up as itself only.
+    expect(declaringFamilies('up')).toHaveLength(1);
   });
 });

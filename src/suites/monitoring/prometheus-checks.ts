@@ -128,6 +128,25 @@ async function droppedNotifications(
     : couldNotCheck('prometheus', 'notifications-dropped', metrics.failure);
 }
 
+/**
+ * Where a target declares a series it has not written yet: its metadata is kept under the metric
+ * family's name, so a histogram's `x_count`, `x_sum` and `x_bucket` are declared by `x` (type
+ * histogram or summary), and an OpenMetrics counter's `x_total` by `x`. A Micrometer or prom-client
+ * histogram before its first observation has a `# TYPE` line and no `_count` series at all.
+ */
+export function declaringFamilies(name: string): Array<{ name: string; types: string[] }> {
+  const out = [{ name, types: ['counter', 'gauge', 'histogram', 'summary', 'untyped', 'unknown'] }];
+  const histogramPart = /^(.+)_(count|sum|bucket)$/.exec(name);
+  if (histogramPart)
+    out.push({
+      name: histogramPart[1]!,
+      types: histogramPart[2] === 'bucket' ? ['histogram'] : ['histogram', 'summary'],
+    });
+  const counterPart = /^(.+)_total$/.exec(name);
+  if (counterPart) out.push({ name: counterPart[1]!, types: ['counter'] });
+  return out;
+}
+
 /** Looks every rule's selectors up over the window (bounded in number and concurrency), then judges. */
 async function selectsNothing(
   prom: PrometheusClient,
@@ -145,9 +164,12 @@ async function selectsNothing(
       limit(async () => {
         const found = await prom.series([selector], range);
         if (found.ok && found.value.length === 0 && /^[A-Za-z_:][A-Za-z0-9_:]*$/.test(selector)) {
-          const meta = await prom.metadata(selector);
-          if (meta.ok && (meta.value[selector]?.length ?? 0) > 0)
-            return lookups.set(selector, { ok: true, series: 0, declared: true });
+          for (const family of declaringFamilies(selector)) {
+            const meta = await prom.metadata(family.name);
+            const types = meta.ok ? (meta.value[family.name] ?? []).map((m) => m.type) : [];
+            if (types.some((t) => family.types.includes(t)))
+              return lookups.set(selector, { ok: true, series: 0, declared: true });
+          }
         }
         lookups.set(
           selector,
