@@ -220,6 +220,18 @@ describe('judging Prometheus', () => {
     expect(judgeTargetsDown({ active: [], dropped: [] }).status).toBe('fail');
   });
 
+  it('does not judge a Prometheus that started moments ago and knows no target yet', () => {
+    const none = { active: [], dropped: [] };
+    const [api] = judgeServiceTargets(none, scraped, 3_000);
+    expect(api).toMatchObject({ status: 'skip' });
+    expect(api!.reason).toContain('started 3 s ago and has not discovered its scrape targets yet');
+    expect(judgeTargetsDown(none, 3_000).status).toBe('skip');
+    // Up for a while, or with targets it knows: judged as it is.
+    expect(judgeTargetsDown(none, 120_000).status).toBe('fail');
+    expect(judgeServiceTargets(none, scraped, 120_000)[0]).toMatchObject({ status: 'fail' });
+    expect(judgeServiceTargets(targets, scraped, 3_000)[1]).toMatchObject({ service: 'web', status: 'fail' });
+  });
+
   it('names a rule that fails to evaluate with its error', () => {
     const now = Date.parse('2026-12-07T10:00:00Z');
     const check = judgeRuleHealth(

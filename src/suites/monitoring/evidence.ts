@@ -60,10 +60,16 @@ export function judgeReload(reloadConfigSuccess: boolean, lastConfigTimeMs: numb
 }
 
 /** Per service: a scrape target carrying its labels, and up. */
-export function judgeServiceTargets(targets: Targets, scraped: readonly ScrapedService[]): CheckDraft[] {
+export function judgeServiceTargets(
+  targets: Targets,
+  scraped: readonly ScrapedService[],
+  startedAgoMs?: number,
+): CheckDraft[] {
   return scraped.map(({ service, match }) => {
     const mine = targets.active.filter((t) => labelsInclude(t.labels, match));
     const selector = formatLabels(match);
+    const starting = stillStarting(targets, startedAgoMs);
+    if (starting) return couldNotCheck(service, 'target-up', starting);
     if (mine.length === 0) {
       const dropped = targets.dropped.filter((t) => labelsInclude(t.discoveredLabels, match)).length;
       return fail(
@@ -96,9 +102,26 @@ export function judgeServiceTargets(targets: Targets, scraped: readonly ScrapedS
   });
 }
 
+/** How long after its start a Prometheus that knows no target at all is taken to be still discovering them. */
+export const DISCOVERY_GRACE_MS = 60_000;
+
+/**
+ * Why the targets cannot be judged yet, if they cannot: a Prometheus that started moments ago and knows
+ * no target at all has not applied its scrape configuration yet (a few seconds after a restart). Its
+ * silence then says nothing about the platform — not a failure, not a pass. Any other empty answer, or
+ * one from a Prometheus that has been up a while, is judged as it is.
+ */
+function stillStarting(targets: Targets, startedAgoMs: number | undefined): string | undefined {
+  if (targets.active.length > 0 || startedAgoMs === undefined || startedAgoMs >= DISCOVERY_GRACE_MS)
+    return undefined;
+  return `Prometheus started ${Math.max(0, Math.round(startedAgoMs / 1000))} s ago and has not discovered its scrape targets yet: run again once it has`;
+}
+
 /** No active target of any job is down. */
-export function judgeTargetsDown(targets: Targets): CheckDraft {
+export function judgeTargetsDown(targets: Targets, startedAgoMs?: number): CheckDraft {
   const down = targets.active.filter((t) => t.health === 'down');
+  const starting = stillStarting(targets, startedAgoMs);
+  if (starting) return couldNotCheck('prometheus', 'targets-down', starting);
   if (targets.active.length === 0)
     return fail('prometheus', 'targets-down', 'Prometheus has no active scrape target');
   const data = { active: targets.active.length, down: down.length };

@@ -72,8 +72,10 @@ export async function checkPrometheus(
   const targets = await prom.targets();
   if (targets.ok) {
     facts.targets = targets.value;
-    for (const check of judgeServiceTargets(targets.value, scraped)) emit(check);
-    emit(judgeTargetsDown(targets.value));
+    const startedMs = runtime.ok ? runtime.value.startTimeMs : undefined;
+    const startedAgoMs = startedMs === undefined ? undefined : nowMs() - startedMs;
+    for (const check of judgeServiceTargets(targets.value, scraped, startedAgoMs)) emit(check);
+    emit(judgeTargetsDown(targets.value, startedAgoMs));
   } else {
     for (const s of scraped) emit(couldNotCheck(s.service, TARGET_CHECK, targets.failure));
     emit(couldNotCheck('prometheus', 'targets-down', targets.failure));
