@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { MonitoringOptions } from '../suites/monitoring/define.js';
 import { MONITORING_COMPONENTS } from '../suites/monitoring/endpoints.js';
 import type { WatchOptions } from '../suites/post-cutover/define.js';
+import { healthUrl } from '../suites/smoke/define.js';
 
 /** What the demo hands the watch: the simulator's endpoints and its users. */
 export interface DemoWatchInput {
@@ -36,7 +37,7 @@ export function demoWatchOptions(input: DemoWatchInput): WatchOptions {
   const urlsOf = (environment: string) =>
     input.endpoints
       .filter((e) => e.environment === environment && !monitoringIds.has(e.service))
-      .map((e) => e.url.replace(/\/+$/, '') + (input.config.services[e.service]?.health.path ?? '/'));
+      .map((e) => healthUrl(e.url, input.config.services[e.service]?.health.path ?? '/'));
   const endpoints: NonNullable<WatchOptions['endpoints']> = {};
   for (const [env, replaced] of Object.entries(input.monitoring?.environments ?? {})) {
     const prometheus = typeof replaced.prometheus === 'string' ? replaced.prometheus : undefined;

@@ -5,6 +5,7 @@ import { EXIT } from '../../core/errors.js';
 import { type ProbeResult, probe } from '../../runners/http/probe.js';
 import { checkTools, nodeSupported } from '../../runners/system/tools.js';
 import { selectedEnvironments } from '../../suites/selection.js';
+import { healthUrl } from '../../suites/smoke/define.js';
 import type { Io } from '../io.js';
 
 export interface DoctorFlags {
@@ -41,7 +42,7 @@ export async function doctorCommand(io: Io, flags: DoctorFlags): Promise<number>
       return Object.entries(env.services).map(([id, { url }]) =>
         limit(async () => {
           const health = config.services[id]!.health;
-          const r = await probe(url.replace(/\/+$/, '') + health.path, {
+          const r = await probe(healthUrl(url, health.path), {
             timeoutMs: Math.min(config.smoke.timeoutMs, 3000),
             maxBodyBytes: config.smoke.maxBodyBytes,
             pins: env.resolve,

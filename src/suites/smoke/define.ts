@@ -39,4 +39,9 @@ export const smokeSchema = z
   .default({ probes: 3, timeoutMs: 5000, concurrency: 8, maxBodyBytes: 1024 * 1024, certMinDays: 14 });
 
 export type HealthSpec = z.output<typeof healthSchema>;
+
+/** A service's health URL: its base URL (a trailing slash or not) and the health path. */
+export function healthUrl(base: string, path: string): string {
+  return base.replace(/\/+$/, '') + path;
+}
 export type SmokeSettings = z.output<typeof smokeSchema>;

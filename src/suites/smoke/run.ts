@@ -6,7 +6,7 @@ import type { CheckResult } from '../../core/model.js';
 import { quantile, round } from '../../core/quantile.js';
 import { mediaType, type ProbeResult, probe } from '../../runners/http/probe.js';
 import type { Suite } from '../suite.js';
-import type { SmokeSettings } from './define.js';
+import { healthUrl, type SmokeSettings } from './define.js';
 import { judgeHealth, snippet } from './evidence.js';
 import { planSmoke, SMOKE_CHECKS, type SmokeTarget } from './plan.js';
 
@@ -16,17 +16,13 @@ export interface SmokeHooks {
   now?: () => Date;
 }
 
-function joinUrl(base: string, path: string): string {
-  return base.replace(/\/+$/, '') + path;
-}
-
 async function checkTarget(
   target: SmokeTarget,
   settings: SmokeSettings,
   emit: (c: Omit<CheckResult, 'suite' | 'environment' | 'service' | 'at'>) => void,
   signal?: AbortSignal,
 ) {
-  const url = joinUrl(target.url, target.health.path);
+  const url = healthUrl(target.url, target.health.path);
   const opts = {
     timeoutMs: settings.timeoutMs,
     maxBodyBytes: settings.maxBodyBytes,
