@@ -18,7 +18,13 @@ export const runMetaSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/),
   command: z.string(),
   startedAt: z.string(),
-  tool: z.object({ name: z.string(), version: z.string(), node: z.string() }),
+  tool: z.object({
+    name: z.string(),
+    version: z.string(),
+    node: z.string(),
+    /** The browser the browser suite drove, as it names itself: `Chromium 156.0.8078.129`. */
+    browser: z.string().optional(),
+  }),
   config: z.object({ file: z.string(), project: z.string() }),
   environments: z.array(
     z.object({

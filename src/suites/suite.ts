@@ -46,6 +46,8 @@ export interface SuitePlanContext {
 }
 
 export interface SuiteContext extends SuitePlanContext {
+  /** The run's folder, for files a suite keeps beside the record (the browser suite's screenshots, traces). */
+  runDir?: string;
   check(check: CheckResult): void;
   evidence(item: Evidence): void;
   /** One point of a per-second load series (performance suite), recorded as it arrives. */
@@ -66,4 +68,6 @@ export interface Suite<Plan = unknown> {
   /** How many checks the plan will record, for the progress view. */
   plannedChecks(plan: Plan, ctx: SuitePlanContext): number;
   run(ctx: SuiteContext, plan: Plan): Promise<void>;
+  /** Tools the plan will drive, by kind, recorded in the run's meta and every report's header (`browser`). */
+  tools?(plan: Plan): { browser?: string };
 }

@@ -106,6 +106,7 @@ describe('start-up: what each entry point loads', () => {
       ['security', true],
       ['monitoring', true],
       ['post-cutover', false],
+      ['browser', false],
     ]);
     expect(r.packages).toEqual([]);
     expect(r.own.filter((f) => /^(src\/runners|src\/suites\/[a-z]+|suites)\//.test(f))).toEqual([]);
