@@ -34,6 +34,8 @@ export default defineConfig({
   // synthetic alert to the receiver its annotation names, and `cutover demo` tells its real Alertmanager.
   // Against a real platform, a fixed port (and `url`, where Alertmanager reaches it) that its config routes to.
   monitoring: { alert: { receiver: { port: 0 } } },
+  // The browser suite (opt-in: `--suite browser`): the specs in suites/browser/ open RentGuy's frontend.
+  browser: { service: 'rentguy-frontend', loads: 12 },
   // OIDC profiles the integration scenarios sign in with. Secrets live in environment variables only;
   // `cutover demo` sets these for the simulated Keycloak itself (sim/identity.ts).
   auth: {

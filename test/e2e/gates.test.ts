@@ -47,6 +47,7 @@ describe('phase gates end to end', () => {
       '1',
       '2',
       '3-rentguy',
+      '3-rentguy-browser',
       '3-psra',
       '3-wpcs',
       '3-ai',

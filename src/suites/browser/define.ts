@@ -41,8 +41,8 @@ export const browserSchema = z
       .prefault({}),
     /** Selectors masked in every screenshot (dynamic regions: clocks, ids); a capture can add its own. */
     masks: z.array(z.string().min(1)).default([]),
-    /** Page loads per capture: each load's timings are one sample. @default 3 */
-    loads: z.number().int().min(1).max(20).default(3),
+    /** Page loads per capture: each load's timings are one sample (the wave gates' median needs 8). @default 8 */
+    loads: z.number().int().min(1).max(50).default(8),
     /** Playwright shards per environment (`--shard i/N`), run side by side and merged. @default 1 */
     shards: z.number().int().min(1).max(16).default(1),
     /** Playwright workers per shard. @default 1 */

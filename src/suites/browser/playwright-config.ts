@@ -3,6 +3,7 @@
 // when the config signs in, Debian's Chromium through executablePath, and a tsconfig whose paths make a
 // spec's `@playwright/test` and `cutover/browser` this installation's — so a team's specs run unchanged
 // from any folder, with or without their own node_modules. Pure: the run writes the files.
+import { join } from 'node:path';
 import type { BrowserLogin, BrowserSettings, CaptureSettings } from './define.js';
 
 export interface EnvironmentTarget {
@@ -112,7 +113,7 @@ export function tsconfigFor(playwrightTestDir: string, cutoverBrowser: string): 
   return {
     compilerOptions: {
       baseUrl: '.',
-      paths: { '@playwright/test': [playwrightTestDir], 'cutover/browser': [cutoverBrowser] },
+      paths: { '@playwright/test': [join(playwrightTestDir, 'index.mjs')], 'cutover/browser': [cutoverBrowser] },
     },
   };
 }
