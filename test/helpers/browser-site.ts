@@ -4,6 +4,7 @@
 // are two environments; a fault makes one differ as a broken migration would.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PNG } from 'pngjs';
 
 export type SiteFault =
   | 'layout-shift'
@@ -31,8 +32,20 @@ export interface Site {
   close(): Promise<void>;
 }
 
-const PIXEL_SVG =
-  '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="120"><rect width="600" height="120" fill="#2f6db5"/><text x="20" y="70" font-size="40" fill="#fff" font-family="Liberation Sans">Equipment</text></svg>';
+// A hero image with detail (seeded noise): Chromium leaves low-entropy images such as a flat SVG out of
+// LCP, and the page's largest contentful paint must be this image for the slow-lcp fault to show.
+const HERO = (() => {
+  const img = new PNG({ width: 600, height: 120 });
+  let seed = 7;
+  for (let i = 0; i < img.data.length; i += 4) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    img.data[i] = seed & 255;
+    img.data[i + 1] = (seed >> 8) & 255;
+    img.data[i + 2] = (seed >> 16) & 255;
+    img.data[i + 3] = 255;
+  }
+  return PNG.sync.write(img);
+})();
 
 function page(faults: readonly SiteFault[], dynamic: boolean, n: number): string {
   const has = (f: SiteFault) => faults.includes(f);
@@ -40,7 +53,7 @@ function page(faults: readonly SiteFault[], dynamic: boolean, n: number): string
 <link rel="stylesheet" href="/app.css">${has('broken-asset') ? '<link rel="stylesheet" href="/theme.css">' : ''}
 </head><body>
 <header><h1>Bookings</h1>${dynamic ? `<p data-dynamic>Rendered ${n} at ${new Date().toISOString()}</p>` : ''}</header>
-<img class="hero" src="/hero.svg" alt="Equipment banner" width="600" height="120">
+<img class="hero" src="/hero.png" alt="Equipment banner" width="600" height="120">
 <main${has('layout-shift') ? ' style="margin-top:40px"' : ''}>
 <form role="search"><label for="q">Search</label> <input id="q" name="q"></form>
 <form>${has('a11y-missing-label') ? '<input id="email" name="email" type="text">' : '<label for="email">E-mail</label> <input id="email" name="email" type="text">'}</form>
@@ -85,7 +98,13 @@ export async function startSite(options: SiteOptions = {}, host = '127.0.0.1'): 
             !faults.includes('login-broken') &&
             form.get('username') === options.login!.username &&
             form.get('password') === options.login!.password;
-          if (!ok) return send(401, 'text/html', '<p>Invalid username or password.</p>');
+          // As Keycloak does: the form again, with the error above it.
+          if (!ok)
+            return send(
+              200,
+              'text/html',
+              LOGIN.replace('<form', '<p>Invalid username or password.</p><form'),
+            );
           send(302, 'text/plain', '', { location: '/', 'set-cookie': 'session=ok; Path=/; HttpOnly' });
         });
         return;
@@ -96,9 +115,12 @@ export async function startSite(options: SiteOptions = {}, host = '127.0.0.1'): 
     if (url.pathname === '/') return send(200, 'text/html', page(faults, options.dynamic ?? false, ++loads));
     if (url.pathname === '/app.css') return send(200, 'text/css', CSS);
     if (url.pathname === '/app.js') return send(200, 'text/javascript', js(faults));
-    if (url.pathname === '/hero.svg') {
+    if (url.pathname === '/hero.png') {
       const delay = faults.includes('slow-lcp') ? (options.slowMs ?? 800) : 0;
-      setTimeout(() => send(200, 'image/svg+xml', PIXEL_SVG), delay);
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
+        res.end(HERO);
+      }, delay);
       return;
     }
     send(404, 'text/plain', 'not found');

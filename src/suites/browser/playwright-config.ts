@@ -113,7 +113,10 @@ export function tsconfigFor(playwrightTestDir: string, cutoverBrowser: string): 
   return {
     compilerOptions: {
       baseUrl: '.',
-      paths: { '@playwright/test': [join(playwrightTestDir, 'index.mjs')], 'cutover/browser': [cutoverBrowser] },
+      paths: {
+        '@playwright/test': [join(playwrightTestDir, 'index.mjs')],
+        'cutover/browser': [cutoverBrowser],
+      },
     },
   };
 }
@@ -136,9 +139,11 @@ test('sign in through the login form', async ({ page, baseURL }) => {
   await page.locator(login.usernameSelector).fill(username);
   await page.locator(login.passwordSelector).fill(password);
   await page.locator(login.submitSelector).click();
+  // Signed in when the form has gone (Keycloak shows it again, with its error, when it refuses) and the
+  // browser is back on the application's origin — after every redirect, so the cookies are all set —
+  // and, when the config names one, the signed-in marker shows.
+  await expect(page.locator(login.passwordSelector), 'the login form is still shown after signing in').toHaveCount(0);
   const origin = new URL(baseURL).origin;
-  // Back on the application's origin once the identity provider has redirected (Keycloak's cookies may
-  // be set over several redirects: wait for the final page, then for the signed-in marker if there is one).
   await page.waitForURL((url) => url.origin === origin);
   await page.waitForLoadState('load');
   if (login.loggedIn) await expect(page.locator(login.loggedIn)).toBeVisible();
