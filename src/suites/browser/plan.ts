@@ -69,6 +69,17 @@ export function spkiHashes(pem: string | undefined): string[] {
   });
 }
 
+function caHashes(config: ResolvedConfig, env: string, caFile: string | undefined): string[] {
+  try {
+    return spkiHashes(readCa(config, env, caFile));
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(
+      `environments.${env}.tls.caFile: ${caFile} holds a certificate that does not read: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
 export function planBrowser(
   config: ResolvedConfig,
   environments: readonly string[],
@@ -100,7 +111,7 @@ export function planBrowser(
       baseURL: svc.url,
       pins: env.resolve,
       insecure: env.tls.insecure,
-      caSpki: spkiHashes(readCa(config, name, env.tls.caFile)),
+      caSpki: caHashes(config, name, env.tls.caFile),
     });
   }
   return { service, specDir, specs, environments: targets, absent, settings, browser };
