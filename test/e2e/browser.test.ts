@@ -167,6 +167,8 @@ describe('browser suite, end to end', () => {
       const md = readFileSync(join(result.runDir, 'report.md'), 'utf8');
       expect(md).toContain(result.record.tool.browser);
       expect(readFileSync(join(result.runDir, 'report.html'), 'utf8')).toContain(result.record.tool.browser);
+      const json = JSON.parse(readFileSync(join(result.runDir, 'report.json'), 'utf8'));
+      expect(json.run.tool.browser).toBe(result.record.tool.browser);
     });
 
     it('keeps neither the password nor the signed-in session in the run folder', () => {
