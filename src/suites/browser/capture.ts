@@ -67,6 +67,11 @@ export async function capture(page: Page, name: string, options: CaptureOptions 
   const own = settings();
   if (!own) return;
   const info = test.info();
+  const loads = options.loads ?? own.loads;
+  // The capture's page loads, axe and screenshot are Cutover's work, not the spec's: they get their own
+  // time on top of the test's (5 s a load, 30 s for the rest), so 20 loads on a busy machine do not time
+  // the spec out. A timeout of 0 is none.
+  if (info.timeout > 0) info.setTimeout(info.timeout + loads * 5000 + 30_000);
   await test.step(`cutover capture: ${name}`, async () => {
     const consoleErrors: string[] = [];
     const failedRequests: FailedRequest[] = [];
@@ -94,9 +99,9 @@ export async function capture(page: Page, name: string, options: CaptureOptions 
     page.on('pageerror', onPageError);
     page.on('requestfailed', onFailed);
     page.on('response', onResponse);
-    const loads: LoadTiming[] = [];
+    const timings: LoadTiming[] = [];
     try {
-      for (let i = 0; i < (options.loads ?? own.loads); i++) loads.push(await timeLoad(page));
+      for (let i = 0; i < loads; i++) timings.push(await timeLoad(page));
     } finally {
       page.off('console', onConsole);
       page.off('pageerror', onPageError);
@@ -138,7 +143,7 @@ export async function capture(page: Page, name: string, options: CaptureOptions 
       url: page.url(),
       environment: own.environment,
       browserVersion: page.context().browser()?.version() ?? 'unknown',
-      loads,
+      loads: timings,
       consoleErrors: [...new Set(consoleErrors)],
       failedRequests,
       ...(axe ? { axe } : {}),
