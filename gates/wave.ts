@@ -98,10 +98,12 @@ export function waveGate(wave: string, what: string): GateSpec {
 
 // A frontend's pages in a browser must not change with the move: a capture's load times are a handful of
 // samples per page, so LCP and load are judged on the median of all of a service's pages together (eight
-// samples per side at the least: `browser.loads` × pages), with 100 ms of slack — less than a user notices,
-// and an eighth of the +800 ms a slow hero image costs.
+// samples per side at the least: `browser.loads` × pages). 250 ms of slack: on a shared 2-core machine
+// (load average 15) the medians of two healthy runs of 20 loads moved by ±160 ms, which held a 100 ms
+// slack at INCONCLUSIVE; 250 ms is still under a third of the +800 ms a slow hero image costs, and a
+// tenth of what LCP's "good" bound (2.5 s) allows a page in all.
 const PAGE_FACTOR = '1.10';
-const PAGE_SLACK = '100ms';
+const PAGE_SLACK = '250ms';
 
 /**
  * The browser side of a wave with frontends: every spec passes on the target, and each captured page
