@@ -312,7 +312,10 @@ export const runMeta: fc.Arbitrary<Omit<RunMeta, 'id'>> = fc.record(
   {
     command: text,
     startedAt: at,
-    tool: fc.record({ name: text, version: text, node: text }),
+    tool: fc.record(
+      { name: text, version: text, node: text, browser: text },
+      { requiredKeys: ['name', 'version', 'node'] },
+    ),
     config: fc.record({ file: text, project: text }),
     environments: fc.array(
       fc.record({
