@@ -43,8 +43,9 @@ describe('cutover perf', () => {
   const DELAY_MS = 25;
 
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    server = createServer((req, res) => {
       hits++;
+      if (req.url?.startsWith('/api/stall')) return; // never answers: only a request timeout ends it
       setTimeout(
         () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"healthy"}'),
         DELAY_MS,
@@ -53,13 +54,21 @@ describe('cutover perf', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
 
   /** A project whose rentguy-api points at the test server on both sides, with one user scenario. */
-  async function project(name: string, scenarioPath = '/api/equipment') {
+  async function project(
+    name: string,
+    scenarioPath = '/api/equipment',
+    mutate?: Parameters<typeof makeSimProject>[1],
+  ) {
     const p = await makeSimProject(name, (c) => {
       c.environments.baseline!.services['rentguy-api'] = { url: `http://127.0.0.1:${port}` };
       c.environments.target!.services['rentguy-api'] = { url: `http://127.0.0.1:${port}` };
+      mutate?.(c);
     });
     writeFileSync(
       join(p.dir, 'delay.ts'),
@@ -282,6 +291,29 @@ export default defineLoad({
     for (const env of ['baseline', 'target']) {
       const s = run.series?.find((x) => x.scenario === 'delay' && x.environment === env);
       expect(s?.points.reduce((n, pt) => n + pt.requests, 0)).toBe(200);
+    }
+  }, 60_000);
+
+  it('--engine k6 gives up on a request after the configured timeout, as the embedded engine does', async () => {
+    const p = await project('perf-k6-timeout', '/api/stall', (c) => {
+      c.performance = { ...c.performance, timeoutMs: 20 };
+    });
+    const standIn = join(ROOT, 'test/fixtures/k6-standin/k6');
+    const args = ['perf', '--engine', 'k6', '--k6', standIn, '--scenario-file', 'delay.ts'];
+    const r = await runCli([...args, '--duration', '1s', '--block', '1s', '--warmup', '0', '--json'], {
+      cwd: p.dir,
+      timeoutMs: 60_000,
+    });
+    expect(r.signal, r.stderr).toBeNull();
+    const run = lastRun(p.dir);
+    for (const env of ['baseline', 'target']) {
+      // Every request gave up after the 20 ms the config allows (the stand-in sends one at a time, so
+      // k6's own 60 s would hold this run for hours) and counts as failed, as in the embedded engine.
+      const failed = perfMetrics(run.evidence).find(
+        (e) =>
+          e.name === 'http_req_failed' && e.environment === env && e.tags.endpoint === 'GET /api/equipment',
+      );
+      expect(failed).toMatchObject({ passes: 100, fails: 0 });
     }
   }, 60_000);
 
