@@ -3,6 +3,7 @@
 // in this folder is imported when it runs, so `cutover --help` and each command load only what they use.
 import type { RegisterCommand } from '../command-kit.js';
 import { registerBaseline } from '../register/baseline.js';
+import { registerCompletion } from '../register/completion.js';
 import { registerDemo } from '../register/demo.js';
 import { registerDoctor } from '../register/doctor.js';
 import { registerGate } from '../register/gate.js';
@@ -32,4 +33,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerInventory,
   registerSecurity,
   registerDoctor,
+  registerCompletion,
 ];
