@@ -92,9 +92,14 @@ describe('simulator with every service in two environments', () => {
     const api = await getJson(`${urlOf(sim, 'baseline', 'rentguy-api')}/health`);
     expect(api.body).toMatchObject({ status: 'healthy', service: 'rentguy-api' });
     expect(Number.isNaN(Date.parse(api.body.timestamp))).toBe(false);
-    const page = await fetch(urlOf(sim, 'baseline', 'psra-frontend'));
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await page.text()).toContain('<title>PSRA</title>');
+    // A frontend's pages are behind the sign-in (test/integration/sim-pages.test.ts drives it in a browser).
+    const page = await fetch(urlOf(sim, 'baseline', 'psra-frontend'), { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/login?next=%2F');
+    const login = await fetch(`${urlOf(sim, 'baseline', 'psra-frontend')}/login`, { redirect: 'manual' });
+    expect(login.headers.get('location')).toMatch(
+      /\/realms\/sevensa\/protocol\/openid-connect\/auth\?client_id=psra-frontend&/,
+    );
   });
 
   it('runs a booking through its life cycle', async () => {
