@@ -28,19 +28,19 @@ header nav a[aria-current=page]{border-bottom-color:#fff}
 main{max-width:1184px;margin:0 auto;padding:24px}
 h1{font-size:28px;margin:0 0 4px}
 .intro{margin:0 0 16px;color:#424a53}
-.hero{width:100%;height:160px;border-radius:6px;overflow:hidden;background:#e6e9ed}
+.hero{width:100%;height:160px;overflow:hidden;background:#e6e9ed}
 .hero img{display:block;width:100%;height:160px}
-.notice{min-height:160px;padding:24px 16px;margin:0 0 24px;font-size:18px;background:#fff8c5;border:1px solid #d4a72c;border-radius:6px}
+.notice{min-height:160px;padding:24px 16px;margin:0 0 24px;font-size:18px;background:#fff8c5;border:1px solid #d4a72c}
 form.search{margin:16px 0}
 form.search label{display:block;font-weight:bold;margin-bottom:4px}
-form.search input{width:320px;padding:6px 8px;font:inherit;border:1px solid #8c959f;border-radius:4px}
+form.search input{width:320px;padding:6px 8px;font:inherit;border:1px solid #8c959f}
 h2{font-size:20px;margin:24px 0 8px}
 table{border-collapse:collapse;width:100%;font-size:15px}
 caption{text-align:left;color:#424a53;padding-bottom:4px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d7de;white-space:nowrap}
 th{background:#f6f8fa}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.dynamic-box{height:240px;overflow:auto;border:1px solid #d0d7de;border-radius:6px}
+.dynamic-box{height:240px;overflow:auto;border:1px solid #d0d7de}
 .as-of{font-size:14px;color:#424a53;margin:8px 0 0}
 .status{min-height:24px;margin:8px 0 0;color:#424a53}
 footer{max-width:1184px;margin:0 auto;padding:16px 24px 32px;color:#424a53;font-size:14px}

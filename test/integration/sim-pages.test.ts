@@ -158,7 +158,14 @@ describe.skipIf(!HAS_CHROMIUM)('simulated frontends in Chromium', () => {
         }
         const [a, b] = shots as [PNG, PNG];
         expect([b.width, b.height]).toEqual([a.width, a.height]);
-        expect(pixelmatch(a.data, b.data, null, a.width, a.height, { threshold: 0 })).toBe(0);
+        const diff = new PNG({ width: a.width, height: a.height });
+        const differing = pixelmatch(a.data, b.data, diff.data, a.width, a.height, { threshold: 0 });
+        if (differing > 0)
+          writeFileSync(
+            join(shotsDir, `${service}${path.replace(/\//g, '_')}-diff.png`),
+            PNG.sync.write(diff),
+          );
+        expect(differing, `differing pixels, see ${shotsDir}`).toBe(0);
       },
     );
   });
