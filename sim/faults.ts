@@ -80,6 +80,9 @@ export function planFaults(
         // Monitoring defects shape what a monitoring stand-in answers (routes/loki.ts), or the demo's
         // real Prometheus and Alertmanager; they change no request's behaviour.
         break;
+      case 'page':
+        // Page defects shape what a web frontend serves (web/front.ts), not every request's answer.
+        break;
     }
   }
   return {

@@ -19,6 +19,8 @@ export {
   type FaultSpec,
   MAX_FAULT_DELAY_MS,
   type MonitoringDefect,
+  PAGE_DEFECTS,
+  type PageDefect,
   type PostureDefect,
 } from './core/faults.js';
 export {

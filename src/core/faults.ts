@@ -15,7 +15,10 @@ export type Fault =
   | { kind: 'posture'; defect: PostureDefect }
   // Monitoring defects (issue 15): the demo configures its real Prometheus and Alertmanager from these,
   // the simulator's Loki stand-in honours `no-logs`. `service` is the service the defect is about.
-  | { kind: 'monitoring'; defect: MonitoringDefect; service?: string };
+  | { kind: 'monitoring'; defect: MonitoringDefect; service?: string }
+  // Page defects of a simulated web frontend (issue 17), seen only in a browser: the pages and the login
+  // the browser suite drives. `delayMs` is slow-lcp's delay of the largest element.
+  | { kind: 'page'; defect: PageDefect; delayMs?: number };
 
 export const POSTURE_DEFECTS = ['privileged', 'latest-tag', 'no-probes', 'no-networkpolicy'] as const;
 export type PostureDefect = (typeof POSTURE_DEFECTS)[number];
@@ -30,6 +33,17 @@ export const MONITORING_DEFECTS = {
 } as const;
 export type MonitoringDefect = keyof typeof MONITORING_DEFECTS;
 
+/** Page defects of a web frontend; `slow-lcp` is the one that takes a value (`slow-lcp=+800ms`). */
+export const PAGE_DEFECTS = [
+  'layout-shift',
+  'console-error',
+  'slow-lcp',
+  'broken-asset',
+  'a11y-missing-label',
+  'login-broken',
+] as const;
+export type PageDefect = (typeof PAGE_DEFECTS)[number];
+
 export interface FaultSpec {
   environment: string;
   service: string;
@@ -43,7 +57,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 const FAULT_HELP =
   'down | latency=+80ms[@START] | latency=lognormal:20ms:0.3[@START] | errors=5%[@START] | drift=PATH[:missing|:type] | stall=1s@5s | ' +
   POSTURE_DEFECTS.join(' | ') +
-  ' | target-down=SERVICE | rule-broken | rule-selects-nothing (prometheus) | receiver-down (alertmanager) | no-logs=SERVICE (loki)';
+  ' | target-down=SERVICE | rule-broken | rule-selects-nothing (prometheus) | receiver-down (alertmanager) | no-logs=SERVICE (loki)' +
+  ' | layout-shift | console-error | slow-lcp=+800ms | broken-asset | a11y-missing-label | login-broken (web frontends)';
 
 /**
  * The longest delay a fault may add: latency, a lognormal latency's median, a stall's length. Node's
@@ -105,8 +120,35 @@ function parseMonitoringFault(text: string): ParseResult<Fault> | undefined {
   return { ok: true, value: { kind: 'monitoring', defect } };
 }
 
+function parsePageFault(text: string): ParseResult<Fault> | undefined {
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (!(PAGE_DEFECTS as readonly string[]).includes(name)) return undefined;
+  const defect = name as PageDefect;
+  const arg = eq < 0 ? undefined : text.slice(eq + 1);
+  if (defect !== 'slow-lcp') {
+    return arg === undefined
+      ? { ok: true, value: { kind: 'page', defect } }
+      : { ok: false, error: `${defect} takes no value` };
+  }
+  const ms = arg?.startsWith('+') ? parseDurationMs(arg.slice(1)) : undefined;
+  if (ms === undefined || ms <= 0)
+    return {
+      ok: false,
+      error: `slow-lcp${arg === undefined ? '' : ` "${arg}"`}: expected slow-lcp=+DURATION such as slow-lcp=+800ms`,
+    };
+  return (
+    tooLong(`slow-lcp "${arg}"`, ms, MAX_FAULT_DELAY_MS) ?? {
+      ok: true,
+      value: { kind: 'page', defect, delayMs: ms },
+    }
+  );
+}
+
 function parseFault(text: string): ParseResult<Fault> {
   if (text === 'down') return { ok: true, value: { kind: 'down' } };
+  const page = parsePageFault(text);
+  if (page) return page;
   if ((POSTURE_DEFECTS as readonly string[]).includes(text)) {
     return { ok: true, value: { kind: 'posture', defect: text as PostureDefect } };
   }

@@ -110,6 +110,19 @@ describe('cutover demo', () => {
     expect(r.stderr).toContain('latency "+3000000000ms": at most 10 min (600000 ms)');
     noStack(r);
   });
+
+  it('refuses a page fault aimed at a service without pages, naming the ones that have them', async () => {
+    const p = await makeSimProject('demo-pagefault');
+    const r = await runCli(['--config', p.configFile, 'demo', '--fault', 'target:rentguy-api:layout-shift'], {
+      cwd: p.dir,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      '--fault "target:rentguy-api:layout-shift": rentguy-api serves no pages in the simulator',
+    );
+    expect(r.stderr).toContain('page faults apply to rentguy-frontend, psra-frontend, wpcs-frontend');
+    noStack(r);
+  });
 });
 
 describe('cutover run', () => {

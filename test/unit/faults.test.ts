@@ -76,6 +76,32 @@ describe('fault specs', () => {
     expect(err('target:a:errors=150%@1s')).toMatch(/percentage 0–100/);
   });
 
+  it('reads the page defects of a web frontend, slow-lcp with its delay', () => {
+    for (const defect of [
+      'layout-shift',
+      'console-error',
+      'broken-asset',
+      'a11y-missing-label',
+      'login-broken',
+    ])
+      expect(ok(`target:rentguy-frontend:${defect}`).fault).toEqual({ kind: 'page', defect });
+    expect(ok('target:rentguy-frontend:slow-lcp=+800ms').fault).toEqual({
+      kind: 'page',
+      defect: 'slow-lcp',
+      delayMs: 800,
+    });
+    expect(ok('target:rentguy-frontend:slow-lcp=+1.5s').fault).toMatchObject({ delayMs: 1500 });
+    expect(err('target:rentguy-frontend:slow-lcp')).toMatch(
+      /expected slow-lcp=\+DURATION such as slow-lcp=\+800ms/,
+    );
+    expect(err('target:rentguy-frontend:slow-lcp=800ms')).toMatch(/expected slow-lcp=\+DURATION/);
+    expect(err('target:rentguy-frontend:slow-lcp=+11m')).toMatch(/at most 10 min/);
+    expect(err('target:rentguy-frontend:layout-shift=3')).toBe(
+      '--fault "target:rentguy-frontend:layout-shift=3": layout-shift takes no value',
+    );
+    expect(err('target:a:explode')).toMatch(/slow-lcp=\+800ms/);
+  });
+
   it('keeps the source text for messages and records', () => {
     expect(ok('target:a:drift=x:missing').source).toBe('target:a:drift=x:missing');
   });

@@ -1,7 +1,7 @@
 // `cutover demo`: start the simulated platform (baseline and target), run the suites, evaluate the
 // gates, print the verdict with its reasons, stop the simulator.
 import { DEMO_ENV } from '../../../sim/identity.js';
-import { startSimulator, startUserTraffic } from '../../../sim/index.js';
+import { SIM_WEB_SERVICE_IDS, startSimulator, startUserTraffic } from '../../../sim/index.js';
 import { startDemoClusterFor } from '../../../sim/kube/platform.js';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
@@ -30,6 +30,14 @@ export async function startSimFor(
 ) {
   const config = await loadConfig(io.cwd, flags.config);
   const faults = parseFaults(flags.fault ?? [], config, environments);
+  // Page faults need a simulated service with pages; anywhere else they would do nothing.
+  const pageless = faults.filter((f) => f.fault.kind === 'page' && !SIM_WEB_SERVICE_IDS.includes(f.service));
+  if (pageless.length > 0) {
+    throw new UserError(
+      `--fault "${pageless[0]!.source}": ${pageless[0]!.service} serves no pages in the simulator`,
+      { hint: `page faults apply to ${SIM_WEB_SERVICE_IDS.join(', ')}` },
+    );
+  }
   const listeners = simListeners(config, environments);
   try {
     const sim = await startSimulator({ listeners, faults, seed: 42 });
