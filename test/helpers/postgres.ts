@@ -2,6 +2,7 @@
 // this test worker's slice, with the binaries in CUTOVER_PG_BIN when set. `startPostgresPair` starts the
 // baseline and target servers of a test file at once, with different session defaults on purpose (a
 // comparison that is only right when both servers agree on TimeZone or DateStyle is wrong).
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
   type PostgresConnection,
@@ -34,12 +35,14 @@ export const TARGET_SETTINGS = {
   bytea_output: 'escape',
 };
 
+/** Both servers have the same superuser password, so one environment variable can name it for both. */
 export async function startPostgresPair(
   databases: string[] = [],
 ): Promise<{ baseline: PostgresServer; target: PostgresServer; stop(): Promise<void> }> {
+  const password = randomBytes(12).toString('hex');
   const [baseline, target] = await Promise.all([
-    startPostgresServer({ settings: BASELINE_SETTINGS, databases }),
-    startPostgresServer({ settings: TARGET_SETTINGS, databases }),
+    startPostgresServer({ settings: BASELINE_SETTINGS, databases, password }),
+    startPostgresServer({ settings: TARGET_SETTINGS, databases, password }),
   ]);
   return { baseline, target, stop: async () => void (await Promise.all([baseline.stop(), target.stop()])) };
 }
