@@ -80,6 +80,9 @@ export function planFaults(
         // Monitoring defects shape what a monitoring stand-in answers (routes/loki.ts), or the demo's
         // real Prometheus and Alertmanager; they change no request's behaviour.
         break;
+      case 'data':
+        // Data defects are applied to the target's database by the demo (sim/databases.ts).
+        break;
     }
   }
   return {

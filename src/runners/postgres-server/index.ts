@@ -7,5 +7,6 @@ export {
   type PostgresServer,
   type PostgresServerOptions,
   postgresUnavailable,
+  runSql,
   startPostgresServer,
 } from './server.js';

@@ -278,3 +278,14 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
     throw error;
   }
 }
+
+/** Runs SQL (several statements allowed) on one connection: seeding and set-up, not comparison. */
+export async function runSql(connection: PostgresConnection, text: string): Promise<void> {
+  const client = new pg.Client(connection);
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
