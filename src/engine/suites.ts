@@ -37,7 +37,7 @@ export const SUITES: readonly SuiteEntry[] = [
   },
   {
     // PostgreSQL data parity between each database's baseline and target (`cutover data diff`).
-    id: 'data',
+    id: 'data-parity',
     byDefault: false,
     load: async () => (await import('../suites/data/run.js')).dataSuite,
   },

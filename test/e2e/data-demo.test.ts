@@ -21,7 +21,7 @@ describe('cutover demo: data parity', () => {
   it('shows no data difference on a healthy demo although the servers format values differently', async () => {
     const p = await makeSimProject('demo-data-go');
     const started = performance.now();
-    const r = await runCli(['--config', p.configFile, 'demo', '--suite', 'data'], { cwd: p.dir });
+    const r = await runCli(['--config', p.configFile, 'demo', '--suite', 'data-parity'], { cwd: p.dir });
     const seconds = (performance.now() - started) / 1000;
     const checks = dataChecks(p.dir);
     expect(checks.filter((c) => c.status !== 'pass').map((c) => `${c.check}: ${c.reason}`)).toEqual([]);
@@ -50,7 +50,7 @@ describe('cutover demo: data parity', () => {
         p.configFile,
         'demo',
         '--suite',
-        'data',
+        'data-parity',
         '--fault',
         'target:rentguy-db:drop-rows=bookings:5',
         '--fault',
@@ -91,7 +91,7 @@ describe('cutover demo: data parity', () => {
   it('rejects a data fault aimed at an unknown database before anything starts', async () => {
     const p = await makeSimProject('demo-data-bad-fault');
     const r = await runCli(
-      ['--config', p.configFile, 'demo', '--suite', 'data', '--fault', 'target:nope-db:drop-rows=x:1'],
+      ['--config', p.configFile, 'demo', '--suite', 'data-parity', '--fault', 'target:nope-db:drop-rows=x:1'],
       {
         cwd: p.dir,
       },

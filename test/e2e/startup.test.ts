@@ -105,7 +105,7 @@ describe('start-up: what each entry point loads', () => {
       ['performance', false],
       ['security', true],
       ['monitoring', true],
-      ['data', false],
+      ['data-parity', false],
       ['post-cutover', false],
     ]);
     expect(r.packages).toEqual([]);

@@ -22,7 +22,7 @@ export interface DemoFlags extends RunFlags {
 export const DEMO_ENVIRONMENTS = ['baseline', 'target'] as const;
 const DEFAULT_SUITE_IDS = SUITES.filter((s) => s.byDefault).map((s) => s.id);
 /** The demo's suites: the default ones, a short load comparison, data parity and a short post-cutover watch. */
-const DEMO_SUITE_IDS = [...DEFAULT_SUITE_IDS, 'performance', 'data', 'post-cutover'];
+const DEMO_SUITE_IDS = [...DEFAULT_SUITE_IDS, 'performance', 'data-parity', 'post-cutover'];
 
 export async function startSimFor(
   io: Io,
@@ -56,7 +56,7 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
     : Promise.resolve(undefined);
   // The databases (one real PostgreSQL per environment, seeded alike, data faults on the target's) start
   // alongside, only when the data suite runs.
-  const dataStarting = (flags.suite ?? DEMO_SUITE_IDS).includes('data')
+  const dataStarting = (flags.suite ?? DEMO_SUITE_IDS).includes('data-parity')
     ? startDemoData(faults, DEMO_ENVIRONMENTS)
     : Promise.resolve(undefined);
   // The target's Kubernetes objects, served by the stand-in API server (posture faults applied).

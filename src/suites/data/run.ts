@@ -10,7 +10,7 @@ import { type CheckDraft, DATA_PARITY_SUITE, databaseChecks, dataCoverage } from
 import { type DataPlan, describeDataPlan, planData } from './plan.js';
 
 export const dataSuite: Suite<DataPlan> = {
-  id: 'data',
+  id: 'data-parity',
   title: 'Data parity',
   byDefault: false,
   async plan(ctx) {
