@@ -2,6 +2,7 @@
 // it, schema comparison, and the generated SQL's shape (pinned normalisation per type, byte-order text keys).
 import { describe, expect, it } from 'vitest';
 import {
+  bucketChecksumsQuery,
   changedColumns,
   checksumQuery,
   compareHashCounts,
@@ -229,6 +230,17 @@ describe('generated SQL', () => {
     expect(normalisedExpression({ name: 'j', baseType: 'json' })).toBe('"j"::jsonb::text');
     expect(normalisedExpression({ name: 'b', baseType: 'bytea' })).toBe(`encode("b", 'hex')`);
     expect(normalisedExpression({ name: 'we"ird', baseType: 'text' })).toBe('"we""ird"::text');
+  });
+
+  it('checksums every sub-segment of a split in one scan, bucketed by the boundaries', () => {
+    const t = table();
+    const q = bucketChecksumsQuery(t, t.columns, { lo: ['1'], hi: null }, [['10'], ['20']]);
+    expect(q.text).toContain(
+      'SELECT CASE WHEN "id" < $2::integer THEN 0 WHEN "id" < $3::integer THEN 1 ELSE 2 END AS b',
+    );
+    expect(q.text).toContain('WHERE "id" >= $1::integer');
+    expect(q.text).toMatch(/GROUP BY 1$/);
+    expect(q.values).toEqual(['1', '10', '20']);
   });
 
   it('ranges by key with parameters cast to the key type, text keys in byte order', () => {

@@ -72,6 +72,36 @@ export function checksumQuery(table: TableInfo, columns: ColumnInfo[], segment: 
   };
 }
 
+/**
+ * Checksums of the sub-segments a segment's boundaries cut it into, in one scan: each row's bucket is the
+ * index of the sub-segment holding it (0 … boundaries.length). Buckets without rows are absent.
+ */
+export function bucketChecksumsQuery(
+  table: TableInfo,
+  columns: ColumnInfo[],
+  segment: Segment,
+  boundaries: string[][],
+): Query {
+  const values: string[] = [];
+  const where = rangePredicate(table, segment, values);
+  const keys = keyColumns(table);
+  const left = keys.length === 1 ? keyList(table) : `ROW(${keyList(table)})`;
+  const branches = boundaries.map((bound, i) => {
+    const items = bound.map((v, k) => {
+      values.push(v);
+      return keyCast(`$${values.length}::${keys[k]!.type}`, keys[k]!);
+    });
+    const right = items.length === 1 ? items[0]! : `ROW(${items.join(', ')})`;
+    return `WHEN ${left} < ${right} THEN ${i}`;
+  });
+  const bucket = branches.length ? `CASE ${branches.join(' ')} ELSE ${boundaries.length} END` : '0';
+  const hash = `('x' || substr(${rowHashExpression(columns)}, 1, 16))::bit(64)::bigint`;
+  return {
+    text: `SELECT ${bucket} AS b, count(*)::text AS n, coalesce(sum(${hash}), 0)::text AS s FROM ONLY ${qualified(table.schema, table.name)}${where} GROUP BY 1`,
+    values,
+  };
+}
+
 /** The smallest and largest key of a single integer key in a segment. */
 export function keyRangeQuery(table: TableInfo, segment: Segment): Query {
   const values: string[] = [];

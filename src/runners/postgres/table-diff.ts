@@ -17,6 +17,7 @@ import { type ColumnInfo, type TableDiff, type TableInfo, tableName } from '../.
 import { INTEGER_TYPES } from '../../core/data/normalise.js';
 import {
   boundariesQuery,
+  bucketChecksumsQuery,
   checksumQuery,
   comparedColumns,
   keyRangeQuery,
@@ -62,6 +63,8 @@ async function checksums(
   ]);
 }
 
+const sameChecksum = (a: Checksum, b: Checksum) => a.count === b.count && a.sum === b.sum;
+
 const keyTexts = (row: Record<string, unknown>, n: number) =>
   Array.from({ length: n }, (_, i) => String(row[`k${i}`]));
 
@@ -102,12 +105,11 @@ export async function diffTable(
   }
 
   async function compare(): Promise<void> {
-    const [b, t] = await checksums(lanes, tables, columns, WHOLE_TABLE);
-    result.counts = { baseline: b.count, target: t.count };
-    if (b.count === t.count && b.sum === t.sum) return;
-    result.status = 'different';
-
     if (!sameKey) {
+      const [b, t] = await checksums(lanes, tables, columns, WHOLE_TABLE);
+      result.counts = { baseline: b.count, target: t.count };
+      if (b.count === t.count && b.sum === t.sum) return;
+      result.status = 'different';
       result.key = null;
       result.warnings.push(
         baseline.key || target.key
@@ -211,6 +213,21 @@ export async function diffTable(
       return rowsOf.map((r) => keyTexts(r, keyNames.length));
     };
 
+    // Each side's checksums of every sub-segment in one scan; only differing sub-segments go deeper.
+    const buckets = async (segment: Segment, bounds: string[][]) => {
+      const read = async (lane: Lane, table: TableInfo, cols: ColumnInfo[]) =>
+        new Map(
+          (
+            await lane.query<{ b: number; n: string; s: string }>(
+              bucketChecksumsQuery(table, cols, segment, bounds),
+            )
+          ).map((r) => [Number(r.b), { count: Number(r.n), sum: r.s }]),
+        );
+      return Promise.all([
+        read(lanes.baseline, baseline, columns.baseline),
+        read(lanes.target, target, columns.target),
+      ]);
+    };
     const bisect = async (segment: Segment, rows: number): Promise<void> => {
       if (room() <= 0) {
         result.truncated = true;
@@ -219,9 +236,15 @@ export async function diffTable(
       if (rows <= options.bisection.threshold) return download(segment);
       const bounds = await boundaries(segment, rows);
       if (!bounds.length) return download(segment);
-      for (const sub of segmentsBetween(segment, bounds)) {
-        const [sb, st] = await checksums(lanes, tables, columns, sub);
-        if (sb.count === st.count && sb.sum === st.sum) continue;
+      const [bb, tb] = await buckets(segment, bounds);
+      await descend(segmentsBetween(segment, bounds), bb, tb);
+    };
+    const none = { count: 0, sum: '0' };
+    const descend = async (subs: Segment[], bb: Map<number, Checksum>, tb: Map<number, Checksum>) => {
+      for (const [i, sub] of subs.entries()) {
+        const sb = bb.get(i) ?? none;
+        const st = tb.get(i) ?? none;
+        if (sameChecksum(sb, st)) continue;
         if (room() <= 0) {
           result.truncated = true;
           return;
@@ -229,6 +252,27 @@ export async function diffTable(
         await bisect(sub, Math.max(sb.count, st.count));
       }
     };
+    // A single integer key: the key range and the first split's checksums in one scan per side, so an
+    // equal table costs one scan and a differing one is not scanned twice at the top.
+    if (integerKey) {
+      const bounds = await boundaries(WHOLE_TABLE, Number.POSITIVE_INFINITY);
+      if (bounds.length) {
+        const [bb, tb] = await buckets(WHOLE_TABLE, bounds);
+        const total = (m: Map<number, Checksum>) => [...m.values()].reduce((n, c) => n + c.count, 0);
+        result.counts = { baseline: total(bb), target: total(tb) };
+        const subs = segmentsBetween(WHOLE_TABLE, bounds);
+        if (subs.every((_, i) => sameChecksum(bb.get(i) ?? none, tb.get(i) ?? none))) return;
+        result.status = 'different';
+        await descend(subs, bb, tb);
+        if (!reported() && !result.truncated)
+          result.warnings.push('the checksums differ but no row was found to differ');
+        return;
+      }
+    }
+    const [b, t] = await checksums(lanes, tables, columns, WHOLE_TABLE);
+    result.counts = { baseline: b.count, target: t.count };
+    if (sameChecksum(b, t)) return;
+    result.status = 'different';
     await bisect(WHOLE_TABLE, Math.max(b.count, t.count));
     if (!reported() && !result.truncated)
       result.warnings.push('the checksums differ but no row was found to differ');
