@@ -81,7 +81,9 @@ export function planFaults(
         // real Prometheus and Alertmanager; they change no request's behaviour.
         break;
       case 'page':
-        // Page defects shape what a web frontend serves (web/front.ts), not every request's answer.
+      // Page defects shape what a web frontend serves (web/front.ts), not every request's answer.
+      case 'data':
+        // Data defects are applied to the target's database by the demo (sim/databases.ts).
         break;
     }
   }

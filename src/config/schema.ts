@@ -1,6 +1,7 @@
 // The config's shape, as zod schemas. The inferred types are the public `UserConfig` (what people write)
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
+import { dataSchema } from '../suites/data/define.js';
 import { integrationSchema } from '../suites/integration/define.js';
 import { monitoringSchema } from '../suites/monitoring/define.js';
 import { environmentMonitoringSchema } from '../suites/monitoring/endpoints.js';
@@ -121,6 +122,8 @@ export const configSchema = z
     security: securitySchema,
     /** Monitoring suite: scrape-target mapping, the alert path, Loki's query, parity (src/suites/monitoring/define.ts). */
     monitoring: monitoringSchema,
+    /** Data suite: the PostgreSQL databases compared between baseline and target (src/suites/data/define.ts, docs/data.md). */
+    data: dataSchema,
     /** `cutover watch` after cutover: query templates, criteria against the baseline, breach policy (see docs/watch.md). */
     watch: watchSchema,
     /** Where runs are written, relative to the config file. @default "reports" */

@@ -18,7 +18,50 @@ export type Fault =
   | { kind: 'monitoring'; defect: MonitoringDefect; service?: string }
   // Page defects of a simulated web frontend (issue 17), seen only in a browser: the pages and the login
   // the browser suite drives. `delayMs` is slow-lcp's delay of the largest element.
-  | { kind: 'page'; defect: PageDefect; delayMs?: number };
+  | { kind: 'page'; defect: PageDefect; delayMs?: number }
+  // Data defects of a migrated database (issue 16): the SERVICE part names the database (`rentguy-db`);
+  // the demo applies them to the target's PostgreSQL after seeding both sides alike.
+  | { kind: 'data'; defect: DataDefect; table?: string; count?: number; name?: string };
+
+/** Data defects: what each takes after `=`. */
+export const DATA_DEFECTS = {
+  'drop-rows': 'TABLE:N',
+  'mutate-rows': 'TABLE:N',
+  'missing-index': 'NAME',
+  'sequence-behind': 'NAME',
+  'timestamp-precision': '',
+} as const;
+export type DataDefect = keyof typeof DATA_DEFECTS;
+
+/** `drop-rows=bookings:5`, `missing-index=bookings_starts_idx`, `timestamp-precision[=TABLE.COLUMN]`. */
+function parseDataFault(text: string): ParseResult<Fault> | undefined {
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (!Object.hasOwn(DATA_DEFECTS, name)) return undefined;
+  const defect = name as DataDefect;
+  const arg = eq < 0 ? undefined : text.slice(eq + 1);
+  const ident = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+  if (defect === 'drop-rows' || defect === 'mutate-rows') {
+    const m = /^([A-Za-z_][A-Za-z0-9_.]*):(\d+)$/.exec(arg ?? '');
+    if (!m || Number(m[2]) < 1)
+      return { ok: false, error: `${defect}: expected ${defect}=TABLE:N such as ${defect}=bookings:5` };
+    return { ok: true, value: { kind: 'data', defect, table: m[1]!, count: Number(m[2]) } };
+  }
+  if (defect === 'timestamp-precision') {
+    if (arg !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/.test(arg))
+      return {
+        ok: false,
+        error: 'timestamp-precision: expected no value or TABLE.COLUMN, such as bookings.created_at',
+      };
+    return { ok: true, value: { kind: 'data', defect, ...(arg ? { name: arg } : {}) } };
+  }
+  if (!arg || !ident.test(arg))
+    return {
+      ok: false,
+      error: `${defect}: expected ${defect}=NAME such as ${defect}=${defect === 'missing-index' ? 'bookings_starts_idx' : 'bookings_id_seq'}`,
+    };
+  return { ok: true, value: { kind: 'data', defect, name: arg } };
+}
 
 export const POSTURE_DEFECTS = ['privileged', 'latest-tag', 'no-probes', 'no-networkpolicy'] as const;
 export type PostureDefect = (typeof POSTURE_DEFECTS)[number];
@@ -58,7 +101,8 @@ const FAULT_HELP =
   'down | latency=+80ms[@START] | latency=lognormal:20ms:0.3[@START] | errors=5%[@START] | drift=PATH[:missing|:type] | stall=1s@5s | ' +
   POSTURE_DEFECTS.join(' | ') +
   ' | target-down=SERVICE | rule-broken | rule-selects-nothing (prometheus) | receiver-down (alertmanager) | no-logs=SERVICE (loki)' +
-  ' | layout-shift | console-error | slow-lcp=+800ms | broken-asset | a11y-missing-label | login-broken (web frontends)';
+  ' | layout-shift | console-error | slow-lcp=+800ms | broken-asset | a11y-missing-label | login-broken (web frontends)' +
+  ' | drop-rows=TABLE:N | mutate-rows=TABLE:N | missing-index=NAME | sequence-behind=NAME | timestamp-precision (DATABASE)';
 
 /**
  * The longest delay a fault may add: latency, a lognormal latency's median, a stall's length. Node's
@@ -154,6 +198,8 @@ function parseFault(text: string): ParseResult<Fault> {
   }
   const monitoring = parseMonitoringFault(text);
   if (monitoring) return monitoring;
+  const data = parseDataFault(text);
+  if (data) return data;
   const eq = text.indexOf('=');
   if (eq < 0) return { ok: false, error: `unknown fault "${text}"; expected one of: ${FAULT_HELP}` };
   const name = text.slice(0, eq);
@@ -257,6 +303,7 @@ export function validateFaultTargets(
   faults: readonly FaultSpec[],
   environments: readonly string[],
   services: readonly string[],
+  databases: readonly string[] = [],
 ): string[] {
   const problems: string[] = [];
   for (const f of faults) {
@@ -265,7 +312,13 @@ export function validateFaultTargets(
         `--fault "${f.source}": unknown environment "${f.environment}"; known: ${environments.join(', ')}`,
       );
     }
-    if (!services.includes(f.service)) {
+    if (f.fault.kind === 'data') {
+      // A data fault names a database, not a service.
+      if (!databases.includes(f.service))
+        problems.push(
+          `--fault "${f.source}": ${f.fault.defect} is a fault of a database; known: ${databases.join(', ') || 'none'}`,
+        );
+    } else if (!services.includes(f.service)) {
       problems.push(`--fault "${f.source}": unknown service "${f.service}"; known: ${services.join(', ')}`);
     }
     if (f.fault.kind === 'monitoring') {

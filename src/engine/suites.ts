@@ -36,6 +36,12 @@ export const SUITES: readonly SuiteEntry[] = [
     load: async () => (await import('../suites/monitoring/run.js')).monitoringSuite,
   },
   {
+    // PostgreSQL data parity between each database's baseline and target (`cutover data diff`).
+    id: 'data-parity',
+    byDefault: false,
+    load: async () => (await import('../suites/data/run.js')).dataSuite,
+  },
+  {
     // `cutover watch` (and the demo's short watch): post-cutover traffic against the baseline.
     id: 'post-cutover',
     byDefault: false,

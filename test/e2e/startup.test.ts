@@ -105,6 +105,7 @@ describe('start-up: what each entry point loads', () => {
       ['performance', false],
       ['security', true],
       ['monitoring', true],
+      ['data-parity', false],
       ['post-cutover', false],
     ]);
     expect(r.packages).toEqual([]);
@@ -176,6 +177,7 @@ describe('start-up: lazily registered commands behave as before', () => {
       'history',
       'baseline',
       'inventory',
+      'data',
       'security',
       'doctor',
       'completion',

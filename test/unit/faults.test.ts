@@ -127,6 +127,48 @@ describe('fault specs', () => {
     ]);
   });
 
+  it('parses data faults, aimed at a database rather than a service', () => {
+    expect(ok('target:rentguy-db:drop-rows=bookings:5').fault).toEqual({
+      kind: 'data',
+      defect: 'drop-rows',
+      table: 'bookings',
+      count: 5,
+    });
+    expect(ok('target:rentguy-db:mutate-rows=public.equipment:3').fault).toMatchObject({
+      table: 'public.equipment',
+      count: 3,
+    });
+    expect(ok('target:rentguy-db:missing-index=bookings_starts_idx').fault).toEqual({
+      kind: 'data',
+      defect: 'missing-index',
+      name: 'bookings_starts_idx',
+    });
+    expect(ok('target:rentguy-db:sequence-behind=bookings_id_seq').fault).toMatchObject({
+      defect: 'sequence-behind',
+      name: 'bookings_id_seq',
+    });
+    expect(ok('target:rentguy-db:timestamp-precision').fault).toEqual({
+      kind: 'data',
+      defect: 'timestamp-precision',
+    });
+    expect(ok('target:wpcs-db:timestamp-precision=pages.updated_at').fault).toMatchObject({
+      name: 'pages.updated_at',
+    });
+    expect(err('target:rentguy-db:drop-rows=bookings')).toMatch(
+      /expected drop-rows=TABLE:N such as drop-rows=bookings:5/,
+    );
+    expect(err('target:rentguy-db:drop-rows=bookings:0')).toMatch(/TABLE:N/);
+    expect(err('target:rentguy-db:missing-index')).toMatch(/expected missing-index=NAME/);
+    expect(err('target:rentguy-db:timestamp-precision=x')).toMatch(/TABLE\.COLUMN/);
+    const faults = [
+      ok('target:rentguy-db:drop-rows=bookings:1'),
+      ok('target:rentguy-api:drop-rows=bookings:1'),
+    ];
+    expect(validateFaultTargets(faults, ['target'], ['rentguy-api'], ['rentguy-db'])).toEqual([
+      '--fault "target:rentguy-api:drop-rows=bookings:1": drop-rows is a fault of a database; known: rentguy-db',
+    ]);
+  });
+
   it('parses durations', () => {
     expect(parseDurationMs('250')).toBe(250);
     expect(parseDurationMs('2m')).toBe(120000);

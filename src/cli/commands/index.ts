@@ -4,6 +4,7 @@
 import type { RegisterCommand } from '../command-kit.js';
 import { registerBaseline } from '../register/baseline.js';
 import { registerCompletion } from '../register/completion.js';
+import { registerData } from '../register/data.js';
 import { registerDemo } from '../register/demo.js';
 import { registerDoctor } from '../register/doctor.js';
 import { registerGate } from '../register/gate.js';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerHistory,
   registerBaseline,
   registerInventory,
+  registerData,
   registerSecurity,
   registerDoctor,
   registerCompletion,
