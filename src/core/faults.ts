@@ -15,7 +15,9 @@ export type Fault =
   | { kind: 'posture'; defect: PostureDefect }
   // Monitoring defects (issue 15): the demo configures its real Prometheus and Alertmanager from these,
   // the simulator's Loki stand-in honours `no-logs`. `service` is the service the defect is about.
-  | { kind: 'monitoring'; defect: MonitoringDefect; service?: string };
+  | { kind: 'monitoring'; defect: MonitoringDefect; service?: string }
+  // Backup defects (issue 16) of the simulated cluster's Velero: `target:velero:backup-failed`.
+  | { kind: 'backup'; defect: BackupDefect };
 
 export const POSTURE_DEFECTS = ['privileged', 'latest-tag', 'no-probes', 'no-networkpolicy'] as const;
 export type PostureDefect = (typeof POSTURE_DEFECTS)[number];
@@ -30,6 +32,10 @@ export const MONITORING_DEFECTS = {
 } as const;
 export type MonitoringDefect = keyof typeof MONITORING_DEFECTS;
 
+/** Velero defects, aimed at the component `velero` (it is no service of the platform). */
+export const BACKUP_DEFECTS = ['backup-failed', 'backup-stale', 'restore-partial'] as const;
+export type BackupDefect = (typeof BACKUP_DEFECTS)[number];
+
 export interface FaultSpec {
   environment: string;
   service: string;
@@ -43,7 +49,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 const FAULT_HELP =
   'down | latency=+80ms[@START] | latency=lognormal:20ms:0.3[@START] | errors=5%[@START] | drift=PATH[:missing|:type] | stall=1s@5s | ' +
   POSTURE_DEFECTS.join(' | ') +
-  ' | target-down=SERVICE | rule-broken | rule-selects-nothing (prometheus) | receiver-down (alertmanager) | no-logs=SERVICE (loki)';
+  ' | target-down=SERVICE | rule-broken | rule-selects-nothing (prometheus) | receiver-down (alertmanager) | no-logs=SERVICE (loki)' +
+  ` | ${BACKUP_DEFECTS.join(' | ')} (velero)`;
 
 /**
  * The longest delay a fault may add: latency, a lognormal latency's median, a stall's length. Node's
@@ -112,6 +119,8 @@ function parseFault(text: string): ParseResult<Fault> {
   }
   const monitoring = parseMonitoringFault(text);
   if (monitoring) return monitoring;
+  if ((BACKUP_DEFECTS as readonly string[]).includes(text))
+    return { ok: true, value: { kind: 'backup', defect: text as BackupDefect } };
   const eq = text.indexOf('=');
   if (eq < 0) return { ok: false, error: `unknown fault "${text}"; expected one of: ${FAULT_HELP}` };
   const name = text.slice(0, eq);
@@ -223,7 +232,12 @@ export function validateFaultTargets(
         `--fault "${f.source}": unknown environment "${f.environment}"; known: ${environments.join(', ')}`,
       );
     }
-    if (!services.includes(f.service)) {
+    if (f.fault.kind === 'backup') {
+      if (f.service !== 'velero')
+        problems.push(
+          `--fault "${f.source}": ${f.fault.defect} is a fault of velero, as in ${f.environment}:velero:${f.fault.defect}`,
+        );
+    } else if (!services.includes(f.service)) {
       problems.push(`--fault "${f.source}": unknown service "${f.service}"; known: ${services.join(', ')}`);
     }
     if (f.fault.kind === 'monitoring') {
