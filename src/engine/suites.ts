@@ -36,6 +36,11 @@ export const SUITES: readonly SuiteEntry[] = [
     load: async () => (await import('../suites/monitoring/run.js')).monitoringSuite,
   },
   {
+    id: 'backup',
+    byDefault: true,
+    load: async () => (await import('../suites/backup/run.js')).backupSuite,
+  },
+  {
     // `cutover watch` (and the demo's short watch): post-cutover traffic against the baseline.
     id: 'post-cutover',
     byDefault: false,

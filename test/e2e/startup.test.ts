@@ -105,6 +105,7 @@ describe('start-up: what each entry point loads', () => {
       ['performance', false],
       ['security', true],
       ['monitoring', true],
+      ['backup', true],
       ['post-cutover', false],
     ]);
     expect(r.packages).toEqual([]);

@@ -106,7 +106,7 @@ function phaseMeaning(phase: string, what: 'backup' | 'restore', o: VeleroObject
     case 'FinalizingPartiallyFailed':
       return `is finalizing after errors: it will end PartiallyFailed (phase FinalizingPartiallyFailed)`;
     case 'PartiallyFailed':
-      return `partially failed with ${errors} error${errors === 1 ? '' : 's'}${failure} (phase PartiallyFailed; \`velero ${what} describe ${o.metadata?.name ?? ''} --details\` lists them)`;
+      return `partially failed with ${errors} error${errors === 1 ? '' : 's'}${failure} (phase PartiallyFailed)`;
     case 'Failed':
       return `failed${failure || ' without a failure reason'} (phase Failed)`;
     case 'Deleting':

@@ -1,0 +1,75 @@
+// The backup suite's user-facing side: the config's `backup` section — where Velero runs, which of its
+// schedules cover which services (or databases), the recovery-point objective a last backup must be
+// inside, and the restore drill: a Restore of the newest backup into scratch namespaces, waited for with
+// a deadline. The drill creates objects in the cluster, so it is opt-in.
+import { z } from 'zod';
+import { parseAge } from '../../core/gates/parse.js';
+
+const SERVICE_ID = /^[a-z][a-z0-9-]*$/;
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A duration such as `24h`, `7d`, `30m`; checked here so a typo is refused before anything is read. */
+const age = z.string().refine((t) => (parseAge(t) ?? 0) > 0, {
+  error: 'expected a duration such as 24h, 36h or 7d',
+});
+
+const scheduleSchema = z.strictObject({
+  /** The Velero Schedule's name (`velero schedule get`). */
+  schedule: z.string().regex(K8S_NAME, 'expected a Velero Schedule name'),
+  /** Services (or databases) its backups cover: each check is recorded for each, so `backup{service:…}` reads it. */
+  covers: z.array(z.string().regex(SERVICE_ID, 'expected a service id such as rentguy-api')).default([]),
+  /** This schedule's recovery-point objective, when it differs from `backup.rpo`. */
+  rpo: age.optional(),
+});
+
+export const backupSchema = z
+  .strictObject({
+    /** The namespace Velero is installed in. @default "velero" */
+    namespace: z.string().regex(K8S_NAME, 'expected a namespace name').default('velero'),
+    /**
+     * The schedules to judge, and what each covers. Empty: every Schedule in Velero's namespace, held to
+     * `rpo` (and at least one must exist). @default []
+     */
+    schedules: z.array(scheduleSchema).default([]),
+    /** BackupStorageLocations that must be Available; empty: every one there is (at least one). @default [] */
+    storageLocations: z
+      .array(z.string().regex(K8S_NAME, 'expected a BackupStorageLocation name'))
+      .default([]),
+    /** Recovery-point objective: the newest backup of each schedule must be younger. @default "24h" */
+    rpo: age.default('24h'),
+    restoreDrill: z
+      .strictObject({
+        /** Restore the newest backup of each schedule into scratch namespaces during `cutover run`. @default false */
+        enabled: z.boolean().default(false),
+        /**
+         * The scratch namespace a backed-up namespace is restored into: `PREFIX-NAMESPACE` (cut to 63
+         * characters). It must not exist; the drill deletes it afterwards. @default "cutover-drill"
+         */
+        scratchPrefix: z
+          .string()
+          .regex(K8S_NAME, 'expected a namespace-name prefix')
+          .default('cutover-drill'),
+        /** How long to wait for each Restore to reach a final phase, in seconds. @default 600 */
+        timeoutSeconds: z.number().int().min(1).max(86_400).default(600),
+        /** A Restore that completes with warnings fails the drill. @default false */
+        failOnWarnings: z.boolean().default(false),
+        /** Delete the scratch namespaces and the Restore afterwards. @default true */
+        cleanUp: z.boolean().default(true),
+      })
+      .prefault({}),
+    /** Per-request timeout for Kubernetes API calls, in ms. @default 10000 */
+    timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  })
+  .prefault({});
+
+export type BackupSettings = z.output<typeof backupSchema>;
+
+/** What a command hands the backup suite beyond the config. */
+export interface BackupOptions {
+  /** A kubeconfig that overrides the environment's (the demo's stand-in cluster). */
+  kubeconfig?: string;
+  /** Run the restore drill even if the config leaves it off (the demo's simulated Velero). */
+  restoreDrill?: boolean;
+  /** How often a Restore is polled, in ms. @default 2000 */
+  pollMs?: number;
+}
