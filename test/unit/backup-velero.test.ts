@@ -2,6 +2,7 @@
 // with zero errors passes, and each other phase says what it means.
 import { describe, expect, it } from 'vitest';
 import { assessVelero, type VeleroReading } from '../../src/core/backup/assess.js';
+import { drillRestoreName, drillSource, judgeDrill, scratchNamespace } from '../../src/core/backup/drill.js';
 import {
   BACKUP_PHASES,
   judgeBackup,
@@ -184,5 +185,66 @@ describe('assessVelero', () => {
     expect(assessVelero(read, want, NOW).find((c) => c.check === 'schedule:nightly')!.reason).toMatch(
       /paused/,
     );
+  });
+});
+
+describe('the restore drill, purely', () => {
+  const backup = (name: string, phase: string, hours: number, namespaces = ['sevensa-apps']) => ({
+    metadata: { name, labels: { 'velero.io/schedule-name': 'nightly' } },
+    spec: { includedNamespaces: namespaces },
+    status: { phase, completionTimestamp: hoursAgo(hours) },
+  });
+
+  it('restores the newest Completed backup of the schedule, not a newer failed one', () => {
+    const source = drillSource(
+      [backup('old', 'Completed', 28), backup('new', 'PartiallyFailed', 4), backup('older', 'Completed', 52)],
+      'nightly',
+      NOW,
+    );
+    expect(source).toMatchObject({
+      ok: true,
+      name: 'old',
+      namespaces: ['sevensa-apps'],
+      ageMs: 28 * 3_600_000,
+    });
+  });
+
+  it('refuses a schedule without a Completed backup, and a backup of every namespace', () => {
+    expect(drillSource([backup('x', 'Failed', 1)], 'nightly', NOW)).toEqual({
+      ok: false,
+      reason: 'no Completed backup of schedule nightly to restore',
+    });
+    const all = drillSource([backup('x', 'Completed', 1, ['*'])], 'nightly', NOW);
+    expect(all.ok === false && all.reason).toMatch(/names no namespaces/);
+  });
+
+  it('names scratch namespaces and Restores within 63 characters', () => {
+    expect(scratchNamespace('cutover-drill', 'sevensa-apps')).toBe('cutover-drill-sevensa-apps');
+    expect(scratchNamespace('p', 'x'.repeat(70))).toHaveLength(63);
+    const name = drillRestoreName('cutover-drill', 'n'.repeat(80), '051210-30bf');
+    expect(name).toHaveLength(63);
+    expect(name.endsWith('-051210-30bf')).toBe(true);
+  });
+
+  it('judges the end: a deadline passed is not a pass, warnings fail only when asked', () => {
+    const end = { restore: { metadata: { name: 'r' }, status: { phase: 'Completed', warnings: 2 } } };
+    const source = { name: 'b', ageMs: 3_600_000 };
+    const base = { timedOut: false, waitedMs: 3000, timeoutMs: 30_000, failOnWarnings: false };
+    expect(judgeDrill(source, { ...end, ...base })).toEqual({
+      ok: true,
+      phase: 'Completed',
+      reason: 'Restore r of backup b (1 h old) Completed with 2 warnings in 3 s',
+    });
+    expect(judgeDrill(source, { ...end, ...base, failOnWarnings: true }).ok).toBe(false);
+    const slow = judgeDrill(source, {
+      restore: { metadata: { name: 'r' }, status: { phase: 'InProgress' } },
+      ...base,
+      timedOut: true,
+    });
+    expect(slow).toMatchObject({
+      ok: false,
+      reason:
+        'Restore r of backup b (1 h old) did not finish within 30 s: it is still running (phase InProgress)',
+    });
   });
 });
