@@ -125,8 +125,8 @@ describe('the backup suite against the stand-in API server', () => {
       /Completed with 1 warning in \d+ s/,
     );
     // Every check of the environment is counted, so none can go missing unnoticed.
-    const velero = evidence.find((e) => e.kind === 'coverage' && e.scope === 'velero');
-    expect(velero).toMatchObject({
+    const tally = evidence.find((e) => e.kind === 'coverage' && e.scope === 'backup');
+    expect(tally).toMatchObject({
       status: 'complete',
       counts: { checks: checks.filter((c) => c.environment === 'target').length },
     });
@@ -140,8 +140,12 @@ describe('the backup suite against the stand-in API server', () => {
       ['restore-drill', 'skip'],
     ]);
     expect(
-      evidence.filter((e) => e.kind === 'coverage').map((e) => e.kind === 'coverage' && e.status),
-    ).toEqual(['could-not-check', 'could-not-check']);
+      evidence.filter((e) => e.kind === 'coverage').map((e) => e.kind === 'coverage' && [e.scope, e.status]),
+    ).toEqual([
+      ['velero', 'could-not-check'],
+      ['restore-drill', 'could-not-check'],
+      ['backup', 'complete'],
+    ]);
     expect(checks[0]!.reason).toMatch(/cannot be reached/);
   });
 

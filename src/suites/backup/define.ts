@@ -22,6 +22,48 @@ const scheduleSchema = z.strictObject({
   rpo: age.optional(),
 });
 
+/** A PostgreSQL database, as the logical drill reaches it; the password only by environment variable. */
+export const databaseConnectionSchema = z.strictObject({
+  host: z.string().min(1),
+  /** @default 5432 */
+  port: z.number().int().min(1).max(65_535).default(5432),
+  database: z.string().min(1),
+  user: z.string().min(1),
+  /** The environment variable holding the password (never the password itself). */
+  passwordEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
+    .optional(),
+  /** TLS: `true` verifies the server with the system's CAs; `{ caFile }` with a CA file (relative to the config); `{ insecure: true }` encrypts without verifying. @default false */
+  ssl: z
+    .union([
+      z.boolean(),
+      z.strictObject({ caFile: z.string().min(1).optional(), insecure: z.boolean().default(false) }),
+    ])
+    .default(false),
+});
+export type DatabaseConnectionSettings = z.output<typeof databaseConnectionSchema>;
+
+const logicalDrillSchema = z.strictObject({
+  /** The database's name in the checks (`logical-drill:NAME`). */
+  name: z.string().regex(SERVICE_ID, 'expected a lower-case id such as rentguy-db'),
+  /** Services the database belongs to: the check is recorded for each. @default [] (the check's service is NAME) */
+  covers: z.array(z.string().regex(SERVICE_ID, 'expected a service id such as rentguy-api')).default([]),
+  /** The environment whose database this is. @default the kubernetes environment */
+  environment: z.string().min(1).optional(),
+  /** The live database: dumped, and compared with its restored copy. */
+  connection: databaseConnectionSchema,
+  /** The scratch database the dump is restored into, on the same server; it must not exist. @default "cutover_drill_DATABASE" */
+  scratchDatabase: z.string().min(1).max(63).optional(),
+  /** Only these tables are compared (`schema.table` or `table`). @default every table */
+  tables: z.array(z.string().min(1)).optional(),
+  /** Deadline of each step (dump, restore, comparison), in seconds. @default 600 */
+  timeoutSeconds: z.number().int().min(1).max(86_400).default(600),
+  /** The folder of pg_dump and pg_restore; default $CUTOVER_PG_BIN, the newest /usr/lib/postgresql/N/bin, PATH. */
+  pgBin: z.string().min(1).optional(),
+});
+export type LogicalDrillSettings = z.output<typeof logicalDrillSchema>;
+
 export const backupSchema = z
   .strictObject({
     /** The namespace Velero is installed in. @default "velero" */
@@ -57,6 +99,11 @@ export const backupSchema = z
         cleanUp: z.boolean().default(true),
       })
       .prefault({}),
+    /**
+     * Databases outside Velero, drilled logically: pg_dump of the live database, pg_restore into a scratch
+     * database, the data diff between the two, the scratch database dropped. @default []
+     */
+    logical: z.array(logicalDrillSchema).default([]),
     /** Per-request timeout for Kubernetes API calls, in ms. @default 10000 */
     timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   })

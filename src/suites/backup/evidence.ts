@@ -7,7 +7,8 @@ import type { BackupCheck } from '../../core/backup/assess.js';
 import type { SuiteContext } from '../suite.js';
 
 export const SUITE_ID = 'backup';
-export type BackupScope = 'velero' | 'restore-drill';
+/** `backup` is the environment's tally (every check counted); the others say what each part could do. */
+export type BackupScope = 'velero' | 'restore-drill' | 'logical-drill' | 'backup';
 
 export function recordCheck(ctx: SuiteContext, environment: string, c: BackupCheck): void {
   ctx.check({

@@ -1,11 +1,15 @@
 // The backup suite's plan: on every selected kubernetes environment, read Velero's namespace and judge
 // its storage locations, the schedules the config names (or every one there is) against their
 // recovery-point objective, and, when the drill is on, restore each schedule's newest Completed backup
-// into scratch namespaces. Pure and printable; nothing is read until the suite runs.
+// into scratch namespaces; and for databases outside Velero, the logical drills (pg_dump, pg_restore into
+// a scratch database, the data diff) on the environment each belongs to. Pure and printable; nothing is
+// read until the suite runs. A drill naming an unknown environment, or a password variable that is not
+// set, is refused here, before anything is sent.
 import type { ResolvedConfig } from '../../config/load.js';
 import type { VeleroExpectations } from '../../core/backup/assess.js';
+import { UserError } from '../../core/errors.js';
 import { parseAge } from '../../core/gates/parse.js';
-import type { BackupOptions } from './define.js';
+import type { BackupOptions, LogicalDrillSettings } from './define.js';
 
 export interface BackupPlan {
   /** Kubernetes environments whose Velero is read. */
@@ -19,15 +23,48 @@ export interface BackupPlan {
     failOnWarnings: boolean;
     cleanUp: boolean;
   };
+  /** Logical drills of the selected environments, each with the password read from its variable. */
+  logical: { environment: string; drill: LogicalDrillSettings; password?: string }[];
   options: BackupOptions;
+}
+
+/** The environments the suite records in: the clusters, then those of logical drills, once each. */
+export function planEnvironments(plan: BackupPlan): string[] {
+  return [...new Set([...plan.clusters, ...plan.logical.map((l) => l.environment)])];
 }
 
 export function planBackup(
   config: ResolvedConfig,
   environments: readonly string[],
   options: BackupOptions = {},
+  env: Readonly<Record<string, string | undefined>> = {},
 ): BackupPlan {
   const s = config.backup;
+  const kube = Object.keys(config.environments).find((e) => config.environments[e]?.kind === 'kubernetes');
+  const problems: string[] = [];
+  const logical = s.logical.flatMap((drill, i) => {
+    const where = `backup.logical[${i}] (${drill.name})`;
+    const environment = drill.environment ?? kube;
+    if (!environment || !config.environments[environment]) {
+      problems.push(
+        drill.environment
+          ? `${where}.environment: unknown environment "${drill.environment}"; known: ${Object.keys(config.environments).join(', ')}`
+          : `${where}: no kubernetes environment in the config; name the drill's environment`,
+      );
+      return [];
+    }
+    if (!environments.includes(environment)) return [];
+    const variable = drill.connection.passwordEnv;
+    const password = variable ? env[variable] : undefined;
+    if (variable && password === undefined) {
+      problems.push(`${where}.connection.passwordEnv: the environment variable ${variable} is not set`);
+      return [];
+    }
+    return [{ environment, drill, ...(password !== undefined ? { password } : {}) }];
+  });
+  if (problems.length === 1) throw new UserError(problems[0]!);
+  if (problems.length > 1)
+    throw new UserError(`${problems.length} problems in backup.logical`, { details: problems });
   // The schema refused a duration parseAge cannot read, so these are numbers.
   const rpoMs = parseAge(s.rpo)!;
   const drillOn = options.restoreDrill ?? s.restoreDrill.enabled;
@@ -54,6 +91,7 @@ export function planBackup(
           },
         }
       : {}),
+    logical,
     options,
   };
 }
@@ -68,5 +106,6 @@ export function plannedBackupChecks(plan: BackupPlan): number {
   const schedules = plan.expect.schedules.length
     ? plan.expect.schedules.reduce((n, s) => n + Math.max(1, s.covers.length) * perSchedule, 0)
     : perSchedule;
-  return plan.clusters.length * (Math.max(1, plan.expect.storageLocations.length) + schedules);
+  const logical = plan.logical.reduce((n, l) => n + Math.max(1, l.drill.covers.length), 0);
+  return plan.clusters.length * (Math.max(1, plan.expect.storageLocations.length) + schedules) + logical;
 }

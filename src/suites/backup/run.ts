@@ -1,12 +1,14 @@
 // The backup suite: on every kubernetes environment, read Velero through the Kubernetes API — storage
 // locations Available, schedules enabled with a last backup inside the recovery-point objective, each
 // schedule's newest Backup Completed with zero errors — and, when the drill is on, restore the newest
-// Completed backup into scratch namespaces and judge the Restore. Checks (suite `backup`) feed
-// `backup.failed == 0`; a part that could not look says so and never passes.
+// Completed backup into scratch namespaces and judge the Restore; for databases outside Velero, the
+// logical drills. Checks (suite `backup`) feed `backup.failed == 0`; a part that could not look says so
+// and never passes, and every check an environment records is counted in its coverage, so one lost from
+// the record cannot pass by its absence.
 import { assessVelero } from '../../core/backup/assess.js';
 import type { Suite, SuiteContext } from '../suite.js';
 import { couldNotCheck, recordCheck, recordCoverage } from './evidence.js';
-import { type BackupPlan, planBackup, plannedBackupChecks } from './plan.js';
+import { type BackupPlan, planBackup, planEnvironments, plannedBackupChecks } from './plan.js';
 
 async function checkCluster(ctx: SuiteContext, environment: string, plan: BackupPlan): Promise<void> {
   const env = ctx.config.environments[environment];
@@ -46,28 +48,55 @@ async function checkCluster(ctx: SuiteContext, environment: string, plan: Backup
         }));
     drillChecks = await runDrills(ctx, environment, access, plan, schedules, read.backups);
   }
-  // Recorded last, with every check of this environment counted (the drill's too): a gate then knows
-  // how many to expect, so a check lost from the record cannot pass by its absence.
   recordCoverage(
     ctx,
     environment,
     'velero',
     'complete',
     `${read.locations.length} storage locations, ${read.schedules.length} schedules, ${read.backups.length} backups read in ${plan.namespace}`,
-    { checks: checks.length + drillChecks, failed: checks.filter((c) => !c.ok).length },
+    {
+      locations: read.locations.length,
+      schedules: read.schedules.length,
+      backups: read.backups.length,
+      drillChecks,
+    },
   );
+}
+
+async function checkEnvironment(ctx: SuiteContext, environment: string, plan: BackupPlan): Promise<void> {
+  let recorded = 0;
+  const counted: SuiteContext = {
+    ...ctx,
+    check: (c) => {
+      recorded++;
+      ctx.check(c);
+    },
+  };
+  if (plan.clusters.includes(environment)) await checkCluster(counted, environment, plan);
+  const logical = plan.logical.filter((l) => l.environment === environment);
+  if (logical.length) {
+    const { runLogicalDrills } = await import('./logical.js');
+    await runLogicalDrills(counted, environment, logical);
+    recordCoverage(ctx, environment, 'logical-drill', 'complete', `${logical.length} logical drills run`, {
+      drills: logical.length,
+    });
+  }
+  // Last, with every check of this environment counted: a gate then knows how many to expect.
+  recordCoverage(ctx, environment, 'backup', 'complete', `${recorded} backup checks recorded`, {
+    checks: recorded,
+  });
 }
 
 export const backupSuite: Suite<BackupPlan> = {
   id: 'backup',
   title: 'Backups: Velero storage locations, schedules inside the RPO, the newest backups, a restore drill',
   byDefault: true,
-  plan: async (ctx) => planBackup(ctx.config, ctx.environments, ctx.options.backup),
+  plan: async (ctx) => planBackup(ctx.config, ctx.environments, ctx.options.backup, ctx.env),
   plannedChecks: (plan) => plannedBackupChecks(plan),
   run: async (ctx, plan) => {
-    for (const environment of plan.clusters) {
+    for (const environment of planEnvironments(plan)) {
       if (ctx.signal?.aborted) return;
-      await checkCluster(ctx, environment, plan);
+      await checkEnvironment(ctx, environment, plan);
     }
   },
 };
