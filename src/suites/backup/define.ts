@@ -13,15 +13,6 @@ const age = z.string().refine((t) => (parseAge(t) ?? 0) > 0, {
   error: 'expected a duration such as 24h, 36h or 7d',
 });
 
-const scheduleSchema = z.strictObject({
-  /** The Velero Schedule's name (`velero schedule get`). */
-  schedule: z.string().regex(K8S_NAME, 'expected a Velero Schedule name'),
-  /** Services (or databases) its backups cover: each check is recorded for each, so `backup{service:…}` reads it. */
-  covers: z.array(z.string().regex(SERVICE_ID, 'expected a service id such as rentguy-api')).default([]),
-  /** This schedule's recovery-point objective, when it differs from `backup.rpo`. */
-  rpo: age.optional(),
-});
-
 /** A PostgreSQL database, as the logical drill reaches it; the password only by environment variable. */
 export const databaseConnectionSchema = z.strictObject({
   host: z.string().min(1),
@@ -43,6 +34,37 @@ export const databaseConnectionSchema = z.strictObject({
     .default(false),
 });
 export type DatabaseConnectionSettings = z.output<typeof databaseConnectionSchema>;
+
+/** A database inside a schedule's backup, checked after the restore drill against the live one. */
+const verifySchema = z.strictObject({
+  /** The database's name in the checks (`restore-data:NAME`). */
+  name: z.string().regex(SERVICE_ID, 'expected a lower-case id such as rentguy-db'),
+  /** The backed-up namespace it lives in. @default the backup's only namespace */
+  namespace: z.string().regex(K8S_NAME, 'expected a namespace name').optional(),
+  /** The live database. */
+  live: databaseConnectionSchema,
+  /**
+   * The restored copy, where it answers once restored: `{namespace}` in its host or database stands
+   * for the scratch namespace, as in `rentguy-db.{namespace}.svc.cluster.local`.
+   */
+  restored: databaseConnectionSchema,
+  /** Only these tables are compared. @default every table */
+  tables: z.array(z.string().min(1)).optional(),
+  /** How long to wait for the restored copy to accept connections, and for the comparison, in seconds. @default 300 */
+  timeoutSeconds: z.number().int().min(1).max(86_400).default(300),
+});
+export type VerifySettings = z.output<typeof verifySchema>;
+
+const scheduleSchema = z.strictObject({
+  /** The Velero Schedule's name (`velero schedule get`). */
+  schedule: z.string().regex(K8S_NAME, 'expected a Velero Schedule name'),
+  /** Services (or databases) its backups cover: each check is recorded for each, so `backup{service:…}` reads it. */
+  covers: z.array(z.string().regex(SERVICE_ID, 'expected a service id such as rentguy-api')).default([]),
+  /** This schedule's recovery-point objective, when it differs from `backup.rpo`. */
+  rpo: age.optional(),
+  /** Databases in the backup the restore drill compares with the live ones (the data diff). @default [] */
+  verify: z.array(verifySchema).default([]),
+});
 
 const logicalDrillSchema = z.strictObject({
   /** The database's name in the checks (`logical-drill:NAME`). */

@@ -104,6 +104,18 @@ export async function runDrills(
       waitedSeconds: Math.round(end.waitedMs / 1000),
       scratch: scratch.join(','),
     });
+    const verify = drill.verify[t.schedule] ?? [];
+    if (verify.length) {
+      const { verifyRestoredData } = await import('./restored-data.js');
+      recorded += await verifyRestoredData(ctx, environment, {
+        schedule: t.schedule,
+        covers: t.covers,
+        verify,
+        mapping,
+        restored: judged.ok,
+        pollMs: drill.pollMs,
+      });
+    }
     if (drill.cleanUp) {
       const left = await cleanUpDrill(access, plan.namespace, name, scratch);
       if (left.length) ctx.log(`backup: drill clean-up incomplete: ${left.join('; ')}`);

@@ -9,18 +9,17 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { judgeRestoredData } from '../../core/backup/restored-data.js';
 import type { DatabaseConnection } from '../../runners/postgres/session.js';
 import type { SuiteContext } from '../suite.js';
-import type { LogicalDrillSettings } from './define.js';
+import type { DatabaseConnectionSettings, LogicalDrillSettings } from './define.js';
 import { recordCheck } from './evidence.js';
 
 type Data = Record<string, string | number | boolean | null>;
 
 /** The connection node-postgres and the data diff use, from the config's settings. */
 export function toConnection(
-  drill: LogicalDrillSettings,
+  c: DatabaseConnectionSettings,
   password: string | undefined,
   rootDir: string,
 ): { connection: DatabaseConnection; caFile?: string } {
-  const c = drill.connection;
   const caFile =
     typeof c.ssl === 'object' && c.ssl.caFile
       ? isAbsolute(c.ssl.caFile)
@@ -65,7 +64,7 @@ export async function logicalDrill(
   const timeoutMs = drill.timeoutSeconds * 1000;
   let opened: ReturnType<typeof toConnection>;
   try {
-    opened = toConnection(drill, password, ctx.config.rootDir);
+    opened = toConnection(drill.connection, password, ctx.config.rootDir);
   } catch (error) {
     return { ok: false, reason: `logical drill of ${drill.name}: ${(error as Error).message}`, data: {} };
   }

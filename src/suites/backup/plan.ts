@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../config/load.js';
 import type { VeleroExpectations } from '../../core/backup/assess.js';
 import { UserError } from '../../core/errors.js';
 import { parseAge } from '../../core/gates/parse.js';
-import type { BackupOptions, LogicalDrillSettings } from './define.js';
+import type { BackupOptions, LogicalDrillSettings, VerifySettings } from './define.js';
 
 export interface BackupPlan {
   /** Kubernetes environments whose Velero is read. */
@@ -22,10 +22,18 @@ export interface BackupPlan {
     pollMs: number;
     failOnWarnings: boolean;
     cleanUp: boolean;
+    /** Per schedule, the databases its restored copy is compared with, with their passwords. */
+    verify: Record<string, VerifyPlan[]>;
   };
   /** Logical drills of the selected environments, each with the password read from its variable. */
   logical: { environment: string; drill: LogicalDrillSettings; password?: string }[];
   options: BackupOptions;
+}
+
+export interface VerifyPlan {
+  settings: VerifySettings;
+  livePassword?: string;
+  restoredPassword?: string;
 }
 
 /** The environments the suite records in: the clusters, then those of logical drills, once each. */
@@ -42,6 +50,29 @@ export function planBackup(
   const s = config.backup;
   const kube = Object.keys(config.environments).find((e) => config.environments[e]?.kind === 'kubernetes');
   const problems: string[] = [];
+  /** A password variable's value; a variable named but not set is a problem the user must fix. */
+  const secret = (variable: string | undefined, where: string): string | undefined => {
+    if (!variable) return undefined;
+    const value = env[variable];
+    if (value === undefined)
+      problems.push(`${where}.passwordEnv: the environment variable ${variable} is not set`);
+    return value;
+  };
+  const drillOn = options.restoreDrill ?? s.restoreDrill.enabled;
+  const verify: Record<string, VerifyPlan[]> = {};
+  if (drillOn)
+    s.schedules.forEach((x, i) => {
+      verify[x.schedule] = x.verify.map((v, j) => {
+        const where = `backup.schedules[${i}].verify[${j}] (${v.name})`;
+        const livePassword = secret(v.live.passwordEnv, `${where}.live`);
+        const restoredPassword = secret(v.restored.passwordEnv, `${where}.restored`);
+        return {
+          settings: v,
+          ...(livePassword !== undefined ? { livePassword } : {}),
+          ...(restoredPassword !== undefined ? { restoredPassword } : {}),
+        };
+      });
+    });
   const logical = s.logical.flatMap((drill, i) => {
     const where = `backup.logical[${i}] (${drill.name})`;
     const environment = drill.environment ?? kube;
@@ -54,20 +85,15 @@ export function planBackup(
       return [];
     }
     if (!environments.includes(environment)) return [];
-    const variable = drill.connection.passwordEnv;
-    const password = variable ? env[variable] : undefined;
-    if (variable && password === undefined) {
-      problems.push(`${where}.connection.passwordEnv: the environment variable ${variable} is not set`);
-      return [];
-    }
+    const password = secret(drill.connection.passwordEnv, `${where}.connection`);
+    if (drill.connection.passwordEnv && password === undefined) return [];
     return [{ environment, drill, ...(password !== undefined ? { password } : {}) }];
   });
   if (problems.length === 1) throw new UserError(problems[0]!);
   if (problems.length > 1)
-    throw new UserError(`${problems.length} problems in backup.logical`, { details: problems });
+    throw new UserError(`${problems.length} problems in the backup section`, { details: problems });
   // The schema refused a duration parseAge cannot read, so these are numbers.
   const rpoMs = parseAge(s.rpo)!;
-  const drillOn = options.restoreDrill ?? s.restoreDrill.enabled;
   return {
     clusters: environments.filter((e) => config.environments[e]?.kind === 'kubernetes'),
     namespace: s.namespace,
@@ -88,6 +114,7 @@ export function planBackup(
             pollMs: options.pollMs ?? 2000,
             failOnWarnings: s.restoreDrill.failOnWarnings,
             cleanUp: s.restoreDrill.cleanUp,
+            verify,
           },
         }
       : {}),
