@@ -125,13 +125,17 @@ export function planBackup(
 
 /**
  * The checks a plan will record, for the progress line: a storage location, and per schedule its state
- * and newest backup (and drill), once per service it covers. Schedules found only when Velero is read
- * count as one each.
+ * and newest backup (and drill, and each database compared after it), once per service it covers.
+ * Schedules found only when Velero is read count as one each.
  */
 export function plannedBackupChecks(plan: BackupPlan): number {
   const perSchedule = plan.drill ? 3 : 2;
   const schedules = plan.expect.schedules.length
-    ? plan.expect.schedules.reduce((n, s) => n + Math.max(1, s.covers.length) * perSchedule, 0)
+    ? plan.expect.schedules.reduce(
+        (n, s) =>
+          n + Math.max(1, s.covers.length) * (perSchedule + (plan.drill?.verify[s.schedule]?.length ?? 0)),
+        0,
+      )
     : perSchedule;
   const logical = plan.logical.reduce((n, l) => n + Math.max(1, l.drill.covers.length), 0);
   return plan.clusters.length * (Math.max(1, plan.expect.storageLocations.length) + schedules) + logical;
