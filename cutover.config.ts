@@ -34,6 +34,17 @@ export default defineConfig({
   // synthetic alert to the receiver its annotation names, and `cutover demo` tells its real Alertmanager.
   // Against a real platform, a fixed port (and `url`, where Alertmanager reaches it) that its config routes to.
   monitoring: { alert: { receiver: { port: 0 } } },
+  // Velero's nightly schedules (one per namespace) and the stateful services each covers; the newest
+  // backup of each must be under a day old (success criterion 5). The restore drill runs in `cutover demo`.
+  backup: {
+    rpo: '24h',
+    schedules: [
+      { schedule: 'nightly-sevensa-infra', covers: ['openbao', 'keycloak'] },
+      { schedule: 'nightly-sevensa-monitoring', covers: ['prometheus', 'grafana', 'loki'] },
+      { schedule: 'nightly-sevensa-apps', covers: ['rentguy-api', 'psra-api', 'wpcs-api'] },
+      { schedule: 'nightly-sevensa-ai', covers: ['n8n', 'langgraph'] },
+    ],
+  },
   // OIDC profiles the integration scenarios sign in with. Secrets live in environment variables only;
   // `cutover demo` sets these for the simulated Keycloak itself (sim/identity.ts).
   auth: {

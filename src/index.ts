@@ -15,6 +15,8 @@ export type {
   UserConfig,
 } from './config/schema.js';
 export {
+  BACKUP_DEFECTS,
+  type BackupDefect,
   type Fault,
   type FaultSpec,
   MAX_FAULT_DELAY_MS,

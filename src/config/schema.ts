@@ -1,6 +1,7 @@
 // The config's shape, as zod schemas. The inferred types are the public `UserConfig` (what people write)
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
+import { backupSchema } from '../suites/backup/define.js';
 import { dataSchema } from '../suites/data/define.js';
 import { integrationSchema } from '../suites/integration/define.js';
 import { monitoringSchema } from '../suites/monitoring/define.js';
@@ -126,6 +127,8 @@ export const configSchema = z
     data: dataSchema,
     /** `cutover watch` after cutover: query templates, criteria against the baseline, breach policy (see docs/watch.md). */
     watch: watchSchema,
+    /** Backup suite: Velero's namespace, schedules and what they cover, the RPO, the restore drill (see docs/backup.md). */
+    backup: backupSchema,
     /** Where runs are written, relative to the config file. @default "reports" */
     reportsDir: z.string().min(1).default('reports'),
   })

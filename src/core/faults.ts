@@ -21,7 +21,9 @@ export type Fault =
   | { kind: 'page'; defect: PageDefect; delayMs?: number }
   // Data defects of a migrated database (issue 16): the SERVICE part names the database (`rentguy-db`);
   // the demo applies them to the target's PostgreSQL after seeding both sides alike.
-  | { kind: 'data'; defect: DataDefect; table?: string; count?: number; name?: string };
+  | { kind: 'data'; defect: DataDefect; table?: string; count?: number; name?: string }
+  // Backup defects (issue 16) of the simulated cluster's Velero: `target:velero:backup-failed`.
+  | { kind: 'backup'; defect: BackupDefect };
 
 /** Data defects: what each takes after `=`. */
 export const DATA_DEFECTS = {
@@ -86,6 +88,9 @@ export const PAGE_DEFECTS = [
   'login-broken',
 ] as const;
 export type PageDefect = (typeof PAGE_DEFECTS)[number];
+/** Velero defects, aimed at the component `velero` (it is no service of the platform). */
+export const BACKUP_DEFECTS = ['backup-failed', 'backup-stale', 'restore-partial'] as const;
+export type BackupDefect = (typeof BACKUP_DEFECTS)[number];
 
 export interface FaultSpec {
   environment: string;
@@ -102,7 +107,8 @@ const FAULT_HELP =
   POSTURE_DEFECTS.join(' | ') +
   ' | target-down=SERVICE | rule-broken | rule-selects-nothing (prometheus) | receiver-down (alertmanager) | no-logs=SERVICE (loki)' +
   ' | layout-shift | console-error | slow-lcp=+800ms | broken-asset | a11y-missing-label | login-broken (web frontends)' +
-  ' | drop-rows=TABLE:N | mutate-rows=TABLE:N | missing-index=NAME | sequence-behind=NAME | timestamp-precision (DATABASE)';
+  ' | drop-rows=TABLE:N | mutate-rows=TABLE:N | missing-index=NAME | sequence-behind=NAME | timestamp-precision (DATABASE)' +
+  ` | ${BACKUP_DEFECTS.join(' | ')} (velero)`;
 
 /**
  * The longest delay a fault may add: latency, a lognormal latency's median, a stall's length. Node's
@@ -200,6 +206,8 @@ function parseFault(text: string): ParseResult<Fault> {
   if (monitoring) return monitoring;
   const data = parseDataFault(text);
   if (data) return data;
+  if ((BACKUP_DEFECTS as readonly string[]).includes(text))
+    return { ok: true, value: { kind: 'backup', defect: text as BackupDefect } };
   const eq = text.indexOf('=');
   if (eq < 0) return { ok: false, error: `unknown fault "${text}"; expected one of: ${FAULT_HELP}` };
   const name = text.slice(0, eq);
@@ -317,6 +325,11 @@ export function validateFaultTargets(
       if (!databases.includes(f.service))
         problems.push(
           `--fault "${f.source}": ${f.fault.defect} is a fault of a database; known: ${databases.join(', ') || 'none'}`,
+        );
+    } else if (f.fault.kind === 'backup') {
+      if (f.service !== 'velero')
+        problems.push(
+          `--fault "${f.source}": ${f.fault.defect} is a fault of velero, as in ${f.environment}:velero:${f.fault.defect}`,
         );
     } else if (!services.includes(f.service)) {
       problems.push(`--fault "${f.source}": unknown service "${f.service}"; known: ${services.join(', ')}`);

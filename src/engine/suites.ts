@@ -42,6 +42,11 @@ export const SUITES: readonly SuiteEntry[] = [
     load: async () => (await import('../suites/data/run.js')).dataSuite,
   },
   {
+    id: 'backup',
+    byDefault: true,
+    load: async () => (await import('../suites/backup/run.js')).backupSuite,
+  },
+  {
     // `cutover watch` (and the demo's short watch): post-cutover traffic against the baseline.
     id: 'post-cutover',
     byDefault: false,

@@ -25,12 +25,12 @@ describe('cutover demo', () => {
     });
     expect(readFileSync(join(p.dir, 'reports', id!, 'report.md'), 'utf8')).toMatch(/^# Cutover run .*: GO/);
     // The short post-cutover watch: users moved from Compose to Kubernetes, read from the real
-    // Prometheus servers; phase 5's traffic criteria are decided by it (the gate stays short of GO for
-    // its data, backup and sign-off criteria, which a demo does not cover).
+    // Prometheus servers; phase 5's traffic criteria are decided by it, its backup criterion by the
+    // simulated Velero (the gate stays short of GO for its sign-off criteria, which a demo does not cover).
     const phase5 = record.gates.find((g: { id: string }) => g.id === '5');
     const status = (id: string) =>
       phase5.criteria.find((c: { id: string; status: string }) => c.id === id)?.status;
-    for (const id of ['traffic.errors', 'traffic.compose-idle', 'traffic.watch', 'monitoring'])
+    for (const id of ['traffic.errors', 'traffic.compose-idle', 'traffic.watch', 'monitoring', 'backup'])
       expect(status(id), `${id}: ${JSON.stringify(phase5.criteria)}`).toBe('PASS');
     expect(phase5.verdict).toBe('INCONCLUSIVE');
   });

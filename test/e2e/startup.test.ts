@@ -106,6 +106,7 @@ describe('start-up: what each entry point loads', () => {
       ['security', true],
       ['monitoring', true],
       ['data-parity', false],
+      ['backup', true],
       ['post-cutover', false],
     ]);
     expect(r.packages).toEqual([]);
