@@ -1,12 +1,13 @@
-// The healthy demo's load comparison, run after the parallel tests (vitest.config.ts, project `exclusive`):
+// The demo's load comparison, healthy and with +40 ms on one target service, run after the parallel tests (vitest.config.ts, project `exclusive`):
 // its scenario thresholds are absolute latencies of a simulator sharing the machine, which three test
 // workers on two cores starve (a starved simulator is slow, and the verdict says so).
 import { describe, expect, it } from 'vitest';
+import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
 import { builtInModules } from '../../src/suites/performance/plan.js';
-import { LOAD_SUITES, lastRun, type Metric, perfMetrics } from '../helpers/perf-run.js';
+import { duration, LOAD_SUITES, lastRun, type Metric, perfMetrics } from '../helpers/perf-run.js';
 import { makeSimProject, runCli } from '../helpers/project.js';
 
-describe('cutover demo: performance comparison on a healthy simulator', () => {
+describe('cutover demo: performance comparison', () => {
   it('records k6-style evidence on both sides with identical tags, and no performance criterion fails', async () => {
     const project = await makeSimProject('perf-demo');
     const r = await runCli(['demo', '--json', ...LOAD_SUITES], { cwd: project.dir, timeoutMs: 90_000 });
@@ -93,5 +94,30 @@ describe('cutover demo: performance comparison on a healthy simulator', () => {
       summary.criteria.filter((c) => ['perf.median', 'perf.errors'].includes(c.id) && c.status === 'FAIL'),
     ).toEqual([]);
     expect(summary.verdict).not.toBe('NO-GO');
+  }, 120_000);
+
+  it('turns the performance criterion to FAIL and the verdict to NO-GO with 40 ms more latency on the target', async () => {
+    const project = await makeSimProject('perf-demo-fault');
+    const r = await runCli(
+      ['demo', '--json', ...LOAD_SUITES, '--fault', 'target:rentguy-api:latency=+40ms'],
+      {
+        cwd: project.dir,
+        timeoutMs: 90_000,
+      },
+    );
+    const summary = JSON.parse(r.stdout) as {
+      verdict: string;
+      criteria: Array<{ id: string; status: string; reason: string }>;
+    };
+    const ev = lastRun(project.dir).evidence;
+    // The injected 40 ms lies under the target's requests of the faulted service (a lower bound, not a
+    // timing assertion; Node timers may fire a fraction of a millisecond early, so the median is used).
+    const target = decodeHistogram(duration(ev, 'target', 'GET /api/equipment')!.histogram!);
+    expect(quantileMs(target, 0.5)).toBeGreaterThanOrEqual(40);
+    const perf = summary.criteria.filter((c) => c.id.startsWith('perf') && c.status === 'FAIL');
+    expect(perf.length).toBeGreaterThan(0);
+    expect(perf.map((c) => c.reason).join('\n')).toMatch(/rentguy/);
+    expect(summary.verdict).toBe('NO-GO');
+    expect(r.code).toBe(1);
   }, 120_000);
 });
