@@ -95,6 +95,15 @@ describe('--reporter and --output', () => {
     expect(readdirSync(join(p.dir, 'out')).length).toBe(2);
   });
 
+  it('an --output that names a file is exit 2 naming it, without a stack trace', async () => {
+    const p = await makeSimProject('reporters-file');
+    writeFileSync(join(p.dir, 'afile'), '');
+    const r = await runCli(['demo', '--suite', 'smoke', '--output', 'afile'], { cwd: p.dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/cannot create the folder .*afile.*: a file stands where a folder must be/);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)/);
+  });
+
   it('an unknown reporter is a usage error before anything runs', async () => {
     const p = await makeSimProject('reporters-bad');
     const r = await runCli(['demo', '--suite', 'smoke', '--reporter', 'md,pdf'], { cwd: p.dir });
