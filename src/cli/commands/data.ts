@@ -10,7 +10,7 @@ import { type DatabaseDiff, differingRows } from '../../core/data/model.js';
 import { EXIT, UserError } from '../../core/errors.js';
 import { diffDatabases } from '../../runners/postgres/index.js';
 import { describeTable } from '../../suites/data/evidence.js';
-import { planData } from '../../suites/data/plan.js';
+import { diffLimits, planData } from '../../suites/data/plan.js';
 import type { Io } from '../io.js';
 
 export interface DataDiffFlags {
@@ -75,14 +75,8 @@ export async function dataDiffCommand(io: Io, flags: DataDiffFlags): Promise<num
       if (!flags.json) io.stdout(render(db.id, diff));
       continue;
     }
-    const s = plan.settings;
     const diff = await diffDatabases(db.baseline, db.target, {
-      ...(db.tables ? { tables: db.tables } : {}),
-      statementTimeoutMs: s.statementTimeoutMs,
-      ...(s.maxQueriesPerSecond > 0 ? { maxQueriesPerSecond: s.maxQueriesPerSecond } : {}),
-      maxConcurrent: s.maxConcurrent,
-      bisection: s.bisection,
-      maxRowsReported: s.maxRowsReported,
+      ...diffLimits(db, plan.settings),
       onProgress: (p) => {
         if (live) io.stderr(`\r\x1b[K${db.id}: ${p.done}/${p.total} tables — ${p.table} ${p.status ?? ''}`);
       },

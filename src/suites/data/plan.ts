@@ -109,3 +109,15 @@ export function describeDataPlan(plan: DataPlan): string[] {
       : `${d.id} (${d.service}): ${label(d.baseline)} → ${label(d.target)}${d.tables ? `, tables ${d.tables.join(', ')}` : ''}`,
   );
 }
+
+/** The comparison's limits for one planned database, as the suite and `cutover data diff` both pass them. */
+export function diffLimits(db: DataDatabasePlan, s: DataSettings) {
+  return {
+    ...(db.tables ? { tables: db.tables } : {}),
+    statementTimeoutMs: s.statementTimeoutMs,
+    ...(s.maxQueriesPerSecond > 0 ? { maxQueriesPerSecond: s.maxQueriesPerSecond } : {}),
+    maxConcurrent: s.maxConcurrent,
+    bisection: s.bisection,
+    maxRowsReported: s.maxRowsReported,
+  };
+}

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { diffDatabases } from '../../runners/postgres/index.js';
 import type { Suite } from '../suite.js';
 import { type CheckDraft, DATA_PARITY_SUITE, databaseChecks, dataCoverage } from './evidence.js';
-import { type DataPlan, describeDataPlan, planData } from './plan.js';
+import { type DataPlan, describeDataPlan, diffLimits, planData } from './plan.js';
 
 export const dataSuite: Suite<DataPlan> = {
   id: 'data-parity',
@@ -47,14 +47,8 @@ export const dataSuite: Suite<DataPlan> = {
         });
         continue;
       }
-      const s = plan.settings;
       const diff = await diffDatabases(db.baseline, db.target, {
-        ...(db.tables ? { tables: db.tables } : {}),
-        statementTimeoutMs: s.statementTimeoutMs,
-        ...(s.maxQueriesPerSecond > 0 ? { maxQueriesPerSecond: s.maxQueriesPerSecond } : {}),
-        maxConcurrent: s.maxConcurrent,
-        bisection: s.bisection,
-        maxRowsReported: s.maxRowsReported,
+        ...diffLimits(db, plan.settings),
         onProgress: (p) =>
           ctx.options.data?.onProgress?.(
             `${db.id}: ${p.done}/${p.total} tables (${p.table} ${p.status ?? ''})`,
