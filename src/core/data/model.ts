@@ -127,3 +127,25 @@ export function formatKey(key: KeyValues): string {
 
 /** How many rows of a table differ (listed or not). */
 export const differingRows = (t: TableDiff) => t.missing.length + t.extra.length + t.changed.length;
+
+/** A table's result before anything is found: nothing counted, no difference, no warning. */
+export function newTableDiff(
+  table: string,
+  status: TableStatus,
+  key: TableDiff['key'],
+  reason?: string,
+): TableDiff {
+  return {
+    table,
+    status,
+    ...(reason !== undefined ? { reason } : {}),
+    key,
+    counts: { baseline: null, target: null },
+    missing: [],
+    extra: [],
+    changed: [],
+    truncated: false,
+    warnings: [],
+    schema: [],
+  };
+}

@@ -8,7 +8,13 @@
 //     { host: '10.0.0.7', port: 5432, database: 'rentguy', user: 'cutover', password },
 //     { tables: ['bookings'], maxQueriesPerSecond: 50 });
 import { type BisectionOptions, DEFAULT_BISECTION } from '../../core/data/bisect.js';
-import { type DatabaseDiff, type TableDiff, type TableInfo, tableName } from '../../core/data/model.js';
+import {
+  type DatabaseDiff,
+  newTableDiff,
+  type TableDiff,
+  type TableInfo,
+  tableName,
+} from '../../core/data/model.js';
 import { compareSchemas } from '../../core/data/schema-compare.js';
 import { readSchema } from './catalog.js';
 import {
@@ -51,21 +57,8 @@ export interface DiffOptions {
 
 const matches = (wanted: string, t: TableInfo) => wanted === tableName(t) || wanted === t.name;
 
-function emptyTable(table: string, status: TableDiff['status'], reason: string): TableDiff {
-  return {
-    table,
-    status,
-    reason,
-    key: null,
-    counts: { baseline: null, target: null },
-    missing: [],
-    extra: [],
-    changed: [],
-    truncated: false,
-    warnings: [],
-    schema: [],
-  };
-}
+const emptyTable = (table: string, status: TableDiff['status'], reason: string): TableDiff =>
+  newTableDiff(table, status, null, reason);
 
 export async function diffDatabases(
   baselineConn: DatabaseConnection,

@@ -13,7 +13,13 @@ import {
   splitIntegerRange,
   toKeyValues,
 } from '../../core/data/bisect.js';
-import { type ColumnInfo, type TableDiff, type TableInfo, tableName } from '../../core/data/model.js';
+import {
+  type ColumnInfo,
+  newTableDiff,
+  type TableDiff,
+  type TableInfo,
+  tableName,
+} from '../../core/data/model.js';
 import { INTEGER_TYPES } from '../../core/data/normalise.js';
 import {
   boundariesQuery,
@@ -74,18 +80,7 @@ export async function diffTable(
   target: TableInfo,
   options: TableDiffOptions,
 ): Promise<TableDiff> {
-  const result: TableDiff = {
-    table: tableName(baseline),
-    status: 'equal',
-    key: baseline.key,
-    counts: { baseline: null, target: null },
-    missing: [],
-    extra: [],
-    changed: [],
-    truncated: false,
-    warnings: [],
-    schema: [],
-  };
+  const result = newTableDiff(tableName(baseline), 'equal', baseline.key);
   const columns = comparedColumns(baseline, target);
   const tables = { baseline, target };
   const sameKey = baseline.key && target.key && baseline.key.join('\0') === target.key.join('\0');
