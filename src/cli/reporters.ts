@@ -61,10 +61,7 @@ export function writeReports(
   context: ReportContext = {},
 ): void {
   const wanted = new Set(FILE_REPORTERS.filter((r) => choice.reporters.has(r)).map((r) => REPORTERS[r]));
-  if (wanted.size > 0) {
-    const files = renderReportFiles(record, context);
-    writeAll(dir, Object.fromEntries(Object.entries(files).filter(([name]) => wanted.has(name as never))));
-  }
+  if (wanted.size > 0) writeAll(dir, renderReportFiles(record, context, wanted));
   if (choice.reporters.has('github')) {
     if (io.env.GITHUB_STEP_SUMMARY) appendStepSummary(io, record);
     else if (choice.explicit)
