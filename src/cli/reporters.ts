@@ -44,9 +44,13 @@ export function parseReporters(list: string | undefined): ReporterChoice {
   return { reporters: new Set(names as ReporterName[]), explicit: true };
 }
 
-/** The folder runs are recorded under: `--output DIR` (relative to where cutover runs), else the config's. */
-export function outputFolder(io: Io, output: string | undefined, configured: string): string {
-  return output === undefined ? configured : resolve(io.cwd, output);
+/** The config with `--output DIR` (relative to where cutover runs) as its reports folder, when given. */
+export function withOutput<C extends { reportsPath: string }>(
+  io: Io,
+  config: C,
+  output: string | undefined,
+): C {
+  return output === undefined ? config : { ...config, reportsPath: resolve(io.cwd, output) };
 }
 
 /**

@@ -20,7 +20,7 @@ import { renderJsonSummary } from '../../report/json-summary.js';
 import { visible } from '../../report/text.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { Io } from '../io.js';
-import { consoleOn, outputFolder, parseReporters, writeReports } from '../reporters.js';
+import { consoleOn, parseReporters, withOutput, writeReports } from '../reporters.js';
 import { displayPath, exitCodeFor } from './run.js';
 
 export interface GateFlags {
@@ -107,7 +107,7 @@ export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
   record.verdict = judged.verdict;
   record.verdictReason = judged.reason;
   const reporters = parseReporters(flags.reporter);
-  const under = outputFolder(io, flags.output, config.reportsPath);
+  const under = withOutput(io, config, flags.output).reportsPath;
   const dir = join(under, record.id);
   const history = readHistory(under, 20).entries;
   writeAll(dir, { [RUN_FILE]: `${JSON.stringify(record, null, 2)}\n` });

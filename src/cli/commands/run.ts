@@ -15,7 +15,7 @@ import { renderJsonSummary } from '../../report/json-summary.js';
 import type { SuiteOptions } from '../../suites/suite.js';
 import type { Io } from '../io.js';
 import { Progress } from '../progress.js';
-import { consoleOn, outputFolder, parseReporters, writeReports } from '../reporters.js';
+import { consoleOn, parseReporters, withOutput, writeReports } from '../reporters.js';
 
 export interface RunFlags {
   config?: string;
@@ -54,10 +54,7 @@ export async function runAndReport(
   suiteOptions: SuiteOptions = {},
 ): Promise<{ result: ExecuteResult; exitCode: number }> {
   const reporters = parseReporters(flags.reporter);
-  const config =
-    flags.output === undefined
-      ? loaded
-      : { ...loaded, reportsPath: outputFolder(io, flags.output, loaded.reportsPath) };
+  const config = withOutput(io, loaded, flags.output);
   const progress = new Progress(io, flags.json === true);
   const setup = await loadGateSetup(config, io.cwd);
   const gates = flags.gate?.length ? selectGates(setup, flags.gate, '--gate') : setup;

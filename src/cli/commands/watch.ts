@@ -18,7 +18,7 @@ import type { WatchOptions } from '../../suites/post-cutover/define.js';
 import { describeWatch, planWatch } from '../../suites/post-cutover/plan.js';
 import { selectedEnvironments, selectedServices } from '../../suites/selection.js';
 import type { Io } from '../io.js';
-import { outputFolder, parseReporters, writeReports } from '../reporters.js';
+import { parseReporters, withOutput, writeReports } from '../reporters.js';
 import { WatchView } from '../watch-view.js';
 import { displayPath } from './run.js';
 
@@ -75,10 +75,7 @@ const EXIT_FOR = { healthy: EXIT.GO, rollback: EXIT.NO_GO, inconclusive: EXIT.IN
 export async function watchCommand(io: Io, flags: WatchFlags): Promise<number> {
   const reporters = parseReporters(flags.reporter);
   const loaded = await loadConfig(io.cwd, flags.config);
-  const config =
-    flags.output === undefined
-      ? loaded
-      : { ...loaded, reportsPath: outputFolder(io, flags.output, loaded.reportsPath) };
+  const config = withOutput(io, loaded, flags.output);
   const options = watchOptions(flags);
   if (flags.baseline) {
     const recorded = readBaseline(config, flags.baseline, io.cwd);
