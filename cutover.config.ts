@@ -37,6 +37,17 @@ export default defineConfig({
   // The browser suite (opt-in: `--suite browser`): the specs in suites/browser/ open RentGuy's frontend.
   // 20 loads per page: on a busy 2-core machine 12 left the wave gate's LCP median undecided.
   browser: { service: 'rentguy-frontend', loads: 20 },
+  // Velero's nightly schedules (one per namespace) and the stateful services each covers; the newest
+  // backup of each must be under a day old (success criterion 5). The restore drill runs in `cutover demo`.
+  backup: {
+    rpo: '24h',
+    schedules: [
+      { schedule: 'nightly-sevensa-infra', covers: ['openbao', 'keycloak'] },
+      { schedule: 'nightly-sevensa-monitoring', covers: ['prometheus', 'grafana', 'loki'] },
+      { schedule: 'nightly-sevensa-apps', covers: ['rentguy-api', 'psra-api', 'wpcs-api'] },
+      { schedule: 'nightly-sevensa-ai', covers: ['n8n', 'langgraph'] },
+    ],
+  },
   // OIDC profiles the integration scenarios sign in with. Secrets live in environment variables only;
   // `cutover demo` sets these for the simulated Keycloak itself (sim/identity.ts).
   auth: {

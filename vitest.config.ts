@@ -1,20 +1,47 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// The project's own data (suites/, gates/) and the simulator import 'cutover' as a user's project does;
+// tests run them from source.
+const alias = { cutover: fileURLToPath(new URL('./src/index.ts', import.meta.url)) };
+
 export default defineConfig({
-  // The project's own data (suites/, gates/) and the simulator import 'cutover' as a user's project does;
-  // tests run them from source.
-  resolve: { alias: { cutover: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  resolve: { alias },
   test: {
-    include: ['test/**/*.test.ts'],
     // End-to-end tests spawn the real CLI and simulator (a full demo includes a load comparison);
     // give them room on a 2-core machine. Deadlines here are safety nets, not performance assertions.
     testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Three files at a time on the 2-core machines: the end-to-end tests spend much of their time
-    // waiting (scrape intervals, alert delivery, watch windows, load timelines), so two workers left a
-    // third of the CPU idle. Latency comparisons are A/B interleaved and stay sound under the load.
-    maxWorkers: 3,
+    projects: [
+      {
+        // The options above (timeouts, pool, alias) hold for both projects.
+        extends: true,
+        test: {
+          name: 'parallel',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.exclusive.test.ts'],
+          // Three files at a time on the 2-core machines: the end-to-end tests spend much of their time
+          // waiting (scrape intervals, alert delivery, watch windows, load timelines), so two workers left
+          // a third of the CPU idle. Latency comparisons are A/B interleaved and stay sound under the load.
+          maxWorkers: 3,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The options above (timeouts, pool, alias) hold for both projects.
+        extends: true,
+        test: {
+          // Healthy demos whose verdict rests on absolute latencies (the scenarios' k6 thresholds) of a
+          // simulator on this same machine: run after the parallel files, two at a time, so the simulator
+          // has a core and its answers are not slowed by other tests' CPU (which the verdict would rightly
+          // call NO-GO).
+          name: 'exclusive',
+          include: ['test/**/*.exclusive.test.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -18,7 +18,11 @@ import { defineGate, type GateSpec } from 'cutover';
 const MEDIAN_FACTOR = '1.10';
 const MEDIAN_SLACK = '10ms';
 
-export function waveGate(wave: string, what: string): GateSpec {
+/**
+ * `data: false` for a wave without a database of its own (the AI wave keeps its state in the platform's
+ * stores): a data-parity criterion there could never see evidence and would hold the wave INCONCLUSIVE.
+ */
+export function waveGate(wave: string, what: string, options: { data?: boolean } = {}): GateSpec {
   return defineGate({
     id: `3-${wave}`,
     phase: 3,
@@ -85,6 +89,17 @@ export function waveGate(wave: string, what: string): GateSpec {
         blocking: false,
         expr: `dropped_iterations{wave:${wave}}: count == 0`,
       },
+      ...(options.data === false
+        ? []
+        : [
+            {
+              // Rows, schema and sequences of the wave's databases equal on both sides (the data suite).
+              id: 'data-parity',
+              title: "The wave's databases hold the same data and schema on Compose and Kubernetes",
+              serves: 3 as const,
+              expr: `data-parity{wave:${wave}}.failed == 0`,
+            },
+          ]),
       {
         id: 'posture',
         title:

@@ -76,9 +76,17 @@ export function planFaults(
       case 'posture':
         // Posture defects concern the Kubernetes objects, not HTTP behaviour.
         break;
+      case 'backup':
+        // Velero defects shape the simulated cluster's Velero objects (kube/velero.ts).
+        break;
       case 'monitoring':
         // Monitoring defects shape what a monitoring stand-in answers (routes/loki.ts), or the demo's
         // real Prometheus and Alertmanager; they change no request's behaviour.
+        break;
+      case 'page':
+      // Page defects shape what a web frontend serves (web/front.ts), not every request's answer.
+      case 'data':
+        // Data defects are applied to the target's database by the demo (sim/databases.ts).
         break;
     }
   }

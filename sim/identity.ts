@@ -29,6 +29,11 @@ export const SIM_DEMO = {
   ],
 } as const;
 
+/** The client secret of a web frontend's confidential client (its client id is the service id). */
+export function webClientSecret(serviceId: string): string {
+  return `sim-${serviceId}-client-secret`;
+}
+
 /** The variables `cutover demo` sets for the shipped config's auth profiles, unless already set. */
 export const DEMO_ENV: Readonly<Record<string, string>> = {
   CUTOVER_OIDC_CLIENT_ID: SIM_DEMO.clientId,

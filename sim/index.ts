@@ -11,13 +11,14 @@ import { createServer, type Server } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import type { FaultSpec } from 'cutover';
 import { faultsFor, planFaults } from './faults.js';
-import { createIdentity, type EnvironmentIdentity, tokenCheck } from './identity.js';
-import { oidcFront } from './oidc.js';
-import { serviceDefinition } from './platform.js';
+import { createIdentity, type EnvironmentIdentity, tokenCheck, webClientSecret } from './identity.js';
+import { oidcFront, type WebClient } from './oidc.js';
+import { SIM_WEB_SERVICE_IDS, serviceDefinition } from './platform.js';
 import { seededRng } from './rng.js';
 import { createService, type ServiceInstance } from './service.js';
+import { webFront } from './web/front.js';
 
-export { SIM_SERVICE_IDS, type SimServiceId, simHealthSpecs } from './platform.js';
+export { SIM_SERVICE_IDS, SIM_WEB_SERVICE_IDS, type SimServiceId, simHealthSpecs } from './platform.js';
 export type { HealthSpec } from './route.js';
 export { startUserTraffic, type UserTraffic, type UserTrafficOptions } from './traffic.js';
 
@@ -28,6 +29,12 @@ export interface SimListener {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /**
+   * The URL browsers use for the service, when it is not `http://host:port`: the target's host names
+   * pinned to 127.0.0.2 (`http://rentguy-frontend.k8s.sevensa.test:17209`). Keycloak redirects and
+   * registered redirect URIs are built from it.
+   */
+  url?: string;
 }
 
 export interface SimOptions {
@@ -107,8 +114,19 @@ function close(server: Server): Promise<void> {
 
 const urlOf = (host: string, port: number) => `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
 
+/** Page faults need a service with pages; anywhere else they would silently do nothing. */
+function assertPageFaultTargets(faults: readonly FaultSpec[]): void {
+  for (const f of faults) {
+    if (f.fault.kind === 'page' && !serviceDefinition(f.service).web) {
+      const web = SIM_WEB_SERVICE_IDS.join(', ');
+      throw new Error(`--fault "${f.source}": ${f.service} serves no pages; page faults apply to ${web}`);
+    }
+  }
+}
+
 export async function startSimulator(options: SimOptions): Promise<RunningSimulator> {
   options.listeners.forEach(assertLoopback);
+  assertPageFaultTargets(options.faults ?? []);
   const seed = options.seed ?? 1;
   const now = options.now ?? Date.now;
   const startedAtMs = now();
@@ -125,6 +143,25 @@ export async function startSimulator(options: SimOptions): Promise<RunningSimula
   }));
   const live: Live[] = [];
   const ports = new Map<SimListener, number>();
+  // Where each service of an environment is reached, filled in once it listens: frontends forward to
+  // their API and Keycloak, and Keycloak registers the frontends' redirect URIs.
+  const addresses = new Map<string, { internal: string; public: string }>();
+  const peerOf = (environment: string) => (service: string) => addresses.get(`${environment}/${service}`);
+  const webClientsOf = (environment: string) => (): WebClient[] =>
+    options.listeners
+      .filter((l) => l.environment === environment && serviceDefinition(l.service).web)
+      .flatMap((l) => {
+        const at = addresses.get(label(l));
+        if (!at) return [];
+        const origins = [...new Set([at.public, at.internal])];
+        return [
+          {
+            clientId: l.service,
+            clientSecret: webClientSecret(l.service),
+            redirectUris: origins.map((o) => `${o}/callback`),
+          },
+        ];
+      });
   // One realm key pair per environment: its Keycloak signs with it, its APIs trust only it.
   const identities = new Map<string, EnvironmentIdentity>();
   for (const env of new Set(options.listeners.map((l) => l.environment))) {
@@ -148,8 +185,26 @@ export async function startSimulator(options: SimOptions): Promise<RunningSimula
           ? { checkToken: tokenCheck(identity, options.requireAuth === true), openPaths: [def.health.path] }
           : {}),
       });
-      const server = createServer(def.oidc ? oidcFront(identity, plan, instance.handler) : instance.handler);
+      const pageFaults = faultsFor(faults, listener.environment, listener.service);
+      const handler = def.web
+        ? webFront(
+            {
+              serviceId: listener.service,
+              app: def.web,
+              plan,
+              faults: pageFaults,
+              peer: peerOf(listener.environment),
+              now,
+            },
+            instance.handler,
+          )
+        : def.oidc
+          ? oidcFront(identity, plan, instance.handler, webClientsOf(listener.environment))
+          : instance.handler;
+      const server = createServer(handler);
       const port = await listen(server, listener);
+      const internal = urlOf(listener.host, port);
+      addresses.set(label(listener), { internal, public: (listener.url ?? internal).replace(/\/+$/, '') });
       live.push({ server, instance });
       ports.set(listener, port);
     });

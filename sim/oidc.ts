@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KoaContextWithOIDC, default as ProviderType } from 'oidc-provider';
 import type { FaultPlan } from './faults.js';
 import { API_AUDIENCE, API_RESOURCE, API_SCOPES, type EnvironmentIdentity, SIM_DEMO } from './identity.js';
+import { handleLoginAction, LOGIN_ACTIONS_PATH, loginActionsUrl } from './web/keycloak-login.js';
 
 export const REALM_PATH = '/realms/sevensa';
 const OIDC_PREFIX = `${REALM_PATH}/protocol/openid-connect`;
@@ -72,7 +73,12 @@ class MemoryAdapter {
   async findByUserCode() {
     return undefined;
   }
-  async findByUid() {
+  /** Sessions are looked up by uid when a sign-in resumes (the interaction remembers the session's uid). */
+  async findByUid(uid: string) {
+    for (const [k, v] of this.store) {
+      if (k.startsWith(`${this.model}:`) && v.payload.uid === uid && v.expiresAt > Date.now())
+        return v.payload;
+    }
     return undefined;
   }
   async consume(id: string) {
@@ -102,12 +108,27 @@ function account(sub: string) {
   };
 }
 
+/**
+ * A web frontend's confidential client (authorization code with PKCE): its id is the service id, and
+ * its redirect URIs are `/callback` under each origin the frontend answers at.
+ */
+export interface WebClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: readonly string[];
+}
+
+/** The OIDC scopes and API resource a frontend's sign-in is granted without a consent screen. */
+export const WEB_SCOPE = `openid profile email ${API_SCOPES.join(' ')}`;
+
 async function createProvider(
   issuer: string,
   identity: EnvironmentIdentity,
   store: Store,
+  webClients: readonly WebClient[],
 ): Promise<ProviderType> {
   const Provider = await loadProvider();
+  const webIds = new Set(webClients.map((c) => c.clientId));
   const provider = new Provider(issuer, {
     adapter: ((model: string) => new MemoryAdapter(model, store)) as never,
     jwks: { keys: [identity.privateJwk as never] },
@@ -121,7 +142,39 @@ async function createProvider(
         // Form-posted credentials, as the platform's services and the load scenario send them.
         token_endpoint_auth_method: 'client_secret_post',
       },
+      ...webClients.map((c) => ({
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        grant_types: ['authorization_code'],
+        response_types: ['code' as const],
+        redirect_uris: [...c.redirectUris],
+        token_endpoint_auth_method: 'client_secret_post' as const,
+      })),
     ],
+    // The frontends read the user's name from the ID token (their access token is bound to the APIs).
+    conformIdTokenClaims: false,
+    // Keycloak's login page (web/keycloak-login.ts), under the realm's path.
+    interactions: { url: async (_ctx, interaction) => loginActionsUrl(REALM_PATH, interaction.uid) },
+    // Keycloak requires PKCE (S256) of the frontends' clients here, as their realm is configured.
+    pkce: { required: (_ctx, client) => webIds.has(client.clientId) },
+    // Keycloak asks no consent of first-party clients: a signed-in user's grant for a frontend is made
+    // at once, with the OIDC scopes and the APIs' scopes it asks for.
+    loadExistingGrant: async (ctx) => {
+      const oidc = ctx.oidc;
+      const existing = oidc.result?.consent?.grantId || oidc.session!.grantIdFor(oidc.client!.clientId);
+      const found = existing ? await oidc.provider.Grant.find(existing) : undefined;
+      if (found) return found;
+      if (!webIds.has(oidc.client!.clientId) || !oidc.session!.accountId) return undefined;
+      const grant = new oidc.provider.Grant({
+        clientId: oidc.client!.clientId,
+        accountId: oidc.session!.accountId,
+      });
+      // The API scopes are realm scopes too (the password grant asks for them without a resource).
+      grant.addOIDCScope(WEB_SCOPE);
+      grant.addResourceScope(API_RESOURCE, API_SCOPES.join(' '));
+      await grant.save();
+      return grant;
+    },
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },
     scopes: ['openid', 'profile', 'email', 'offline_access', ...API_SCOPES],
     findAccount: async (_ctx, sub) => account(sub),
@@ -146,7 +199,16 @@ async function createProvider(
         },
       },
     },
-    ttl: { AccessToken: TOKEN_TTL_S, ClientCredentials: TOKEN_TTL_S, Grant: TOKEN_TTL_S },
+    // Keycloak's realm defaults: 30 minutes to sign in, an SSO session of 10 hours.
+    ttl: {
+      AccessToken: TOKEN_TTL_S,
+      AuthorizationCode: 60,
+      ClientCredentials: TOKEN_TTL_S,
+      Grant: 36_000,
+      IdToken: TOKEN_TTL_S,
+      Interaction: 1800,
+      Session: 36_000,
+    },
     routes: {
       token: '/protocol/openid-connect/token',
       userinfo: '/protocol/openid-connect/userinfo',
@@ -240,6 +302,8 @@ export function oidcFront(
   identity: EnvironmentIdentity,
   plan: FaultPlan,
   fallback: RequestListener,
+  /** The environment's web frontends; read when a host's provider is first made (every listener is up by then). */
+  webClients: () => readonly WebClient[] = () => [],
 ): RequestListener {
   const providers = new Map<string, Promise<ProviderType>>();
   // Shared by the providers of every host name this instance answers to: one Keycloak, one database.
@@ -248,15 +312,18 @@ export function oidcFront(
     let p = providers.get(host);
     if (!p) {
       if (providers.size >= MAX_ISSUERS) providers.delete(providers.keys().next().value!);
-      p = createProvider(`http://${host}${REALM_PATH}`, identity, store);
+      p = createProvider(`http://${host}${REALM_PATH}`, identity, store, webClients());
       providers.set(host, p);
     }
     return p;
   };
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
+    const loginAction = url.startsWith(`${REALM_PATH}${LOGIN_ACTIONS_PATH}/`);
     const isOidc =
-      url === `${REALM_PATH}/.well-known/openid-configuration` || url.startsWith(`${OIDC_PREFIX}/`);
+      loginAction ||
+      url === `${REALM_PATH}/.well-known/openid-configuration` ||
+      url.startsWith(`${OIDC_PREFIX}/`);
     if (!isOidc) {
       fallback(req, res);
       return;
@@ -271,6 +338,13 @@ export function oidcFront(
     driftJsonBodies(res, plan);
     Promise.all([providerFor(host), delay(plan.latencyMs())]).then(
       ([provider]) => {
+        if (loginAction) {
+          handleLoginAction(provider, req, res, url.split('?')[0]!).catch((err: unknown) => {
+            if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+            res.end(`login failed: ${String(err)}`);
+          });
+          return;
+        }
         // Mounted as Express mounts it: the provider sees the path below the realm, and reads the mount
         // point back from originalUrl when it builds absolute URLs.
         (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;

@@ -45,6 +45,11 @@ export type SimServiceId = keyof typeof PLATFORM;
 
 export const SIM_SERVICE_IDS: readonly string[] = Object.keys(PLATFORM);
 
+/** The services that serve web pages behind the sign-in (the targets of page faults). */
+export const SIM_WEB_SERVICE_IDS: readonly string[] = Object.entries(PLATFORM)
+  .filter(([, def]) => (def as ServiceDefinition).web !== undefined)
+  .map(([id]) => id);
+
 /** The definition for a service id; an id the platform does not know gets a stand-in that is merely alive. */
 export function serviceDefinition(id: string): ServiceDefinition {
   return Object.hasOwn(PLATFORM, id) ? PLATFORM[id as SimServiceId] : genericService;

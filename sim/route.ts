@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Fault } from 'cutover';
 import type { z } from 'zod';
 import type { Rng } from './rng.js';
+import type { WebApp } from './web/app.js';
 
 export interface RouteContext {
   method: string;
@@ -78,6 +79,11 @@ export interface ServiceDefinition {
   bearer?: boolean;
   /** The environment's OpenID Provider (Keycloak): the realm's OIDC paths are served by oidc-provider. */
   oidc?: boolean;
+  /**
+   * A web frontend: its pages behind the environment's Keycloak sign-in (web/front.ts), in front of the
+   * route table (which keeps health and metrics).
+   */
+  web?: WebApp;
   /** Builds the route table of one instance; state its handlers share (bookings, runs) lives in the closure. */
   routes: (env: ServiceEnv) => Route[];
 }

@@ -15,10 +15,14 @@ export type {
   UserConfig,
 } from './config/schema.js';
 export {
+  BACKUP_DEFECTS,
+  type BackupDefect,
   type Fault,
   type FaultSpec,
   MAX_FAULT_DELAY_MS,
   type MonitoringDefect,
+  PAGE_DEFECTS,
+  type PageDefect,
   type PostureDefect,
 } from './core/faults.js';
 export {

@@ -11,6 +11,7 @@ import { KUBE_SIM_EXTENSIONS } from './extensions.js';
 import { type RunningKubeSim, startKubeSim } from './index.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import type { KubeObject } from './store.js';
+import { installVeleroSim, type VeleroSimOptions, veleroFixtures } from './velero.js';
 
 export interface DemoClusterOptions {
   /** Folder of manifest YAML files, applied in file-name order. */
@@ -20,6 +21,13 @@ export interface DemoClusterOptions {
   /** The kubernetes environment's name, to pick its faults. */
   environment: string;
   faults: readonly FaultSpec[];
+  /**
+   * Namespaces the simulated Velero backs up nightly, one Schedule `nightly-NAMESPACE` each (Velero's
+   * objects live in `velero`); none: no Velero installed.
+   */
+  backedUpNamespaces?: readonly string[];
+  /** How the simulated Velero restores a namespace's data (the demo's database dump). */
+  onRestore?: VeleroSimOptions['onRestore'];
 }
 
 export interface DemoCluster {
@@ -81,10 +89,22 @@ export async function startDemoCluster(o: DemoClusterOptions): Promise<DemoClust
       applyPostureDefect(objects, f.service, f.fault.defect);
     }
   }
+  const defects = o.faults.flatMap((f) =>
+    f.environment === o.environment && f.fault.kind === 'backup' ? [f.fault.defect] : [],
+  );
+  if (o.backedUpNamespaces?.length)
+    objects.push(
+      ...veleroFixtures(
+        Date.now(),
+        o.backedUpNamespaces.map((ns) => ({ name: `nightly-${ns}`, namespaces: [ns] })),
+        defects,
+      ),
+    );
   const kube = await startKubeSim({
     objects,
     setup: (cluster) => {
       for (const extend of KUBE_SIM_EXTENSIONS) extend(cluster);
+      installVeleroSim(cluster, { defects, ...(o.onRestore ? { onRestore: o.onRestore } : {}) });
     },
   });
   const dir = mkdtempSync(join(tmpdir(), 'cutover-kube-'));
@@ -122,6 +142,14 @@ export async function startDemoClusterFor(
     context: entry[1].context,
     environment: entry[0],
     faults,
+    backedUpNamespaces: entry[1].namespaces,
   });
-  return { ...cluster, suiteOptions: { security: { kubeconfig: cluster.kubeconfig, kubeBench: true } } };
+  return {
+    ...cluster,
+    suiteOptions: {
+      security: { kubeconfig: cluster.kubeconfig, kubeBench: true },
+      // The simulated Velero restores in a fraction of a second: poll it often, drill by default.
+      backup: { kubeconfig: cluster.kubeconfig, restoreDrill: true, pollMs: 100 },
+    },
+  };
 }

@@ -4,6 +4,7 @@
 
 import { type Rng, randomInt, seededUuid } from '../rng.js';
 import { isoNow, json } from '../route.js';
+import { CLAUDE_CHAT_WEB, PSRA_WEB, RENTGUY_WEB, TRADING_WEB, WPCS_WEB } from '../web/apps.js';
 import { appService, frontendService, listed } from './common.js';
 
 const SITE_URL = 'https://wpcs.sevensa.nl';
@@ -123,7 +124,7 @@ const MODELS: ReadonlyArray<[id: string, name: string, created: string]> = [
   ['claude-3-5-haiku-20241022', 'Claude Haiku 3.5', '2024-10-22T00:00:00Z'],
 ];
 
-export const claudeChat = appService('claude-chat', '0.9.4', ({ rng }) => {
+const claudeChatApi = appService('claude-chat', '0.9.4', ({ rng }) => {
   const models = MODELS.map(([id, display_name, created_at]) => ({
     type: 'model',
     id,
@@ -162,7 +163,7 @@ export const claudeChat = appService('claude-chat', '0.9.4', ({ rng }) => {
   ];
 });
 
-export const tradingDashboard = appService('trading-dashboard', '1.1.0', ({ rng }) => {
+const tradingApi = appService('trading-dashboard', '1.1.0', ({ rng }) => {
   const instruments: ReadonlyArray<[symbol: string, name: string, exchange: string]> = [
     ['ASML', 'ASML Holding', 'XAMS'],
     ['ADYEN', 'Adyen', 'XAMS'],
@@ -202,12 +203,10 @@ export const tradingDashboard = appService('trading-dashboard', '1.1.0', ({ rng 
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export const rentguyFrontend = frontendService('RentGuy', 'RentGuy event equipment rental', [
-  'Equipment',
-  'Bookings',
-]);
-export const psraFrontend = frontendService('PSRA', 'PSRA preferential origin assessments', [
-  'Assessments',
-  'Rules',
-]);
-export const wpcsFrontend = frontendService('WPCS', 'WPCS managed WordPress sites', ['Sites', 'Posts']);
+// Claude Chat and the trading dashboard serve their pages and their API from one server.
+export const claudeChat = { ...claudeChatApi, web: CLAUDE_CHAT_WEB };
+export const tradingDashboard = { ...tradingApi, web: TRADING_WEB };
+
+export const rentguyFrontend = frontendService(RENTGUY_WEB);
+export const psraFrontend = frontendService(PSRA_WEB);
+export const wpcsFrontend = frontendService(WPCS_WEB);

@@ -11,6 +11,7 @@ import {
   type ServiceDefinition,
   type ServiceEnv,
 } from '../route.js';
+import type { WebApp } from '../web/app.js';
 
 /** The in-house APIs all answer health the same way, so one definition serves them. */
 export function appService(
@@ -49,31 +50,11 @@ const okRoute: Route = { method: 'GET', path: '/health', handler: () => json({ s
 export const genericService: ServiceDefinition = { health: okHealth, routes: () => [okRoute] };
 
 /**
- * A built single-page frontend as its web server serves it. The page has no external assets (and an
- * inline favicon) so a browser check sees no failed loads that the real build would not have.
+ * A web frontend as its web server serves it: the pages of `app` behind the Keycloak sign-in (see
+ * web/front.ts), and a health endpoint.
  */
-export function frontendService(title: string, heading: string, links: readonly string[]): ServiceDefinition {
-  const page = [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<link rel="icon" href="data:,">',
-    `<title>${title}</title>`,
-    '</head>',
-    '<body>',
-    `<header><h1>${heading}</h1></header>`,
-    `<nav>${links.map((l) => `<a href="#${l.toLowerCase()}">${l}</a>`).join(' ')}</nav>`,
-    '<main id="root"><p>Welcome.</p></main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-  return {
-    health: okHealth,
-    routes: () => [{ method: 'GET', path: '/', handler: () => ({ html: page }) }, okRoute],
-  };
+export function frontendService(app: WebApp): ServiceDefinition {
+  return { health: okHealth, web: app, routes: () => [okRoute] };
 }
 
 /** The list envelope of the in-house APIs: stable items, plus the per-response fields real APIs add. */

@@ -30,3 +30,16 @@ export const jsonOption = (): Option => new Option('--json', 'print exactly one 
 export function flagsOf<T>(cmd: Command): T {
   return cmd.optsWithGlobals() as T;
 }
+
+/** What `--reporter` may name (src/cli/reporters.ts writes them): one file each, or stdout, or the CI summary. */
+export const REPORTER_NAMES = ['console', 'md', 'html', 'json', 'junit', 'github'] as const;
+
+/** `--reporter LIST`, on every command that writes reports (as Playwright's and Vitest's runners have it). */
+export const reporterOption = (): Option =>
+  new Option(
+    '--reporter <list>',
+    `reports to produce, comma-separated: ${REPORTER_NAMES.join(', ')} (default: all; github when GITHUB_STEP_SUMMARY is set)`,
+  );
+
+/** `--output DIR`, beside `--reporter`: where the reports go. */
+export const outputOption = (help: string): Option => new Option('--output <dir>', help);

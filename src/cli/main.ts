@@ -12,7 +12,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description(
       'Verification and load-testing harness for the Compose → Kubernetes migration: same scenarios on both environments, a go/no-go per phase.',
     )
-    .version(TOOL_VERSION)
+    .version(
+      `${TOOL_VERSION} (Node ${io.nodeVersion})`,
+      '-V, --version',
+      'print the version and the Node.js in use',
+    )
     .option('-c, --config <file>', 'config file (default: cutover.config.ts in the current folder)')
     .option('--no-color', 'plain output without colours')
     .showHelpAfterError('(run cutover --help for usage)')

@@ -2,6 +2,8 @@
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
 import { browserSchema } from '../suites/browser/define.js';
+import { backupSchema } from '../suites/backup/define.js';
+import { dataSchema } from '../suites/data/define.js';
 import { integrationSchema } from '../suites/integration/define.js';
 import { monitoringSchema } from '../suites/monitoring/define.js';
 import { environmentMonitoringSchema } from '../suites/monitoring/endpoints.js';
@@ -122,10 +124,14 @@ export const configSchema = z
     security: securitySchema,
     /** Monitoring suite: scrape-target mapping, the alert path, Loki's query, parity (src/suites/monitoring/define.ts). */
     monitoring: monitoringSchema,
+    /** Data suite: the PostgreSQL databases compared between baseline and target (src/suites/data/define.ts, docs/data.md). */
+    data: dataSchema,
     /** `cutover watch` after cutover: query templates, criteria against the baseline, breach policy (see docs/watch.md). */
     watch: watchSchema,
     /** Browser suite: Playwright specs on both environments, cross-environment page parity (docs/browser.md). */
     browser: browserSchema,
+    /** Backup suite: Velero's namespace, schedules and what they cover, the RPO, the restore drill (see docs/backup.md). */
+    backup: backupSchema,
     /** Where runs are written, relative to the config file. @default "reports" */
     reportsDir: z.string().min(1).default('reports'),
   })

@@ -15,7 +15,55 @@ export type Fault =
   | { kind: 'posture'; defect: PostureDefect }
   // Monitoring defects (issue 15): the demo configures its real Prometheus and Alertmanager from these,
   // the simulator's Loki stand-in honours `no-logs`. `service` is the service the defect is about.
-  | { kind: 'monitoring'; defect: MonitoringDefect; service?: string };
+  | { kind: 'monitoring'; defect: MonitoringDefect; service?: string }
+  // Page defects of a simulated web frontend (issue 17), seen only in a browser: the pages and the login
+  // the browser suite drives. `delayMs` is slow-lcp's delay of the largest element.
+  | { kind: 'page'; defect: PageDefect; delayMs?: number }
+  // Data defects of a migrated database (issue 16): the SERVICE part names the database (`rentguy-db`);
+  // the demo applies them to the target's PostgreSQL after seeding both sides alike.
+  | { kind: 'data'; defect: DataDefect; table?: string; count?: number; name?: string }
+  // Backup defects (issue 16) of the simulated cluster's Velero: `target:velero:backup-failed`.
+  | { kind: 'backup'; defect: BackupDefect };
+
+/** Data defects: what each takes after `=`. */
+export const DATA_DEFECTS = {
+  'drop-rows': 'TABLE:N',
+  'mutate-rows': 'TABLE:N',
+  'missing-index': 'NAME',
+  'sequence-behind': 'NAME',
+  'timestamp-precision': '',
+} as const;
+export type DataDefect = keyof typeof DATA_DEFECTS;
+
+/** `drop-rows=bookings:5`, `missing-index=bookings_starts_idx`, `timestamp-precision[=TABLE.COLUMN]`. */
+function parseDataFault(text: string): ParseResult<Fault> | undefined {
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (!Object.hasOwn(DATA_DEFECTS, name)) return undefined;
+  const defect = name as DataDefect;
+  const arg = eq < 0 ? undefined : text.slice(eq + 1);
+  const ident = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+  if (defect === 'drop-rows' || defect === 'mutate-rows') {
+    const m = /^([A-Za-z_][A-Za-z0-9_.]*):(\d+)$/.exec(arg ?? '');
+    if (!m || Number(m[2]) < 1)
+      return { ok: false, error: `${defect}: expected ${defect}=TABLE:N such as ${defect}=bookings:5` };
+    return { ok: true, value: { kind: 'data', defect, table: m[1]!, count: Number(m[2]) } };
+  }
+  if (defect === 'timestamp-precision') {
+    if (arg !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/.test(arg))
+      return {
+        ok: false,
+        error: 'timestamp-precision: expected no value or TABLE.COLUMN, such as bookings.created_at',
+      };
+    return { ok: true, value: { kind: 'data', defect, ...(arg ? { name: arg } : {}) } };
+  }
+  if (!arg || !ident.test(arg))
+    return {
+      ok: false,
+      error: `${defect}: expected ${defect}=NAME such as ${defect}=${defect === 'missing-index' ? 'bookings_starts_idx' : 'bookings_id_seq'}`,
+    };
+  return { ok: true, value: { kind: 'data', defect, name: arg } };
+}
 
 export const POSTURE_DEFECTS = ['privileged', 'latest-tag', 'no-probes', 'no-networkpolicy'] as const;
 export type PostureDefect = (typeof POSTURE_DEFECTS)[number];
@@ -30,6 +78,20 @@ export const MONITORING_DEFECTS = {
 } as const;
 export type MonitoringDefect = keyof typeof MONITORING_DEFECTS;
 
+/** Page defects of a web frontend; `slow-lcp` is the one that takes a value (`slow-lcp=+800ms`). */
+export const PAGE_DEFECTS = [
+  'layout-shift',
+  'console-error',
+  'slow-lcp',
+  'broken-asset',
+  'a11y-missing-label',
+  'login-broken',
+] as const;
+export type PageDefect = (typeof PAGE_DEFECTS)[number];
+/** Velero defects, aimed at the component `velero` (it is no service of the platform). */
+export const BACKUP_DEFECTS = ['backup-failed', 'backup-stale', 'restore-partial'] as const;
+export type BackupDefect = (typeof BACKUP_DEFECTS)[number];
+
 export interface FaultSpec {
   environment: string;
   service: string;
@@ -43,7 +105,10 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 const FAULT_HELP =
   'down | latency=+80ms[@START] | latency=lognormal:20ms:0.3[@START] | errors=5%[@START] | drift=PATH[:missing|:type] | stall=1s@5s | ' +
   POSTURE_DEFECTS.join(' | ') +
-  ' | target-down=SERVICE | rule-broken | rule-selects-nothing (prometheus) | receiver-down (alertmanager) | no-logs=SERVICE (loki)';
+  ' | target-down=SERVICE | rule-broken | rule-selects-nothing (prometheus) | receiver-down (alertmanager) | no-logs=SERVICE (loki)' +
+  ' | layout-shift | console-error | slow-lcp=+800ms | broken-asset | a11y-missing-label | login-broken (web frontends)' +
+  ' | drop-rows=TABLE:N | mutate-rows=TABLE:N | missing-index=NAME | sequence-behind=NAME | timestamp-precision (DATABASE)' +
+  ` | ${BACKUP_DEFECTS.join(' | ')} (velero)`;
 
 /**
  * The longest delay a fault may add: latency, a lognormal latency's median, a stall's length. Node's
@@ -105,13 +170,44 @@ function parseMonitoringFault(text: string): ParseResult<Fault> | undefined {
   return { ok: true, value: { kind: 'monitoring', defect } };
 }
 
+function parsePageFault(text: string): ParseResult<Fault> | undefined {
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (!(PAGE_DEFECTS as readonly string[]).includes(name)) return undefined;
+  const defect = name as PageDefect;
+  const arg = eq < 0 ? undefined : text.slice(eq + 1);
+  if (defect !== 'slow-lcp') {
+    return arg === undefined
+      ? { ok: true, value: { kind: 'page', defect } }
+      : { ok: false, error: `${defect} takes no value` };
+  }
+  const ms = arg?.startsWith('+') ? parseDurationMs(arg.slice(1)) : undefined;
+  if (ms === undefined || ms <= 0)
+    return {
+      ok: false,
+      error: `slow-lcp${arg === undefined ? '' : ` "${arg}"`}: expected slow-lcp=+DURATION such as slow-lcp=+800ms`,
+    };
+  return (
+    tooLong(`slow-lcp "${arg}"`, ms, MAX_FAULT_DELAY_MS) ?? {
+      ok: true,
+      value: { kind: 'page', defect, delayMs: ms },
+    }
+  );
+}
+
 function parseFault(text: string): ParseResult<Fault> {
   if (text === 'down') return { ok: true, value: { kind: 'down' } };
+  const page = parsePageFault(text);
+  if (page) return page;
   if ((POSTURE_DEFECTS as readonly string[]).includes(text)) {
     return { ok: true, value: { kind: 'posture', defect: text as PostureDefect } };
   }
   const monitoring = parseMonitoringFault(text);
   if (monitoring) return monitoring;
+  const data = parseDataFault(text);
+  if (data) return data;
+  if ((BACKUP_DEFECTS as readonly string[]).includes(text))
+    return { ok: true, value: { kind: 'backup', defect: text as BackupDefect } };
   const eq = text.indexOf('=');
   if (eq < 0) return { ok: false, error: `unknown fault "${text}"; expected one of: ${FAULT_HELP}` };
   const name = text.slice(0, eq);
@@ -215,6 +311,7 @@ export function validateFaultTargets(
   faults: readonly FaultSpec[],
   environments: readonly string[],
   services: readonly string[],
+  databases: readonly string[] = [],
 ): string[] {
   const problems: string[] = [];
   for (const f of faults) {
@@ -223,7 +320,18 @@ export function validateFaultTargets(
         `--fault "${f.source}": unknown environment "${f.environment}"; known: ${environments.join(', ')}`,
       );
     }
-    if (!services.includes(f.service)) {
+    if (f.fault.kind === 'data') {
+      // A data fault names a database, not a service.
+      if (!databases.includes(f.service))
+        problems.push(
+          `--fault "${f.source}": ${f.fault.defect} is a fault of a database; known: ${databases.join(', ') || 'none'}`,
+        );
+    } else if (f.fault.kind === 'backup') {
+      if (f.service !== 'velero')
+        problems.push(
+          `--fault "${f.source}": ${f.fault.defect} is a fault of velero, as in ${f.environment}:velero:${f.fault.defect}`,
+        );
+    } else if (!services.includes(f.service)) {
       problems.push(`--fault "${f.source}": unknown service "${f.service}"; known: ${services.join(', ')}`);
     }
     if (f.fault.kind === 'monitoring') {

@@ -10,6 +10,8 @@ export interface ListenerSpec {
   service: string;
   host: string;
   port: number;
+  /** The URL clients use (the config's): a web frontend's sign-in redirects are built from it. */
+  url: string;
 }
 
 export function isLoopback(address: string): boolean {
@@ -38,7 +40,7 @@ export function simListeners(config: ResolvedConfig, environments: readonly stri
         );
         continue;
       }
-      listeners.push({ environment: name, service, host: address, port });
+      listeners.push({ environment: name, service, host: address, port, url });
     }
   }
   if (problems.length > 0) throw new UserError('this config cannot be simulated', { details: problems });

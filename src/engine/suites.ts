@@ -36,6 +36,17 @@ export const SUITES: readonly SuiteEntry[] = [
     load: async () => (await import('../suites/monitoring/run.js')).monitoringSuite,
   },
   {
+    // PostgreSQL data parity between each database's baseline and target (`cutover data diff`).
+    id: 'data-parity',
+    byDefault: false,
+    load: async () => (await import('../suites/data/run.js')).dataSuite,
+  },
+  {
+    id: 'backup',
+    byDefault: true,
+    load: async () => (await import('../suites/backup/run.js')).backupSuite,
+  },
+  {
     // `cutover watch` (and the demo's short watch): post-cutover traffic against the baseline.
     id: 'post-cutover',
     byDefault: false,

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { UserError } from '../core/errors.js';
 
 /** Writes through a temporary file and a rename, so a reader sees the old file or the new one, never half. */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
@@ -30,8 +31,27 @@ export function appendLine(file: string, line: string): void {
   appendFileSync(file, `${line}\n`);
 }
 
+/**
+ * Creates a folder and its parents. A folder that cannot be made — a file where a folder must go (a
+ * `--output` or `reportsDir` naming a file), no permission, a read-only disk — is the user's to fix: a
+ * UserError naming the folder, never a stack trace.
+ */
 export function ensureDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why: Record<string, string> = {
+      ENOTDIR: 'a file stands where a folder must be',
+      EEXIST: 'a file stands where a folder must be',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'the file system is read-only',
+      ENOSPC: 'no space left on the device',
+    };
+    if (e.code && why[e.code]) throw new UserError(`cannot create the folder ${dir}: ${why[e.code]}`);
+    throw error;
+  }
 }
 
 /** Writes several rendered files into a folder; returns the paths written. */

@@ -10,11 +10,22 @@ export interface ReportContext {
   history?: readonly HistoryRow[];
 }
 
-export function renderReportFiles(record: RunRecord, context: ReportContext = {}): Record<string, string> {
-  return {
-    'report.md': renderMarkdown(record),
-    'report.html': renderHtml(record, context.history ?? []),
-    'report.json': renderGateReportJson(record),
-    'report.junit.xml': renderJunit(record),
-  };
+const RENDERERS: Record<string, (record: RunRecord, context: ReportContext) => string> = {
+  'report.md': (record) => renderMarkdown(record),
+  'report.html': (record, context) => renderHtml(record, context.history ?? []),
+  'report.json': (record) => renderGateReportJson(record),
+  'report.junit.xml': (record) => renderJunit(record),
+};
+
+/** The report files of a run — all of them, or only those named (`--reporter`), each rendered once. */
+export function renderReportFiles(
+  record: RunRecord,
+  context: ReportContext = {},
+  only?: ReadonlySet<string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(RENDERERS)
+      .filter(([name]) => !only || only.has(name))
+      .map(([name, render]) => [name, render(record, context)]),
+  );
 }

@@ -13,6 +13,8 @@ import type { Evidence } from '../core/evidence.js';
 import type { FaultSpec } from '../core/faults.js';
 import type { CheckResult } from '../core/model.js';
 import type { LoadSeriesKey, LoadSeriesPoint } from '../core/series.js';
+import type { BackupOptions } from './backup/define.js';
+import type { DataOptions } from './data/define.js';
 import type { IntegrationOptions } from './integration/define.js';
 import type { MonitoringOptions } from './monitoring/define.js';
 import type { PerformanceOptions } from './performance/settings.js';
@@ -20,6 +22,8 @@ import type { SecurityOptions } from './security/define.js';
 
 /** What a command hands each suite beyond the config, typed per suite (`cutover perf`'s flags, the demo's). */
 export interface SuiteOptions {
+  backup?: BackupOptions;
+  data?: DataOptions;
   integration?: IntegrationOptions;
   monitoring?: MonitoringOptions;
   performance?: PerformanceOptions;

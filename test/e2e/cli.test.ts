@@ -25,32 +25,6 @@ function runThenSignal(args: string[], cwd: string, signal: NodeJS.Signals) {
 }
 
 describe('cutover demo', () => {
-  it('says GO on a healthy simulator, with its reasons and the report folder', async () => {
-    const p = await makeSimProject('demo-go');
-    const r = await runCli(['--config', p.configFile, 'demo'], { cwd: p.dir });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Verdict: GO/);
-    expect(r.stdout).toMatch(/Report: reports\/\d{8}-\d{6}-[0-9a-f]{4}/);
-    const [id] = runDirs(p.dir);
-    const record = JSON.parse(readFileSync(join(p.dir, 'reports', id!, 'run.json'), 'utf8'));
-    expect(record).toMatchObject({
-      schema: 'cutover.run/v1',
-      status: 'completed',
-      verdict: 'GO',
-      command: 'demo',
-    });
-    expect(readFileSync(join(p.dir, 'reports', id!, 'report.md'), 'utf8')).toMatch(/^# Cutover run .*: GO/);
-    // The short post-cutover watch: users moved from Compose to Kubernetes, read from the real
-    // Prometheus servers; phase 5's traffic criteria are decided by it (the gate stays short of GO for
-    // its data, backup and sign-off criteria, which a demo does not cover).
-    const phase5 = record.gates.find((g: { id: string }) => g.id === '5');
-    const status = (id: string) =>
-      phase5.criteria.find((c: { id: string; status: string }) => c.id === id)?.status;
-    for (const id of ['traffic.errors', 'traffic.compose-idle', 'traffic.watch', 'monitoring'])
-      expect(status(id), `${id}: ${JSON.stringify(phase5.criteria)}`).toBe('PASS');
-    expect(phase5.verdict).toBe('INCONCLUSIVE');
-  });
-
   it('a latency step on the target during the watch recommends rollback, and phase 5 fails on it', async () => {
     const p = await makeSimProject('demo-watch-step');
     const r = await runCli(
@@ -134,6 +108,19 @@ describe('cutover demo', () => {
     expect(r.stderr).toContain('unknown service "nope"');
     expect(r.stderr).toContain('unknown fault "explode"');
     expect(r.stderr).toContain('latency "+3000000000ms": at most 10 min (600000 ms)');
+    noStack(r);
+  });
+
+  it('refuses a page fault aimed at a service without pages, naming the ones that have them', async () => {
+    const p = await makeSimProject('demo-pagefault');
+    const r = await runCli(['--config', p.configFile, 'demo', '--fault', 'target:rentguy-api:layout-shift'], {
+      cwd: p.dir,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      '--fault "target:rentguy-api:layout-shift": rentguy-api serves no pages in the simulator',
+    );
+    expect(r.stderr).toContain('page faults apply to rentguy-frontend, psra-frontend, wpcs-frontend');
     noStack(r);
   });
 });

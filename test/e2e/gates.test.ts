@@ -57,7 +57,9 @@ describe('phase gates end to end', () => {
     const five = healthy.gates.find((g) => g.id === '5')!;
     expect(five.verdict).toBe('INCONCLUSIVE');
     expect(five.decides).toBe(false);
-    expect(five.missing?.some((m) => m.includes('backup'))).toBe(true);
+    // The demo covers backups (simulated Velero) and data (its PostgreSQL servers); sign-offs it cannot.
+    expect(five.missing?.some((m) => m.includes('decommission-approved'))).toBe(true);
+    expect(five.missing?.some((m) => m.includes('backup'))).toBe(false);
     // One rule (core/run-verdict.ts): a failure in any gate is NO-GO; otherwise the gates the demo's
     // suites serve entirely decide (phase 2 too, now that the monitoring suite runs), and phases 4 and 5
     // (backups, data parity, the post-cutover watch, sign-offs) are aside.
@@ -75,36 +77,6 @@ describe('phase gates end to end', () => {
     for (const f of ['report.md', 'report.html', 'report.json', 'report.junit.xml'])
       expect(existsSync(join(dir, f)), f).toBe(true);
   });
-
-  it('+40 ms on the target rentguy-api is a clear NO-GO, decided by the wave gate', async () => {
-    const r = await runCli(
-      [
-        'demo',
-        '--json',
-        '--suite',
-        'smoke,integration,performance,security',
-        '--fault',
-        'target:rentguy-api:latency=+40ms',
-      ],
-      {
-        cwd: project.dir,
-        timeoutMs: 120_000,
-      },
-    );
-    expect(r.code, r.stderr).toBe(1);
-    const out = JSON.parse(r.stdout) as DemoJson;
-    expect(out.verdict).toBe('NO-GO');
-    const wave = out.gates.find((g) => g.id === '3-rentguy')!;
-    expect(wave.verdict).toBe('NO-GO');
-    const median = wave.criteria.find((c) => c.id === 'perf.median')!;
-    expect(median.status).toBe('FAIL');
-    expect(median.value).toBeGreaterThan(30);
-    expect(median.limit).toBe(10);
-    // Other waves are untouched by the fault.
-    expect(
-      out.gates.find((g) => g.id === '3-psra')!.criteria.find((c) => c.id === 'perf.median')!.status,
-    ).not.toBe('FAIL');
-  }, 150_000);
 
   it('the CI examples use only commands and flags cutover has', async () => {
     const files = [
@@ -132,7 +104,7 @@ describe('phase gates end to end', () => {
     expect(r.stdout).toContain('Gate 5: INCONCLUSIVE');
     expect(r.stdout).toContain('lacks evidence');
     expect(r.stdout).toMatch(/decommission-approved/);
-    expect(r.stdout).toMatch(/backup/);
+    expect(r.stdout).toMatch(/documentation-updated/);
   });
 
   it('an unknown phase is a usage error naming the known gates', async () => {

@@ -117,6 +117,30 @@ describe('cutover perf --engine k6-operator', () => {
     ).toEqual([]);
   }, 120_000);
 
+  it('refuses a host pinned to a loopback address before creating anything in the cluster', async () => {
+    // The shipped config pins *.k8s.sevensa.test to 127.0.0.2: in a runner pod that is the pod itself.
+    const s = await setup(
+      'perf-operator-pins',
+      STAND_IN,
+      false,
+      `http://rentguy-api.k8s.sevensa.test:${port}`,
+    );
+    const r = await runCli(['perf', '--engine', 'k6-operator', '--scenario-file', 'delay.ts'], {
+      cwd: s.project.dir,
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /environments\.target\.resolve pins rentguy-api\.k8s\.sevensa\.test to 127\.0\.0\.2, a loopback or private address/,
+    );
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(s.kube.cluster.list('TestRun', 'loadtest')).toEqual([]);
+    expect(
+      s.kube.cluster.list('ConfigMap', 'loadtest').filter((c) => c.metadata.name.startsWith('cutover-')),
+    ).toEqual([]);
+    await s.kube.stop();
+  });
+
   it('does not read a finished TestRun as passed when its runners failed', async () => {
     const s = await setup('perf-operator-fail', '/nonexistent/k6');
     const stages: string[] = [];

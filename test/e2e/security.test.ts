@@ -315,7 +315,7 @@ describe('offline commands', () => {
     expect(notCompose.stderr).toMatch(/no services: mapping/);
     const emptyDir = tmpDir('sec-empty');
     writeFileSync(join(emptyDir, 'empty.yaml'), '---\n# helm rendered nothing\n');
-    const empty = await runCli(['security', 'posture', '-m', join(emptyDir, 'empty.yaml')]);
+    const empty = await runCli(['security', 'posture', '-f', join(emptyDir, 'empty.yaml')]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/no Kubernetes objects found/);
     const nothing = await runCli(['security', 'posture']);

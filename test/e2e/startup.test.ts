@@ -105,6 +105,8 @@ describe('start-up: what each entry point loads', () => {
       ['performance', false],
       ['security', true],
       ['monitoring', true],
+      ['data-parity', false],
+      ['backup', true],
       ['post-cutover', false],
       ['browser', false],
     ]);
@@ -150,7 +152,7 @@ describe('start-up: what each entry point loads', () => {
   });
 
   it('cutover security posture on manifest files does not import the cluster client', () => {
-    const r = loaded([CLI, 'security', 'posture', '-m', 'deploy/k8s', '--json']);
+    const r = loaded([CLI, 'security', 'posture', '-f', 'deploy/k8s', '--json']);
     expect([0, 1]).toContain(r.code);
     expect(JSON.parse(r.stdout)).toHaveProperty('findings');
     expect(r.packages).not.toContain('@kubernetes/client-node');
@@ -177,8 +179,10 @@ describe('start-up: lazily registered commands behave as before', () => {
       'history',
       'baseline',
       'inventory',
+      'data',
       'security',
       'doctor',
+      'completion',
       'help',
     ]);
   });

@@ -181,8 +181,9 @@ describe('cutover watch', () => {
     expect(run.stdout).toMatch(
       /^ROLLBACK recommended: rentguy-api breached 2 evaluation\(s\) in a row \(limit 2\)/,
     );
-    // Healthy before the step: the first evaluations of rentguy-api were within the limits.
-    expect(run.stderr).toMatch(/watch #\d+ rentguy-api healthy 0\/2/);
+    // Before the step no window breaches: healthy, or undecided where a busy machine's noise leaves the
+    // interval straddling the limit (honest, and not a breach: the count stays 0/2).
+    expect(run.stderr).toMatch(/watch #\d+ rentguy-api (healthy|inconclusive) 0\/2/);
     expect(run.stderr).toMatch(/rentguy-api breach 2\/2 .*http_req_duration .*BREACH/);
     // psra-api never had traffic: no data, never healthy.
     expect(run.stderr).toMatch(/psra-api no-data 0\/2 no data: the requests query matched no series/);

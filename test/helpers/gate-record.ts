@@ -111,6 +111,11 @@ export function gateRecord(): RunRecord {
     reason: 'ok\nsecond line <b>',
   });
   checks.push(check('baseline', 'rentguy-api', 'pass', 'integration', 'booking | flow'));
+  // The data suite's table check (suite data-parity), as the wave gate's data-parity criterion reads it.
+  checks.push({
+    ...check('target', 'rentguy-api', 'pass', 'data-parity', 'rentguy-db public.bookings'),
+    reason: '1500 rows equal',
+  });
   const base = {
     schema: RUN_SCHEMA as typeof RUN_SCHEMA,
     id: '20261128-030000-abcd',

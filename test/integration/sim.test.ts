@@ -92,9 +92,51 @@ describe('simulator with every service in two environments', () => {
     const api = await getJson(`${urlOf(sim, 'baseline', 'rentguy-api')}/health`);
     expect(api.body).toMatchObject({ status: 'healthy', service: 'rentguy-api' });
     expect(Number.isNaN(Date.parse(api.body.timestamp))).toBe(false);
-    const page = await fetch(urlOf(sim, 'baseline', 'psra-frontend'));
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await page.text()).toContain('<title>PSRA</title>');
+    // A frontend's pages are behind the sign-in (test/integration/sim-pages.test.ts drives it in a browser).
+    const page = await fetch(urlOf(sim, 'baseline', 'psra-frontend'), { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/login?next=%2F');
+    const login = await fetch(`${urlOf(sim, 'baseline', 'psra-frontend')}/login`, { redirect: 'manual' });
+    expect(login.headers.get('location')).toMatch(
+      /\/realms\/sevensa\/protocol\/openid-connect\/auth\?client_id=psra-frontend&/,
+    );
+  });
+
+  it("a frontend's Keycloak client requires PKCE (S256) and its registered redirect URI", async () => {
+    const kc = urlOf(sim, 'baseline', 'keycloak');
+    const callback = `${urlOf(sim, 'baseline', 'rentguy-frontend')}/callback`;
+    const auth = (params: Record<string, string>) =>
+      fetch(
+        `${kc}/realms/sevensa/protocol/openid-connect/auth?${new URLSearchParams({
+          client_id: 'rentguy-frontend',
+          response_type: 'code',
+          scope: 'openid',
+          state: 's',
+          ...params,
+        })}`,
+        { redirect: 'manual' },
+      );
+    // Without a code challenge the request goes back to the client with an error, never to the login.
+    const noPkce = await auth({ redirect_uri: callback });
+    const back = new URL(noPkce.headers.get('location') ?? '', kc);
+    expect(`${back.origin}${back.pathname}`).toBe(callback);
+    expect(back.searchParams.get('error')).toBe('invalid_request');
+    expect(back.searchParams.get('error_description')).toMatch(/requires PKCE/);
+    // Another site's redirect URI is refused on Keycloak's own page.
+    const foreign = await auth({
+      redirect_uri: 'http://attacker.example/callback',
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256',
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.headers.get('location')).toBeNull();
+    // With both, the browser is sent to Keycloak's login page.
+    const ok = await auth({
+      redirect_uri: callback,
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256',
+    });
+    expect(ok.headers.get('location')).toMatch(/^\/realms\/sevensa\/login-actions\/authenticate\/[\w-]+$/);
   });
 
   it('runs a booking through its life cycle', async () => {

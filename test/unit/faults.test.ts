@@ -76,6 +76,32 @@ describe('fault specs', () => {
     expect(err('target:a:errors=150%@1s')).toMatch(/percentage 0–100/);
   });
 
+  it('reads the page defects of a web frontend, slow-lcp with its delay', () => {
+    for (const defect of [
+      'layout-shift',
+      'console-error',
+      'broken-asset',
+      'a11y-missing-label',
+      'login-broken',
+    ])
+      expect(ok(`target:rentguy-frontend:${defect}`).fault).toEqual({ kind: 'page', defect });
+    expect(ok('target:rentguy-frontend:slow-lcp=+800ms').fault).toEqual({
+      kind: 'page',
+      defect: 'slow-lcp',
+      delayMs: 800,
+    });
+    expect(ok('target:rentguy-frontend:slow-lcp=+1.5s').fault).toMatchObject({ delayMs: 1500 });
+    expect(err('target:rentguy-frontend:slow-lcp')).toMatch(
+      /expected slow-lcp=\+DURATION such as slow-lcp=\+800ms/,
+    );
+    expect(err('target:rentguy-frontend:slow-lcp=800ms')).toMatch(/expected slow-lcp=\+DURATION/);
+    expect(err('target:rentguy-frontend:slow-lcp=+11m')).toMatch(/at most 10 min/);
+    expect(err('target:rentguy-frontend:layout-shift=3')).toBe(
+      '--fault "target:rentguy-frontend:layout-shift=3": layout-shift takes no value',
+    );
+    expect(err('target:a:explode')).toMatch(/slow-lcp=\+800ms/);
+  });
+
   it('keeps the source text for messages and records', () => {
     expect(ok('target:a:drift=x:missing').source).toBe('target:a:drift=x:missing');
   });
@@ -98,6 +124,48 @@ describe('fault specs', () => {
     expect(validateFaultTargets(faults, ['baseline', 'target'], ['a'])).toEqual([
       '--fault "prod:a:down": unknown environment "prod"; known: baseline, target',
       '--fault "target:ghost:down": unknown service "ghost"; known: a',
+    ]);
+  });
+
+  it('parses data faults, aimed at a database rather than a service', () => {
+    expect(ok('target:rentguy-db:drop-rows=bookings:5').fault).toEqual({
+      kind: 'data',
+      defect: 'drop-rows',
+      table: 'bookings',
+      count: 5,
+    });
+    expect(ok('target:rentguy-db:mutate-rows=public.equipment:3').fault).toMatchObject({
+      table: 'public.equipment',
+      count: 3,
+    });
+    expect(ok('target:rentguy-db:missing-index=bookings_starts_idx').fault).toEqual({
+      kind: 'data',
+      defect: 'missing-index',
+      name: 'bookings_starts_idx',
+    });
+    expect(ok('target:rentguy-db:sequence-behind=bookings_id_seq').fault).toMatchObject({
+      defect: 'sequence-behind',
+      name: 'bookings_id_seq',
+    });
+    expect(ok('target:rentguy-db:timestamp-precision').fault).toEqual({
+      kind: 'data',
+      defect: 'timestamp-precision',
+    });
+    expect(ok('target:wpcs-db:timestamp-precision=pages.updated_at').fault).toMatchObject({
+      name: 'pages.updated_at',
+    });
+    expect(err('target:rentguy-db:drop-rows=bookings')).toMatch(
+      /expected drop-rows=TABLE:N such as drop-rows=bookings:5/,
+    );
+    expect(err('target:rentguy-db:drop-rows=bookings:0')).toMatch(/TABLE:N/);
+    expect(err('target:rentguy-db:missing-index')).toMatch(/expected missing-index=NAME/);
+    expect(err('target:rentguy-db:timestamp-precision=x')).toMatch(/TABLE\.COLUMN/);
+    const faults = [
+      ok('target:rentguy-db:drop-rows=bookings:1'),
+      ok('target:rentguy-api:drop-rows=bookings:1'),
+    ];
+    expect(validateFaultTargets(faults, ['target'], ['rentguy-api'], ['rentguy-db'])).toEqual([
+      '--fault "target:rentguy-api:drop-rows=bookings:1": drop-rows is a fault of a database; known: rentguy-db',
     ]);
   });
 

@@ -41,6 +41,8 @@ const world = fc.record({
     maxLength: 3,
   }),
   integrationFail: fc.array(rarely, { minLength: 2, maxLength: 2 }),
+  dataFail: fc.array(rarely, { minLength: 2, maxLength: 2 }),
+  dataStatus: fc.constantFrom('complete', 'complete', 'complete', 'partial'),
   findings: fc.array(fc.constantFrom('critical', 'high', 'low', 'low'), { maxLength: 2 }),
   postureStatus: fc.constantFrom('complete', 'complete', 'complete', 'partial', 'could-not-check'),
 });
@@ -67,7 +69,16 @@ function build(w: World): { evidence: Evidence[]; checks: CheckResult[] } {
     checks.push(check('baseline', 'rentguy-api', 'pass', 'integration', `step-${i}`));
     checks.push(check('target', 'rentguy-api', fail ? 'fail' : 'pass', 'integration', `step-${i}`));
   });
+  // As the data suite records: a check per database table, in the target, with its coverage.
+  w.dataFail.forEach((fail, i) => {
+    checks.push(
+      check('target', 'rentguy-api', fail ? 'fail' : 'pass', 'data-parity', `rentguy-db table-${i}`),
+    );
+  });
   const evidence: Evidence[] = [];
+  evidence.push(
+    coverage('data-parity', w.dataStatus as 'complete', { checks: w.dataFail.length }, 'data-parity'),
+  );
   ENDPOINTS.forEach((e, i) => {
     evidence.push(trend('baseline', e, HIST.base[i]!));
     evidence.push(trend('target', e, HIST[w.target[i] as keyof typeof HIST][i]!));

@@ -112,7 +112,8 @@ describe('which gates a run is judged by', () => {
   });
 
   it("judges by the waves the run's services belong to and the suites it ran; a named gate always judges", () => {
-    // The record's services are all of wave rentguy, and it ran smoke, integration, performance and security.
+    // The record's services are all of wave rentguy, and it ran smoke, integration, performance, security
+    // and data-parity.
     const record = gateRecord();
     const decides = (gates: GateResult[]) =>
       Object.fromEntries(gates.filter((g) => g.id.startsWith('3-')).map((g) => [g.id, g.decides]));
@@ -127,7 +128,7 @@ describe('which gates a run is judged by', () => {
     });
     // Without the performance suite, the waves' latency criteria cannot be served: shown aside.
     const noPerf = evaluateGates(
-      { ...record, suites: ['smoke', 'integration', 'security'] },
+      { ...record, suites: ['smoke', 'integration', 'security', 'data-parity'] },
       now,
       BUILTIN_SETUP,
     );

@@ -1,13 +1,14 @@
 // `cutover demo`: start the simulated platform (baseline and target), run the suites, evaluate the
 // gates, print the verdict with its reasons, stop the simulator.
 import { DEMO_ENV } from '../../../sim/identity.js';
-import { startSimulator, startUserTraffic } from '../../../sim/index.js';
+import { SIM_WEB_SERVICE_IDS, startSimulator, startUserTraffic } from '../../../sim/index.js';
 import { startDemoClusterFor } from '../../../sim/kube/platform.js';
 import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
 import { SUITES } from '../../engine/suites.js';
 import { DEMO_LOAD } from '../../suites/performance/run.js';
+import { startDemoData } from '../demo-data.js';
 import { startDemoMonitoring } from '../demo-monitoring.js';
 import { demoWatchOptions } from '../demo-watch.js';
 import { parseFaults } from '../faults.js';
@@ -20,8 +21,8 @@ export interface DemoFlags extends RunFlags {
 
 export const DEMO_ENVIRONMENTS = ['baseline', 'target'] as const;
 const DEFAULT_SUITE_IDS = SUITES.filter((s) => s.byDefault).map((s) => s.id);
-/** The demo's suites: the default ones, a short load comparison and a short post-cutover watch. */
-const DEMO_SUITE_IDS = [...DEFAULT_SUITE_IDS, 'performance', 'post-cutover'];
+/** The demo's suites: the default ones, a short load comparison, data parity and a short post-cutover watch. */
+const DEMO_SUITE_IDS = [...DEFAULT_SUITE_IDS, 'performance', 'data-parity', 'post-cutover'];
 
 export async function startSimFor(
   io: Io,
@@ -30,6 +31,14 @@ export async function startSimFor(
 ) {
   const config = await loadConfig(io.cwd, flags.config);
   const faults = parseFaults(flags.fault ?? [], config, environments);
+  // Page faults need a simulated service with pages; anywhere else they would do nothing.
+  const pageless = faults.filter((f) => f.fault.kind === 'page' && !SIM_WEB_SERVICE_IDS.includes(f.service));
+  if (pageless.length > 0) {
+    throw new UserError(
+      `--fault "${pageless[0]!.source}": ${pageless[0]!.service} serves no pages in the simulator`,
+      { hint: `page faults apply to ${SIM_WEB_SERVICE_IDS.join(', ')}` },
+    );
+  }
   const listeners = simListeners(config, environments);
   try {
     const sim = await startSimulator({ listeners, faults, seed: 42 });
@@ -53,13 +62,20 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
   const monitoringStarting = wantsMonitoring
     ? startDemoMonitoring(config, faults, DEMO_ENVIRONMENTS)
     : Promise.resolve(undefined);
+  // The databases (one real PostgreSQL per environment, seeded alike, data faults on the target's) start
+  // alongside, only when the data suite runs.
+  const dataStarting = (flags.suite ?? DEMO_SUITE_IDS).includes('data-parity')
+    ? startDemoData(faults, DEMO_ENVIRONMENTS)
+    : Promise.resolve(undefined);
   // The target's Kubernetes objects, served by the stand-in API server (posture faults applied).
   const kube = await startDemoClusterFor(config, faults).catch(async (error: Error) => {
+    await (await dataStarting)?.stop();
     await (await monitoringStarting)?.stop();
     await sim.stop();
     throw new UserError(`could not start the simulated cluster: ${error.message}`);
   });
   const monitoring = await monitoringStarting;
+  const data = await dataStarting;
   try {
     if (!flags.json) {
       const injected = faults.length ? ` with ${faults.map((f) => f.source).join(', ')}` : '';
@@ -67,7 +83,7 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
         `Simulating ${config.project}: ${sim.endpoints.length} services on baseline and target${injected}\n`,
       );
     }
-    for (const note of monitoring?.notes ?? []) io.stderr(`${note}\n`);
+    for (const note of [...(monitoring?.notes ?? []), ...(data?.notes ?? [])]) io.stderr(`${note}\n`);
     const { exitCode } = await runAndReport(
       io,
       config,
@@ -86,6 +102,7 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
         integration: { env: { ...DEMO_ENV } },
         ...kube?.suiteOptions,
         ...(monitoring ? { monitoring: monitoring.options } : {}),
+        ...(data ? { data: data.options } : {}),
         // A short post-cutover watch: simulated users move from Compose to Kubernetes (./demo-watch.ts).
         watch: demoWatchOptions({
           config,
@@ -98,6 +115,7 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
     return exitCode;
   } finally {
     await kube?.stop();
+    await data?.stop();
     await monitoring?.stop();
     await sim.stop();
   }

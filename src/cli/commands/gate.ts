@@ -16,12 +16,11 @@ import { listRunDirs, locateRun, readRun } from '../../record/reader.js';
 import { newRunId, RUN_FILE } from '../../record/recorder.js';
 import { RUN_SCHEMA, type RunRecord } from '../../record/run-schema.js';
 import { renderVerdict } from '../../report/console.js';
-import { renderReportFiles } from '../../report/files.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
 import { visible } from '../../report/text.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { Io } from '../io.js';
-import { appendStepSummary } from '../step-summary.js';
+import { consoleOn, parseReporters, withOutput, writeReports } from '../reporters.js';
 import { displayPath, exitCodeFor } from './run.js';
 
 export interface GateFlags {
@@ -31,6 +30,10 @@ export interface GateFlags {
   baseline?: string;
   json?: boolean;
   verbose?: boolean;
+  /** `--reporter LIST`: the reports to produce (default: all). */
+  reporter?: string;
+  /** `--output DIR`: where the gate's record and reports go (default: the config's reportsDir). */
+  output?: string;
 }
 
 /** Several runs as one body of evidence: checks and evidence concatenated, meta from the newest. */
@@ -103,19 +106,16 @@ export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
   const judged = judgeRecord(record);
   record.verdict = judged.verdict;
   record.verdictReason = judged.reason;
-  const dir = join(config.reportsPath, record.id);
-  const history = readHistory(config.reportsPath, 20).entries;
-  writeAll(dir, {
-    [RUN_FILE]: `${JSON.stringify(record, null, 2)}\n`,
-    ...renderReportFiles(record, { history }),
-  });
-  appendStepSummary(io, record);
+  const reporters = parseReporters(flags.reporter);
+  const under = withOutput(io, config, flags.output).reportsPath;
+  const dir = join(under, record.id);
+  const history = readHistory(under, 20).entries;
+  writeAll(dir, { [RUN_FILE]: `${JSON.stringify(record, null, 2)}\n` });
+  writeReports(io, dir, record, reporters, { history });
   const shown = displayPath(io, dir);
-  io.stdout(
-    flags.json
-      ? renderJsonSummary(record, shown)
-      : renderVerdict(record, shown, { colors: io.colors, verbose: flags.verbose === true }),
-  );
+  if (flags.json) io.stdout(renderJsonSummary(record, shown));
+  else if (consoleOn(reporters))
+    io.stdout(renderVerdict(record, shown, { colors: io.colors, verbose: flags.verbose === true }));
   if (!flags.json) {
     for (const g of gates)
       if (g.missing?.length)

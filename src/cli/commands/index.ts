@@ -3,6 +3,8 @@
 // in this folder is imported when it runs, so `cutover --help` and each command load only what they use.
 import type { RegisterCommand } from '../command-kit.js';
 import { registerBaseline } from '../register/baseline.js';
+import { registerCompletion } from '../register/completion.js';
+import { registerData } from '../register/data.js';
 import { registerDemo } from '../register/demo.js';
 import { registerDoctor } from '../register/doctor.js';
 import { registerGate } from '../register/gate.js';
@@ -30,6 +32,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerHistory,
   registerBaseline,
   registerInventory,
+  registerData,
   registerSecurity,
   registerDoctor,
+  registerCompletion,
 ];

@@ -1,22 +1,25 @@
 // `cutover report <run>`: render a recorded run again — also a partial one left by Ctrl-C or a kill.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES, loadConfig, type ResolvedConfig } from '../../config/load.js';
 import { EXIT } from '../../core/errors.js';
 import { builtinSetup, loadGateSetup } from '../../engine/gate-loader.js';
 import { evaluateGates, judgeRecord } from '../../engine/gates.js';
-import { writeAll } from '../../record/files.js';
 import { locateRun, readRun } from '../../record/reader.js';
 import { renderVerdict } from '../../report/console.js';
-import { renderReportFiles } from '../../report/files.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
 import type { Io } from '../io.js';
+import { consoleOn, parseReporters, writeReports } from '../reporters.js';
 import { displayPath } from './run.js';
 
 export interface ReportFlags {
   config?: string;
   json?: boolean;
   verbose?: boolean;
+  /** `--reporter LIST`: the reports to produce (default: all). */
+  reporter?: string;
+  /** `--output DIR`: the folder the reports are written to (default: the run's own folder). */
+  output?: string;
 }
 
 /** The project's config when there is one (its reports folder and gates), else none: a bare folder works too. */
@@ -40,12 +43,12 @@ export async function reportCommand(io: Io, run: string, flags: ReportFlags): Pr
   const judged = judgeRecord(record);
   record.verdict = judged.verdict;
   record.verdictReason = judged.reason;
-  writeAll(dir, renderReportFiles(record));
-  const shown = displayPath(io, dir);
-  io.stdout(
-    flags.json
-      ? renderJsonSummary(record, shown)
-      : renderVerdict(record, shown, { colors: io.colors, verbose: flags.verbose === true }),
-  );
+  const reporters = parseReporters(flags.reporter);
+  const out = flags.output === undefined ? dir : resolve(io.cwd, flags.output);
+  writeReports(io, out, record, reporters);
+  const shown = displayPath(io, out);
+  if (flags.json) io.stdout(renderJsonSummary(record, shown));
+  else if (consoleOn(reporters))
+    io.stdout(renderVerdict(record, shown, { colors: io.colors, verbose: flags.verbose === true }));
   return EXIT.GO;
 }

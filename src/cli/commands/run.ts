@@ -8,16 +8,14 @@ import type { FaultSpec } from '../../core/faults.js';
 import type { Verdict } from '../../core/model.js';
 import { type ExecuteResult, execute } from '../../engine/execute.js';
 import { loadGateSetup, selectGates } from '../../engine/gate-loader.js';
-import { writeAll } from '../../record/files.js';
 import { readHistory } from '../../record/history.js';
 import { newRunId } from '../../record/recorder.js';
 import { renderVerdict } from '../../report/console.js';
-import { renderReportFiles } from '../../report/files.js';
 import { renderJsonSummary } from '../../report/json-summary.js';
 import type { SuiteOptions } from '../../suites/suite.js';
 import type { Io } from '../io.js';
 import { Progress } from '../progress.js';
-import { appendStepSummary } from '../step-summary.js';
+import { consoleOn, parseReporters, withOutput, writeReports } from '../reporters.js';
 
 export interface RunFlags {
   config?: string;
@@ -30,6 +28,10 @@ export interface RunFlags {
   noiseFrom?: string;
   json?: boolean;
   verbose?: boolean;
+  /** `--reporter LIST`: the reports to produce (default: all). */
+  reporter?: string;
+  /** `--output DIR`: where the run's folder goes (default: the config's reportsDir). */
+  output?: string;
 }
 
 export function exitCodeFor(verdict: Verdict, interrupted: boolean): number {
@@ -45,12 +47,14 @@ export function displayPath(io: Io, path: string): string {
 /** Runs, records and prints; shared by `run` and `demo`. */
 export async function runAndReport(
   io: Io,
-  config: ResolvedConfig,
+  loaded: ResolvedConfig,
   flags: RunFlags,
   command: string,
   faults: readonly FaultSpec[] = [],
   suiteOptions: SuiteOptions = {},
 ): Promise<{ result: ExecuteResult; exitCode: number }> {
+  const reporters = parseReporters(flags.reporter);
+  const config = withOutput(io, loaded, flags.output);
   const progress = new Progress(io, flags.json === true);
   const setup = await loadGateSetup(config, io.cwd);
   const gates = flags.gate?.length ? selectGates(setup, flags.gate, '--gate') : setup;
@@ -76,11 +80,11 @@ export async function runAndReport(
   });
   progress.end();
   const history = readHistory(config.reportsPath, 20).entries;
-  writeAll(result.dir, renderReportFiles(result.record, { history }));
+  writeReports(io, result.dir, result.record, reporters, { history });
   const dir = displayPath(io, result.dir);
-  appendStepSummary(io, result.record);
   if (flags.json) io.stdout(renderJsonSummary(result.record, dir));
-  else io.stdout(renderVerdict(result.record, dir, { colors: io.colors, verbose: flags.verbose === true }));
+  else if (consoleOn(reporters))
+    io.stdout(renderVerdict(result.record, dir, { colors: io.colors, verbose: flags.verbose === true }));
   return { result, exitCode: exitCodeFor(result.verdict, result.interrupted) };
 }
 

@@ -11,15 +11,14 @@ import { EXIT, UserError } from '../../core/errors.js';
 import { parseDuration } from '../../core/load/profile.js';
 import { loadGateSetup } from '../../engine/gate-loader.js';
 import { runWatch } from '../../engine/watch.js';
-import { writeAll } from '../../record/files.js';
 import { readHistory } from '../../record/history.js';
 import { newRunId } from '../../record/recorder.js';
-import { renderReportFiles } from '../../report/files.js';
 import { jsonText, visible } from '../../report/text.js';
 import type { WatchOptions } from '../../suites/post-cutover/define.js';
 import { describeWatch, planWatch } from '../../suites/post-cutover/plan.js';
 import { selectedEnvironments, selectedServices } from '../../suites/selection.js';
 import type { Io } from '../io.js';
+import { parseReporters, withOutput, writeReports } from '../reporters.js';
 import { WatchView } from '../watch-view.js';
 import { displayPath } from './run.js';
 
@@ -35,6 +34,10 @@ export interface WatchFlags {
   metrics?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  /** `--reporter LIST`: the reports to produce (default: all). */
+  reporter?: string;
+  /** `--output DIR`: where the run's folder goes (default: the config's reportsDir). */
+  output?: string;
 }
 
 function durationFlag(flag: string, text: string | undefined): number | undefined {
@@ -70,7 +73,9 @@ export function watchOptions(flags: WatchFlags): WatchOptions {
 const EXIT_FOR = { healthy: EXIT.GO, rollback: EXIT.NO_GO, inconclusive: EXIT.INCONCLUSIVE } as const;
 
 export async function watchCommand(io: Io, flags: WatchFlags): Promise<number> {
-  const config = await loadConfig(io.cwd, flags.config);
+  const reporters = parseReporters(flags.reporter);
+  const loaded = await loadConfig(io.cwd, flags.config);
+  const config = withOutput(io, loaded, flags.output);
   const options = watchOptions(flags);
   if (flags.baseline) {
     const recorded = readBaseline(config, flags.baseline, io.cwd);
@@ -117,10 +122,9 @@ export async function watchCommand(io: Io, flags: WatchFlags): Promise<number> {
       if (!flags.json) io.stderr(`${visible(line)}\n`);
     },
   });
-  writeAll(
-    result.dir,
-    renderReportFiles(result.record, { history: readHistory(config.reportsPath, 20).entries }),
-  );
+  writeReports(io, result.dir, result.record, reporters, {
+    history: readHistory(config.reportsPath, 20).entries,
+  });
   const dir = displayPath(io, result.dir);
   const interrupted = result.interrupted && result.decision !== 'rollback';
   if (flags.json)

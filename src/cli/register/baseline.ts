@@ -12,8 +12,8 @@ export function registerBaseline(program: Command, { io, setExit }: CommandConte
       "store a run's baseline evidence in baselines/NAME.json, and with --traffic the baseline's Prometheus figures by hour of the week",
     )
     .argument('[run]', 'run id (under reports/) or a run folder (optional with --traffic)')
-    .option('-n, --name <name>', 'baseline name')
-    .option('-e, --env <name>', 'environment to record (default: baseline)')
+    .option('--name <name>', 'baseline name')
+    .option('--env <name>', 'environment to record (default: baseline)')
     .option(
       '--aa',
       'the run compared two copies of the same system: record its parity differences as noise too',

@@ -1,7 +1,15 @@
 // `cutover demo`: its name, help text and flags. The implementation, src/cli/commands/demo.ts,
 // is imported only when the command runs: --help and the other commands never load its dependencies.
 import type { Command } from 'commander';
-import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
+import {
+  type CommandContext,
+  collect,
+  flagsOf,
+  jsonOption,
+  outputOption,
+  repeat,
+  reporterOption,
+} from '../command-kit.js';
 import type { DemoFlags } from '../commands/demo.js';
 
 export function registerDemo(program: Command, { io, setExit }: CommandContext): void {
@@ -9,7 +17,7 @@ export function registerDemo(program: Command, { io, setExit }: CommandContext):
     .command('demo')
     .description('start the simulated platform, run the suites on baseline and target, print the verdict')
     .option(
-      '-f, --fault <ENV:SERVICE:FAULT>',
+      '--fault <ENV:SERVICE:FAULT>',
       'inject a fault (repeatable), e.g. target:rentguy-api:down',
       repeat,
     )
@@ -20,6 +28,8 @@ export function registerDemo(program: Command, { io, setExit }: CommandContext):
     )
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
+    .addOption(reporterOption())
+    .addOption(outputOption("folder for the run's folder and its reports (default: the config's reportsDir)"))
     .action(async (_o, cmd: Command) => {
       const { demoCommand } = await import('../commands/demo.js');
       setExit(await demoCommand(io, flagsOf<DemoFlags>(cmd)));

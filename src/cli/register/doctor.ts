@@ -8,7 +8,7 @@ export function registerDoctor(program: Command, { io, setExit }: CommandContext
   program
     .command('doctor')
     .description("what this machine has, and whether the config's endpoints answer")
-    .option('-e, --env <names>', 'environments to probe', collect)
+    .option('--env <names>', 'environments to probe', collect)
     .addOption(jsonOption())
     .action(async (_o, cmd: Command) => {
       const { doctorCommand } = await import('../commands/doctor.js');

@@ -1,7 +1,15 @@
 // `cutover gate`: its name, help text and flags. The implementation, src/cli/commands/gate.ts,
 // is imported only when the command runs: --help and the other commands never load its dependencies.
 import type { Command } from 'commander';
-import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
+import {
+  type CommandContext,
+  collect,
+  flagsOf,
+  jsonOption,
+  outputOption,
+  repeat,
+  reporterOption,
+} from '../command-kit.js';
 import type { GateFlags } from '../commands/gate.js';
 
 export function registerGate(program: Command, { io, setExit }: CommandContext): void {
@@ -13,6 +21,10 @@ export function registerGate(program: Command, { io, setExit }: CommandContext):
     .option('-b, --baseline <name>', 'judge against a recorded baseline (baselines/NAME.json or a path)')
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
+    .addOption(reporterOption())
+    .addOption(
+      outputOption("folder for the gate's record and its reports (default: the config's reportsDir)"),
+    )
     .action(async (_o, cmd: Command) => {
       const { gateCommand } = await import('../commands/gate.js');
       setExit(await gateCommand(io, flagsOf<GateFlags>(cmd)));

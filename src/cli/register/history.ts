@@ -8,7 +8,7 @@ export function registerHistory(program: Command, { io, setExit }: CommandContex
   program
     .command('history')
     .description('list past runs with their verdicts and key figures')
-    .option('-n, --limit <n>', 'how many runs (default 20)')
+    .option('--limit <n>', 'how many runs (default 20)')
     .addOption(jsonOption())
     .action(async (_o, cmd: Command) => {
       const { historyCommand } = await import('../commands/history.js');

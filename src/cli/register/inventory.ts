@@ -9,7 +9,7 @@ export function registerInventory(program: Command, { io, setExit }: CommandCont
     .command('inventory')
     .description('Compose ↔ Kubernetes inventory parity, in kompose terms (offline on files, or a cluster)')
     .requiredOption('--compose <file>', 'the docker-compose.yml')
-    .option('-m, --manifests <files...>', 'Kubernetes manifest files or folders (- for stdin)')
+    .option('-f, --manifests <files...>', 'Kubernetes manifest files or folders (- for stdin)')
     .option('--context <name>', 'compare with a cluster instead, through this kubeconfig context')
     .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
     .option('-n, --namespace <names>', 'namespaces to read with --context (repeatable)', collect)

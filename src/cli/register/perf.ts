@@ -1,7 +1,15 @@
 // `cutover perf`: its name, help text and flags. The implementation, src/cli/commands/perf.ts,
 // is imported only when the command runs: --help and the other commands never load its dependencies.
 import { type Command, Option } from 'commander';
-import { type CommandContext, collect, flagsOf, jsonOption, repeat } from '../command-kit.js';
+import {
+  type CommandContext,
+  collect,
+  flagsOf,
+  jsonOption,
+  outputOption,
+  repeat,
+  reporterOption,
+} from '../command-kit.js';
 import type { PerfFlags } from '../commands/perf.js';
 
 export function registerPerf(program: Command, { io, setExit }: CommandContext): void {
@@ -14,7 +22,7 @@ export function registerPerf(program: Command, { io, setExit }: CommandContext):
       'an extra scenario module (definePerformanceScenario), repeatable',
       repeat,
     )
-    .option('-e, --env <names>', 'environments (repeatable or comma-separated)', collect)
+    .option('--env <names>', 'environments (repeatable or comma-separated)', collect)
     .addOption(
       new Option('--engine <engine>', 'load engine')
         .choices(['embedded', 'k6', 'k6-operator'])
@@ -39,6 +47,8 @@ export function registerPerf(program: Command, { io, setExit }: CommandContext):
     .option('--dry-run', 'print the plan and send nothing')
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
+    .addOption(reporterOption())
+    .addOption(outputOption("folder for the run's folder and its reports (default: the config's reportsDir)"))
     .action(async (_o, cmd: Command) => {
       const { perfCommand } = await import('../commands/perf.js');
       setExit(await perfCommand(io, flagsOf<PerfFlags>(cmd)));

@@ -1,14 +1,21 @@
 // `cutover run`: its name, help text and flags. The implementation, src/cli/commands/run.ts,
 // is imported only when the command runs: --help and the other commands never load its dependencies.
 import type { Command } from 'commander';
-import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
+import {
+  type CommandContext,
+  collect,
+  flagsOf,
+  jsonOption,
+  outputOption,
+  reporterOption,
+} from '../command-kit.js';
 import type { RunFlags } from '../commands/run.js';
 
 export function registerRun(program: Command, { io, setExit }: CommandContext): void {
   program
     .command('run')
     .description('run the suites against the configured environments and evaluate the gates')
-    .option('-e, --env <names>', 'environments to run (repeatable or comma-separated)', collect)
+    .option('--env <names>', 'environments to run (repeatable or comma-separated)', collect)
     .option('-s, --service <ids>', 'services to run (repeatable or comma-separated)', collect)
     .option('--suite <ids>', 'suites to run (default: every default suite)', collect)
     .option(
@@ -22,6 +29,8 @@ export function registerRun(program: Command, { io, setExit }: CommandContext): 
     )
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
+    .addOption(reporterOption())
+    .addOption(outputOption("folder for the run's folder and its reports (default: the config's reportsDir)"))
     .action(async (_o, cmd: Command) => {
       const { runCommand } = await import('../commands/run.js');
       setExit(await runCommand(io, flagsOf<RunFlags>(cmd)));

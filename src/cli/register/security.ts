@@ -20,7 +20,7 @@ export function registerSecurity(program: Command, { io, setExit }: CommandConte
       'Pod Security Standards, resources, probes, image tags, secrets in env, NetworkPolicies, PSA labels, RBAC',
     )
     .option(
-      '-m, --manifests <files...>',
+      '-f, --manifests <files...>',
       'manifest files or folders (- for stdin, e.g. helm template … | cutover security posture -m -)',
     )
     .option('--context <name>', 'read a cluster instead, through this kubeconfig context')

@@ -8,8 +8,8 @@ export function registerSim(program: Command, { io, setExit }: CommandContext): 
   program
     .command('sim')
     .description('start the simulated platform until Ctrl-C')
-    .option('-f, --fault <ENV:SERVICE:FAULT>', 'inject a fault (repeatable)', repeat)
-    .option('-e, --env <names>', 'environments to simulate (default: all)', collect)
+    .option('--fault <ENV:SERVICE:FAULT>', 'inject a fault (repeatable)', repeat)
+    .option('--env <names>', 'environments to simulate (default: all)', collect)
     .action(async (_o, cmd: Command) => {
       const { simCommand } = await import('../commands/sim.js');
       setExit(await simCommand(io, flagsOf<SimFlags>(cmd)));

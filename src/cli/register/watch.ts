@@ -1,7 +1,14 @@
 // `cutover watch`: its name, help text and flags. The implementation, src/cli/commands/watch.ts, is
 // imported only when the command runs.
 import type { Command } from 'commander';
-import { type CommandContext, collect, flagsOf, jsonOption } from '../command-kit.js';
+import {
+  type CommandContext,
+  collect,
+  flagsOf,
+  jsonOption,
+  outputOption,
+  reporterOption,
+} from '../command-kit.js';
 import type { WatchFlags } from '../commands/watch.js';
 
 export function registerWatch(program: Command, { io, setExit }: CommandContext): void {
@@ -22,10 +29,14 @@ export function registerWatch(program: Command, { io, setExit }: CommandContext)
       "where to serve the watch's own /metrics (default: watch.metricsListen, 127.0.0.1:9470)",
     )
     .option('--no-metrics', "do not serve the watch's own /metrics")
-    .option('-e, --env <names>', 'environments (repeatable or comma-separated; default all)', collect)
+    .option('--env <names>', 'environments (repeatable or comma-separated; default all)', collect)
     .option('-s, --service <ids>', 'services to watch (repeatable or comma-separated; default all)', collect)
     .option('--dry-run', 'print what would be watched and send nothing')
     .addOption(jsonOption())
+    .addOption(reporterOption())
+    .addOption(
+      outputOption("folder for the watch's run folder and its reports (default: the config's reportsDir)"),
+    )
     .action(async (_o, cmd: Command) => {
       const { watchCommand } = await import('../commands/watch.js');
       setExit(await watchCommand(io, flagsOf<WatchFlags>(cmd)));

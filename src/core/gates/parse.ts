@@ -132,7 +132,8 @@ function readsOf(rule: ParsedRule): string {
 
 const DEFAULT_MAX_AGE = '7d';
 
-function parseAge(text: string): number | undefined {
+/** A maximum age such as `24h`, `7d`, `30m` or `90s`, in milliseconds; undefined when it is none. */
+export function parseAge(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*(d|h)$/.exec(text.trim());
   if (m) return Number(m[1]) * (m[2] === 'd' ? 86_400_000 : 3_600_000);
   return parseDurationMs(text);

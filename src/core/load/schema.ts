@@ -6,6 +6,7 @@
 // import its types only), so zod stays out of the scripts.
 import { z } from 'zod';
 import { stepSchema } from '../steps/step.js';
+import { parseDuration } from './profile.js';
 
 /** k6/Go durations: `30s`, `1m30s`, `500ms`, `1h`. */
 const duration = z
@@ -17,7 +18,7 @@ export const stageSchema = z.strictObject({ duration, target: z.number().min(0) 
 const vus = z.number().int().min(1);
 const common = { gracefulStop: duration.optional(), startTime: duration.optional() };
 
-export const executorSchema = z.discriminatedUnion(
+const executorUnion = z.discriminatedUnion(
   'executor',
   [
     z.strictObject({
@@ -57,6 +58,28 @@ export const executorSchema = z.discriminatedUnion(
       'expected executor constant-arrival-rate, ramping-arrival-rate, constant-vus or ramping-vus (the executors Cutover runs)',
   },
 );
+
+export const executorSchema = executorUnion.superRefine(k6Validate);
+
+/**
+ * What k6 checks of an executor's values before it starts (lib/executor/*.go, `Validate`), checked when a
+ * scenario loads, so a scenario k6 would refuse never reaches k6 or a runner pod: constant executors run
+ * at least 1 s, `maxVUs` is not below `preAllocatedVUs`, `timeUnit` is more than 0.
+ */
+function k6Validate(e: z.output<typeof executorUnion>, ctx: z.RefinementCtx): void {
+  const refuse = (path: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [path], message: `k6 refuses it: ${message}` });
+  if (
+    (e.executor === 'constant-arrival-rate' || e.executor === 'constant-vus') &&
+    parseDuration(e.duration) < 1000
+  )
+    refuse('duration', `the duration must be at least 1s, but is ${e.duration}`);
+  if (e.executor !== 'constant-arrival-rate' && e.executor !== 'ramping-arrival-rate') return;
+  if (e.timeUnit !== undefined && parseDuration(e.timeUnit) <= 0)
+    refuse('timeUnit', 'the timeUnit must be more than 0');
+  if (e.maxVUs !== undefined && e.maxVUs < e.preAllocatedVUs)
+    refuse('maxVUs', `maxVUs can't be less than preAllocatedVUs (${e.maxVUs} < ${e.preAllocatedVUs})`);
+}
 
 /** What a check sees of a response; the subset both k6's Response and the embedded engine provide. */
 export interface CheckResponse {

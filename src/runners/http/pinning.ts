@@ -2,7 +2,7 @@
 // keeps its host name (Host header, TLS SNI). Lets the target be tested under production names before
 // DNS moves.
 import type { LookupAddress, LookupOptions } from 'node:dns';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 export type PinMap = Readonly<Record<string, string>>;
 
@@ -41,4 +41,30 @@ export function pinnedLookup(pins: PinMap, port: number | string | undefined, fa
     if (options.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   };
+}
+
+// Loopback, private, shared (CGNAT) and link-local ranges: an address in one of them means the machine
+// or network it is resolved on, so a pin to one cannot be handed to a load runner elsewhere (a pod in the
+// cluster would reach itself or its own network). node:net's BlockList does the matching, IPv4-mapped
+// IPv6 included.
+const INTERNAL = new BlockList();
+for (const [net, bits] of [
+  ['127.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['100.64.0.0', 10],
+  ['169.254.0.0', 16],
+] as const)
+  INTERNAL.addSubnet(net, bits, 'ipv4');
+INTERNAL.addAddress('::1', 'ipv6');
+INTERNAL.addSubnet('fc00::', 7, 'ipv6');
+INTERNAL.addSubnet('fe80::', 10, 'ipv6');
+
+/** Whether an IP address is loopback, private or link-local (false for anything that is not an IP). */
+export function isInternalAddress(address: string): boolean {
+  const a = address.replace(/^\[|\]$/g, '');
+  const family = isIP(a);
+  if (family === 0) return false;
+  return INTERNAL.check(a, family === 6 ? 'ipv6' : 'ipv4');
 }

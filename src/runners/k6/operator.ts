@@ -13,6 +13,7 @@ import { mergeSlices, type SliceResult } from '../load/recorder.js';
 import type { SeriesPoint } from '../load/series.js';
 import { bundleK6Script } from './build.js';
 import { k6RunEnv, SETUP_DATA } from './engine.js';
+import { dnsName, refuseInternalPins } from './operator-input.js';
 import { readK6Text } from './parse.js';
 import { K6SeriesBuilder, seriesOfRunners } from './series.js';
 
@@ -37,14 +38,6 @@ export interface OperatorOptions {
   runId: string;
 }
 
-const dnsName = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 52)
-    .replace(/-+$/, '');
-
 /** The cluster the runners go to. */
 function clusterAccess(o: OperatorOptions): { access: KubeAccess; namespace: string } {
   const { cluster } = o;
@@ -66,6 +59,7 @@ export async function operatorEngine(
   plan: EnginePlan,
   o: OperatorOptions,
 ): Promise<{ runBlock: BlockRunner; close: () => Promise<void> }> {
+  refuseInternalPins(plan);
   const { access, namespace } = clusterAccess(o);
   const core = access.kc.makeApiClient(CoreV1Api);
   const batch = access.kc.makeApiClient(BatchV1Api);

@@ -70,6 +70,9 @@ export function k6Script(s: PerformanceScenario): K6Script {
     ...(hosts ? { hosts } : {}),
     ...(__ENV.CUTOVER_INSECURE === 'true' ? { insecureSkipTLSVerify: true } : {}),
   };
+  // The request timeout the embedded engine applies (plan.timeoutMs): without it k6 waits its own 60 s, and
+  // the two engines would measure different things under a stall.
+  const timeout = __ENV.CUTOVER_TIMEOUT || undefined;
   const pick = weightedPicker(s.requests.map((r) => r.weight));
   const endpoints = s.requests.map(endpointOf);
   const closed = String(executor.executor).endsWith('-vus');
@@ -105,6 +108,7 @@ export function k6Script(s: PerformanceScenario): K6Script {
     const built = buildRequest(req, ctx);
     const res = http.request(req.method, requestUrl(base, built.path), built.body ? built.body.text : null, {
       headers: built.headers,
+      ...(timeout ? { timeout } : {}),
       tags: { ...req.tags, endpoint, name: endpoint },
       responseCallback: req.expectedStatuses
         ? http.expectedStatuses(...req.expectedStatuses)

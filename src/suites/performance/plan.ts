@@ -399,8 +399,13 @@ export async function planPerformance(ctx: SuitePlanContext): Promise<LoadPlan> 
     if (!ctx.config.services[service])
       ctx.log(`performance: ${s.module.scenario.name} skipped: the config has no service "${service}"`);
   }
-  return {
+  const narrowed = {
     ...plan,
     scenarios: plan.scenarios.filter((s) => ctx.services.includes(s.module.scenario.service)),
   };
+  if (plan.engine === 'k6-operator') {
+    const { refuseInternalPins } = await import('../../runners/k6/operator-input.js');
+    refuseInternalPins(narrowed);
+  }
+  return narrowed;
 }
