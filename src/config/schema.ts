@@ -1,8 +1,8 @@
 // The config's shape, as zod schemas. The inferred types are the public `UserConfig` (what people write)
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
-import { browserSchema } from '../suites/browser/define.js';
 import { backupSchema } from '../suites/backup/define.js';
+import { browserSchema } from '../suites/browser/define.js';
 import { dataSchema } from '../suites/data/define.js';
 import { integrationSchema } from '../suites/integration/define.js';
 import { monitoringSchema } from '../suites/monitoring/define.js';
