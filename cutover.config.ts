@@ -34,9 +34,18 @@ export default defineConfig({
   // synthetic alert to the receiver its annotation names, and `cutover demo` tells its real Alertmanager.
   // Against a real platform, a fixed port (and `url`, where Alertmanager reaches it) that its config routes to.
   monitoring: { alert: { receiver: { port: 0 } } },
-  // The browser suite (opt-in: `--suite browser`): the specs in suites/browser/ open RentGuy's frontend.
-  // 20 loads per page: on a busy 2-core machine 12 left the wave gate's LCP median undecided.
-  browser: { service: 'rentguy-frontend', loads: 20 },
+  // The browser suite (opt-in: `--suite browser`): the specs in suites/browser/ open RentGuy's frontend,
+  // signed in through each environment's Keycloak as the demo's user (`cutover demo` sets the variables).
+  // 12 loads per page, two pages: the wave gate's LCP median per service rests on 24 loads a side.
+  browser: {
+    service: 'rentguy-frontend',
+    loads: 12,
+    login: {
+      usernameEnv: 'CUTOVER_OIDC_USERNAME',
+      passwordEnv: 'CUTOVER_OIDC_PASSWORD',
+      loggedIn: '[data-testid=user-name]',
+    },
+  },
   // Velero's nightly schedules (one per namespace) and the stateful services each covers; the newest
   // backup of each must be under a day old (success criterion 5). The restore drill runs in `cutover demo`.
   backup: {

@@ -14,6 +14,7 @@ import type { FaultSpec } from '../core/faults.js';
 import type { CheckResult } from '../core/model.js';
 import type { LoadSeriesKey, LoadSeriesPoint } from '../core/series.js';
 import type { BackupOptions } from './backup/define.js';
+import type { BrowserOptions } from './browser/define.js';
 import type { DataOptions } from './data/define.js';
 import type { IntegrationOptions } from './integration/define.js';
 import type { MonitoringOptions } from './monitoring/define.js';
@@ -23,6 +24,7 @@ import type { SecurityOptions } from './security/define.js';
 /** What a command hands each suite beyond the config, typed per suite (`cutover perf`'s flags, the demo's). */
 export interface SuiteOptions {
   backup?: BackupOptions;
+  browser?: BrowserOptions;
   data?: DataOptions;
   integration?: IntegrationOptions;
   monitoring?: MonitoringOptions;

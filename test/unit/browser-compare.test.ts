@@ -7,6 +7,8 @@ import {
   axeAdded,
   compareScreenshots,
   consoleAdded,
+  locationProblem,
+  pageLocation,
   requestsAdded,
   withoutOrigin,
 } from '../../src/suites/browser/compare.js';
@@ -117,5 +119,42 @@ describe('what the target adds', () => {
     });
     expect(check.status).toBe('fail');
     expect(check.reason).toContain('axe-core did not run on the target: boom');
+  });
+});
+
+describe('where a page was captured', () => {
+  const base = 'http://127.0.0.1:17109';
+  const target = 'http://rentguy-frontend.k8s.sevensa.test:17209';
+  const signIn = 'http://127.0.0.2:17202/realms/sevensa/protocol/openid-connect/auth?state=ab12&nonce=9f';
+
+  it('takes the same path of each application as the same page, queries aside', () => {
+    const b = pageLocation(`${base}/bookings?page=2`, base);
+    const t = pageLocation(`${target}/bookings?page=3`, target);
+    expect(b).toEqual({ onApp: true, where: '/bookings' });
+    expect(locationProblem('bookings', b, t)).toBeUndefined();
+  });
+
+  it('fails a target that shows a sign-in page where the baseline showed the application', () => {
+    const problem = locationProblem('home', pageLocation(`${base}/`, base), pageLocation(signIn, target));
+    expect(problem?.kind).toBe('differs');
+    expect(problem?.reason).toContain('http://127.0.0.2:17202/realms/sevensa/protocol/openid-connect/auth');
+    expect(problem?.reason).toContain('a sign-in?');
+    expect(problem?.reason).not.toContain('state=');
+  });
+
+  it('fails a page at another path of the application', () => {
+    const problem = locationProblem(
+      'home',
+      pageLocation(`${base}/`, base),
+      pageLocation(`${target}/error`, target),
+    );
+    expect(problem).toMatchObject({ kind: 'differs' });
+  });
+
+  it('will not vouch for the frontend when both sides were captured on the sign-in page', () => {
+    const other = signIn.replace('127.0.0.2', '127.0.0.1');
+    const problem = locationProblem('home', pageLocation(other, base), pageLocation(signIn, target));
+    expect(problem?.kind).toBe('off-app');
+    expect(problem?.reason).toContain('browser.login');
   });
 });

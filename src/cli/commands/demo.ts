@@ -100,6 +100,8 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
       {
         performance: { ...DEMO_LOAD, env: { ...DEMO_ENV } },
         integration: { env: { ...DEMO_ENV } },
+        // The browser suite (opt-in) signs in to RentGuy's frontend as the same demo user.
+        browser: { env: { ...DEMO_ENV } },
         ...kube?.suiteOptions,
         ...(monitoring ? { monitoring: monitoring.options } : {}),
         ...(data ? { data: data.options } : {}),

@@ -62,6 +62,49 @@ export function withoutOrigin(text: string): string {
   return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^/\s"')]+/gi, '');
 }
 
+/**
+ * Where a capture was taken, as its environment's application sees it: the path on the application's
+ * origin, or the foreign origin and path (a sign-in page at Keycloak, an error host). The query is left
+ * out: a sign-in redirect's `state` and `nonce` differ on every load.
+ */
+export interface PageLocation {
+  onApp: boolean;
+  where: string;
+}
+
+export function pageLocation(url: string, baseURL: string): PageLocation {
+  try {
+    const u = new URL(url);
+    const onApp = u.origin === new URL(baseURL).origin;
+    return { onApp, where: onApp ? u.pathname : `${u.origin}${u.pathname}` };
+  } catch {
+    return { onApp: false, where: url };
+  }
+}
+
+/**
+ * Why two captures of one page cannot be taken as the same page: the target's is elsewhere (a redirect to
+ * a sign-in, an error page), or both are away from the application, so their likeness says nothing about
+ * it. undefined when both are at the same path of their application.
+ */
+export function locationProblem(
+  page: string,
+  baseline: PageLocation,
+  target: PageLocation,
+): { kind: 'differs' | 'off-app'; reason: string } | undefined {
+  if (baseline.onApp !== target.onApp || (baseline.onApp && baseline.where !== target.where))
+    return {
+      kind: 'differs',
+      reason: `page '${page}' is at ${target.where} on the target but at ${baseline.where} on the baseline${target.onApp ? '' : ' (redirected away from the application: a sign-in?)'}`,
+    };
+  if (!baseline.onApp)
+    return {
+      kind: 'off-app',
+      reason: `page '${page}' was captured away from the application on both sides (${target.where}; a sign-in page?): its likeness says nothing about the frontend — sign in first (browser.login) or capture after reaching the application`,
+    };
+  return undefined;
+}
+
 /** What the target has that the baseline has not, counting repeats: ['a','a'] against ['a'] adds one 'a'. */
 function added<T>(baseline: readonly T[], target: readonly T[], key: (x: T) => string): T[] {
   const left = new Map<string, number>();

@@ -75,3 +75,9 @@ export interface CaptureSettings {
   loads: number;
   masks: string[];
 }
+
+/** What a caller hands the browser suite beyond the config. */
+export interface BrowserOptions {
+  /** Values that win over the process environment (the demo's simulated realm credentials for the login). */
+  env?: Record<string, string>;
+}

@@ -11,7 +11,7 @@ import { copyInto, makeTempDir, removeDir, writeFileAtomic } from '../../record/
 import { browserVersion, playwrightTestDir, runPlaywright } from '../../runners/browser/playwright.js';
 import type { Suite, SuiteContext } from '../suite.js';
 import { CAPTURE_PNG, type Capture, slug } from './capture-model.js';
-import { compareScreenshots } from './compare.js';
+import { compareScreenshots, locationProblem, pageLocation } from './compare.js';
 import {
   a11yCheck,
   type BrowserCheck,
@@ -80,7 +80,8 @@ async function runEnvironment(
         shard: { index: i + 1, total },
         outputDir: join(work, 'out', environment, String(i + 1)),
         reportFile: join(work, 'reports', `${environment}-${i + 1}.json`),
-        env: ctx.env,
+        // `cutover demo` hands in the simulated realm's user for the login; it wins over the shell's.
+        env: { ...ctx.env, ...ctx.options.browser?.env },
         timeoutMs: plan.settings.runTimeoutMs,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       }),
@@ -182,6 +183,25 @@ function comparePage(
       diff = `screenshots could not be compared: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
+  // The same page, or not: a target that redirects to a sign-in the baseline skipped shows a different
+  // page however alike the pixels; both on the identity provider's page vouch for nothing.
+  const baseOf = (env: string) => plan.environments.find((e) => e.environment === env)?.baseURL ?? '';
+  const where = locationProblem(
+    page,
+    pageLocation(b.capture.url, baseOf(b.capture.environment)),
+    pageLocation(t.capture.url, baseOf(t.capture.environment)),
+  );
+  if (where?.kind === 'differs') diff = where.reason;
+  if (where?.kind === 'off-app')
+    ctx.evidence({
+      kind: 'coverage',
+      suite: SUITE,
+      environment: target,
+      scope: `${SUITE}:page:${page}`,
+      status: 'could-not-check',
+      reason: where.reason,
+      at: ctx.now().toISOString(),
+    });
   rec.check(target, visualCheck(page, diff, plan.settings.tolerance, links));
   rec.check(target, consoleCheck(page, b.capture, t.capture));
   rec.check(target, networkCheck(page, b.capture, t.capture));
