@@ -57,7 +57,7 @@ export interface EvidenceAge {
   ageMs?: number;
   maxAgeMs?: number;
   state: Freshness;
-  /** `3 d old, limit 7 d` / `stale: 30 h old, limit 24 h` / `age not recorded`. */
+  /** `3 d old, limit 7 d`; `no evidence` or `undated` when its age is unknown. */
   text: string;
 }
 
@@ -152,7 +152,7 @@ function evidenceAge(c: CriterionResult, now: Date): EvidenceAge | undefined {
     ageMs,
     maxAgeMs: limit,
     state: stale ? 'stale' : 'fresh',
-    text: `${stale ? 'stale: ' : ''}${formatAge(ageMs)} old, limit ${formatAge(limit)}`,
+    text: `${formatAge(ageMs)} old, limit ${formatAge(limit)}`,
   };
 }
 
@@ -190,7 +190,7 @@ function gateStatus(def: GateDef, found: { run: RunGates; gate: GateResult }[], 
   for (const c of gate.criteria) {
     if (!c.blocking || (c.status !== 'PASS' && c.status !== 'WAIVED')) continue;
     const age = evidence.find((e) => e.criterion === c.id);
-    if (age?.state === 'stale') changedSince.push(`${c.id}: evidence now ${age.text}`);
+    if (age?.state === 'stale') changedSince.push(`${c.id}: its evidence is stale now (${age.text})`);
     if (c.status === 'WAIVED' && c.waiver && expiredAt(c.waiver.expires, now))
       changedSince.push(`${c.id}: its waiver by ${c.waiver.owner} expired on ${c.waiver.expires}`);
   }
