@@ -37,6 +37,7 @@ describe('flags', () => {
       ['report'],
       ['plan'],
       ['history'],
+      ['status'],
       ['sim'],
       ['doctor'],
       ['inventory'],

@@ -177,6 +177,7 @@ describe('start-up: lazily registered commands behave as before', () => {
       'gate',
       'plan',
       'history',
+      'status',
       'baseline',
       'inventory',
       'data',

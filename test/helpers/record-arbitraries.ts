@@ -262,6 +262,8 @@ export const criterionResult: fc.Arbitrary<CriterionResult> = fc.record(
       ),
     ),
     missing: maybe(text),
+    evidenceAt: maybe(text),
+    maxAgeMs: maybe(anyNumber),
   },
   { requiredKeys: ['id', 'title', 'status', 'reason', 'blocking'] },
 );

@@ -13,6 +13,7 @@ import { startDemoMonitoring } from '../demo-monitoring.js';
 import { demoWatchOptions } from '../demo-watch.js';
 import { parseFaults } from '../faults.js';
 import type { Io } from '../io.js';
+import { checkPushUrl } from '../push.js';
 import { type RunFlags, runAndReport } from './run.js';
 
 export interface DemoFlags extends RunFlags {
@@ -51,6 +52,7 @@ export async function startSimFor(
 }
 
 export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
+  checkPushUrl(flags.push); // before any server starts
   const { config, faults, sim } = await startSimFor(io, flags, DEMO_ENVIRONMENTS);
   // The real Prometheus and Alertmanager start while the stand-in cluster does (they need the config and
   // faults startSimFor validated: a bad --fault stops the demo before any server starts). They never

@@ -17,6 +17,7 @@ import { registerReport } from '../register/report.js';
 import { registerRun } from '../register/run.js';
 import { registerSecurity } from '../register/security.js';
 import { registerSim } from '../register/sim.js';
+import { registerStatus } from '../register/status.js';
 import { registerWatch } from '../register/watch.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -30,6 +31,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerGate,
   registerPlan,
   registerHistory,
+  registerStatus,
   registerBaseline,
   registerInventory,
   registerData,

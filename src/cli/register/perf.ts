@@ -7,6 +7,7 @@ import {
   flagsOf,
   jsonOption,
   outputOption,
+  pushOption,
   repeat,
   reporterOption,
 } from '../command-kit.js';
@@ -48,6 +49,7 @@ export function registerPerf(program: Command, { io, setExit }: CommandContext):
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
     .addOption(reporterOption())
+    .addOption(pushOption())
     .addOption(outputOption("folder for the run's folder and its reports (default: the config's reportsDir)"))
     .action(async (_o, cmd: Command) => {
       const { perfCommand } = await import('../commands/perf.js');
