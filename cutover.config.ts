@@ -40,6 +40,8 @@ export default defineConfig({
   browser: {
     service: 'rentguy-frontend',
     loads: 12,
+    // The simulated pages mark themselves complete once their data and hero image are in.
+    ready: 'body[data-state=ready]',
     login: {
       usernameEnv: 'CUTOVER_OIDC_USERNAME',
       passwordEnv: 'CUTOVER_OIDC_PASSWORD',

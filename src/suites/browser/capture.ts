@@ -23,6 +23,8 @@ import type { CaptureSettings } from './define.js';
 export interface CaptureOptions {
   /** Selectors masked in the screenshot, beside the config's `browser.masks`. */
   mask?: string[];
+  /** A selector shown once the page is complete; the config's `browser.ready` by default. */
+  ready?: string;
   /** Page loads to time; the config's `browser.loads` by default. */
   loads?: number;
   /** Screenshot the whole page, not only the viewport. @default true */
@@ -55,10 +57,17 @@ const READ_TIMING = `new Promise((resolve) => {
   }), 0)));
 })`;
 
-async function timeLoad(page: Page): Promise<LoadTiming> {
+async function timeLoad(page: Page, own: CaptureSettings, ready: string | undefined): Promise<LoadTiming> {
   await page.reload({ waitUntil: 'load' });
   // loadEventEnd stays 0 until the load handlers have returned.
   await page.waitForFunction("performance.getEntriesByType('navigation')[0]?.loadEventEnd > 0");
+  // Media an app requests after `load` (its hero image: often the largest paint) and the errors that
+  // follow them come later; read at `load`, a late hero is never the LCP and the next reload aborts it,
+  // so a slower target could look faster. Wait for a quiet network, as Lighthouse does, within a cap.
+  if (ready)
+    await page.waitForSelector(ready, { state: 'attached', timeout: own.settleTimeoutMs }).catch(() => {});
+  if (own.settle === 'networkidle')
+    await page.waitForLoadState('networkidle', { timeout: own.settleTimeoutMs }).catch(() => {});
   return (await page.evaluate(READ_TIMING)) as LoadTiming;
 }
 
@@ -71,7 +80,7 @@ export async function capture(page: Page, name: string, options: CaptureOptions 
   // The capture's page loads, axe and screenshot are Cutover's work, not the spec's: they get their own
   // time on top of the test's (5 s a load, 30 s for the rest), so 20 loads on a busy machine do not time
   // the spec out. A timeout of 0 is none.
-  if (info.timeout > 0) info.setTimeout(info.timeout + loads * 5000 + 30_000);
+  if (info.timeout > 0) info.setTimeout(info.timeout + loads * (5000 + own.settleTimeoutMs) + 30_000);
   await test.step(`cutover capture: ${name}`, async () => {
     const consoleErrors: string[] = [];
     const failedRequests: FailedRequest[] = [];
@@ -101,7 +110,7 @@ export async function capture(page: Page, name: string, options: CaptureOptions 
     page.on('response', onResponse);
     const timings: LoadTiming[] = [];
     try {
-      for (let i = 0; i < loads; i++) timings.push(await timeLoad(page));
+      for (let i = 0; i < loads; i++) timings.push(await timeLoad(page, own, options.ready ?? own.ready));
     } finally {
       page.off('console', onConsole);
       page.off('pageerror', onPageError);

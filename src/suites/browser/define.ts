@@ -43,6 +43,21 @@ export const browserSchema = z
     masks: z.array(z.string().min(1)).default([]),
     /** Page loads per capture: each load's timings are one sample (the wave gates' median needs 8). @default 8 */
     loads: z.number().int().min(1).max(50).default(8),
+    /**
+     * When a load's timings are read: `networkidle` — after the load event, once the network has been
+     * quiet for 500 ms (at most `settleTimeoutMs`), as Lighthouse waits, so media and errors an app
+     * brings in after `load` (a late hero image, the largest paint) are in; `load` — at the load event
+     * (faster, but blind to anything later). @default "networkidle"
+     */
+    settle: z.enum(['networkidle', 'load']).default('networkidle'),
+    /**
+     * A selector the application shows once a page is complete (`body[data-state=ready]`): each load's
+     * timings are read once it is there (within `settleTimeoutMs`), then after a quiet network. More
+     * exact than the network alone for an app that starts requests late; a capture can name its own.
+     */
+    ready: z.string().min(1).optional(),
+    /** The most a load waits for the network to go quiet; an app that polls pays it on every load. @default 5000 */
+    settleTimeoutMs: z.number().int().min(500).max(60_000).default(5000),
     /** Playwright shards per environment (`--shard i/N`), run side by side and merged. @default 1 */
     shards: z.number().int().min(1).max(16).default(1),
     /** Playwright workers per shard. @default 1 */
@@ -73,6 +88,9 @@ export type BrowserLogin = z.output<typeof browserLoginSchema>;
 export interface CaptureSettings {
   environment: string;
   loads: number;
+  settle: BrowserSettings['settle'];
+  settleTimeoutMs: number;
+  ready?: string;
   masks: string[];
 }
 

@@ -82,6 +82,9 @@ export function playwrightConfig(
     const capture: CaptureSettings = {
       environment: env.environment,
       loads: settings.loads,
+      settle: settings.settle,
+      settleTimeoutMs: settings.settleTimeoutMs,
+      ...(settings.ready ? { ready: settings.ready } : {}),
       masks: settings.masks,
     };
     projects.push({
