@@ -67,6 +67,7 @@ describe('cutover init on the public Compose fixtures', () => {
       expect(source).toMatch(/^import \{ defineConfig \} from 'cutover';$/m);
       expect(source).toContain("composeFile: './docker-compose.yml'");
       expect(existsSync(join(dir, 'suites/README.md'))).toBe(true);
+      expect(readFileSync(join(dir, 'gates/healthy.ts'), 'utf8')).toMatch(/expr: 'smoke.failed == 0'/);
       // Secrets in the Compose environment never reach the config.
       expect(source).not.toMatch(/somewordpress|MYSQL_ROOT_PASSWORD|postmaster@example.com/);
 

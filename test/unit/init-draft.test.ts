@@ -96,6 +96,9 @@ services:
     expect(svc(d, 'worker').baseline.url).toBeUndefined();
     expect(svc(d, 'worker').baseline.todos.join()).toMatch(/only exposed inside the Compose network/);
     expect(svc(d, 'db').nonHttp).toMatch(/5432 speaks no HTTP/);
+    expect(svc(draft('services:\n  cache: {image: "docker.io/library/redis:7"}\n'), 'cache').nonHttp).toBe(
+      'redis speaks no HTTP',
+    );
     const { source, todos } = renderConfig(d, { composeFile: './docker-compose.yml' });
     expect(source).not.toContain('hunter2');
     expect(source).toMatch(/\/\/ db \(postgres:16\): left out, port 5432 speaks no HTTP/);

@@ -4,7 +4,7 @@
 // paths from healthchecks and readiness probes — with a TODO wherever nothing says, and a suites/
 // skeleton. Never overwrites without --force; --dry-run prints the config and writes nothing.
 // Exit: 0 written (or printed), 2 bad input or an existing config, 3 the cluster did not answer.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../../config/load.js';
 import { EXIT, UserError } from '../../core/errors.js';
@@ -41,6 +41,28 @@ Your own checks beside \`cutover.config.ts\`, each a TypeScript file importing f
 
 Cutover's docs: guide.md (flows, load, gates step by step) and first-hour.md (from \`cutover init\` to a report).
 `;
+
+/**
+ * A first gate of the project's own. Without one, a project is judged by the built-in gates of the
+ * Sevensa migration plan, whose waves a new project does not have; with it, the first run's verdict is
+ * this project's: every service healthy on the target (and the tool's own smoke gate beside it).
+ */
+const starterGate = (
+  phase: number,
+) => `// A first gate of your own: every service healthy on the target. Add criteria as the migration plan
+// says what "moved" means (integration parity, latency against the baseline): Cutover's docs/gates.md.
+// With a gate in gates/, the built-in gates of Cutover's own example plan no longer apply.
+import { defineGate } from 'cutover';
+
+export default defineGate({
+  id: 'healthy',
+  phase: ${phase},
+  title: 'Every service healthy on the target',
+  criteria: [{ id: 'smoke', title: 'no failed smoke check', serves: 1, expr: 'smoke.failed == 0' }],
+});
+`;
+
+const GATE_FILE = /\.(m?ts|m?js)$/;
 
 /** Relative path for the config, posix-style with `./`, so the file reads the same on every machine. */
 function relativeFrom(folder: string, file: string): string {
@@ -143,6 +165,14 @@ export async function initCommand(io: Io, flags: InitFlags): Promise<number> {
     writeFileAtomic(configFile, rendered.source);
     const readme = join(folder, 'suites', 'README.md');
     if (!existsSync(readme)) writeFileAtomic(readme, SUITES_README);
+    const gates = join(folder, 'gates');
+    if (!existsSync(gates) || !readdirSync(gates).some((f) => GATE_FILE.test(f))) {
+      const phases = draft.services.filter((s) => !s.nonHttp).map((s) => s.phase);
+      writeFileAtomic(join(gates, 'healthy.ts'), starterGate(phases.length ? Math.min(...phases) : 3));
+      io.stderr(
+        `${relative(io.cwd, join(gates, 'healthy.ts'))}: a first gate of your own (every service healthy on the target)\n`,
+      );
+    }
   }
   summarise(io, draft, rendered.todos, flags.dryRun ? `${shown} (dry run: nothing written)` : shown);
   return EXIT.GO;
@@ -158,7 +188,10 @@ function summarise(io: Io, draft: ReturnType<typeof draftConfig>, todos: string[
   const phases = todos.filter((t) => /^[^:(]+: the migration phase/.test(t));
   const rest = todos.filter((t) => !phases.includes(t));
   io.stderr(`TODO (${todos.length}, marked in the file):\n`);
-  if (phases.length) io.stderr(`  the migration phase (and wave) of ${phases.length} services\n`);
+  if (phases.length)
+    io.stderr(
+      `  the migration phase (and wave) of ${phases.length} service${phases.length === 1 ? '' : 's'}\n`,
+    );
   for (const t of rest) io.stderr(`  ${t}\n`);
   for (const w of draft.warnings) io.stderr(`warning: ${w}\n`);
   io.stderr('next: settle the TODOs, then `cutover doctor` and `cutover run --suite smoke`\n');

@@ -24,6 +24,27 @@ const NON_HTTP_PORTS = new Set([
   6379, 7000, 7001, 9042, 9092, 11211, 27017, 26257, 50051,
 ]);
 
+const NON_HTTP_IMAGES = new Set([
+  'postgres',
+  'postgis',
+  'mysql',
+  'mariadb',
+  'redis',
+  'valkey',
+  'mongo',
+  'memcached',
+  'kafka',
+  'zookeeper',
+  'rabbitmq',
+  'nats',
+  'etcd',
+  'cassandra',
+  'mssql-server',
+  'cockroach',
+  'timescaledb',
+  'pgbouncer',
+]);
+
 /** The service speaks something other than HTTP on every port it has (a database, a broker). */
 export function nonHttpReason(s: ComposeService): string | undefined {
   const ports = [...s.ports.map((p) => p.target), ...s.expose];
@@ -32,6 +53,10 @@ export function nonHttpReason(s: ComposeService): string | undefined {
     return `port${ports.length > 1 ? 's' : ''} ${[...new Set(ports)].join(', ')} speak${ports.length > 1 ? '' : 's'} no HTTP`;
   if (ports.length > 0 && s.ports.every((p) => p.protocol === 'udp') && s.expose.length === 0)
     return 'its ports are UDP only';
+  // A database or broker image with no port of its own in the file still speaks its own protocol.
+  const image = ((s.image ?? '').toLowerCase().split('@')[0]!.split('/').at(-1) ?? '').replace(/:.*$/, '');
+  if (NON_HTTP_IMAGES.has(image) && ports.every((p) => NON_HTTP_PORTS.has(p)))
+    return `${image} speaks no HTTP`;
   return undefined;
 }
 
