@@ -61,7 +61,7 @@ describe('cutover init on the public Compose fixtures', () => {
       const r = await runCli(args, { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^cutover\.config\.ts: \d+ services?; URLs for \d+ on the baseline/);
+      expect(r.stderr).toMatch(/^cutover\.config\.ts: \d+ services?; URLs for \d+ on the baseline/m);
       expect(r.stderr).toMatch(/TODO \(\d+, marked in the file\)/);
       const source = readFileSync(join(dir, 'cutover.config.ts'), 'utf8');
       expect(source).toMatch(/^import \{ defineConfig \} from 'cutover';$/m);
