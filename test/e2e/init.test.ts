@@ -150,6 +150,12 @@ describe('cutover init as a careful generator', () => {
     );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--context prod: kubeconfig .* has no context "prod"; it has: staging/);
+    const silent = await runCli(
+      ['init', '--compose', compose, '--context', 'staging', '--kubeconfig', kubeconfig, '--dry-run'],
+      { cwd: dir },
+    );
+    expect(silent.code).toBe(3);
+    expect(silent.stderr).toMatch(/--context staging: .*cannot be reached/);
     const missing = await runCli(['init', '--compose', 'nope.yml'], { cwd: project() });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--compose nope.yml: cannot read it \(ENOENT\)/);
