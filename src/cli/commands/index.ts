@@ -9,6 +9,7 @@ import { registerDemo } from '../register/demo.js';
 import { registerDoctor } from '../register/doctor.js';
 import { registerGate } from '../register/gate.js';
 import { registerHistory } from '../register/history.js';
+import { registerInit } from '../register/init.js';
 import { registerInventory } from '../register/inventory.js';
 import { registerK6 } from '../register/k6.js';
 import { registerPerf } from '../register/perf.js';
@@ -21,6 +22,7 @@ import { registerStatus } from '../register/status.js';
 import { registerWatch } from '../register/watch.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerInit,
   registerDemo,
   registerRun,
   registerPerf,
