@@ -217,7 +217,7 @@ export async function bundleUserScript(module: ScenarioModule): Promise<BundledS
 
 /** What a user's script gets besides the base URL: the environment's name, the block, the config's hosts. */
 export function userScriptEnv(job: BlockJob): Record<string, string> {
-  const script = job.planned.module.k6Script;
+  const script = job.planned.module?.k6Script;
   if (!script) return {};
   return {
     CUTOVER_ENV: job.environment,
