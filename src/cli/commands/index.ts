@@ -9,6 +9,7 @@ import { registerDemo } from '../register/demo.js';
 import { registerDoctor } from '../register/doctor.js';
 import { registerGate } from '../register/gate.js';
 import { registerHistory } from '../register/history.js';
+import { registerImport } from '../register/import.js';
 import { registerInit } from '../register/init.js';
 import { registerInventory } from '../register/inventory.js';
 import { registerK6 } from '../register/k6.js';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSim,
   registerReport,
   registerGate,
+  registerImport,
   registerPlan,
   registerHistory,
   registerStatus,

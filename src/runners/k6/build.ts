@@ -35,6 +35,8 @@ function ownModule(stem: string): string {
 
 /** Bundles a scenario into its k6 script without writing anything (the k6-operator ships the text as is). */
 export async function bundleK6Script(module: ScenarioModule): Promise<BundledScript> {
+  // A team's own script is bundled as written, behind a wrapper (user-script.ts).
+  if (module.k6Script) return (await import('./user-script.js')).bundleUserScript(module);
   const name = module.scenario.name;
   const source = scenarioFile(module.file);
   const entry = [

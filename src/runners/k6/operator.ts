@@ -16,6 +16,7 @@ import { k6RunEnv, SETUP_DATA } from './engine.js';
 import { dnsName, refuseInternalPins } from './operator-input.js';
 import { readK6Text } from './parse.js';
 import { K6SeriesBuilder, seriesOfRunners } from './series.js';
+import { readUserScriptText } from './user-script.js';
 
 const GROUP = 'k6.io';
 const VERSION = 'v1alpha1';
@@ -235,7 +236,8 @@ export async function operatorEngine(
         failures.push(`${jobName} failed (exit code ${exit ?? 'unknown'})${last ? `: ${last}` : ''}`);
         continue;
       }
-      parts.push(readK6Text(String(log), scenario, job.environment));
+      const read = job.planned.module.k6Script ? readUserScriptText : readK6Text;
+      parts.push(read(String(log), scenario, job.environment));
       logs.push(String(log));
     }
     if (failures.length > 0)
