@@ -3,11 +3,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { PACKAGE_ROOT } from '../version.js';
 import { formatIssues } from './issues.js';
 import { moduleLoadError } from './module-errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { knownKeysAt } from './schema-keys.js';
-import { userModuleLoader } from './user-modules.js';
+import { importPackageModule, packageFile, userModuleLoader } from './user-modules.js';
 
 export const CONFIG_FILE_NAMES = [
   'cutover.config.ts',
@@ -72,4 +73,30 @@ export async function loadConfig(
   }
   if (typeof raw === 'function') raw = await (raw as () => unknown)();
   return validateConfig(raw, file, dirname(file), display);
+}
+
+/** Where a config came from: the project's own file, or the Sevensa config that ships with Cutover. */
+export type ConfigSource = 'project' | 'shipped';
+
+/**
+ * The config `cutover demo` simulates: the project's, or — in a folder without one, as right after
+ * `npm install cutover` — the Sevensa platform's config that ships with Cutover. That one is read from
+ * the installation (its Compose file and Kubernetes manifests are there too) and writes its reports in
+ * the current folder, never inside the installation.
+ */
+export async function loadDemoConfig(
+  cwd: string,
+  explicit?: string,
+): Promise<{ config: ResolvedConfig; source: ConfigSource }> {
+  if (explicit || CONFIG_FILE_NAMES.some((name) => existsSync(join(cwd, name)))) {
+    return { config: await loadConfig(cwd, explicit), source: 'project' };
+  }
+  const raw = (await importPackageModule('cutover.config')).default;
+  const config = validateConfig(
+    raw,
+    packageFile('cutover.config'),
+    PACKAGE_ROOT,
+    'the shipped Sevensa config',
+  );
+  return { config: { ...config, reportsPath: resolve(cwd, config.reportsDir) }, source: 'shipped' };
 }
