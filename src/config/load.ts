@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { PACKAGE_ROOT } from '../version.js';
+import { isDataConfig, readDataConfig } from './data-config.js';
 import { formatIssues } from './issues.js';
 import { moduleLoadError } from './module-errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
@@ -15,6 +16,10 @@ export const CONFIG_FILE_NAMES = [
   'cutover.config.mts',
   'cutover.config.mjs',
   'cutover.config.js',
+  // A config as data, for a project without TypeScript (data-config.ts).
+  'cutover.config.json',
+  'cutover.config.yaml',
+  'cutover.config.yml',
 ];
 
 export interface ResolvedConfig extends ParsedConfig {
@@ -64,6 +69,8 @@ export async function loadConfig(
 ): Promise<ResolvedConfig> {
   const file = findConfigFile(cwd, explicit);
   const display = relative(cwd, file) || file;
+  if (isDataConfig(file))
+    return validateConfig(await readDataConfig(file, display), file, dirname(file), display);
   let raw: unknown;
   try {
     const jiti = userModuleLoader(options);
