@@ -7,7 +7,9 @@
 //      installed declarations (strict, without skipLibCheck);
 //   3. with each Node.js major given: `npx cutover --version`, `npx cutover demo` in the empty folder
 //      (the first major runs the whole demo; the others the smoke, integration and security suites),
-//      the user's config run by the CLI, and a misspelt setting refused with its path (exit 2).
+//      the user's config run by the CLI, and a misspelt setting refused with its path (exit 2); on the
+//      first major also the same config as YAML, beside the JSON Schema the package ships, and
+//      `cutover k6 build` (esbuild, whose install script npm 11 does not run unapproved).
 // One install serves every major: the check fails if a dependency brings a native addon (*.node), the
 // one thing that would tie node_modules to a Node version.
 //   node scripts/pack-check.mjs [--no-build] [--keep] [MAJOR...]   (default: the running Node's major)
@@ -208,6 +210,33 @@ check(
   tail(tsc.stdout + tsc.stderr),
 );
 
+// The same config as data, naming the JSON Schema the package ships, as an editor would read it.
+const yamlDir = join(project, 'my-yaml-service');
+mkdirSync(yamlDir);
+const schemaFile = join(modules, 'cutover/schemas/cutover.config.schema.json');
+check(
+  existsSync(schemaFile),
+  'the JSON Schema ships: node_modules/cutover/schemas/cutover.config.schema.json',
+);
+writeFileSync(
+  join(yamlDir, 'cutover.config.yaml'),
+  `# yaml-language-server: $schema=../node_modules/cutover/schemas/cutover.config.schema.json
+project: pack-check-yaml
+environments:
+  baseline:
+    kind: compose
+    composeFile: ./docker-compose.yml
+    services: { rentguy-api: { url: "http://127.0.0.1:${basePort}" } }
+  target:
+    kind: kubernetes
+    context: pack-check
+    namespaces: [apps]
+    services: { rentguy-api: { url: "http://127.0.0.1:${targetPort}" } }
+services:
+  rentguy-api: { tier: application, phase: 3, health: { path: /health, json: { status: healthy } } }
+`,
+);
+
 // --- 3. the CLI under each Node.js major -----------------------------------------------------------
 for (const [index, major] of majors.entries()) {
   const fetched = run('bash', [join(ROOT, 'scripts/fetch-node.sh'), major], {
@@ -270,6 +299,25 @@ for (const [index, major] of majors.entries()) {
     'a misspelt setting: exit 2, naming its path',
     tail(typo.stderr),
   );
+
+  if (whole) {
+    // esbuild from the installed package (its install script never ran: npm 11 skips it unapproved).
+    t = Date.now();
+    const k6 = npx(userDir, ['k6', 'build', '--out', 'k6'], 120_000);
+    check(
+      k6.code === 0 && existsSync(join(userDir, 'k6/rentguy.js')),
+      `npx cutover k6 build bundles the shipped load scenarios (${seconds(t)})`,
+      tail(k6.stderr),
+    );
+    t = Date.now();
+    const yaml = npx(yamlDir, ['demo', '--suite', 'smoke', '--json'], 120_000);
+    const yamlResult = parseJson(yaml.stdout);
+    check(
+      yaml.code === 0 && yamlResult?.verdict === 'GO',
+      `a cutover.config.yaml run by the CLI: ${yamlResult?.verdict ?? '?'}, exit ${yaml.code} (${seconds(t)})`,
+      tail(yaml.stderr),
+    );
+  }
 
   // ----- `npx cutover init --compose …` goes here (issue 18, item 1; added once `cutover init` is
   // merged): init a project from a Compose file in a fresh empty folder, then run its config.
