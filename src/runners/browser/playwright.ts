@@ -6,12 +6,20 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { UserError } from '../../core/errors.js';
 
 const require = createRequire(import.meta.url);
 
 /** The folder of the @playwright/test this installation uses: the specs must import this very copy. */
 export function playwrightTestDir(): string {
-  return dirname(require.resolve('@playwright/test/package.json'));
+  try {
+    return dirname(require.resolve('@playwright/test/package.json'));
+  } catch {
+    // An optional peer of the package (a project's specs import their own copy): say how to get it.
+    throw new UserError(
+      'the browser suite needs @playwright/test and @axe-core/playwright beside cutover: npm install -D @playwright/test @axe-core/playwright',
+    );
+  }
 }
 
 export interface PlaywrightInvocation {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
+import { playwrightTestDir } from '../../runners/browser/playwright.js';
 import { readCa } from '../selection.js';
 import type { BrowserSettings } from './define.js';
 import type { EnvironmentTarget } from './playwright-config.js';
@@ -93,6 +94,7 @@ export function planBrowser(
   const specs = listSpecs(specDir);
   if (specs.length === 0)
     throw new UserError(`browser.specDir: no spec files (*.spec.ts, *.test.ts …) in ${specDir}`);
+  playwrightTestDir(); // refuses, naming the packages, when Playwright is not installed beside cutover
   if (!browser)
     throw new UserError(
       `browser.executablePath: no Chromium runs at ${settings.executablePath}; install Debian's chromium (scripts/setup.sh) or point executablePath at one`,
