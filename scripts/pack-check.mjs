@@ -16,7 +16,15 @@
 //   --no-build   pack the dist/ already built (CI: `npm test` has just built it), skipping prepack
 //   --keep       leave the temp folder for a look afterwards
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -319,8 +327,46 @@ for (const [index, major] of majors.entries()) {
     );
   }
 
-  // ----- `npx cutover init --compose …` goes here (issue 18, item 1; added once `cutover init` is
-  // merged): init a project from a Compose file in a fresh empty folder, then run its config.
+  // `npx cutover init` from the Compose file and manifests the package ships, in a fresh folder beside
+  // the installation: the typed cutover.config.ts it writes type-checks against the installed types
+  // (first Node only: tsc is the same) and loads in the CLI under every Node.
+  t = step(`Node.js ${major}: npx cutover init --compose … -f … in a fresh folder`);
+  const initDir = join(project, `from-compose-${major}`);
+  mkdirSync(initDir);
+  const shipped = join(modules, 'cutover/deploy');
+  const init = npx(initDir, [
+    'init',
+    '--compose',
+    join(shipped, 'docker-compose.yml'),
+    '-f',
+    join(shipped, 'k8s'),
+  ]);
+  if (
+    check(
+      init.code === 0 && existsSync(join(initDir, 'cutover.config.ts')),
+      `npx cutover init wrote cutover.config.ts (${seconds(t)})`,
+      tail(init.stderr),
+    )
+  ) {
+    const loads = npx(initDir, ['history']);
+    check(loads.code === 0, 'the generated config loads (npx cutover history)', tail(loads.stderr));
+    if (whole) {
+      copyFileSync(join(userDir, 'tsconfig.json'), join(initDir, 'tsconfig.json'));
+      const typed = run(
+        process.execPath,
+        [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
+        {
+          cwd: initDir,
+          timeoutMs: 120_000,
+        },
+      );
+      check(
+        typed.code === 0,
+        'the generated config type-checks against the installed types',
+        tail(typed.stdout + typed.stderr),
+      );
+    }
+  }
 }
 
 process.stdout.write(

@@ -75,6 +75,19 @@ describe('scenario thresholds in the gates', () => {
     expect(result.verdict).toBe('NO-GO');
   });
 
+  it('a threshold nobody could judge (a team script k6 did not report on) keeps the criterion INCONCLUSIVE, never a pass', () => {
+    const unjudged: CheckResult = {
+      ...threshold('target', 'rentguy-api', 'rentguy', 'count>100', true),
+      status: 'skip',
+      reason: 'not judged: k6 reported no verdict for it',
+    };
+    const checks = [threshold('target', 'rentguy-api', 'rentguy', 'p(95)<300', true), unjudged];
+    const c = judgeScenarioThresholds(rentguyLatency, input(checks));
+    expect(c).toMatchObject({ id: 'scenario-thresholds', status: 'INCONCLUSIVE', n: 1 });
+    expect(c!.reason).toContain('1 threshold was not judged on target: rentguy: http_req_duration count>100');
+    expect(evaluateGate(rentguyLatency, input(checks)).verdict).not.toBe('GO');
+  });
+
   it('only the services a gate judges: another wave’s thresholds and gates without performance criteria add nothing', () => {
     const psraFails = [threshold('target', 'psra-api', 'psra', 'p(95)<500', false)];
     expect(judgeScenarioThresholds(rentguyLatency, input(psraFails))).toBeUndefined();
