@@ -11,7 +11,7 @@ import { makeSimProject, ROOT, runCli } from '../helpers/project.js';
 interface Criterion {
   id: string;
   status: string;
-  detail?: string;
+  reason?: string;
 }
 
 async function demo(name: string, faults: string[]) {
@@ -55,11 +55,22 @@ describe('cutover demo --suite browser', () => {
     ]);
     expect(d.code, d.stdout + d.stderr).toBe(1);
     expect(d.gate.verdict).toBe('NO-GO');
-    expect(d.criterion('browser.visual')).toMatchObject({ status: 'FAIL' });
-    expect(d.criterion('browser.console').detail).toContain('feature flags unavailable');
-    expect(d.criterion('browser.network').detail).toContain('GET /assets/theme.css → 404');
-    expect(d.criterion('browser.a11y').detail).toMatch(/label \(critical/);
-    expect(d.criterion('browser.lcp')).toMatchObject({ status: 'FAIL' });
+    // Each fault named in the failed checks of its kind (a criterion's reason shows only the first few).
+    const failed = (check: string) =>
+      d.record.checks
+        .filter(
+          (c: { suite: string; check: string; status: string }) =>
+            c.suite === 'browser' && c.check === check && c.status === 'fail',
+        )
+        .map((c: { reason: string }) => c.reason)
+        .join('\n');
+    for (const id of ['browser.visual', 'browser.console', 'browser.network', 'browser.a11y', 'browser.lcp'])
+      expect(d.criterion(id), id).toMatchObject({ status: 'FAIL' });
+    expect(failed('visual')).toMatch(/page 'rentguy home' differs on the target/); // layout-shift
+    expect(failed('console')).toContain('feature flags unavailable'); // console-error
+    expect(failed('network')).toContain('GET /assets/theme.css → 404'); // broken-asset
+    expect(failed('a11y')).toMatch(/label \(critical/); // a11y-missing-label
+    expect(d.criterion('browser.lcp').reason).toMatch(/beyond the limit/); // slow-lcp
     expect(d.stdout).toMatch(/Verdict: NO-GO/);
   }, 320_000);
 });
