@@ -34,13 +34,16 @@ function ownModule(stem: string): string {
 }
 
 /** Bundles a scenario into its k6 script without writing anything (the k6-operator ships the text as is). */
-export async function bundleK6Script(module: ScenarioModule): Promise<BundledScript> {
+export async function bundleK6Script(
+  module: ScenarioModule,
+  options: { runnerSummary?: boolean } = {},
+): Promise<BundledScript> {
   const name = module.scenario.name;
   const source = scenarioFile(module.file);
   const entry = [
     `import scenario from ${JSON.stringify(source)};`,
     `import { k6Script } from ${JSON.stringify(ownModule('./runtime'))};`,
-    'const script = k6Script(scenario);',
+    `const script = k6Script(scenario, ${JSON.stringify(options)});`,
     'export const options = script.options;',
     // k6 runs setup() once and hands its return value to every iteration and to teardown().
     'export function setup() {',
@@ -52,6 +55,10 @@ export async function bundleK6Script(module: ScenarioModule): Promise<BundledScr
     'export function teardown(data) {',
     '  script.teardown(data);',
     '}',
+    // A k6-operator runner writes its latency histogram and counts once, at the end (runner-summary.ts).
+    ...(options.runnerSummary
+      ? ['export function handleSummary(data) {', '  return script.handleSummary(data);', '}']
+      : []),
     '',
   ].join('\n');
   let result: Awaited<ReturnType<typeof build<{ write: false; metafile: true }>>>;
