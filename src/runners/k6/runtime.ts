@@ -146,7 +146,16 @@ export function k6Script(s: PerformanceScenario, scriptOptions: K6ScriptOptions 
     }
     if (req.checks) {
       const checks: Record<string, (r: K6Response) => boolean> = {};
-      for (const [name, fn] of Object.entries(req.checks)) checks[name] = (r) => fn(view(r)) === true;
+      // A check that throws fails, and the request's other checks still run — as the embedded engine
+      // counts them (scenario-checks.ts). Left to k6, the exception would abort the iteration.
+      for (const [name, fn] of Object.entries(req.checks))
+        checks[name] = (r) => {
+          try {
+            return fn(view(r)) === true;
+          } catch {
+            return false;
+          }
+        };
       check(res, checks, { endpoint });
     }
     if (sleepSeconds > 0) sleep(sleepSeconds);
