@@ -12,6 +12,7 @@ import { installK6OperatorSim } from '../../sim/kube/k6-operator.js';
 import { KUBELET_LOG_MAX_BYTES } from '../../sim/kube/pod-logs.js';
 import { decodeHistogram } from '../../src/core/histogram.js';
 import { makeSimProject, ROOT, runCli } from '../helpers/project.js';
+import { testRunProblems } from '../helpers/testrun-schema.js';
 
 const STAND_IN = join(ROOT, 'test/fixtures/k6-standin/k6');
 let server: Server;
@@ -28,11 +29,15 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 /** A project whose target cluster runs the simulated operator with the stand-in's knobs; 1 200 requests per side. */
 async function operatorProject(name: string, knobs: Record<string, string>) {
   const logs: Array<{ written: number; served: number }> = [];
+  const testRuns: unknown[] = [];
   const kube = await startKubeSim({
     host: '127.0.0.1',
     port: 0,
     setup: (c) => {
       installK6OperatorSim(c, { k6: STAND_IN, env: { K6_STANDIN_MAX_ITERATIONS: '100000', ...knobs } });
+      c.on('TestRun', (e) => {
+        if (e.type === 'ADDED') testRuns.push(e.object);
+      });
       const set = c.setPodLog.bind(c);
       c.setPodLog = (ns, pod, container, text) => {
         set(ns, pod, container, text);
@@ -86,6 +91,9 @@ export default defineLoad({
   const run = JSON.parse(
     readFileSync(join(reports, readdirSync(reports).sort().at(-1)!, 'run.json'), 'utf8'),
   );
+  // Every TestRun Cutover created is one the operator's CRD schema accepts as written.
+  expect(testRuns.length).toBe(2);
+  for (const t of testRuns) expect(testRunProblems(t)).toEqual([]);
   return { r, run, logs };
 }
 
