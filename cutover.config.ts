@@ -34,6 +34,20 @@ export default defineConfig({
   // synthetic alert to the receiver its annotation names, and `cutover demo` tells its real Alertmanager.
   // Against a real platform, a fixed port (and `url`, where Alertmanager reaches it) that its config routes to.
   monitoring: { alert: { receiver: { port: 0 } } },
+  // The browser suite (opt-in: `--suite browser`): the specs in suites/browser/ open RentGuy's frontend,
+  // signed in through each environment's Keycloak as the demo's user (`cutover demo` sets the variables).
+  // 12 loads per page, two pages: the wave gate's LCP median per service rests on 24 loads a side.
+  browser: {
+    service: 'rentguy-frontend',
+    loads: 12,
+    // The simulated pages mark themselves complete once their data and hero image are in.
+    ready: 'body[data-state=ready]',
+    login: {
+      usernameEnv: 'CUTOVER_OIDC_USERNAME',
+      passwordEnv: 'CUTOVER_OIDC_PASSWORD',
+      loggedIn: '[data-testid=user-name]',
+    },
+  },
   // Velero's nightly schedules (one per namespace) and the stateful services each covers; the newest
   // backup of each must be under a day old (success criterion 5). The restore drill runs in `cutover demo`.
   backup: {

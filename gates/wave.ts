@@ -110,3 +110,58 @@ export function waveGate(wave: string, what: string, options: { data?: boolean }
     ],
   });
 }
+
+// A frontend's pages in a browser must not change with the move: a capture's load times are a handful of
+// samples per page, so LCP and load are judged on the median of all of a service's pages together (eight
+// samples per side at the least: `browser.loads` × pages). 250 ms of slack: on a shared 2-core machine
+// (load average 15) the medians of two healthy runs of 20 loads moved by ±160 ms, which held a 100 ms
+// slack at INCONCLUSIVE; 250 ms is still under a third of the +800 ms a slow hero image costs, and a
+// tenth of what LCP's "good" bound (2.5 s) allows a page in all.
+const PAGE_FACTOR = '1.10';
+const PAGE_SLACK = '250ms';
+
+/**
+ * The browser side of a wave with frontends: every spec passes on the target, and each captured page
+ * looks, logs, loads and reads (accessibility) as on the baseline. Judged when the browser suite ran.
+ */
+export function waveBrowserGate(wave: string, what: string): GateSpec {
+  const parity = (check: string, title: string) => ({
+    id: `browser.${check}`,
+    title,
+    serves: 3 as const,
+    expr: `browser{wave:${wave}, check:${check}}.failed == 0`,
+  });
+  return defineGate({
+    id: `3-${wave}-browser`,
+    phase: 3,
+    wave,
+    title: `Phase 3 — wave ${wave} in a browser: ${what}`,
+    criteria: [
+      {
+        id: 'browser.checks',
+        title: 'Every browser spec (and the sign-in) passes on the target',
+        serves: 3,
+        expr: `browser{wave:${wave}}.failed == 0`,
+      },
+      parity('visual', 'Every captured page looks as on the baseline (screenshots within the tolerance)'),
+      parity('console', 'No console error the baseline does not have'),
+      parity('network', 'No failed request (or HTTP ≥ 400) the baseline does not have'),
+      parity('a11y', 'No accessibility violation (axe-core) the baseline does not have'),
+      {
+        id: 'browser.lcp',
+        title: `Largest contentful paint no more than 10 % (+${PAGE_SLACK}) above the baseline`,
+        serves: 2,
+        expr: `browser_lcp{wave:${wave}}: med <= baseline * ${PAGE_FACTOR} + ${PAGE_SLACK}`,
+        per: ['service'],
+      },
+      {
+        id: 'browser.load',
+        title: `Page load no more than 10 % (+${PAGE_SLACK}) above the baseline`,
+        serves: 2,
+        blocking: false,
+        expr: `browser_load{wave:${wave}}: med <= baseline * ${PAGE_FACTOR} + ${PAGE_SLACK}`,
+        per: ['service'],
+      },
+    ],
+  });
+}

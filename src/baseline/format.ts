@@ -20,7 +20,13 @@ export const baselineSchema = z.object({
   recordedAt: z.string(),
   fromRun: z.string(),
   runStartedAt: z.string(),
-  tool: z.object({ name: z.string(), version: z.string(), node: z.string() }),
+  tool: z.object({
+    name: z.string(),
+    version: z.string(),
+    node: z.string(),
+    /** The browser of the run it came from, when that run ran the browser suite. */
+    browser: z.string().optional(),
+  }),
   config: z.object({ project: z.string(), file: z.string() }),
   /** The environment the evidence was recorded from (the Compose baseline). */
   environment: z.string(),

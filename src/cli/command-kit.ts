@@ -41,5 +41,12 @@ export const reporterOption = (): Option =>
     `reports to produce, comma-separated: ${REPORTER_NAMES.join(', ')} (default: all; github when GITHUB_STEP_SUMMARY is set)`,
   );
 
+/** `--push URL`, on every command that records a run: its summary to a Prometheus Pushgateway (src/cli/push.ts). */
+export const pushOption = (): Option =>
+  new Option(
+    '--push <url>',
+    "after recording, push the run's summary (verdicts, criteria) to this Prometheus Pushgateway; a failed push is a warning, never a different verdict",
+  );
+
 /** `--output DIR`, beside `--reporter`: where the reports go. */
 export const outputOption = (help: string): Option => new Option('--output <dir>', help);

@@ -3,17 +3,23 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { PACKAGE_ROOT } from '../version.js';
+import { isDataConfig, readDataConfig } from './data-config.js';
 import { formatIssues } from './issues.js';
 import { moduleLoadError } from './module-errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { knownKeysAt } from './schema-keys.js';
-import { userModuleLoader } from './user-modules.js';
+import { importPackageModule, packageFile, userModuleLoader } from './user-modules.js';
 
 export const CONFIG_FILE_NAMES = [
   'cutover.config.ts',
   'cutover.config.mts',
   'cutover.config.mjs',
   'cutover.config.js',
+  // A config as data, for a project without TypeScript (data-config.ts).
+  'cutover.config.json',
+  'cutover.config.yaml',
+  'cutover.config.yml',
 ];
 
 export interface ResolvedConfig extends ParsedConfig {
@@ -63,6 +69,8 @@ export async function loadConfig(
 ): Promise<ResolvedConfig> {
   const file = findConfigFile(cwd, explicit);
   const display = relative(cwd, file) || file;
+  if (isDataConfig(file))
+    return validateConfig(await readDataConfig(file, display), file, dirname(file), display);
   let raw: unknown;
   try {
     const jiti = userModuleLoader(options);
@@ -72,4 +80,30 @@ export async function loadConfig(
   }
   if (typeof raw === 'function') raw = await (raw as () => unknown)();
   return validateConfig(raw, file, dirname(file), display);
+}
+
+/** Where a config came from: the project's own file, or the Sevensa config that ships with Cutover. */
+export type ConfigSource = 'project' | 'shipped';
+
+/**
+ * The config `cutover demo` simulates: the project's, or — in a folder without one, as right after
+ * `npm install cutover` — the Sevensa platform's config that ships with Cutover. That one is read from
+ * the installation (its Compose file and Kubernetes manifests are there too) and writes its reports in
+ * the current folder, never inside the installation.
+ */
+export async function loadDemoConfig(
+  cwd: string,
+  explicit?: string,
+): Promise<{ config: ResolvedConfig; source: ConfigSource }> {
+  if (explicit || CONFIG_FILE_NAMES.some((name) => existsSync(join(cwd, name)))) {
+    return { config: await loadConfig(cwd, explicit), source: 'project' };
+  }
+  const raw = (await importPackageModule('cutover.config')).default;
+  const config = validateConfig(
+    raw,
+    packageFile('cutover.config'),
+    PACKAGE_ROOT,
+    'the shipped Sevensa config',
+  );
+  return { config: { ...config, reportsPath: resolve(cwd, config.reportsDir) }, source: 'shipped' };
 }

@@ -2,6 +2,7 @@
 // and `ResolvedConfig` (every default filled in), in the manner of Vitest's UserConfig/ResolvedConfig.
 import { z } from 'zod';
 import { backupSchema } from '../suites/backup/define.js';
+import { browserSchema } from '../suites/browser/define.js';
 import { dataSchema } from '../suites/data/define.js';
 import { integrationSchema } from '../suites/integration/define.js';
 import { monitoringSchema } from '../suites/monitoring/define.js';
@@ -19,66 +20,84 @@ const serviceId = z.string().regex(SERVICE_ID, 'expected a lower-case id such as
 export const TIERS = ['infrastructure', 'monitoring', 'application', 'frontend', 'ai'] as const;
 
 export const serviceSchema = z.strictObject({
-  title: z.string().optional(),
-  tier: z.enum(TIERS),
-  /** Migration phase that moves this service (1 cluster, 2 infrastructure, 3 applications, …). */
-  phase: z.number().int().min(1).max(5),
-  /** Wave within phase 3 (rentguy, psra, wpcs, ai). */
-  wave: z.string().regex(SERVICE_ID, 'expected a lower-case wave id such as rentguy').optional(),
-  health: healthSchema,
-  /** Reachable from outside the platform (an ingress host); internal services are not. @default true */
-  public: z.boolean().default(true),
+  title: z.string().optional().describe('A name for people, shown in reports.'),
+  tier: z.enum(TIERS).describe('The kind of service; gate criteria filter on it (`smoke{tier:ai}`).'),
+  phase: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .describe('The migration phase that moves the service (1 cluster, 2 infrastructure, 3 applications, …).'),
+  wave: z
+    .string()
+    .regex(SERVICE_ID, 'expected a lower-case wave id such as rentguy')
+    .optional()
+    .describe('The wave within phase 3 (`rentguy`, `psra`, …); gate criteria filter on it.'),
+  health: healthSchema.describe('The health check: what a healthy answer is.'),
+  public: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Reachable from outside (an ingress host); `false` marks an internal service: no HTTP security checks, no route expected.',
+    ),
 });
 
 const envServiceSchema = z.strictObject({
-  url: httpUrl(),
+  url: httpUrl().describe('The service’s base URL in this environment (no credentials in it).'),
 });
 
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'expected an IP address' });
 
 const environmentCommon = {
-  title: z.string().optional(),
-  /**
-   * Host names pinned to addresses, as `curl --resolve` does: the request still carries the host name
-   * (Host header, TLS SNI) but connects to the address. Keys are `host` or `host:port`.
-   */
+  title: z.string().optional().describe('A name for people, shown in reports.'),
   resolve: z
     .record(z.string().regex(/^[A-Za-z0-9.*-]+(:\d+)?$/, 'expected host or host:port'), ipAddress)
-    .default({}),
+    .default({})
+    .describe(
+      'Host names pinned to addresses, as `curl --resolve` does: requests keep the host name (Host header, TLS SNI) but connect to the address. Keys are `host`, `host:port` or `*.domain`.',
+    ),
   tls: z
     .strictObject({
-      /** PEM file with extra CA certificates to trust, relative to the config file. */
-      caFile: z.string().optional(),
-      /** Accept certificates that do not verify (recorded as a failed TLS check, never silently). */
-      insecure: z.boolean().default(false),
+      caFile: z
+        .string()
+        .optional()
+        .describe('A PEM file of extra CA certificates to trust, relative to the config file.'),
+      insecure: z
+        .boolean()
+        .default(false)
+        .describe('Accept certificates that do not verify (recorded as a failed TLS check, never silently).'),
     })
     .default({ insecure: false }),
-  /** Base URL of each service in this environment. A service absent here is not deployed there. */
-  services: z.record(serviceId, envServiceSchema),
-  /**
-   * This environment's Prometheus, Alertmanager, Grafana and Loki, for the monitoring suite and `cutover
-   * watch`; each defaults to the environment's service of the same id (src/suites/monitoring/endpoints.ts).
-   */
-  monitoring: environmentMonitoringSchema,
+  services: z
+    .record(serviceId, envServiceSchema)
+    .describe('Each service’s base URL in this environment; a service absent here is not deployed there.'),
+  monitoring: environmentMonitoringSchema.describe(
+    'This environment’s Prometheus, Alertmanager, Grafana and Loki, for the monitoring suite and `cutover watch`; each defaults to the environment’s service of the same id.',
+  ),
 };
 
 export const environmentSchema = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({
-      kind: z.literal('compose'),
-      /** The docker-compose.yml this environment runs, relative to the config file. */
-      composeFile: z.string().min(1),
+      kind: z.literal('compose').describe('`compose` for the baseline, `kubernetes` for the target.'),
+      composeFile: z
+        .string()
+        .min(1)
+        .describe('The docker-compose.yml this environment runs, relative to the config file.'),
       ...environmentCommon,
     }),
     z.strictObject({
-      kind: z.literal('kubernetes'),
-      /** kubeconfig file; the default is $KUBECONFIG or ~/.kube/config. */
-      kubeconfig: z.string().optional(),
-      context: z.string().min(1),
+      kind: z.literal('kubernetes').describe('`compose` for the baseline, `kubernetes` for the target.'),
+      kubeconfig: z
+        .string()
+        .optional()
+        .describe('The kubeconfig file; by default $KUBECONFIG or ~/.kube/config.'),
+      context: z.string().min(1).describe('The kubeconfig context of the target cluster.'),
       namespaces: z
         .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a namespace name'))
-        .min(1),
+        .min(1)
+        .describe('The namespaces the platform runs in.'),
       ...environmentCommon,
     }),
   ],
@@ -87,7 +106,7 @@ export const environmentSchema = z.discriminatedUnion(
 
 export const configSchema = z
   .strictObject({
-    project: z.string().min(1),
+    project: z.string().min(1).describe('The project’s name, shown in reports.'),
     environments: z
       .record(z.string().regex(SERVICE_ID, 'expected a lower-case environment name'), environmentSchema)
       .superRefine((envs, ctx) => {
@@ -110,27 +129,48 @@ export const configSchema = z
             });
           }
         }
-      }),
-    services: z.record(serviceId, serviceSchema),
-    smoke: smokeSchema,
-    /** Integration scenarios and parity (optional; see src/config/integration.ts). */
-    integration: integrationSchema,
-    /** OIDC auth profiles integration steps use; secrets are named by environment variable. */
-    auth: authSchema,
-    /** Load: safety limits, A/B mode, extra scenarios (optional; see src/config/performance.ts). */
-    performance: performanceSchema,
-    /** Kubernetes and security suite: kube-bench opt-in, readiness window (see src/config/security.ts). */
-    security: securitySchema,
-    /** Monitoring suite: scrape-target mapping, the alert path, Loki's query, parity (src/suites/monitoring/define.ts). */
-    monitoring: monitoringSchema,
-    /** Data suite: the PostgreSQL databases compared between baseline and target (src/suites/data/define.ts, docs/data.md). */
-    data: dataSchema,
-    /** `cutover watch` after cutover: query templates, criteria against the baseline, breach policy (see docs/watch.md). */
-    watch: watchSchema,
-    /** Backup suite: Velero's namespace, schedules and what they cover, the RPO, the restore drill (see docs/backup.md). */
-    backup: backupSchema,
-    /** Where runs are written, relative to the config file. @default "reports" */
-    reportsDir: z.string().min(1).default('reports'),
+      })
+      .describe(
+        'The environments by name: `baseline` (kind `compose`, Docker Compose today) and `target` (kind `kubernetes`).',
+      ),
+    services: z
+      .record(serviceId, serviceSchema)
+      .describe(
+        'Every service of the platform by id (lower case, such as `rentguy-api`): what it is and its health check.',
+      ),
+    smoke: smokeSchema.describe('The smoke suite: probes, deadline, concurrency, body cap, certificate age.'),
+    integration: integrationSchema.describe(
+      'The integration suite: flow files, the built-in flows, deadlines, retries, baseline reads for noise.',
+    ),
+    auth: authSchema.describe(
+      'OIDC profiles whose bearer tokens integration steps carry, by name; secrets are named by environment variable.',
+    ),
+    performance: performanceSchema.describe(
+      'The performance suite: safety limits, the A/B mode and block, warm-up, threads, scenarios, the k6-operator.',
+    ),
+    security: securitySchema.describe(
+      'The Kubernetes and security suite: kube-bench opt-in, the manifests, the readiness window, Compose profiles.',
+    ),
+    monitoring: monitoringSchema.describe(
+      'The monitoring suite: scrape-target mapping, rules, the alert path, Loki’s query, parity.',
+    ),
+    data: dataSchema.describe(
+      'The data suite: the PostgreSQL databases compared between baseline and target, and its limits.',
+    ),
+    watch: watchSchema.describe(
+      '`cutover watch` after cutover: query templates, criteria against the baseline, the breach policy, rollback.',
+    ),
+    browser: browserSchema.describe(
+      'The browser suite: Playwright specs on both environments, cross-environment page parity (docs/browser.md).',
+    ),
+    backup: backupSchema.describe(
+      'The backup suite: Velero’s namespace, schedules and what they cover, the RPO, the restore drill.',
+    ),
+    reportsDir: z
+      .string()
+      .min(1)
+      .default('reports')
+      .describe('Where runs are written, relative to the config file.'),
   })
   .superRefine((config, ctx) => {
     for (const [envName, env] of Object.entries(config.environments)) {

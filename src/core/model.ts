@@ -98,6 +98,13 @@ export const criterionResultSchema = z.object({
     .optional(),
   /** What evidence is missing, when that is why it is INCONCLUSIVE. */
   missing: z.string().optional(),
+  /**
+   * When the newest evidence the criterion read was collected (a sign-off: its date), and how old
+   * evidence may be for it (its `maxAge`): `cutover status` shows the evidence's age against the limit
+   * as it stands today. Absent in records from before, and where the criterion read nothing.
+   */
+  evidenceAt: z.string().optional(),
+  maxAgeMs: figure.optional(),
 });
 
 export type CriterionResult = z.output<typeof criterionResultSchema>;

@@ -123,17 +123,17 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   // (exit 2), not after the smoke suite has already run, and leaves no run behind.
   const plans: unknown[] = [];
   for (const suite of suites) plans.push(await suite.plan(planning));
-  const recorder = RunRecorder.start(
-    options.config.reportsPath,
-    metaFor(
-      options,
-      environments,
-      suites.map((s) => s.id),
-      now(),
-    ),
+  const meta = metaFor(
+    options,
+    environments,
+    suites.map((s) => s.id),
+    now(),
   );
+  for (const [i, suite] of suites.entries()) Object.assign(meta.tool, suite.tools?.(plans[i]));
+  const recorder = RunRecorder.start(options.config.reportsPath, meta);
   const ctx: SuiteContext = {
     ...planning,
+    runDir: recorder.dir,
     check: (check: CheckResult) => {
       recorder.check(check);
       options.onCheck?.(check);

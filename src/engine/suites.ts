@@ -52,6 +52,12 @@ export const SUITES: readonly SuiteEntry[] = [
     byDefault: false,
     load: async () => (await import('../suites/post-cutover/run.js')).postCutoverSuite,
   },
+  {
+    // Playwright specs on both environments, page parity across them (opt-in: Chromium takes seconds).
+    id: 'browser',
+    byDefault: false,
+    load: async () => (await import('../suites/browser/run.js')).browserSuite,
+  },
 ];
 
 /** The suites `--suite` names, or the default ones; `registry` is SUITES unless a caller adds its own. */

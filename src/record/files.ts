@@ -2,12 +2,21 @@
 // where a half-written file would mislead (run.json, reports).
 
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
 
 /** Writes through a temporary file and a rename, so a reader sees the old file or the new one, never half. */
-export function writeFileAtomic(file: string, content: string): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
   writeFileSync(tmp, content);
@@ -53,4 +62,19 @@ export function writeAll(dir: string, files: Record<string, string>): string[] {
     writeFileAtomic(file, content);
     return file;
   });
+}
+
+/** Copies a file another program wrote (a Playwright trace or screenshot) into a run's folder. */
+export function copyInto(source: string, destination: string): void {
+  mkdirSync(dirname(destination), { recursive: true });
+  copyFileSync(source, destination);
+}
+
+/** A private working folder under the system's temporary folder (mode 0700), for files a run must not keep. */
+export function makeTempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
 }

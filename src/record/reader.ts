@@ -9,9 +9,11 @@ import { addSeriesPoint } from '../core/series.js';
 import { EVENTS_FILE, RUN_FILE } from './recorder.js';
 import {
   RUN_SCHEMA,
+  type RunGatesRecord,
   type RunRecord,
   type RunSummary,
   runEventSchema,
+  runGatesSchema,
   runRecordSchema,
   runSummarySchema,
 } from './run-schema.js';
@@ -113,6 +115,11 @@ export function readRun(dir: string): RunRecord {
 /** What history needs of a run (runSummarySchema): the rest of run.json is not validated. */
 export function readRunSummary(dir: string): RunSummary {
   return readRunAs(dir, runSummarySchema);
+}
+
+/** What `cutover status` needs of a run (runGatesSchema): its gate results in full, not its evidence. */
+export function readRunGates(dir: string): RunGatesRecord {
+  return readRunAs(dir, runGatesSchema);
 }
 
 /**

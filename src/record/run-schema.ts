@@ -18,7 +18,13 @@ export const runMetaSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/),
   command: z.string(),
   startedAt: z.string(),
-  tool: z.object({ name: z.string(), version: z.string(), node: z.string() }),
+  tool: z.object({
+    name: z.string(),
+    version: z.string(),
+    node: z.string(),
+    /** The browser the browser suite drove, as it names itself: `Chromium 156.0.8078.129`. */
+    browser: z.string().optional(),
+  }),
   config: z.object({ file: z.string(), project: z.string() }),
   environments: z.array(
     z.object({
@@ -60,6 +66,20 @@ export const runRecordSchema = runMetaSchema.extend({
   /** Set when the record was rebuilt from events.jsonl because run.json was never written. */
   partial: z.boolean().optional(),
   notes: z.array(z.string()).optional(),
+  /**
+   * The run's summary pushed to a Pushgateway (`--push URL`): where (its origin only, never credentials),
+   * the grouping key, when, and whether it was taken. A failed push never changes the verdict.
+   */
+  push: z
+    .object({
+      url: z.string(),
+      job: z.string(),
+      groupings: z.record(z.string(), z.string()),
+      at: z.string(),
+      ok: z.boolean(),
+      error: z.string().optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -83,6 +103,16 @@ export const runSummarySchema = runRecordSchema
   });
 
 export type RunSummary = z.output<typeof runSummarySchema>;
+
+/**
+ * What `cutover status` reads of a run: its meta and its gate results in full (reasons, waivers, the
+ * evidence's age), not the evidence itself.
+ */
+export const runGatesSchema = runRecordSchema
+  .pick({ id: true, command: true, startedAt: true, finishedAt: true, status: true, verdict: true })
+  .extend({ schema: z.literal(RUN_SCHEMA), gates: z.array(gateResultSchema) });
+
+export type RunGatesRecord = z.output<typeof runGatesSchema>;
 
 export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-start'), at: z.string(), run: runMetaSchema }),

@@ -21,7 +21,13 @@ export const gateReportSchema = z.object({
     status: z.string(),
     project: z.string(),
     faults: z.array(z.string()),
-    tool: z.object({ name: z.string(), version: z.string(), node: z.string() }),
+    tool: z.object({
+      name: z.string(),
+      version: z.string(),
+      node: z.string(),
+      /** Added: the browser the browser suite drove, such as `Chromium 156.0.8078.129`. */
+      browser: z.string().optional(),
+    }),
   }),
   verdict: verdictSchema,
   /** Why the run has its verdict (core/run-verdict.ts); added in 0.2, absent in earlier reports. */

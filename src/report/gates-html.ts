@@ -27,7 +27,7 @@ const badge = (verdict: string, small = false) =>
 /** The first screen: verdict, gates, success criteria. */
 export function decisionHtml(record: RunRecord): string {
   const d = decisionOf(record);
-  const meta = `${esc(record.config.project)} · <code>cutover ${esc(record.command)}</code> · started ${esc(record.startedAt)}${record.finishedAt ? ` · finished ${esc(record.finishedAt)}` : ''} · status ${esc(record.status)}${record.faults.length ? ` · faults ${esc(record.faults.join(', '))}` : ''} · cutover ${esc(record.tool.version)} on Node ${esc(record.tool.node)}`;
+  const meta = `${esc(record.config.project)} · <code>cutover ${esc(record.command)}</code> · started ${esc(record.startedAt)}${record.finishedAt ? ` · finished ${esc(record.finishedAt)}` : ''} · status ${esc(record.status)}${record.faults.length ? ` · faults ${esc(record.faults.join(', '))}` : ''} · cutover ${esc(record.tool.version)} on Node ${esc(record.tool.node)}${record.tool.browser ? ` · ${esc(record.tool.browser)}` : ''}`;
   const why = d.why ? `<p class="why clamp" title="${esc(d.why)}"><b>Why:</b> ${esc(d.why)}</p>` : '';
   const gates = d.gates
     .map(

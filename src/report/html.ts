@@ -7,6 +7,7 @@ import type { MetricEvidence } from '../core/evidence.js';
 import { distributionFromEncoded, mergeDistributions, quantileOf } from '../core/stats/distribution.js';
 import type { HistoryRow } from '../record/history.js';
 import type { RunRecord } from '../record/run-schema.js';
+import { browserHtml } from './browser-html.js';
 import { findingsHtml, parityHtml } from './evidence-html.js';
 import { decisionHtml, GATES_STYLE, gateSectionHtml } from './gates-html.js';
 import { scenarioChecksHtml, seriesHtml, statusClassHtml } from './load-html.js';
@@ -173,7 +174,7 @@ ${decisionHtml(record)}
 ${record.gates.map(gateSectionHtml).join('\n')}
 <h2>Integration parity</h2>${parityHtml(record)}
 <h2>Security findings</h2>${findingsHtml(record)}
-<h2>Latency: baseline vs target per endpoint</h2>${latencyCharts(record)}
+${record.checks.some((c) => c.suite === 'browser') ? `<h2>Browser: pages on baseline and target</h2>${browserHtml(record)}\n` : ''}<h2>Latency: baseline vs target per endpoint</h2>${latencyCharts(record)}
 <h2>Performance over time</h2>${seriesHtml(record, COLOUR)}
 <h2>Latency by status class</h2>${statusClassHtml(record)}
 <h2>Scenario checks</h2>${scenarioChecksHtml(record)}

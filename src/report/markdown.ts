@@ -19,7 +19,9 @@ export function renderMarkdown(record: RunRecord): string {
   );
   if (record.faults.length > 0)
     out.push(`- Injected faults: ${record.faults.map((f) => mdCode(f)).join(', ')}`);
-  out.push(`- Tool: cutover ${mdCell(record.tool.version)} on Node ${mdCell(record.tool.node)}`);
+  out.push(
+    `- Tool: cutover ${mdCell(record.tool.version)} on Node ${mdCell(record.tool.node)}${record.tool.browser ? `, ${mdCell(record.tool.browser)}` : ''}`,
+  );
   for (const note of record.notes ?? []) out.push(`- Note: ${mdCell(note)}`);
   out.push('');
   out.push(...decisionSection(record));

@@ -14,6 +14,7 @@ import type { FaultSpec } from '../core/faults.js';
 import type { CheckResult } from '../core/model.js';
 import type { LoadSeriesKey, LoadSeriesPoint } from '../core/series.js';
 import type { BackupOptions } from './backup/define.js';
+import type { BrowserOptions } from './browser/define.js';
 import type { DataOptions } from './data/define.js';
 import type { IntegrationOptions } from './integration/define.js';
 import type { MonitoringOptions } from './monitoring/define.js';
@@ -23,6 +24,7 @@ import type { SecurityOptions } from './security/define.js';
 /** What a command hands each suite beyond the config, typed per suite (`cutover perf`'s flags, the demo's). */
 export interface SuiteOptions {
   backup?: BackupOptions;
+  browser?: BrowserOptions;
   data?: DataOptions;
   integration?: IntegrationOptions;
   monitoring?: MonitoringOptions;
@@ -50,6 +52,8 @@ export interface SuitePlanContext {
 }
 
 export interface SuiteContext extends SuitePlanContext {
+  /** The run's folder, for files a suite keeps beside the record (the browser suite's screenshots, traces). */
+  runDir?: string;
   check(check: CheckResult): void;
   evidence(item: Evidence): void;
   /** One point of a per-second load series (performance suite), recorded as it arrives. */
@@ -70,4 +74,6 @@ export interface Suite<Plan = unknown> {
   /** How many checks the plan will record, for the progress view. */
   plannedChecks(plan: Plan, ctx: SuitePlanContext): number;
   run(ctx: SuiteContext, plan: Plan): Promise<void>;
+  /** Tools the plan will drive, by kind, recorded in the run's meta and every report's header (`browser`). */
+  tools?(plan: Plan): { browser?: string };
 }

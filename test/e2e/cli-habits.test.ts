@@ -37,9 +37,11 @@ describe('flags', () => {
       ['report'],
       ['plan'],
       ['history'],
+      ['status'],
       ['sim'],
       ['doctor'],
       ['inventory'],
+      ['init'],
       ['baseline', 'record'],
       ['security', 'posture'],
     ];
@@ -140,6 +142,8 @@ describe('shell completion', () => {
     expect(complete('cutover run --re')).toEqual(['--reporter']);
     expect(complete('cutover security p')).toEqual(['posture']);
     expect(complete('cutover security posture --man')).toEqual(['--manifests']);
+    expect(complete('cutover in')).toEqual(expect.arrayContaining(['init', 'inventory']));
+    expect(complete('cutover init --dr')).toEqual(['--dry-run']);
     expect(complete('cutover run --output cutover.')).toEqual(['cutover.bash']);
   });
 

@@ -323,6 +323,7 @@ describe('cutover doctor', () => {
       'k6',
       'prometheus',
       'prometheus-alertmanager',
+      'chromium',
     ]);
     expect(out.tools.find((t: { name: string }) => t.name === 'prometheus')).toMatchObject({
       found: true,

@@ -108,6 +108,7 @@ describe('start-up: what each entry point loads', () => {
       ['data-parity', false],
       ['backup', true],
       ['post-cutover', false],
+      ['browser', false],
     ]);
     expect(r.packages).toEqual([]);
     expect(r.own.filter((f) => /^(src\/runners|src\/suites\/[a-z]+|suites)\//.test(f))).toEqual([]);
@@ -150,6 +151,21 @@ describe('start-up: what each entry point loads', () => {
     expect(r.packages).not.toContain('hdr-histogram-js');
   });
 
+  it("a user's config importing 'cutover' loads the public API only: zod and yaml, no simulator, CLI or runner", () => {
+    // As the package resolves itself (package.json exports), which is how an installed one is imported.
+    const r = loaded([
+      '--input-type=module',
+      '-e',
+      "const m = await import('cutover'); console.log(typeof m.defineConfig);",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('function');
+    expect(r.packages).toEqual(['yaml', 'zod']);
+    expect(r.own.filter((f) => /^(sim|src\/cli|src\/runners|src\/engine|suites|gates)\//.test(f))).toEqual(
+      [],
+    );
+  });
+
   it('cutover security posture on manifest files does not import the cluster client', () => {
     const r = loaded([CLI, 'security', 'posture', '-f', 'deploy/k8s', '--json']);
     expect([0, 1]).toContain(r.code);
@@ -176,6 +192,7 @@ describe('start-up: lazily registered commands behave as before', () => {
       'gate',
       'plan',
       'history',
+      'status',
       'baseline',
       'inventory',
       'data',

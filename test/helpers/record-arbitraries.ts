@@ -262,6 +262,8 @@ export const criterionResult: fc.Arbitrary<CriterionResult> = fc.record(
       ),
     ),
     missing: maybe(text),
+    evidenceAt: maybe(text),
+    maxAgeMs: maybe(anyNumber),
   },
   { requiredKeys: ['id', 'title', 'status', 'reason', 'blocking'] },
 );
@@ -312,7 +314,10 @@ export const runMeta: fc.Arbitrary<Omit<RunMeta, 'id'>> = fc.record(
   {
     command: text,
     startedAt: at,
-    tool: fc.record({ name: text, version: text, node: text }),
+    tool: fc.record(
+      { name: text, version: text, node: text, browser: text },
+      { requiredKeys: ['name', 'version', 'node'] },
+    ),
     config: fc.record({ file: text, project: text }),
     environments: fc.array(
       fc.record({

@@ -45,6 +45,7 @@ describe('parsing', () => {
       '1',
       '2',
       '3-rentguy',
+      '3-rentguy-browser',
       '3-psra',
       '3-wpcs',
       '3-ai',

@@ -33,7 +33,13 @@ describe('loading gates', () => {
     const { config, dir } = project({});
     const setup = await loadGateSetup(config, dir);
     expect(setup.gates.map((g) => g.spec.id)).toContain('3-rentguy');
-    expect(selectGates(setup, ['3'], '--phase').only).toEqual(['3-rentguy', '3-psra', '3-wpcs', '3-ai']);
+    expect(selectGates(setup, ['3'], '--phase').only).toEqual([
+      '3-rentguy',
+      '3-rentguy-browser',
+      '3-psra',
+      '3-wpcs',
+      '3-ai',
+    ]);
     expect(() => selectGates(setup, ['7'], '--phase')).toThrow(/^--phase 7: no such gate/);
     expect(() => selectGates(setup, ['42'], '--gate')).toThrow(
       /^--gate 42: no such gate; known: smoke, performance, 1, 2, /,

@@ -120,6 +120,8 @@ describe('which gates a run is judged by', () => {
     const now = new Date('2026-11-28T12:00:00Z');
     expect(decides(evaluateGates(record, now, BUILTIN_SETUP))).toEqual({
       '3-rentguy': true,
+      // The wave's browser gate needs the browser suite, which this run did not run.
+      '3-rentguy-browser': false,
       '3-psra': false,
       '3-wpcs': false,
       '3-ai': false,

@@ -1,9 +1,10 @@
 // `cutover demo`: start the simulated platform (baseline and target), run the suites, evaluate the
 // gates, print the verdict with its reasons, stop the simulator.
+import { relative } from 'node:path';
 import { DEMO_ENV } from '../../../sim/identity.js';
 import { SIM_WEB_SERVICE_IDS, startSimulator, startUserTraffic } from '../../../sim/index.js';
 import { startDemoClusterFor } from '../../../sim/kube/platform.js';
-import { loadConfig } from '../../config/load.js';
+import { loadConfig, loadDemoConfig, type ResolvedConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { simListeners } from '../../engine/sim-listeners.js';
 import { SUITES } from '../../engine/suites.js';
@@ -13,6 +14,7 @@ import { startDemoMonitoring } from '../demo-monitoring.js';
 import { demoWatchOptions } from '../demo-watch.js';
 import { parseFaults } from '../faults.js';
 import type { Io } from '../io.js';
+import { checkPushUrl } from '../push.js';
 import { type RunFlags, runAndReport } from './run.js';
 
 export interface DemoFlags extends RunFlags {
@@ -28,8 +30,9 @@ export async function startSimFor(
   io: Io,
   flags: { config?: string; fault?: string[] },
   environments: readonly string[],
+  loaded?: ResolvedConfig,
 ) {
-  const config = await loadConfig(io.cwd, flags.config);
+  const config = loaded ?? (await loadConfig(io.cwd, flags.config));
   const faults = parseFaults(flags.fault ?? [], config, environments);
   // Page faults need a simulated service with pages; anywhere else they would do nothing.
   const pageless = faults.filter((f) => f.fault.kind === 'page' && !SIM_WEB_SERVICE_IDS.includes(f.service));
@@ -51,7 +54,14 @@ export async function startSimFor(
 }
 
 export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
-  const { config, faults, sim } = await startSimFor(io, flags, DEMO_ENVIRONMENTS);
+  checkPushUrl(flags.push); // before any server starts
+  const demo = await loadDemoConfig(io.cwd, flags.config);
+  if (demo.source === 'shipped') {
+    io.stderr(
+      `No cutover config in this folder: the demo simulates the Sevensa platform with the config Cutover ships with; reports go to ${relative(io.cwd, demo.config.reportsPath) || '.'}/\n`,
+    );
+  }
+  const { config, faults, sim } = await startSimFor(io, flags, DEMO_ENVIRONMENTS, demo.config);
   // The real Prometheus and Alertmanager start while the stand-in cluster does (they need the config and
   // faults startSimFor validated: a bad --fault stops the demo before any server starts). They never
   // throw: a server that cannot start is a note and a could-not-check, not a failed demo.
@@ -100,6 +110,8 @@ export async function demoCommand(io: Io, flags: DemoFlags): Promise<number> {
       {
         performance: { ...DEMO_LOAD, env: { ...DEMO_ENV } },
         integration: { env: { ...DEMO_ENV } },
+        // The browser suite (opt-in) signs in to RentGuy's frontend as the same demo user.
+        browser: { env: { ...DEMO_ENV } },
         ...kube?.suiteOptions,
         ...(monitoring ? { monitoring: monitoring.options } : {}),
         ...(data ? { data: data.options } : {}),

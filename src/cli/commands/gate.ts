@@ -20,6 +20,7 @@ import { renderJsonSummary } from '../../report/json-summary.js';
 import { visible } from '../../report/text.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { Io } from '../io.js';
+import { checkPushUrl, pushRun } from '../push.js';
 import { consoleOn, parseReporters, withOutput, writeReports } from '../reporters.js';
 import { displayPath, exitCodeFor } from './run.js';
 
@@ -34,6 +35,8 @@ export interface GateFlags {
   reporter?: string;
   /** `--output DIR`: where the gate's record and reports go (default: the config's reportsDir). */
   output?: string;
+  /** `--push URL`: the decision's summary to a Prometheus Pushgateway once recorded (src/cli/push.ts). */
+  push?: string;
 }
 
 /** Several runs as one body of evidence: checks and evidence concatenated, meta from the newest. */
@@ -54,6 +57,7 @@ export function mergeRuns(runs: readonly RunRecord[]): RunRecord {
 export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
   if (!flags.phase?.length)
     throw new UserError('--phase is required: a gate id such as 3-rentguy, or a phase 1..5');
+  const pushUrl = checkPushUrl(flags.push);
   const config = await loadConfig(io.cwd, flags.config);
   const setup = selectGates(await loadGateSetup(config, io.cwd), flags.phase, '--phase');
   const dirs = flags.run?.length
@@ -111,6 +115,7 @@ export async function gateCommand(io: Io, flags: GateFlags): Promise<number> {
   const dir = join(under, record.id);
   const history = readHistory(under, 20).entries;
   writeAll(dir, { [RUN_FILE]: `${JSON.stringify(record, null, 2)}\n` });
+  if (pushUrl) await pushRun(io, dir, record, pushUrl);
   writeReports(io, dir, record, reporters, { history });
   const shown = displayPath(io, dir);
   if (flags.json) io.stdout(renderJsonSummary(record, shown));

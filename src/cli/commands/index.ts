@@ -9,6 +9,8 @@ import { registerDemo } from '../register/demo.js';
 import { registerDoctor } from '../register/doctor.js';
 import { registerGate } from '../register/gate.js';
 import { registerHistory } from '../register/history.js';
+import { registerImport } from '../register/import.js';
+import { registerInit } from '../register/init.js';
 import { registerInventory } from '../register/inventory.js';
 import { registerK6 } from '../register/k6.js';
 import { registerPerf } from '../register/perf.js';
@@ -17,9 +19,11 @@ import { registerReport } from '../register/report.js';
 import { registerRun } from '../register/run.js';
 import { registerSecurity } from '../register/security.js';
 import { registerSim } from '../register/sim.js';
+import { registerStatus } from '../register/status.js';
 import { registerWatch } from '../register/watch.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerInit,
   registerDemo,
   registerRun,
   registerPerf,
@@ -28,8 +32,10 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSim,
   registerReport,
   registerGate,
+  registerImport,
   registerPlan,
   registerHistory,
+  registerStatus,
   registerBaseline,
   registerInventory,
   registerData,

@@ -29,6 +29,8 @@ export interface PerfFlags extends RunFlags {
   warmup?: string;
   threads?: string;
   k6?: string;
+  k6Script?: string[];
+  k6Env?: string[];
   series?: string;
   dryRun?: boolean;
 }
@@ -39,6 +41,13 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   if (!Number.isInteger(n) || n < 1)
     throw new UserError(`${flag} ${value}: expected a whole number of at least 1`);
   return n;
+}
+
+/** A k6 script gets one service's URL as CUTOVER_BASE_URL. */
+function oneService(ids: string[]): string {
+  if (ids.length > 1)
+    throw new UserError(`--service ${ids.join(',')}: a --k6-script gets one service's URL; name one`);
+  return ids[0]!;
 }
 
 export function perfOptions(flags: PerfFlags, cwd: string): PerformanceOptions {
@@ -70,6 +79,9 @@ export function perfOptions(flags: PerfFlags, cwd: string): PerformanceOptions {
     ...(threads !== undefined ? { threads: threads as number | 'auto' } : {}),
     ...(parallelism !== undefined ? { parallelism } : {}),
     ...(flags.k6 ? { k6Path: flags.k6 } : {}),
+    ...(flags.k6Script ? { k6Scripts: flags.k6Script.map((f) => resolve(cwd, f)) } : {}),
+    ...(flags.k6Script && flags.service ? { k6Service: oneService(flags.service) } : {}),
+    ...(flags.k6Env ? { k6Env: flags.k6Env } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import { renderJsonSummary } from '../../report/json-summary.js';
 import type { SuiteOptions } from '../../suites/suite.js';
 import type { Io } from '../io.js';
 import { Progress } from '../progress.js';
+import { checkPushUrl, pushRun } from '../push.js';
 import { consoleOn, parseReporters, withOutput, writeReports } from '../reporters.js';
 
 export interface RunFlags {
@@ -32,6 +33,8 @@ export interface RunFlags {
   reporter?: string;
   /** `--output DIR`: where the run's folder goes (default: the config's reportsDir). */
   output?: string;
+  /** `--push URL`: the run's summary to a Prometheus Pushgateway once recorded (src/cli/push.ts). */
+  push?: string;
 }
 
 export function exitCodeFor(verdict: Verdict, interrupted: boolean): number {
@@ -54,6 +57,7 @@ export async function runAndReport(
   suiteOptions: SuiteOptions = {},
 ): Promise<{ result: ExecuteResult; exitCode: number }> {
   const reporters = parseReporters(flags.reporter);
+  const pushUrl = checkPushUrl(flags.push);
   const config = withOutput(io, loaded, flags.output);
   const progress = new Progress(io, flags.json === true);
   const setup = await loadGateSetup(config, io.cwd);
@@ -79,6 +83,7 @@ export async function runAndReport(
     onLog: (line) => progress.log(line),
   });
   progress.end();
+  if (pushUrl) await pushRun(io, result.dir, result.record, pushUrl);
   const history = readHistory(config.reportsPath, 20).entries;
   writeReports(io, result.dir, result.record, reporters, { history });
   const dir = displayPath(io, result.dir);

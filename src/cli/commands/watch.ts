@@ -18,12 +18,15 @@ import type { WatchOptions } from '../../suites/post-cutover/define.js';
 import { describeWatch, planWatch } from '../../suites/post-cutover/plan.js';
 import { selectedEnvironments, selectedServices } from '../../suites/selection.js';
 import type { Io } from '../io.js';
+import { checkPushUrl, pushRun } from '../push.js';
 import { parseReporters, withOutput, writeReports } from '../reporters.js';
 import { WatchView } from '../watch-view.js';
 import { displayPath } from './run.js';
 
 export interface WatchFlags {
   config?: string;
+  /** `--push URL`: the watch's summary to a Prometheus Pushgateway once recorded (src/cli/push.ts). */
+  push?: string;
   env?: string[];
   service?: string[];
   baseline?: string;
@@ -74,6 +77,7 @@ const EXIT_FOR = { healthy: EXIT.GO, rollback: EXIT.NO_GO, inconclusive: EXIT.IN
 
 export async function watchCommand(io: Io, flags: WatchFlags): Promise<number> {
   const reporters = parseReporters(flags.reporter);
+  const pushUrl = checkPushUrl(flags.push);
   const loaded = await loadConfig(io.cwd, flags.config);
   const config = withOutput(io, loaded, flags.output);
   const options = watchOptions(flags);
@@ -122,6 +126,7 @@ export async function watchCommand(io: Io, flags: WatchFlags): Promise<number> {
       if (!flags.json) io.stderr(`${visible(line)}\n`);
     },
   });
+  if (pushUrl) await pushRun(io, result.dir, result.record, pushUrl);
   writeReports(io, result.dir, result.record, reporters, {
     history: readHistory(config.reportsPath, 20).entries,
   });

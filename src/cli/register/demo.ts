@@ -7,6 +7,7 @@ import {
   flagsOf,
   jsonOption,
   outputOption,
+  pushOption,
   repeat,
   reporterOption,
 } from '../command-kit.js';
@@ -29,6 +30,7 @@ export function registerDemo(program: Command, { io, setExit }: CommandContext):
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
     .addOption(reporterOption())
+    .addOption(pushOption())
     .addOption(outputOption("folder for the run's folder and its reports (default: the config's reportsDir)"))
     .action(async (_o, cmd: Command) => {
       const { demoCommand } = await import('../commands/demo.js');

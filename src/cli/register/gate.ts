@@ -7,6 +7,7 @@ import {
   flagsOf,
   jsonOption,
   outputOption,
+  pushOption,
   repeat,
   reporterOption,
 } from '../command-kit.js';
@@ -22,6 +23,7 @@ export function registerGate(program: Command, { io, setExit }: CommandContext):
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
     .addOption(reporterOption())
+    .addOption(pushOption())
     .addOption(
       outputOption("folder for the gate's record and its reports (default: the config's reportsDir)"),
     )

@@ -7,6 +7,7 @@ import {
   flagsOf,
   jsonOption,
   outputOption,
+  pushOption,
   repeat,
   reporterOption,
 } from '../command-kit.js';
@@ -38,6 +39,21 @@ export function registerPerf(program: Command, { io, setExit }: CommandContext):
     .option('--warmup <d>', 'unrecorded warm-up per environment (0 for none)')
     .option('--threads <n|auto>', 'load threads of the embedded engine')
     .option('--k6 <path>', 'k6 executable for --engine k6 (default: k6 on PATH)')
+    .option(
+      '--k6-script <file>',
+      "a team's own k6 script (.js or .ts) to run as written on both environments, with k6 or the k6-operator; repeatable",
+      repeat,
+    )
+    .option(
+      '--service <id>',
+      "the service whose URL a --k6-script gets as __ENV.CUTOVER_BASE_URL (default: the config's only one)",
+      collect,
+    )
+    .option(
+      '--k6-env <names>',
+      "variables of this environment handed to the --k6-script's __ENV (repeatable or comma-separated)",
+      collect,
+    )
     .option('--series <file>', 'write the per-second time series as JSON lines')
     .option(
       '-g, --gate <ids>',
@@ -48,6 +64,7 @@ export function registerPerf(program: Command, { io, setExit }: CommandContext):
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
     .addOption(reporterOption())
+    .addOption(pushOption())
     .addOption(outputOption("folder for the run's folder and its reports (default: the config's reportsDir)"))
     .action(async (_o, cmd: Command) => {
       const { perfCommand } = await import('../commands/perf.js');

@@ -7,6 +7,7 @@ import {
   flagsOf,
   jsonOption,
   outputOption,
+  pushOption,
   reporterOption,
 } from '../command-kit.js';
 import type { RunFlags } from '../commands/run.js';
@@ -30,6 +31,7 @@ export function registerRun(program: Command, { io, setExit }: CommandContext): 
     .addOption(jsonOption())
     .option('-v, --verbose', 'list passing criteria too')
     .addOption(reporterOption())
+    .addOption(pushOption())
     .addOption(outputOption("folder for the run's folder and its reports (default: the config's reportsDir)"))
     .action(async (_o, cmd: Command) => {
       const { runCommand } = await import('../commands/run.js');

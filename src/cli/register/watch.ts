@@ -7,6 +7,7 @@ import {
   flagsOf,
   jsonOption,
   outputOption,
+  pushOption,
   reporterOption,
 } from '../command-kit.js';
 import type { WatchFlags } from '../commands/watch.js';
@@ -34,6 +35,7 @@ export function registerWatch(program: Command, { io, setExit }: CommandContext)
     .option('--dry-run', 'print what would be watched and send nothing')
     .addOption(jsonOption())
     .addOption(reporterOption())
+    .addOption(pushOption())
     .addOption(
       outputOption("folder for the watch's run folder and its reports (default: the config's reportsDir)"),
     )

@@ -53,6 +53,8 @@ function toResult(c: ParsedCriterion, j: Judgement): CriterionResult {
     evidence: c.reads,
     unit: j.unit,
     rule: j.rule,
+    maxAgeMs: c.maxAgeMs,
+    ...(j.evidenceAt ? { evidenceAt: j.evidenceAt } : {}),
   };
   if (j.decided) {
     const d = j.decided;

@@ -11,10 +11,14 @@ export function judgeAttestation(c: ParsedCriterion, input: GateInput): Judgemen
   const { name } = c.rule as AttestationCriterion;
   const found = input.attestations.filter((a) => a.name === name);
   const where = `gates/attestations/${name}.json`;
+  // A sign-off's age is its date's: the newest sign-off is the evidence the criterion read.
+  const newest = [...found].sort((a, b) => Date.parse(b.date) - Date.parse(a.date))[0];
+  const dated = newest && Number.isFinite(Date.parse(newest.date)) ? { evidenceAt: newest.date } : {};
   const out = (status: 'PASS' | 'INCONCLUSIVE', reason: string, missing?: string): Judgement => ({
     groups: [],
     unit: 'sign-off',
     rule: RULE,
+    ...dated,
     decided: { status, reason, ...(missing ? { missing } : {}), n: found.length },
   });
   if (found.length === 0)

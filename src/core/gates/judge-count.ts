@@ -4,7 +4,7 @@
 import { type CountSource, checksSource, findingsSource, paritySource } from './count-sources.js';
 import { byFreshness, describeFilter, type GateInput, staleReason } from './input.js';
 import { compareExact } from './metric-series.js';
-import { inconclusive, type Judgement, noEvidence } from './outcome.js';
+import { inconclusive, type Judgement, noEvidence, withEvidenceAt } from './outcome.js';
 import type { CountCriterion, ParsedCriterion } from './parse.js';
 
 const RULE =
@@ -24,6 +24,14 @@ function failIsFinal(rule: CountCriterion): boolean {
 }
 
 function judgeWith<T extends { at: string }>(
+  c: ParsedCriterion,
+  input: GateInput,
+  src: CountSource<T>,
+): Judgement {
+  return withEvidenceAt(judgeItems(c, input, src), src.items);
+}
+
+function judgeItems<T extends { at: string }>(
   c: ParsedCriterion,
   input: GateInput,
   src: CountSource<T>,

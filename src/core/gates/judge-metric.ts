@@ -16,7 +16,7 @@ import {
   seriesOf,
 } from './metric-series.js';
 import { aggregationName } from './metrics.js';
-import { inconclusive, type Judgement, noEvidence } from './outcome.js';
+import { inconclusive, type Judgement, noEvidence, withEvidenceAt } from './outcome.js';
 import type { MetricCriterion, ParsedCriterion } from './parse.js';
 
 export { type Levels, primeDistribution } from './metric-series.js';
@@ -44,11 +44,20 @@ function ruleText(rule: MetricCriterion, lv: Levels): string {
 }
 
 export function judgeMetric(c: ParsedCriterion, input: GateInput, lv: Levels): Judgement {
+  const all = selectItems(c, input, c.environment);
+  return withEvidenceAt(judgeSelected(c, input, lv, all), all);
+}
+
+function judgeSelected(
+  c: ParsedCriterion,
+  input: GateInput,
+  lv: Levels,
+  all: ReturnType<typeof selectItems>,
+): Judgement {
   const rule = c.rule as MetricCriterion;
   const unit = unitOf(rule);
   const rule_ = ruleText(rule, lv);
   const label = `${rule.metric}${describeFilter(rule.filter)}`;
-  const all = selectItems(c, input, c.environment);
   const { fresh, stale } = byFreshness(all, input.now, c.maxAgeMs);
   if (all.length === 0)
     return noEvidence(unit, rule_, `${label} on ${c.environment}`, `no ${label} samples on ${c.environment}`);

@@ -8,7 +8,7 @@
 
 import { closestName } from '../suggest.js';
 import type { MetricType } from './define.js';
-import { type Aggregation, ALLOWED, BUILTIN_METRICS, closest } from './metrics.js';
+import { type Aggregation, ALLOWED, BUILTIN_METRICS, closest, metricSuite } from './metrics.js';
 
 export type Op = '<' | '<=' | '>' | '>=' | '==' | '!=';
 // Two- and three-character operators first, so `<=` is never read as `<` followed by `=…`; k6's `===`
@@ -42,6 +42,8 @@ const SERVICE_TAGS = ['service', 'wave', 'tier', 'phase'] as const;
 export const FILTER_KEYS = {
   /** Load evidence (runners/load/evidence.ts): per scenario, endpoint and status class; checks per check. */
   metric: [...SERVICE_TAGS, 'scenario', 'endpoint', 'status_class', 'check'],
+  /** The browser suite's page metrics (browser_lcp …): per frontend service and captured page. */
+  browser: [...SERVICE_TAGS, 'page'],
   /** Integration parity per compared step. */
   parity: [...SERVICE_TAGS, 'scenario', 'step', 'endpoint'],
   /** Check results of any suite. */
@@ -194,7 +196,8 @@ export function parseMetric(expr: string, ctx: ConditionContext): MetricCriterio
   }
   // A custom metric carries whatever tags its producer gives it; the built-in ones, the load engine's.
   if (BUILTIN_METRICS[metric] && !forThreshold) {
-    const bad = unknownFilterKey(filter, FILTER_KEYS.metric, `${metric} evidence`);
+    const keys = metricSuite(metric) === 'browser' ? FILTER_KEYS.browser : FILTER_KEYS.metric;
+    const bad = unknownFilterKey(filter, keys, `${metric} evidence`);
     if (bad) return bad;
   }
   const cond = splitOp(rest.slice(1).trim());

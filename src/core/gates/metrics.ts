@@ -1,6 +1,6 @@
-// k6's built-in metrics and their types (k6-docs: "Built-in metrics"), and which aggregation methods
-// each type allows in a threshold (k6-docs: "Thresholds", threshold syntax): the table a criterion is
-// validated against when its gate loads.
+// k6's built-in metrics and their types (k6-docs: "Built-in metrics"), the browser suite's page metrics,
+// and which aggregation methods each type allows in a threshold (k6-docs: "Thresholds", threshold syntax):
+// the table a criterion is validated against when its gate loads, and which suite records each metric.
 
 import { closestName } from '../suggest.js';
 import type { MetricType } from './define.js';
@@ -24,7 +24,29 @@ export const BUILTIN_METRICS: Readonly<Record<string, MetricType>> = {
   iterations: 'counter',
   vus: 'gauge',
   vus_max: 'gauge',
+  // The browser suite's, per page and environment, one sample per page load (capture's `loads`): time to
+  // first byte, DOMContentLoaded, load, largest contentful paint, all in ms from navigation start; and
+  // cumulative layout shift, unitless, held as a trend whose "ms" are layout-shift units.
+  browser_ttfb: 'trend',
+  browser_dcl: 'trend',
+  browser_load: 'trend',
+  browser_lcp: 'trend',
+  browser_cls: 'trend',
 };
+
+/** The suite that records a built-in metric: the load engines (`performance`), unless named here. */
+const METRIC_SUITES: Readonly<Record<string, string>> = {
+  browser_ttfb: 'browser',
+  browser_dcl: 'browser',
+  browser_load: 'browser',
+  browser_lcp: 'browser',
+  browser_cls: 'browser',
+};
+
+/** Which suite's evidence a metric criterion reads when it names none. */
+export function metricSuite(metric: string): string | undefined {
+  return METRIC_SUITES[metric];
+}
 
 export type Aggregation =
   | { fn: 'p'; q: number }

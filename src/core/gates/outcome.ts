@@ -16,6 +16,11 @@ export interface Judgement {
   /** The rule that decides, in words. */
   rule: string;
   n?: number;
+  /**
+   * When the newest item the criterion read on the judged side was collected (a sign-off: its date),
+   * fresh or stale: what `cutover status` measures the evidence's age from, against the criterion's limit.
+   */
+  evidenceAt?: string;
   /** Decided without groups (no evidence, stale, a sign-off). */
   decided?: {
     status: CriterionStatus;
@@ -57,4 +62,24 @@ export function fmt(value: number, unit: string): string {
 
 export function fmtSigned(value: number, unit: string): string {
   return `${value >= 0 ? '+' : '−'}${fmt(Math.abs(value), unit)}`;
+}
+
+/** The newest of the items' `at` times (ISO), or undefined when none has a valid one. */
+export function newestAt(items: readonly { at: string }[]): string | undefined {
+  let best: number | undefined;
+  let at: string | undefined;
+  for (const item of items) {
+    const t = Date.parse(item.at);
+    if (Number.isFinite(t) && (best === undefined || t > best)) {
+      best = t;
+      at = item.at;
+    }
+  }
+  return at;
+}
+
+/** The judgement with the time of the newest evidence it read, when there was any. */
+export function withEvidenceAt(j: Judgement, items: readonly { at: string }[]): Judgement {
+  const at = newestAt(items);
+  return at === undefined ? j : { ...j, evidenceAt: at };
 }

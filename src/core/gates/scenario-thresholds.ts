@@ -74,6 +74,16 @@ export function judgeScenarioThresholds(gate: ParsedGate, input: GateInput): Cri
       reason: `${failed.length} of ${fresh.length} threshold${fresh.length > 1 ? 's' : ''} crossed on ${environment}: ${shown}${more}`,
     };
   }
+  // A threshold nobody could judge (a team script's threshold k6 did not report on) is no pass.
+  const unjudged = fresh.filter((k) => k.status === 'skip');
+  if (unjudged.length > 0)
+    return {
+      ...base,
+      status: 'INCONCLUSIVE',
+      n: fresh.length - unjudged.length,
+      reason: `${unjudged.length} threshold${unjudged.length > 1 ? 's were' : ' was'} not judged on ${environment}: ${unjudged.slice(0, 3).map(describe).join('; ')}`,
+      missing: `threshold results on ${environment}`,
+    };
   if (fresh.length === 0 && stale.length > 0)
     return { ...base, status: 'INCONCLUSIVE', n: 0, reason: staleReason(stale, input.now, maxAgeMs) };
   const have = new Set(fresh.map((k) => `${k.service} ${k.check}`));

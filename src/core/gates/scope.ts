@@ -4,16 +4,17 @@
 // failures still count, but a run that was never meant to cover backups is not held at INCONCLUSIVE by
 // the gate that needs them. The mapping lives here, beside the grammar, so a new evidence source is one
 // line in one place.
+import { metricSuite } from './metrics.js';
 import type { ParsedCriterion, ParsedGate } from './parse.js';
 
-/** The suite a metric criterion reads when it names none: only the load engines record metrics. */
+/** The suite a metric criterion reads when it names none and its metric is not another suite's (metrics.ts). */
 export const METRIC_SUITE = 'performance';
 
 /** The suite whose evidence a criterion reads, or undefined for a sign-off (a person, not a suite). */
 export function criterionSuite(c: ParsedCriterion): string | undefined {
   const rule = c.rule;
   if (rule.kind === 'attestation') return undefined;
-  if (rule.kind === 'metric') return c.spec.suite ?? METRIC_SUITE;
+  if (rule.kind === 'metric') return c.spec.suite ?? metricSuite(rule.metric) ?? METRIC_SUITE;
   return rule.suite;
 }
 

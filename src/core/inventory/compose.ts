@@ -35,9 +35,17 @@ export interface ComposeService {
   replicas: number;
   limits: { cpus?: number; memoryBytes?: number };
   profiles: string[];
+  /** Labels (Traefik's routers among them), values interpolated; `cutover init` reads the routes. */
+  labels: Record<string, string>;
+  /** The healthcheck's test in exec form (`CMD-SHELL` for a string), for the health path it probes. */
+  healthcheckTest?: string[];
+  /** `command:` as a list of arguments (Traefik's static configuration flags live here). */
+  command?: string[];
 }
 
 export interface ComposeModel {
+  /** The top-level `name:` (the Compose project's name), when the file sets one. */
+  name?: string;
   services: ComposeService[];
   /** Services left out because none of their profiles is enabled. */
   inactive: { name: string; profiles: string[] }[];
@@ -297,6 +305,7 @@ export function readCompose(text: string, options: ComposeOptions): ComposeModel
         `${options.file}: service ${name} has neither an image nor a build context (Compose refuses it)`,
       );
     const deploy = (s.deploy ?? {}) as Json;
+    const healthTest = s.healthcheck?.test;
     const limits = (deploy.resources?.limits ?? {}) as Json;
     const cpus = Number(limits.cpus ?? s.cpus);
     const memoryBytes = parseComposeBytes(limits.memory ?? s.mem_limit);
@@ -326,7 +335,26 @@ export function readCompose(text: string, options: ComposeOptions): ComposeModel
         ...(memoryBytes !== undefined ? { memoryBytes } : {}),
       },
       profiles,
+      labels: Object.fromEntries(
+        Object.entries(toMap(s.labels)).map(([k, v]) => [k, v === null ? '' : String(v)]),
+      ),
+      ...(Array.isArray(healthTest)
+        ? { healthcheckTest: healthTest.map(String) }
+        : typeof healthTest === 'string'
+          ? { healthcheckTest: ['CMD-SHELL', healthTest] }
+          : {}),
+      ...(Array.isArray(s.command)
+        ? { command: s.command.map(String) }
+        : typeof s.command === 'string'
+          ? { command: s.command.split(/\s+/).filter(Boolean) }
+          : {}),
     });
   }
-  return { services, inactive, warnings: ctx.warnings, unsetVariables: [...ctx.unset].sort() };
+  return {
+    ...(typeof doc.name === 'string' && doc.name ? { name: doc.name } : {}),
+    services,
+    inactive,
+    warnings: ctx.warnings,
+    unsetVariables: [...ctx.unset].sort(),
+  };
 }

@@ -54,9 +54,9 @@ export interface InventoryReport {
   unsetVariables: string[];
 }
 
-const kubeName = (composeName: string) => composeName.toLowerCase().replace(/[_.]/g, '-');
+export const kubeName = (composeName: string) => composeName.toLowerCase().replace(/[_.]/g, '-');
 
-function findWorkload(service: ComposeService, workloads: Workload[]): Workload | undefined {
+export function findWorkload(service: ComposeService, workloads: Workload[]): Workload | undefined {
   const want = kubeName(service.name);
   const byLabel = (key: string) =>
     workloads.find((w) => w.podMeta?.labels?.[key] === want || w.object.metadata?.labels?.[key] === want);
@@ -68,7 +68,7 @@ function findWorkload(service: ComposeService, workloads: Workload[]): Workload 
   );
 }
 
-function servicesFor(w: Workload, objects: readonly K8sObject[]): Json[] {
+export function servicesFor(w: Workload, objects: readonly K8sObject[]): Json[] {
   const labels = (w.podMeta?.labels ?? {}) as Record<string, string>;
   return objects.filter((o) => {
     if (o.kind !== 'Service' || (o.metadata?.namespace ?? 'default') !== w.namespace) return false;

@@ -38,6 +38,8 @@ export async function bundleK6Script(
   module: ScenarioModule,
   options: { runnerSummary?: boolean } = {},
 ): Promise<BundledScript> {
+  // A team's own script is bundled as written, behind a wrapper (user-script.ts): no runner summary.
+  if (module.k6Script) return (await import('./user-script.js')).bundleUserScript(module);
   const name = module.scenario.name;
   const source = scenarioFile(module.file);
   const entry = [

@@ -15,6 +15,7 @@ import type { SeriesPoint } from '../load/series.js';
 import { buildK6Scripts } from './build.js';
 import { parseK6Summary, readK6Json } from './parse.js';
 import { K6SeriesBuilder } from './series.js';
+import { readUserScriptJson, userScriptEnv } from './user-script.js';
 
 export const K6_INSTALL_HINT =
   "install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): Grafana's APT repository (deb https://dl.k6.io/deb stable main, then apt-get install k6), brew install k6, the grafana/k6 Docker image, or a release tarball from https://github.com/grafana/k6/releases; or point --k6 at the binary. The default embedded engine needs none of this.";
@@ -119,6 +120,7 @@ export function k6RunEnv(
     ...(t.insecure ? { CUTOVER_INSECURE: 'true' } : {}),
     ...(caFile ? { SSL_CERT_FILE: caFile } : {}),
     CUTOVER_TIMEOUT: `${plan.timeoutMs}ms`,
+    ...userScriptEnv(job),
   };
 }
 
@@ -183,7 +185,8 @@ export async function k6Engine(
     const series = options.onSeries
       ? new K6SeriesBuilder(name, job.environment, index, options.onSeries)
       : undefined;
-    const result = await readK6Json(`${stem}.jsonl`, name, job.environment, series && ((p) => series.add(p)));
+    const read = job.planned.module.k6Script ? readUserScriptJson : readK6Json;
+    const result = await read(`${stem}.jsonl`, name, job.environment, series && ((p) => series.add(p)));
     series?.flush();
     try {
       const summary = parseK6Summary(readFileSync(`${stem}.summary.json`, 'utf8'));
@@ -193,6 +196,10 @@ export async function k6Engine(
         );
       }
       if (summary.dropped !== undefined) result.dropped = summary.dropped;
+      if (job.planned.module.k6Script) {
+        result.k6Crossed = summary.crossed;
+        result.k6Summaries = 1;
+      }
     } catch (error) {
       options.log(`k6 summary of ${name} (${job.environment}) unreadable: ${(error as Error).message}`);
     }

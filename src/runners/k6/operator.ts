@@ -18,6 +18,7 @@ import { readK6Text, requestsMeasured, sliceFromRunnerSummary } from './parse.js
 import { reconcileRunner } from './runner-reconcile.js';
 import { findRunnerSummary } from './runner-summary.js';
 import { K6SeriesBuilder, seriesOfRunners } from './series.js';
+import { readUserScriptText } from './user-script.js';
 
 const GROUP = 'k6.io';
 const VERSION = 'v1alpha1';
@@ -267,7 +268,12 @@ export async function operatorEngine(
         failures.push(`${jobName} failed (exit code ${exit ?? 'unknown'})${last ? `: ${last}` : ''}`);
         continue;
       }
-      parts.push(runnerResult(jobName, String(log), scenario, job.environment, index, o.log));
+      // A team's own script runs as written (no runner summary): its results come from its log alone.
+      parts.push(
+        job.planned.module.k6Script
+          ? readUserScriptText(String(log), scenario, job.environment)
+          : runnerResult(jobName, String(log), scenario, job.environment, index, o.log),
+      );
       logs.push(String(log));
     }
     if (failures.length > 0)

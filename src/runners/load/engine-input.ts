@@ -12,6 +12,25 @@ export interface ScenarioModule {
   scenario: PerformanceScenario;
   /** The module's file, without extension: the loader picks `.js` (built) or `.ts` (source). */
   file: string;
+  /**
+   * A team's own k6 script, run as written (`cutover perf --k6-script`) instead of a defineLoad scenario;
+   * `scenario` then only names it and its service (src/runners/k6/user-script.ts).
+   */
+  k6Script?: UserK6Script;
+}
+
+/** A k6 script of the user's: where it is, what it exports, and the options k6 will read from it. */
+export interface UserK6Script {
+  /** Absolute path of the .js or .ts file. */
+  file: string;
+  /** Its exported names (default, setup, teardown, handleSummary, scenario exec functions, options). */
+  exports: string[];
+  /** Its `options`, as its init code computes them. */
+  options: Record<string, unknown>;
+  /** Whether every scenario is time-based, so the script can be cut into A/B blocks. */
+  windowable: boolean;
+  /** Per environment, the hosts the config names there: the only ones the script may load. */
+  allowedHosts: Record<string, string[]>;
 }
 
 export interface EnvTarget {
@@ -60,6 +79,8 @@ export interface BlockJob {
   planned: PlannedScenario;
   environment: string;
   profile: Profile;
+  /** The block's place on the timeline, for a user's k6 script that cuts its own scenarios to it. */
+  window?: { fromMs: number; toMs: number };
 }
 
 /** An engine runs the jobs of one block concurrently and returns one result per job. */

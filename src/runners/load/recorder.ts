@@ -64,6 +64,13 @@ export interface SliceResult {
    * generator that falls behind inflates every percentile it reports.
    */
   sendLag?: { histogram: string; count: number };
+  /**
+   * k6 runs only: the thresholds k6 itself reported crossed (`metric: expression`), over every block —
+   * for the thresholds of a team's own script that Cutover's grammar cannot evaluate itself.
+   */
+  k6Crossed?: string[];
+  /** k6 runs only: how many k6 runs' summaries were read (so a threshold never judged is told apart). */
+  k6Summaries?: number;
 }
 
 /** A slice that has measured nothing yet. */
@@ -298,6 +305,8 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
     out.maxConcurrent = Math.max(out.maxConcurrent, p.maxConcurrent);
     if (p.stoppedBy && !out.stoppedBy) out.stoppedBy = p.stoppedBy;
     if (p.incomplete) out.incomplete = [...(out.incomplete ?? []), ...p.incomplete];
+    if (p.k6Crossed) out.k6Crossed = [...new Set([...(out.k6Crossed ?? []), ...p.k6Crossed])];
+    if (p.k6Summaries) out.k6Summaries = (out.k6Summaries ?? 0) + p.k6Summaries;
     if (p.sendLag) {
       lags.push(p.sendLag.histogram);
       lagCount += p.sendLag.count;

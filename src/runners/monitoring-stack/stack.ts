@@ -31,6 +31,8 @@ export interface ScrapeJob {
   /** `host:port` of each target. */
   targets: string[];
   metricsPath?: string;
+  /** Keep the scraped series' own job and instance labels (a Pushgateway's pushed groups). */
+  honorLabels?: boolean;
 }
 
 export interface MonitoringStackOptions {
@@ -181,6 +183,7 @@ function prometheusConfig(
       ...(options.scrapeJobs ?? []).map((j) => ({
         job_name: j.job,
         ...(j.metricsPath ? { metrics_path: j.metricsPath } : {}),
+        ...(j.honorLabels ? { honor_labels: true } : {}),
         static_configs: [{ targets: j.targets }],
       })),
     ],

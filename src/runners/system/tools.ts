@@ -19,10 +19,10 @@ interface ToolSpec {
 
 const firstLine = (out: string) => out.trim().split('\n')[0]?.trim() ?? '';
 
-// Only what Cutover itself runs: k6, for `--engine k6`, and the Prometheus and Alertmanager `cutover demo`
-// starts for the monitoring suite. The Kubernetes checks talk to the API through client-node (no kubectl),
-// and the browser and database tools its tests start are the tests' own; a suite that comes to run a tool
-// adds it here, with what needs it.
+// Only what Cutover itself runs: k6, for `--engine k6`, the Prometheus and Alertmanager `cutover demo`
+// starts for the monitoring suite, and the Chromium the browser suite drives. The Kubernetes checks talk
+// to the API through client-node (no kubectl), and the database tools its tests start are the tests' own;
+// a suite that comes to run a tool adds it here, with what needs it.
 export const TOOLS: ToolSpec[] = [
   {
     name: 'k6',
@@ -38,6 +38,11 @@ export const TOOLS: ToolSpec[] = [
     name: 'prometheus-alertmanager',
     neededFor: "cutover demo's monitoring suite (without it, the monitoring criteria are INCONCLUSIVE)",
     commands: [['prometheus-alertmanager', ['--version']]],
+  },
+  {
+    name: 'chromium',
+    neededFor: "the browser suite (--suite browser; browser.executablePath, Debian's chromium by default)",
+    commands: [['chromium', ['--version']]],
   },
 ];
 

@@ -20,7 +20,8 @@ function jobsFor(plan: LoadPlan, block: Block): BlockJob[] {
     for (const planned of plan.scenarios) {
       if (!planned.targets[environment]) continue;
       const profile = blockProfile(planned, block);
-      if (profile) jobs.push({ planned, environment, profile });
+      if (profile)
+        jobs.push({ planned, environment, profile, window: { fromMs: block.fromMs, toMs: block.toMs } });
     }
   }
   return jobs;

@@ -36,6 +36,7 @@ import { importScenario, profileOf } from '../../runners/load/scenario-loader.js
 import type { SuitePlanContext } from '../suite.js';
 import { oldName, sampleVars, setupProblems, validateScenario } from './check.js';
 import type { PerformanceLimits, PerformanceOptions } from './settings.js';
+import { userScriptModules, userScriptProfile, userScriptRateProblems } from './user-script.js';
 
 export type { Block, Engine, EnvTarget, PlannedScenario, ScenarioModule };
 
@@ -94,10 +95,16 @@ export async function builtInModules(): Promise<ScenarioModule[]> {
 /** The built-in scenarios plus the config's and the command line's scenario files, filtered by name. */
 export async function loadModules(
   config: ResolvedConfig,
-  options: Pick<PerformanceOptions, 'scenarios' | 'scenarioFiles'>,
+  options: Pick<PerformanceOptions, 'scenarios' | 'scenarioFiles'> & PerformanceOptions,
+  processEnv: Readonly<Record<string, string | undefined>> = {},
 ): Promise<ScenarioModule[]> {
-  const files = [...config.performance.scenarioFiles, ...(options.scenarioFiles ?? [])];
-  const extra: ScenarioModule[] = [];
+  // With --k6-script, the scripts run (and the scenarios named or given as files beside them).
+  const scripts = await userScriptModules(config, options, processEnv);
+  const files = [
+    ...(scripts.length > 0 ? [] : config.performance.scenarioFiles),
+    ...(options.scenarioFiles ?? []),
+  ];
+  const extra: ScenarioModule[] = [...scripts];
   for (const f of files) {
     const file = isAbsolute(f) ? f : resolvePath(config.rootDir, f);
     try {
@@ -205,14 +212,17 @@ export async function buildPlan(
 ): Promise<LoadPlan> {
   const settings = config.performance;
   const limits = settings.limits;
-  const modules = await loadModules(config, options);
+  const modules = await loadModules(config, options, processEnv);
   const overrideMs =
     options.duration !== undefined ? parseFlagDuration('--duration', options.duration) : undefined;
   const scenarios: PlannedScenario[] = [];
   const problems: string[] = [];
   for (const module of modules) {
     const s = module.scenario;
-    let profile = profileOf(s);
+    const script = module.k6Script;
+    const { scenariosOf } = await import('../../runners/k6/user-options.js');
+    let profile = script ? userScriptProfile(script, scenariosOf(script.options)) : profileOf(s);
+    if (script) problems.push(...userScriptRateProblems(s.name, scenariosOf(script.options), limits));
     if (overrideMs !== undefined) profile = compress(profile, overrideMs);
     if (options.scale !== undefined) profile = scaleProfile(profile, options.scale);
     const env = Object.fromEntries((s.env ?? []).map((k) => [k, options.env?.[k] ?? processEnv[k]]));
@@ -265,8 +275,11 @@ export async function buildPlan(
   if (options.scale !== undefined && !(options.scale > 0 && options.scale <= 1000)) {
     throw new UserError(`--scale ${options.scale}: expected a number above 0 and at most 1000`);
   }
-  const mode = options.mode ?? settings.mode;
-  const warmupText = options.warmup ?? settings.warmup;
+  // A k6 script with an iteration-based scenario cannot be cut into blocks: it runs whole on each side
+  // in turn, and a warm-up would be a whole run too.
+  const whole = modules.some((m) => m.k6Script && !m.k6Script.windowable);
+  const mode = whole ? 'sequential' : (options.mode ?? settings.mode);
+  const warmupText = whole ? '0' : (options.warmup ?? settings.warmup);
   const warmupMs =
     warmupText === '0s' || warmupText === '0'
       ? 0
@@ -283,7 +296,11 @@ export async function buildPlan(
   }
   const threads = options.threads ?? settings.threads;
   return {
-    engine: options.engine ?? 'embedded',
+    // A k6 script needs k6: the embedded engine (the default) runs defineLoad scenarios only.
+    engine:
+      modules.some((m) => m.k6Script) && (options.engine ?? 'embedded') === 'embedded'
+        ? 'k6'
+        : (options.engine ?? 'embedded'),
     warmupMs,
     mode,
     environments: [...environments],

@@ -14,6 +14,7 @@ import { type LoadPlan, type PerformanceOptions, planPerformance } from './plan.
 import { K6_IMAGE } from './settings.js';
 import { ScenarioSetups } from './setup.js';
 import { SeriesTimeline } from './timeline.js';
+import { userScriptResults } from './user-script.js';
 
 // The k6 and k6-operator engines are imported only by a run on them: the operator's client-node costs
 // about 0.6 s of CPU to import and the k6 bundler's esbuild 0.07 s, which every `cutover perf` on the
@@ -204,8 +205,14 @@ export const performanceSuite: Suite<LoadPlan> = {
           ctx.log(`performance: ${sc.name} on ${environment}: ${reason}`);
           continue;
         }
-        for (const item of metricEvidence(sc, r, at())) ctx.evidence(item);
-        for (const check of thresholdChecks(sc, r, s.profile.durationMs / 1000, at())) ctx.check(check);
+        const judged = s.module.k6Script
+          ? userScriptResults(s, r, s.profile.durationMs / 1000, at())
+          : {
+              evidence: metricEvidence(sc, r, at()),
+              checks: thresholdChecks(sc, r, s.profile.durationMs / 1000, at()),
+            };
+        for (const item of judged.evidence) ctx.evidence(item);
+        for (const check of judged.checks) ctx.check(check);
         const answered = Object.values(r.failed).reduce((n, f) => n + f.ok, 0);
         ctx.evidence({
           kind: 'coverage',

@@ -101,6 +101,12 @@ export interface PerformanceOptions {
   parallelism?: number;
   /** Values for the scenarios' named variables that win over the process environment (the demo's sim secret). */
   env?: Record<string, string>;
+  /** A team's own k6 scripts to run as written (`--k6-script`), with the k6 engine or the k6-operator. */
+  k6Scripts?: string[];
+  /** The service whose URL the scripts get as CUTOVER_BASE_URL. @default the config's only service */
+  k6Service?: string;
+  /** Variables of the process environment handed to the scripts' __ENV (names; values never shown). */
+  k6Env?: string[];
   /** k6 executable for --engine k6. @default "k6" on PATH */
   k6Path?: string;
   /** Each second of the load as it is measured (`cutover perf --series`). */

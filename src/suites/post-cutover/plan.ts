@@ -5,12 +5,16 @@
 import type { ResolvedConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { parseDuration } from '../../core/load/profile.js';
+import { shownUrl } from '../../core/shown-url.js';
 import { monitoringEndpoints, type ResolvedMonitoringEndpoint } from '../monitoring/endpoints.js';
 import type { SuitePlanContext } from '../suite.js';
 import { parseWatchCriterion, type WatchOptions, type WatchSettings } from './define.js';
 import { type DnsHost, publicHosts } from './dns.js';
 import type { UnderBound, WatchCriterion } from './judge.js';
 import { promWindow, type ServiceQueries, serviceQueries } from './templates.js';
+
+// Shown by origin only (core/shown-url.ts); kept importable from here for the suite's own modules.
+export { shownUrl };
 
 export interface WatchPlan {
   target: string;
@@ -143,19 +147,6 @@ export function planWatch(
     metricsListen,
     queryTimeoutMs: settings.queryTimeoutMs,
   };
-}
-
-/**
- * A webhook URL as it may be shown: its origin only. Chat webhooks (Slack, Teams, Mattermost) carry their
- * secret in the path, and a plan, a log line or a run record must never hold it.
- */
-export function shownUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname === '/' && !u.search ? u.origin : `${u.origin}/…`;
-  } catch {
-    return '(a URL)';
-  }
 }
 
 /** The plan in words, for `--dry-run`. */
