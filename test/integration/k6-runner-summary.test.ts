@@ -195,7 +195,7 @@ describe('the k6 stand-in writes what k6 writes', () => {
       file,
       `import { check } from 'k6';
 import http from 'k6/http';
-export const options = { scenarios: { raw: { executor: 'per-vu-iterations', vus: 1, iterations: 1 } } };
+export const options = { scenarios: { raw: { executor: 'per-vu-iterations', vus: 1, iterations: 3 } } };
 export default function () {
   const res = http.request('GET', __ENV.CUTOVER_BASE_URL + '/ok', null, {});
   check(res, { first: () => { throw new Error('boom'); }, second: () => true });
