@@ -3,7 +3,9 @@
 // The HTTP server (server.ts) serves it; extensions such as a k6-operator stand-in register a hook:
 //
 //   cluster.on('TestRun', (event) => { if (event.type === 'ADDED') cluster.apply({ ...a Job... }) })
+
 import { ManifestError, parseManifestObjects as parseCoreManifests } from 'cutover';
+import { currentLogFile } from './pod-logs.js';
 import { BUILTIN_RESOURCES, ResourceCatalog, type ResourceType } from './resources.js';
 import { type KubeObject, ObjectStore, type WatchEvent } from './store.js';
 
@@ -81,8 +83,9 @@ export class KubeCluster {
     return gone;
   }
 
+  /** A container's whole output; the log API serves what the kubelet would still hold (pod-logs.ts). */
   setPodLog(namespace: string, pod: string, container: string, text: string): void {
-    this.store.setLog(namespace, pod, container, text);
+    this.store.setLog(namespace, pod, container, currentLogFile(text));
   }
 
   /** Reacts to every ADDED / MODIFIED / DELETED event on objects of `kind`. */

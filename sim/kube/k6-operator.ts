@@ -18,6 +18,8 @@ type Any = Record<string, any>;
 export interface K6OperatorSimOptions {
   /** The k6 executable a runner pod runs (tests pass the k6 stand-in). @default "k6" on PATH */
   k6?: string;
+  /** Variables the runner image itself sets (tests pass the k6 stand-in's knobs here). */
+  env?: Record<string, string>;
 }
 
 /** `0,1/n,2/n,…,1` and the i-th segment `(i-1)/n:i/n`, as pkg/resources/jobs/runner.go writes them. */
@@ -41,7 +43,7 @@ export function installK6OperatorSim(cluster: KubeCluster, options: K6OperatorSi
     if (started.has(key)) return;
     started.add(key);
     // After the creating request has been answered, as a controller reacts to a watch event.
-    setImmediate(() => void reconcile(cluster, tr, options.k6 ?? 'k6'));
+    setImmediate(() => void reconcile(cluster, tr, options.k6 ?? 'k6', options.env ?? {}));
   });
 }
 
@@ -86,7 +88,12 @@ function operatorJob(
   };
 }
 
-async function reconcile(cluster: KubeCluster, tr: KubeObject, k6: string): Promise<void> {
+async function reconcile(
+  cluster: KubeCluster,
+  tr: KubeObject,
+  k6: string,
+  imageEnv: Record<string, string>,
+): Promise<void> {
   const ns = tr.metadata.namespace ?? 'default';
   const name = tr.metadata.name;
   const spec = (tr.spec ?? {}) as Any;
@@ -119,7 +126,11 @@ async function reconcile(cluster: KubeCluster, tr: KubeObject, k6: string): Prom
   const work = mkdtempSync(join(tmpdir(), `k6-operator-${name}-`));
   const scriptFile = join(work, file);
   writeFileSync(scriptFile, script);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...imageEnv,
+  };
   for (const e of (spec.runner?.env ?? []) as Array<{ name: string; value?: string }>)
     if (e.value !== undefined) env[e.name] = e.value;
   for (const from of (spec.runner?.envFrom ?? []) as Array<{

@@ -21,8 +21,21 @@ function indexOf(micros: number): number {
   return bucket * HALF_COUNT + (micros >>> bucket);
 }
 
-/** The lowest value of an index's bucket: recorded in its place, it lands on the same index. */
-function valueAt(index: number): number {
+/**
+ * The bucket a latency in milliseconds is counted in: rounded to the microsecond like recordMs, and
+ * clamped to 1 µs … 1 hour. The k6 bundles count their requests by this index (runners/k6/runtime.ts),
+ * so a k6 runner's histogram has the embedded engine's buckets exactly.
+ */
+export function latencyBucket(ms: number): number {
+  let micros = Math.round(ms * 1000);
+  if (micros < 1) micros = 1;
+  // Beyond an hour, which no request timeout allows: counted at the top rather than thrown.
+  else if (micros > HIGHEST) micros = HIGHEST;
+  return indexOf(micros);
+}
+
+/** The lowest value (µs) of an index's bucket: recorded in its place, it lands on the same index. */
+export function bucketValueMicros(index: number): number {
   const bucket = Math.max(0, (index >>> HALF_MAGNITUDE) - 1);
   return (index - bucket * HALF_COUNT) * 2 ** bucket;
 }
@@ -38,11 +51,7 @@ export class BucketCounter {
 
   /** Records a latency in milliseconds, rounded to the microsecond like recordMs. */
   record(ms: number): void {
-    let micros = Math.round(ms * 1000);
-    if (micros < 1) micros = 1;
-    // Beyond an hour, which no request timeout allows: counted at the top rather than thrown.
-    else if (micros > HIGHEST) micros = HIGHEST;
-    const i = indexOf(micros);
+    const i = latencyBucket(ms);
     this.counts[i]!++;
     if (i < this.low) this.low = i;
     if (i > this.high) this.high = i;
@@ -55,7 +64,7 @@ export class BucketCounter {
     for (let i = this.low; i <= this.high; i++) {
       const n = counts[i]!;
       if (n > 0) {
-        h.recordValueWithCount(valueAt(i), n);
+        h.recordValueWithCount(bucketValueMicros(i), n);
         counts[i] = 0;
       }
     }

@@ -11,6 +11,7 @@ import { ensureNamespace, type RunningKubeSim, startKubeSim, writeKubeconfig } f
 import { executionSegments, installK6OperatorSim } from '../../sim/kube/k6-operator.js';
 import { decodeHistogram, quantileMs } from '../../src/core/histogram.js';
 import { makeSimProject, ROOT, runCli } from '../helpers/project.js';
+import { testRunProblems } from '../helpers/testrun-schema.js';
 
 const STAND_IN = join(ROOT, 'test/fixtures/k6-standin/k6');
 /** Stands for the target's internal CA: what matters is that the runners are handed this text. */
@@ -171,8 +172,11 @@ describe('cutover perf --engine k6-operator', () => {
     const s = await setup('perf-operator-ca', STAND_IN, true);
     const testRuns: Array<{ environment: string; runner: Record<string, unknown> }> = [];
     const caMaps: Array<{ name: string; data: Record<string, string> }> = [];
+    const schemaProblems: string[] = [];
     s.kube.cluster.on('TestRun', (e) => {
       if (e.type !== 'ADDED') return;
+      // The CA volume and mount are fields the operator's CRD schema knows (test/fixtures/k6-operator).
+      schemaProblems.push(...testRunProblems(e.object));
       const o = e.object as unknown as {
         metadata: { labels: Record<string, string> };
         spec: { runner: Record<string, unknown> };
@@ -191,6 +195,7 @@ describe('cutover perf --engine k6-operator', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(caMaps).toHaveLength(1);
     expect(caMaps[0]!.data['ca.pem']).toBe(CA_PEM);
+    expect(schemaProblems).toEqual([]);
     const onTarget = testRuns.filter((t) => t.environment === 'target');
     const onBaseline = testRuns.filter((t) => t.environment === 'baseline');
     expect(onTarget.length).toBeGreaterThan(0);
@@ -255,9 +260,12 @@ export default defineLoad({
       s.kube.cluster.on('Secret', (e) => {
         if (e.type === 'ADDED') secrets.push((e.object as { data?: Record<string, string> }).data ?? {});
       });
+      const schemaProblems: string[] = [];
       s.kube.cluster.on('TestRun', (e) => {
-        if (e.type === 'ADDED')
-          runners.push((e.object as unknown as { spec: { runner: Record<string, unknown> } }).spec.runner);
+        if (e.type !== 'ADDED') return;
+        runners.push((e.object as unknown as { spec: { runner: Record<string, unknown> } }).spec.runner);
+        // envFrom a Secret is a field the operator's CRD schema knows (test/fixtures/k6-operator).
+        schemaProblems.push(...testRunProblems(e.object));
       });
       const r = await runCli(
         [
@@ -282,6 +290,7 @@ export default defineLoad({
       expect(log.filter((l) => l.endsWith(' 404'))).toEqual([]);
       // The values travel in a Secret the runners read through envFrom, never in the TestRun's spec.
       expect(runners.length).toBe(2);
+      expect(schemaProblems).toEqual([]);
       for (const runner of runners) {
         expect(JSON.stringify(runner.env)).not.toContain('CUTOVER_SETUP_DATA');
         expect(runner.envFrom).toEqual([{ secretRef: { name: expect.any(String) } }]);

@@ -34,15 +34,18 @@ function ownModule(stem: string): string {
 }
 
 /** Bundles a scenario into its k6 script without writing anything (the k6-operator ships the text as is). */
-export async function bundleK6Script(module: ScenarioModule): Promise<BundledScript> {
-  // A team's own script is bundled as written, behind a wrapper (user-script.ts).
+export async function bundleK6Script(
+  module: ScenarioModule,
+  options: { runnerSummary?: boolean } = {},
+): Promise<BundledScript> {
+  // A team's own script is bundled as written, behind a wrapper (user-script.ts): no runner summary.
   if (module.k6Script) return (await import('./user-script.js')).bundleUserScript(module);
   const name = module.scenario.name;
   const source = scenarioFile(module.file);
   const entry = [
     `import scenario from ${JSON.stringify(source)};`,
     `import { k6Script } from ${JSON.stringify(ownModule('./runtime'))};`,
-    'const script = k6Script(scenario);',
+    `const script = k6Script(scenario, ${JSON.stringify(options)});`,
     'export const options = script.options;',
     // k6 runs setup() once and hands its return value to every iteration and to teardown().
     'export function setup() {',
@@ -54,6 +57,10 @@ export async function bundleK6Script(module: ScenarioModule): Promise<BundledScr
     'export function teardown(data) {',
     '  script.teardown(data);',
     '}',
+    // A k6-operator runner writes its latency histogram and counts once, at the end (runner-summary.ts).
+    ...(options.runnerSummary
+      ? ['export function handleSummary(data) {', '  return script.handleSummary(data);', '}']
+      : []),
     '',
   ].join('\n');
   let result: Awaited<ReturnType<typeof build<{ write: false; metafile: true }>>>;

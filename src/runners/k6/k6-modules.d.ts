@@ -8,6 +8,8 @@ declare module 'k6/http' {
     json(): unknown;
     /** Set when no HTTP answer came (status 0). */
     error?: string;
+    /** k6's error code (docs: k6 error codes) when no HTTP answer came. */
+    error_code?: number;
     timings?: { duration: number };
   }
   export interface K6Params {

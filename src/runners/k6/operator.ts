@@ -14,7 +14,9 @@ import type { SeriesPoint } from '../load/series.js';
 import { bundleK6Script } from './build.js';
 import { k6RunEnv, SETUP_DATA } from './engine.js';
 import { dnsName, refuseInternalPins } from './operator-input.js';
-import { readK6Text } from './parse.js';
+import { readK6Text, requestsMeasured, sliceFromRunnerSummary } from './parse.js';
+import { reconcileRunner } from './runner-reconcile.js';
+import { findRunnerSummary } from './runner-summary.js';
 import { K6SeriesBuilder, seriesOfRunners } from './series.js';
 import { readUserScriptText } from './user-script.js';
 
@@ -52,6 +54,36 @@ function clusterAccess(o: OperatorOptions): { access: KubeAccess; namespace: str
   return { access: opened.access, namespace: o.namespace ?? cluster.namespaces[0]! };
 }
 
+/**
+ * One runner's results: from its summary line (runner-summary.ts), which does not depend on how much
+ * of its log the kubelet kept, checked against k6's own request count; its log lends error messages
+ * and, read alone, stands in only with the shortfall stated (kept out of the evidence).
+ */
+export function runnerResult(
+  runner: string,
+  log: string,
+  scenario: string,
+  environment: string,
+  block: number,
+  say: (line: string) => void,
+): SliceResult {
+  const fromLog = readK6Text(log, scenario, environment);
+  const summary = findRunnerSummary(log);
+  const { shortfall, note } = reconcileRunner({
+    runner,
+    ...(summary ? { summary } : {}),
+    samplesRead: requestsMeasured(fromLog),
+  });
+  const where = `${scenario} on ${environment}, ${block < 0 ? 'warm-up' : `block ${block}`}`;
+  if (note) say(`k6-operator: ${note} (${where})`);
+  const result = summary ? sliceFromRunnerSummary(summary, environment, fromLog) : fromLog;
+  if (shortfall) {
+    say(`k6-operator: measurements incomplete (${where}): ${shortfall}`);
+    result.incomplete = [`${where}: ${shortfall}`];
+  }
+  return result;
+}
+
 /** Where a runner finds the target environment's CA (tls.caFile), mounted from a ConfigMap. */
 const CA_DIR = '/etc/cutover-ca';
 const CA_FILE = 'ca.pem';
@@ -72,7 +104,7 @@ export async function operatorEngine(
   /** ConfigMaps holding an environment's CA, by environment. */
   const caMaps = new Map<string, string>();
   for (const { module } of plan.scenarios) {
-    const b = await bundleK6Script(module);
+    const b = await bundleK6Script(module, { runnerSummary: true });
     if (b.bytes > CONFIGMAP_LIMIT)
       throw new UserError(
         `the k6 script of ${b.scenario} is ${b.bytes} bytes; a ConfigMap holds at most 1 MiB`,
@@ -236,8 +268,12 @@ export async function operatorEngine(
         failures.push(`${jobName} failed (exit code ${exit ?? 'unknown'})${last ? `: ${last}` : ''}`);
         continue;
       }
-      const read = job.planned.module.k6Script ? readUserScriptText : readK6Text;
-      parts.push(read(String(log), scenario, job.environment));
+      // A team's own script runs as written (no runner summary): its results come from its log alone.
+      parts.push(
+        job.planned.module.k6Script
+          ? readUserScriptText(String(log), scenario, job.environment)
+          : runnerResult(jobName, String(log), scenario, job.environment, index, o.log),
+      );
       logs.push(String(log));
     }
     if (failures.length > 0)

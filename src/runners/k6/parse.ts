@@ -3,26 +3,13 @@
 // runners — and the `--summary-export` file (k6's "old JSON" shape, whose threshold booleans mean FAILED).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import {
-  addErrorSample,
-  DurationTable,
-  type ErrorClass,
-  emptySlice,
-  type SliceResult,
-  statusClass,
-} from '../load/recorder.js';
+import { bucketValueMicros } from '../../core/bucket-counter.js';
+import { createHistogram, encodeHistogram } from '../../core/histogram.js';
+import { k6OutcomeClass } from '../../core/load/outcome.js';
+import { addErrorSample, DurationTable, emptySlice, type SliceResult } from '../load/recorder.js';
+import { isLatencyCheck, type RunnerSummary } from './runner-summary.js';
 
-/** k6's error codes (docs: k6 error codes) for requests that got no HTTP answer. */
-export function errorClassOf(code: string | undefined): ErrorClass {
-  const n = Number(code);
-  if (n === 1050 || n === 1211 || n === 1202) return 'timeout';
-  if (n === 1212) return 'refused';
-  if (n === 1220 || n === 1201) return 'reset';
-  if (n >= 1100 && n < 1200) return 'dns';
-  if (n >= 1300 && n < 1400) return 'tls';
-  if (n >= 1600 && n < 1700) return 'protocol';
-  return 'other';
-}
+export { errorClassOf } from '../../core/load/outcome.js';
 
 interface Point {
   metric: string;
@@ -73,7 +60,7 @@ export class K6Accumulator {
     switch (p.metric) {
       case 'http_req_duration': {
         const status = Number(p.tags.status ?? 0);
-        const cls = status >= 100 ? statusClass(status) : errorClassOf(p.tags.error_code);
+        const cls = k6OutcomeClass(status, p.tags.error_code);
         if (status < 100) {
           addErrorSample(
             r.errorSamples,
@@ -93,6 +80,8 @@ export class K6Accumulator {
       }
       case 'checks': {
         const name = p.tags.check ?? 'check';
+        // A k6-operator runner counts each request as a check too (runner-summary.ts): not the scenario's.
+        if (isLatencyCheck(name)) break;
         const c = r.checks[name] ?? { passes: 0, fails: 0 };
         if (p.value !== 0) c.passes++;
         else c.fails++;
@@ -150,6 +139,47 @@ export function readK6Text(text: string, scenario: string, environment: string):
     if (p) acc.add(p);
   }
   return acc.finish();
+}
+
+/** How many requests a slice measured: the samples its histograms hold. */
+export function requestsMeasured(r: SliceResult): number {
+  let n = 0;
+  for (const byClass of Object.values(r.durations))
+    for (const { count } of Object.values(byClass)) n += count;
+  return n;
+}
+
+/**
+ * A k6-operator runner's results from its summary line (runner-summary.ts) — whole however much of its
+ * log the kubelet kept. `fromLog`, what its log still held, lends the error messages the summary has
+ * no room for.
+ */
+export function sliceFromRunnerSummary(
+  summary: RunnerSummary,
+  environment: string,
+  fromLog?: SliceResult,
+): SliceResult {
+  const out = emptySlice(summary.scenario, environment);
+  const scratch = createHistogram();
+  for (const [endpoint, byClass] of Object.entries(summary.latency)) {
+    out.durations[endpoint] = {};
+    for (const [cls, pairs] of Object.entries(byClass)) {
+      scratch.reset();
+      let count = 0;
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        scratch.recordValueWithCount(bucketValueMicros(pairs[i]!), pairs[i + 1]!);
+        count += pairs[i + 1]!;
+      }
+      out.durations[endpoint][cls] = { histogram: encodeHistogram(scratch), count };
+    }
+  }
+  out.failed = structuredClone(summary.failed);
+  out.checks = structuredClone(summary.checks);
+  out.dropped = summary.dropped;
+  out.iterations = summary.iterations;
+  out.maxConcurrent = summary.maxVUs;
+  if (fromLog) out.errorSamples = fromLog.errorSamples;
+  return out;
 }
 
 export interface K6Summary {

@@ -9,22 +9,16 @@ import {
   type Histogram,
   mergeHistograms,
 } from '../../core/histogram.js';
+import type { ErrorClass, OutcomeClass } from '../../core/load/outcome.js';
 
-/** 2xx…5xx for answered requests; the error kind for requests that got no answer. */
-export type OutcomeClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | ErrorClass;
-export type ErrorClass = 'refused' | 'reset' | 'timeout' | 'tls' | 'dns' | 'protocol' | 'other';
+export type { ErrorClass, OutcomeClass } from '../../core/load/outcome.js';
+export { statusClass } from '../../core/load/outcome.js';
 
 /** Keeps up to three distinct messages per error class: enough to explain, bounded however many fail. */
 export function addErrorSample(samples: Record<string, string[]>, kind: string, message: string): void {
   samples[kind] ??= [];
   const list = samples[kind];
   if (list.length < 3 && !list.includes(message)) list.push(message);
-}
-
-const STATUS_CLASSES: readonly OutcomeClass[] = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
-
-export function statusClass(status: number): OutcomeClass {
-  return STATUS_CLASSES[Math.min(5, Math.max(1, Math.floor(status / 100)))]!;
 }
 
 /** One second of one thread, sent to the parent so the series can be merged across threads. */
@@ -58,6 +52,12 @@ export interface SliceResult {
   framing?: { count: number; samples: string[] };
   /** Why the slice stopped early, if it did (a safety limit, an abort). */
   stoppedBy?: string;
+  /**
+   * Why its measurements cannot be taken as whole (a k6-operator runner whose histogram disagrees with
+   * the requests it sent, or that wrote no summary), with the numbers: they are then kept out of the
+   * evidence, so the gates judging it say INCONCLUSIVE.
+   */
+  incomplete?: string[];
   /**
    * Open model only: how late each iteration was sent after its scheduled start (µs histogram). The
    * latencies count from the schedule, so this lag is the load generator's own share of them — a
@@ -304,6 +304,7 @@ export function mergeSlices(parts: readonly SliceResult[]): SliceResult {
     out.interrupted += p.interrupted;
     out.maxConcurrent = Math.max(out.maxConcurrent, p.maxConcurrent);
     if (p.stoppedBy && !out.stoppedBy) out.stoppedBy = p.stoppedBy;
+    if (p.incomplete) out.incomplete = [...(out.incomplete ?? []), ...p.incomplete];
     if (p.k6Crossed) out.k6Crossed = [...new Set([...(out.k6Crossed ?? []), ...p.k6Crossed])];
     if (p.k6Summaries) out.k6Summaries = (out.k6Summaries ?? 0) + p.k6Summaries;
     if (p.sendLag) {

@@ -187,6 +187,24 @@ export const performanceSuite: Suite<LoadPlan> = {
           });
           continue;
         }
+        if (r.incomplete?.length) {
+          // Measurements that cannot be taken as whole (a k6-operator runner whose histogram disagrees
+          // with what it sent) are not evidence: the gates judging this scenario here say INCONCLUSIVE.
+          const reason = `measurements incomplete: ${r.incomplete.join('; ')}`;
+          for (const check of thresholdChecks(sc, r, s.profile.durationMs / 1000, at()))
+            ctx.check({ ...check, status: 'skip', reason, data: { scenario: sc.name } });
+          ctx.evidence({
+            kind: 'coverage',
+            suite: SUITE,
+            environment,
+            scope: sc.name,
+            status: 'could-not-check',
+            reason,
+            at: at(),
+          });
+          ctx.log(`performance: ${sc.name} on ${environment}: ${reason}`);
+          continue;
+        }
         const judged = s.module.k6Script
           ? userScriptResults(s, r, s.profile.durationMs / 1000, at())
           : {
