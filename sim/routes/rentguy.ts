@@ -34,8 +34,15 @@ export const rentguyApi = appService('rentguy-api', '2.4.1', ({ rng, database })
     {
       method: 'GET',
       path: '/api/equipment',
+      // A page of the catalogue (20 items unless `limit` asks more): the migrated catalogue holds 120.
       handler: async (ctx) =>
-        json(listed(ctx, 'items', await (await store()).equipment(ctx.query.get('category')))),
+        json(
+          listed(
+            ctx,
+            'items',
+            await (await store()).equipment(ctx.query.get('category'), pageLimit(ctx, 20)),
+          ),
+        ),
     },
     {
       method: 'GET',

@@ -46,7 +46,8 @@ export interface NewBooking {
 }
 
 export interface RentguyStore {
-  equipment(category: string | null): Promise<Equipment[]>;
+  /** The catalogue in id order, at most `limit` items. */
+  equipment(category: string | null, limit: number): Promise<Equipment[]>;
   equipmentById(id: string): Promise<Equipment | undefined>;
   /** The newest bookings first. */
   bookings(limit: number): Promise<Booking[]>;
@@ -80,7 +81,8 @@ export function memoryRentguy(rng: Rng): RentguyStore {
   }));
   const bookings = new Map<string, Booking>();
   return {
-    equipment: async (category) => equipment.filter((e) => category === null || e.category === category),
+    equipment: async (category, limit) =>
+      equipment.filter((e) => category === null || e.category === category).slice(0, limit),
     equipmentById: async (id) => equipment.find((e) => e.id === id),
     bookings: async (limit) => [...bookings.values()].reverse().slice(0, limit),
     booking: async (id) => bookings.get(id),
@@ -159,11 +161,11 @@ const isKey = (id: string) => /^\d{1,9}$/.test(id);
 
 export function postgresRentguy(db: SimDb): RentguyStore {
   return {
-    equipment: async (category) =>
+    equipment: async (category, limit) =>
       (
         await db.query(
-          `SELECT ${EQUIPMENT_COLUMNS} FROM equipment WHERE $1::text IS NULL OR category = $1 ORDER BY id`,
-          [category],
+          `SELECT ${EQUIPMENT_COLUMNS} FROM equipment WHERE $1::text IS NULL OR category = $1 ORDER BY id LIMIT $2`,
+          [category, limit],
         )
       ).map(toEquipment),
     async equipmentById(id) {
