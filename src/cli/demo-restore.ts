@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIM_DATABASES } from '../../sim/databases.js';
 import type { RestoredNamespace, VeleroSimOptions } from '../../sim/kube/velero.js';
+import { quoteIdent } from '../core/data/normalise.js';
 import {
   createScratchDatabase,
   dropScratchDatabase,
@@ -29,7 +30,6 @@ export const PARTIAL_RESTORE_LOST_ROWS = 20;
 const STEP_TIMEOUT_MS = 60_000;
 
 const scratchName = (database: string, namespace: string) => `${database}-${namespace}`.slice(0, 63);
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The databases a restore of `namespace` brings back. */
 const databasesIn = (namespace: string) =>
