@@ -34,13 +34,14 @@ export const rentguyApi = appService('rentguy-api', '2.4.1', ({ rng, database })
     {
       method: 'GET',
       path: '/api/equipment',
-      // A page of the catalogue (20 items unless `limit` asks more): the migrated catalogue holds 120.
+      // A page of the catalogue, 10 items unless `limit` asks more (as many as the memory catalogue
+      // holds, so the frontend's table has the same rows either way): the migrated one holds 120.
       handler: async (ctx) =>
         json(
           listed(
             ctx,
             'items',
-            await (await store()).equipment(ctx.query.get('category'), pageLimit(ctx, 20)),
+            await (await store()).equipment(ctx.query.get('category'), pageLimit(ctx, 10)),
           ),
         ),
     },
