@@ -8,8 +8,10 @@ import type { FaultSpec } from 'cutover';
 export interface SimDatabase {
   /** The database's name on each server. */
   database: string;
-  /** The service whose data it is. */
+  /** The service whose data it is (its API reads and writes it: sim/db.ts). */
   service: string;
+  /** The target's namespace the service runs in: a Velero restore of it restores this database. */
+  namespace: string;
   /**
    * DDL and rows. Timestamps are written with their offset and moved by hours, never days: adding a day
    * to a timestamptz depends on the session's TimeZone (DST), and the two servers' TimeZones differ.
@@ -23,19 +25,23 @@ export const SIM_DATABASES: Record<string, SimDatabase> = {
   'rentguy-db': {
     database: 'rentguy',
     service: 'rentguy-api',
+    namespace: 'sevensa-apps',
     seed: `
       CREATE TABLE equipment (
         id serial PRIMARY KEY, sku text NOT NULL UNIQUE, name text NOT NULL, category text NOT NULL,
-        daily_rate numeric(10,2) NOT NULL, available boolean NOT NULL DEFAULT true);
+        daily_rate numeric(10,2) NOT NULL, available boolean NOT NULL DEFAULT true, stock int NOT NULL,
+        weight_kg numeric(6,1) NOT NULL);
       CREATE TABLE bookings (
         id serial PRIMARY KEY, equipment_id int NOT NULL REFERENCES equipment (id), customer text NOT NULL,
         starts_on date NOT NULL, ends_on date NOT NULL, status text NOT NULL DEFAULT 'confirmed',
-        total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL);
+        total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL, quantity int NOT NULL DEFAULT 1,
+        contact jsonb, cancelled_at timestamptz);
       CREATE INDEX bookings_equipment_idx ON bookings (equipment_id);
       CREATE INDEX bookings_starts_idx ON bookings (starts_on);
-      INSERT INTO equipment (sku, name, category, daily_rate)
+      INSERT INTO equipment (sku, name, category, daily_rate, stock, weight_kg)
         SELECT 'EQ-' || lpad(g::text, 4, '0'), (ARRAY['Speaker', 'Mixer', 'Light', 'Truss', 'Screen'])[g % 5 + 1] || ' ' || g,
-               (ARRAY['audio', 'audio', 'light', 'rigging', 'video'])[g % 5 + 1], 25 + (g % 40) * 2.5
+               (ARRAY['audio', 'audio', 'light', 'rigging', 'video'])[g % 5 + 1], 25 + (g % 40) * 2.5,
+               2 + g % 23, 1 + (g * 7) % 60 + (g % 10) / 10.0
         FROM generate_series(1, 120) g;
       INSERT INTO bookings (equipment_id, customer, starts_on, ends_on, status, total, created_at)
         SELECT g % 120 + 1, 'customer-' || (g % 37), DATE '2026-01-01' + (g % 300), DATE '2026-01-01' + (g % 300) + 1 + g % 5,
@@ -47,6 +53,7 @@ export const SIM_DATABASES: Record<string, SimDatabase> = {
   'psra-db': {
     database: 'psra',
     service: 'psra-api',
+    namespace: 'sevensa-apps',
     seed: `
       CREATE TABLE assessments (
         id bigserial PRIMARY KEY, tenant text NOT NULL, subject text NOT NULL, score numeric NOT NULL,
@@ -67,6 +74,7 @@ export const SIM_DATABASES: Record<string, SimDatabase> = {
   'wpcs-db': {
     database: 'wpcs',
     service: 'wpcs-api',
+    namespace: 'sevensa-apps',
     seed: `
       CREATE TABLE pages (
         slug text PRIMARY KEY, title text NOT NULL, body text NOT NULL, published boolean NOT NULL,

@@ -10,6 +10,7 @@
 import { createServer, type Server } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import type { FaultSpec } from 'cutover';
+import { type SimDatabases, simDatabaseAccess } from './db.js';
 import { faultsFor, planFaults } from './faults.js';
 import { createIdentity, type EnvironmentIdentity, tokenCheck, webClientSecret } from './identity.js';
 import { oidcFront, type WebClient } from './oidc.js';
@@ -18,6 +19,7 @@ import { seededRng } from './rng.js';
 import { createService, type ServiceInstance } from './service.js';
 import { webFront } from './web/front.js';
 
+export type { SimDatabaseServer, SimDatabases } from './db.js';
 export { SIM_SERVICE_IDS, SIM_WEB_SERVICE_IDS, type SimServiceId, simHealthSpecs } from './platform.js';
 export type { HealthSpec } from './route.js';
 export { startUserTraffic, type UserTraffic, type UserTrafficOptions } from './traffic.js';
@@ -49,6 +51,11 @@ export interface SimOptions {
    * read the same routes anonymously. A token that is presented is always verified.
    */
   requireAuth?: boolean;
+  /**
+   * A PostgreSQL server per environment (or a promise of one): RentGuy, PSRA and WPCS then read and
+   * write their seeded databases there (sim/db.ts). Without one, they keep their state in memory.
+   */
+  databases?: SimDatabases;
 }
 
 export interface SimEndpoint {
@@ -131,6 +138,7 @@ export async function startSimulator(options: SimOptions): Promise<RunningSimula
   const now = options.now ?? Date.now;
   const startedAtMs = now();
   const faults = options.faults ?? [];
+  const databases = simDatabaseAccess(options.databases);
 
   const plans = options.listeners.map((listener) => ({
     listener,
@@ -178,6 +186,7 @@ export async function startSimulator(options: SimOptions): Promise<RunningSimula
         startedAtMs,
         peers: options.listeners.filter((l) => l.environment === listener.environment).map((l) => l.service),
         faults: faultsFor(faults, listener.environment, listener.service),
+        database: databases.forService(listener.environment, listener.service),
       });
       const identity = identities.get(listener.environment)!;
       const instance = createService(routes, plan, now, {
@@ -213,6 +222,7 @@ export async function startSimulator(options: SimOptions): Promise<RunningSimula
   const stop = async () => {
     for (const l of live) l.instance.abort();
     await Promise.all(live.map((l) => close(l.server)));
+    await databases.close();
   };
   const failure = results.find((r) => r.status === 'rejected');
   if (failure) {

@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Fault } from 'cutover';
 import type { z } from 'zod';
+import type { SimDb } from './db.js';
 import type { Rng } from './rng.js';
 import type { WebApp } from './web/app.js';
 
@@ -33,7 +34,8 @@ export interface RouteResponse {
   headers?: Record<string, string>;
 }
 
-export type RouteHandler = (ctx: RouteContext) => RouteResponse;
+/** A handler answers at once, or after reading its database (the APIs backed by PostgreSQL). */
+export type RouteHandler = (ctx: RouteContext) => RouteResponse | Promise<RouteResponse>;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -68,6 +70,12 @@ export interface ServiceEnv {
   peers?: readonly string[];
   /** The faults aimed at this instance (the monitoring stand-ins honour their monitoring defects). */
   faults?: readonly Fault[];
+  /**
+   * The service's own PostgreSQL database, when the simulator was given one for this environment
+   * (sim/db.ts): undefined when it was not, and resolving to undefined when it was but could not be
+   * reached at start. The APIs keep their state in memory then.
+   */
+  database?: () => Promise<SimDb | undefined>;
 }
 
 export interface ServiceDefinition {
@@ -102,11 +110,11 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 export const isoNow = (ctx: RouteContext): string => iso(ctx.now());
 
 /** Validates the request body and passes it on; a mismatch is a 400 naming each bad field, as real APIs do. */
-export function withBody<S extends z.ZodType>(
+export function withBody<S extends z.ZodType, R extends RouteResponse | Promise<RouteResponse>>(
   schema: S,
   ctx: RouteContext,
-  use: (body: z.infer<S>) => RouteResponse,
-): RouteResponse {
+  use: (body: z.infer<S>) => R,
+): R | RouteResponse {
   const parsed = schema.safeParse(ctx.body);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);

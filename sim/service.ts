@@ -175,7 +175,7 @@ export function createService(
     };
     let response: RouteResponse;
     try {
-      response = found.route.handler(ctx);
+      response = await found.route.handler(ctx);
     } catch (err) {
       return [found.route.path, { status: 500, json: { error: 'internal error', detail: String(err) } }];
     }

@@ -123,10 +123,12 @@ export async function startDemoCluster(o: DemoClusterOptions): Promise<DemoClust
  * The demo's cluster for a config: the kubernetes environment's context, its manifests folder
  * (`security.manifests`, or `k8s/` beside the baseline's Compose file). Undefined when the config has
  * no kubernetes environment or no manifests folder: the security suite then reports could-not-check.
+ * `onRestore` restores a namespace's data when the simulated Velero restores it (the demo's databases).
  */
 export async function startDemoClusterFor(
   config: ResolvedConfig,
   faults: readonly FaultSpec[],
+  options: { onRestore?: VeleroSimOptions['onRestore'] } = {},
 ): Promise<(DemoCluster & { suiteOptions: Record<string, unknown> }) | undefined> {
   const entry = Object.entries(config.environments).find(([, e]) => e.kind === 'kubernetes');
   if (entry?.[1].kind !== 'kubernetes') return undefined;
@@ -143,6 +145,7 @@ export async function startDemoClusterFor(
     environment: entry[0],
     faults,
     backedUpNamespaces: entry[1].namespaces,
+    ...(options.onRestore ? { onRestore: options.onRestore } : {}),
   });
   return {
     ...cluster,

@@ -8,7 +8,7 @@
 //
 // Faults: `backup-failed` (each schedule's newest backup PartiallyFailed, the phase a naive check reads
 // as done), `backup-stale` (the newest backups are 30 h old: nothing ran since), `restore-partial`
-// (every Restore ends PartiallyFailed with errors).
+// (every Restore ends PartiallyFailed with errors, and `onRestore` restores only part of the data).
 import type { BackupDefect } from 'cutover';
 import type { KubeCluster } from './cluster.js';
 import type { KubeObject } from './store.js';
@@ -34,6 +34,8 @@ export interface VeleroSimOptions {
     backup: string;
     from: string;
     to: string;
+    /** The `restore-partial` fault: restore only part of the namespace's data, as a failing volume would. */
+    partial: boolean;
   }) => Promise<RestoredNamespace>;
   /** How long each phase lasts, in ms. @default 50 */
   stepMs?: number;
@@ -225,7 +227,13 @@ export function installVeleroSim(cluster: KubeCluster, options: VeleroSimOptions
       }
       if (options.onRestore) {
         try {
-          const done = await options.onRestore({ name: r.metadata.name, backup: b.metadata.name, from, to });
+          const done = await options.onRestore({
+            name: r.metadata.name,
+            backup: b.metadata.name,
+            from,
+            to,
+            partial: defects.includes('restore-partial'),
+          });
           errors += done.errors;
           warnings += done.warnings;
           items += done.items ?? 0;

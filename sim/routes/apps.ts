@@ -1,9 +1,12 @@
 // The remaining in-house applications: WPCS (managed WordPress sites), the Claude chat front, the trading
 // dashboard, and the three web frontends. Their data is migrated data: drawn from the seeded stream, so
-// it is identical in every environment, with only per-response ids and timestamps fresh.
+// it is identical in every environment, with only per-response ids and timestamps fresh. WPCS's pages are
+// rows of its `pages` table when the simulator has its database (stores/wpcs.ts).
 
 import { type Rng, randomInt, seededUuid } from '../rng.js';
 import { isoNow, json } from '../route.js';
+import { storeOf } from '../stores/select.js';
+import { memoryWpcs, type Page, postgresWpcs } from '../stores/wpcs.js';
 import { CLAUDE_CHAT_WEB, PSRA_WEB, RENTGUY_WEB, TRADING_WEB, WPCS_WEB } from '../web/apps.js';
 import { appService, frontendService, listed } from './common.js';
 
@@ -60,12 +63,28 @@ function wpPosts(rng: Rng) {
   });
 }
 
+/** A page as WordPress' REST API shows it (modified to the second, as WordPress stores it). */
+const wpPage = (p: Page) => {
+  const modified = p.updatedAt.toISOString().slice(0, 19);
+  return {
+    slug: p.slug,
+    status: 'publish',
+    type: 'page',
+    link: `${SITE_URL}/${p.slug}/`,
+    modified,
+    modified_gmt: modified,
+    title: { rendered: p.title },
+    content: { rendered: `<p>${p.body.trim()}</p>\n`, protected: false },
+  };
+};
+
 /** WordPress REST errors carry a code, a message and the status again in `data`. */
 const wpError = (code: string, message: string, status: number) =>
   json({ code, message, data: { status } }, status);
 
-export const wpcsApi = appService('wpcs-api', '1.3.2', ({ rng }) => {
+export const wpcsApi = appService('wpcs-api', '1.3.2', ({ rng, database }) => {
   const posts = wpPosts(rng);
+  const store = storeOf(database, memoryWpcs, postgresWpcs);
   const sites = ['sevensa.nl', 'museum-aan-zee.nl', 'bakkerij-devries.nl', 'fietsverhuur-utrecht.nl'].map(
     (domain, i) => ({
       id: `site-${String(i + 1).padStart(2, '0')}`,
@@ -108,6 +127,30 @@ export const wpcsApi = appService('wpcs-api', '1.3.2', ({ rng }) => {
       handler: (ctx) => {
         const post = posts.find((p) => String(p.id) === ctx.params.id);
         return post ? json(post) : wpError('rest_post_invalid_id', 'Invalid post ID.', 404);
+      },
+    },
+    {
+      // The site's pages: rows of WPCS's `pages` table when the simulator has its database.
+      method: 'GET',
+      path: '/wp-json/wp/v2/pages',
+      handler: async (ctx) => {
+        const perPage = clamp(Number(ctx.query.get('per_page') ?? 10), 1, 100);
+        const page = Math.max(1, Number(ctx.query.get('page') ?? 1) || 1);
+        const found = await (await store()).pages({
+          slug: ctx.query.get('slug'),
+          limit: perPage,
+          offset: (page - 1) * perPage,
+        });
+        const pages = Math.max(1, Math.ceil(found.total / perPage));
+        if (page > pages) {
+          return wpError(
+            'rest_post_invalid_page_number',
+            'The page number requested is larger than the number of pages available.',
+            400,
+          );
+        }
+        const headers = { 'x-wp-total': String(found.total), 'x-wp-totalpages': String(pages) };
+        return json(found.items.map(wpPage), 200, headers);
       },
     },
     { method: 'GET', path: '/api/sites', handler: (ctx) => json(listed(ctx, 'sites', sites)) },

@@ -61,3 +61,9 @@ export function frontendService(app: WebApp): ServiceDefinition {
 export function listed(ctx: RouteContext, key: string, items: unknown[]): unknown {
   return { [key]: items, total: items.length, requestId: randomUUID(), fetchedAt: isoNow(ctx) };
 }
+
+/** A list's `limit` query parameter: 50 unless asked, at most 200 (the tables hold hundreds of rows). */
+export function pageLimit(ctx: RouteContext, fallback = 50): number {
+  const n = Number(ctx.query.get('limit') ?? fallback);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 200) : fallback;
+}

@@ -1,11 +1,16 @@
 // PSRA: preferential-origin assessments. The API accepts an assessment and reports it back with a result;
-// the origin engine evaluates synchronously. Both compute the result from the input alone, so the same
+// the origin engine evaluates synchronously. With a database (sim/db.ts) assessments are rows of PSRA's
+// `assessments` table (stores/psra.ts). Both compute the result from the input alone, so the same
 // request gives the same verdict in every environment and only ids and timestamps differ.
 
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isoNow, json, notFound, withBody } from '../route.js';
-import { appService, listed } from './common.js';
+import { type AssessmentInput, memoryPsra, type OriginResult, postgresPsra } from '../stores/psra.js';
+import { storeOf } from '../stores/select.js';
+import { appService, listed, pageLimit } from './common.js';
+
+export type { OriginResult } from '../stores/psra.js';
 
 const EU = new Set(
   'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK'.split(' '),
@@ -26,15 +31,6 @@ const assessmentBody = z.object({
     )
     .min(1),
 });
-type AssessmentInput = z.infer<typeof assessmentBody>;
-
-export interface OriginResult {
-  originCountry: string;
-  preferential: boolean;
-  rule: string;
-  originatingSharePct: number;
-  confidence: number;
-}
 
 /** The origin verdict: where most of the value comes from, and whether enough of it is EU-originating. */
 export function evaluateOrigin(input: AssessmentInput): OriginResult {
@@ -59,24 +55,15 @@ export function evaluateOrigin(input: AssessmentInput): OriginResult {
   };
 }
 
-interface Assessment extends AssessmentInput {
-  id: string;
-  status: 'pending' | 'completed';
-  createdAt: string;
-  completedAt?: string;
-  result?: OriginResult;
-}
-
-export const psraApi = appService('psra-api', '1.8.0', () => {
-  const assessments = new Map<string, Assessment>();
+export const psraApi = appService('psra-api', '1.8.0', ({ database }) => {
+  const store = storeOf(database, memoryPsra, postgresPsra);
   return [
     {
       method: 'POST',
       path: '/api/assessments',
       handler: (ctx) =>
-        withBody(assessmentBody, ctx, (input) => {
-          const a: Assessment = { id: randomUUID(), status: 'pending', ...input, createdAt: isoNow(ctx) };
-          assessments.set(a.id, a);
+        withBody(assessmentBody, ctx, async (input) => {
+          const a = await (await store()).create(input, isoNow(ctx));
           const self = `/api/assessments/${a.id}`;
           return json({ id: a.id, status: a.status, createdAt: a.createdAt, links: { self } }, 202, {
             location: self,
@@ -86,20 +73,18 @@ export const psraApi = appService('psra-api', '1.8.0', () => {
     {
       method: 'GET',
       path: '/api/assessments',
-      handler: (ctx) => json(listed(ctx, 'items', [...assessments.values()])),
+      handler: async (ctx) => json(listed(ctx, 'items', await (await store()).list(pageLimit(ctx)))),
     },
     {
       method: 'GET',
       path: '/api/assessments/:id',
-      handler: (ctx) => {
-        const a = assessments.get(ctx.params.id!);
+      handler: async (ctx) => {
+        const s = await store();
+        const a = await s.get(ctx.params.id!);
         if (!a) return notFound('assessment');
         // The real service finishes in the background within moments; here the first read completes it.
-        if (a.status === 'pending') {
-          a.status = 'completed';
-          a.result = evaluateOrigin(a);
-          a.completedAt = isoNow(ctx);
-        }
+        if (a.status === 'pending' && a.components)
+          return json(await s.complete(a.id, evaluateOrigin(a as AssessmentInput), isoNow(ctx)));
         return json(a);
       },
     },

@@ -2,10 +2,13 @@
 // temporary folders; src/runners/postgres-server/), with different session defaults on purpose (the
 // target's TimeZone, DateStyle, extra_float_digits, IntervalStyle and bytea_output are not the baseline's),
 // RentGuy's, PSRA's and WPCS's databases seeded alike on both (sim/databases.ts), the data faults applied
-// to the target's, and a read-only `cutover` role (pg_read_all_data) the data suite signs in with. Never
-// throws: without PostgreSQL the demo says so and the data suite records its databases as not compared.
+// to the target's, a read-only `cutover` role (pg_read_all_data) the data suite signs in with, and a
+// `sevensa_app` role the simulated APIs read and write their databases with (sim/db.ts). Never throws:
+// without PostgreSQL the demo says so, the data suite records its databases as not compared, and the
+// simulated APIs keep their state in memory.
 import { randomBytes } from 'node:crypto';
 import { dataFaultSql, SIM_DATABASES } from '../../sim/databases.js';
+import type { SimDatabaseServer } from '../../sim/db.js';
 import type { FaultSpec } from '../core/faults.js';
 import {
   type PostgresServer,
@@ -31,8 +34,16 @@ const PASSWORD_ENV = 'CUTOVER_DEMO_PG_PASSWORD';
 export interface DemoData {
   options: DataOptions;
   notes: string[];
+  /** Per environment, its server as the simulated APIs reach it (the application role). */
+  apps: Record<string, SimDatabaseServer>;
+  /** Per environment, the server itself (the restore drill dumps and restores through it). */
+  servers: Record<string, PostgresServer>;
+  /** The variable holding the `cutover` role's password, and its value. */
+  password: { env: string; value: string };
   stop(): Promise<void>;
 }
+
+const APP_ROLE = 'sevensa_app';
 
 async function seed(
   server: PostgresServer,
@@ -42,7 +53,8 @@ async function seed(
 ) {
   await runSql(
     server.connection,
-    `CREATE ROLE cutover LOGIN PASSWORD '${password}'; GRANT pg_read_all_data TO cutover`,
+    `CREATE ROLE cutover LOGIN PASSWORD '${password}'; GRANT pg_read_all_data TO cutover;
+     CREATE ROLE ${APP_ROLE} LOGIN PASSWORD '${password}'; GRANT pg_read_all_data, pg_write_all_data TO ${APP_ROLE}`,
   );
   await Promise.all(
     Object.entries(SIM_DATABASES).map(async ([id, db]) => {
@@ -60,13 +72,16 @@ export async function startDemoData(
   environments: readonly string[],
 ): Promise<DemoData> {
   const unavailable = postgresUnavailable();
-  if (unavailable)
-    return {
-      options: { databases: {} },
-      notes: [`Data parity is not compared: ${unavailable}`],
-      stop: async () => {},
-    };
   const password = randomBytes(12).toString('hex');
+  const none = (note: string): DemoData => ({
+    options: { databases: {} },
+    notes: [note],
+    apps: {},
+    servers: {},
+    password: { env: PASSWORD_ENV, value: password },
+    stop: async () => {},
+  });
+  if (unavailable) return none(`Data parity is not compared: ${unavailable}`);
   const servers: Record<string, PostgresServer> = {};
   const stop = async () => void (await Promise.all(Object.values(servers).map((s) => s.stop())));
   try {
@@ -82,13 +97,9 @@ export async function startDemoData(
     );
   } catch (error) {
     await stop();
-    return {
-      options: { databases: {} },
-      notes: [
-        `Data parity is not compared: PostgreSQL did not start (${(error as Error).message.split('\n')[0]})`,
-      ],
-      stop: async () => {},
-    };
+    return none(
+      `Data parity is not compared: PostgreSQL did not start (${(error as Error).message.split('\n')[0]})`,
+    );
   }
   const databases: Record<string, DataDatabaseConfig> = Object.fromEntries(
     Object.entries(SIM_DATABASES).map(([id, db]) => [
@@ -111,5 +122,18 @@ export async function startDemoData(
       },
     ]),
   );
-  return { options: { databases, env: { [PASSWORD_ENV]: password } }, notes: [], stop };
+  const apps = Object.fromEntries(
+    Object.entries(servers).map(([env, s]) => [
+      env,
+      { host: s.connection.host, port: s.connection.port, user: APP_ROLE, password },
+    ]),
+  );
+  return {
+    options: { databases, env: { [PASSWORD_ENV]: password } },
+    notes: [],
+    apps,
+    servers,
+    password: { env: PASSWORD_ENV, value: password },
+    stop,
+  };
 }

@@ -16,6 +16,14 @@ export interface SuiteEntry {
 export const SUITES: readonly SuiteEntry[] = [
   { id: 'smoke', byDefault: true, load: async () => (await import('../suites/smoke/run.js')).smokeSuite },
   {
+    // PostgreSQL data parity between each database's baseline and target (`cutover data diff`). It runs
+    // before any suite that writes (integration flows, load): it compares the migrated copy, not the
+    // verification traffic's own rows, which differ between the sides in ids, times and number.
+    id: 'data-parity',
+    byDefault: false,
+    load: async () => (await import('../suites/data/run.js')).dataSuite,
+  },
+  {
     id: 'integration',
     byDefault: true,
     load: async () => (await import('../suites/integration/run.js')).integrationSuite,
@@ -34,12 +42,6 @@ export const SUITES: readonly SuiteEntry[] = [
     id: 'monitoring',
     byDefault: true,
     load: async () => (await import('../suites/monitoring/run.js')).monitoringSuite,
-  },
-  {
-    // PostgreSQL data parity between each database's baseline and target (`cutover data diff`).
-    id: 'data-parity',
-    byDefault: false,
-    load: async () => (await import('../suites/data/run.js')).dataSuite,
   },
   {
     id: 'backup',

@@ -44,6 +44,17 @@ describe('cutover demo --suite backup', () => {
     expect(rentguy.reason).toMatch(/^Backup nightly-sevensa-apps-\d{14} Completed, 4 h old \(RPO 24 h\)$/);
     expect(rentguy.data).toMatchObject({ phase: 'Completed', errors: 0 });
     expect(checks.filter((c) => c.check.startsWith('restore-drill:'))).toHaveLength(10);
+    // The drill of the applications' namespace restored a pg_dump of each of its databases, and each
+    // restored copy equals the live one row for row (3 databases, once per covered service).
+    const restored = checks.filter((c) => c.check.startsWith('restore-data:'));
+    expect(restored.map((c) => `${c.service} ${c.check}`).sort()).toEqual(
+      ['psra-api', 'rentguy-api', 'wpcs-api'].flatMap((s) =>
+        ['psra-db', 'rentguy-db', 'wpcs-db'].map((d) => `${s} restore-data:${d}`),
+      ),
+    );
+    expect(restored.find((c) => c.check === 'restore-data:rentguy-db')!.reason).toMatch(
+      /^the restored rentguy-db \(127\.0\.0\.1:\d+\/rentguy-cutover-drill-sevensa-apps\) equals the live database: 2 tables, 1620 rows, same schema$/,
+    );
   });
 
   it('backup-failed: the newest backup PartiallyFailed fails the criterion, named', async () => {
@@ -67,14 +78,24 @@ describe('cutover demo --suite backup', () => {
     );
   });
 
-  it('restore-partial: the restore drill ends PartiallyFailed, named with its backup', async () => {
+  it('restore-partial: the drill ends PartiallyFailed, and the restored databases miss rows, named by key', async () => {
     const { checks, backup } = await demo('restore-partial', ['target:velero:restore-partial']);
     expect(backup.status).toBe('FAIL');
     const failed = checks.filter((c) => c.status === 'fail');
-    expect(failed.length).toBe(10);
-    expect(failed.every((c) => c.check.startsWith('restore-drill:'))).toBe(true);
-    expect(failed[0]!.reason).toMatch(
+    expect(failed.filter((c) => c.check.startsWith('restore-drill:'))).toHaveLength(10);
+    expect(failed.find((c) => c.check.startsWith('restore-drill:'))!.reason).toMatch(
       /^Restore cutover-drill-nightly-\S+ of backup nightly-\S+ \(4 h old\) partially failed with 2 errors \(phase PartiallyFailed\)$/,
     );
+    // What came back was compared with the live databases: the newest rows did not.
+    const lost = failed.filter((c) => c.check.startsWith('restore-data:'));
+    expect(lost).toHaveLength(9);
+    expect(failed.length).toBe(19);
+    expect(lost.find((c) => c.check === 'restore-data:rentguy-db')!.reason).toMatch(
+      /differs from the live database: public\.bookings: 1500 rows live, 1480 restored; 20 missing from the restore \(id=\d+, id=\d+, id=\d+\)/,
+    );
+    expect(lost.find((c) => c.check === 'restore-data:wpcs-db')!.reason).toMatch(
+      /public\.page_views: 900 rows live, 880 restored; 20 missing from the restore/,
+    );
+    expect(backup.reason).toMatch(/^backup\.failed = 19 over \d+ checks/);
   });
 });

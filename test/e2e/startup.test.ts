@@ -101,11 +101,11 @@ describe('start-up: what each entry point loads', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
       ['smoke', true],
+      ['data-parity', false],
       ['integration', true],
       ['performance', false],
       ['security', true],
       ['monitoring', true],
-      ['data-parity', false],
       ['backup', true],
       ['post-cutover', false],
       ['browser', false],

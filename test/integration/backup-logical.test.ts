@@ -30,7 +30,11 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+/** What the last drill's run said on its log. */
+let logged: string[] = [];
+
 async function runDrill(logical: Record<string, unknown>, name: string, env: Record<string, string> = {}) {
+  logged = [];
   const p = await makeSimProject(name, (c) => {
     (c as { backup?: unknown }).backup = { logical: [logical] };
   });
@@ -45,7 +49,7 @@ async function runDrill(logical: Record<string, unknown>, name: string, env: Rec
     faults: [],
     env,
     options: {},
-    log: () => undefined,
+    log: (line) => logged.push(line),
     check: (c) => checks.push(c),
     evidence: () => undefined,
   };
@@ -62,6 +66,22 @@ const connection = (user: string, passwordEnv: string) => ({
 });
 
 describe('the logical drill on real PostgreSQL', () => {
+  it('still runs with the old ssl of a connection, read as its tls, and the run notes the old name', async () => {
+    const checks = await runDrill(
+      {
+        name: 'rentguy-db',
+        environment: 'baseline',
+        connection: { ...connection(server.connection.user, 'RENTGUY_DB_PASSWORD'), ssl: false },
+      },
+      'logical-old-ssl',
+      { RENTGUY_DB_PASSWORD: server.connection.password },
+    );
+    expect(checks.map((c) => c.status)).toEqual(['pass']);
+    expect(logged).toContain(
+      "backup: note: backup.logical[0].connection.ssl is the old name of tls (the data suite's shape: { mode: 'verify-full', caFile } or { mode: 'require' }); it still works in this release — rename it when you next edit the config",
+    );
+  });
+
   it('dumps, restores into a scratch database, finds it equal to the live one, and drops it', async () => {
     const checks = await runDrill(
       {

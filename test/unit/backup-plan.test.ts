@@ -93,3 +93,52 @@ describe('planBackup', () => {
     expect(() => config({ rpo: 'daily' })).toThrow(/expected a duration such as 24h, 36h or 7d/);
   });
 });
+
+describe('backup connections: the data suite shape, and the old ssl', () => {
+  it('reads tls as the data suite does, with no note', () => {
+    const c = config({
+      logical: [
+        { name: 'billing-db', connection: { ...db(), tls: { mode: 'verify-full', caFile: 'ca.pem' } } },
+      ],
+    });
+    expect(c.backup.logical[0]!.connection.tls).toEqual({ mode: 'verify-full', caFile: 'ca.pem' });
+    expect(planBackup(c, ['target']).notes).toEqual([]);
+  });
+
+  it('still accepts ssl for this release, as the tls it means, and the run notes where it is written', () => {
+    const c = config({
+      schedules: [
+        { schedule: 'nightly', verify: [{ name: 'app-db', live: { ...db(), ssl: true }, restored: db() }] },
+      ],
+      logical: [
+        { name: 'a-db', connection: { ...db(), ssl: { caFile: 'ca.pem' } } },
+        { name: 'b-db', connection: { ...db(), ssl: { insecure: true } } },
+        { name: 'c-db', connection: { ...db(), ssl: false } },
+      ],
+    });
+    expect(c.backup.logical.map((l) => l.connection.tls)).toEqual([
+      { mode: 'verify-full', caFile: 'ca.pem' },
+      { mode: 'require' },
+      { mode: 'disable' },
+    ]);
+    expect(c.backup.schedules[0]!.verify[0]!.live.tls).toEqual({ mode: 'verify-full' });
+    const notes = planBackup(c, ['target']).notes;
+    expect(notes).toHaveLength(4);
+    expect(notes[0]).toMatch(
+      /^backup\.schedules\[0\]\.verify\[0\]\.live\.ssl is the old name of tls .*it still works in this release/,
+    );
+    expect(notes.slice(1).map((n) => n.split(' ')[0])).toEqual([
+      'backup.logical[0].connection.ssl',
+      'backup.logical[1].connection.ssl',
+      'backup.logical[2].connection.ssl',
+    ]);
+  });
+
+  it('refuses ssl beside tls, naming the field', () => {
+    expect(() =>
+      config({ logical: [{ name: 'a-db', connection: { ...db(), ssl: true, tls: { mode: 'require' } } }] }),
+    ).toThrow(
+      /"logical",\s*0,\s*"connection",\s*"ssl"[\s\S]*give tls only: ssl is its old name|give tls only: ssl is its old name[\s\S]*"logical",\s*0,\s*"connection",\s*"ssl"/,
+    );
+  });
+});

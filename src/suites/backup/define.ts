@@ -4,6 +4,10 @@
 // a deadline. The drill creates objects in the cluster, so it is opt-in.
 import { z } from 'zod';
 import { parseAge } from '../../core/gates/parse.js';
+import {
+  type DatabaseConnectionConfig,
+  databaseConnectionSchema as dataConnectionSchema,
+} from '../data/define.js';
 
 const SERVICE_ID = /^[a-z][a-z0-9-]*$/;
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -13,26 +17,46 @@ const age = z.string().refine((t) => (parseAge(t) ?? 0) > 0, {
   error: 'expected a duration such as 24h, 36h or 7d',
 });
 
-/** A PostgreSQL database, as the logical drill reaches it; the password only by environment variable. */
-export const databaseConnectionSchema = z.strictObject({
-  host: z.string().min(1),
-  /** @default 5432 */
-  port: z.number().int().min(1).max(65_535).default(5432),
-  database: z.string().min(1),
-  user: z.string().min(1),
-  /** The environment variable holding the password (never the password itself). */
-  passwordEnv: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
-    .optional(),
-  /** TLS: `true` verifies the server with the system's CAs; `{ caFile }` with a CA file (relative to the config); `{ insecure: true }` encrypts without verifying. @default false */
-  ssl: z
-    .union([
-      z.boolean(),
-      z.strictObject({ caFile: z.string().min(1).optional(), insecure: z.boolean().default(false) }),
-    ])
-    .default(false),
-});
+/**
+ * `ssl`, the name a backup connection's TLS had before connections took the data suite's shape: `true`
+ * (verified against the system's CAs), `{ caFile }`, or `{ insecure: true }`. Accepted for one release;
+ * the run notes it (sslNotes).
+ */
+const legacySslSchema = z.union([
+  z.boolean(),
+  z.strictObject({ caFile: z.string().min(1).optional(), insecure: z.boolean().default(false) }),
+]);
+type LegacySsl = z.output<typeof legacySslSchema>;
+
+/** The `tls` an old `ssl` means. */
+function tlsOfSsl(ssl: LegacySsl): DatabaseConnectionConfig['tls'] {
+  if (ssl === false) return { mode: 'disable' };
+  if (ssl === true) return { mode: 'verify-full' };
+  if (ssl.insecure) return { mode: 'require' };
+  return { mode: 'verify-full', ...(ssl.caFile ? { caFile: ssl.caFile } : {}) };
+}
+
+/**
+ * A PostgreSQL database, as the drills reach it: the data suite's connection (`host`, `port`, `database`,
+ * `user`, `passwordEnv`, `tls`), so one database is written the same way in both sections. The old `ssl`
+ * becomes its `tls`, and `deprecatedSsl` remembers it was used, for the run's note.
+ */
+export const databaseConnectionSchema = dataConnectionSchema
+  .extend({
+    /** @deprecated Use `tls` (`{ mode: 'verify-full', caFile }`, `{ mode: 'require' }`); `ssl` still works for this release. */
+    ssl: legacySslSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.ssl !== undefined && (c.tls.mode !== 'disable' || c.tls.caFile || c.tls.servername))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ssl'],
+        message: 'give tls only: ssl is its old name',
+      });
+  })
+  .transform(({ ssl, ...c }): DatabaseConnectionConfig & { deprecatedSsl?: true } =>
+    ssl === undefined ? c : { ...c, tls: tlsOfSsl(ssl), deprecatedSsl: true },
+  );
 export type DatabaseConnectionSettings = z.output<typeof databaseConnectionSchema>;
 
 /** A database inside a schedule's backup, checked after the restore drill against the live one. */
@@ -141,4 +165,11 @@ export interface BackupOptions {
   restoreDrill?: boolean;
   /** How often a Restore is polled, in ms. @default 2000 */
   pollMs?: number;
+  /**
+   * Databases to compare after each schedule's drill, replacing the config's `verify` of that schedule
+   * (the demo's restored PostgreSQL databases).
+   */
+  verify?: Record<string, VerifySettings[]>;
+  /** Environment variables for passwords, besides the process' (the demo's database role). */
+  env?: Record<string, string>;
 }

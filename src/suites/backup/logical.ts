@@ -8,39 +8,31 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { judgeRestoredData } from '../../core/backup/restored-data.js';
 import type { DatabaseConnection } from '../../runners/postgres/session.js';
+import { connectionOf } from '../data/plan.js';
 import type { SuiteContext } from '../suite.js';
 import type { DatabaseConnectionSettings, LogicalDrillSettings } from './define.js';
 import { recordCheck } from './evidence.js';
 
 type Data = Record<string, string | number | boolean | null>;
 
-/** The connection node-postgres and the data diff use, from the config's settings. */
+/**
+ * The connection node-postgres and the data diff use, from the config's settings (the data suite's
+ * connectionOf, with the password already read), and the CA file's path for libpq's tools. Throws when
+ * the CA file cannot be read.
+ */
 export function toConnection(
   c: DatabaseConnectionSettings,
   password: string | undefined,
   rootDir: string,
 ): { connection: DatabaseConnection; caFile?: string } {
-  const caFile =
-    typeof c.ssl === 'object' && c.ssl.caFile
-      ? isAbsolute(c.ssl.caFile)
-        ? c.ssl.caFile
-        : resolve(rootDir, c.ssl.caFile)
-      : undefined;
-  const ssl: DatabaseConnection['ssl'] =
-    c.ssl === true
-      ? true
-      : typeof c.ssl === 'object'
-        ? { rejectUnauthorized: !c.ssl.insecure, ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}) }
-        : false;
+  const at = (file: string) => (isAbsolute(file) ? file : resolve(rootDir, file));
+  const planned = connectionOf({ ...c, passwordEnv: undefined }, {}, (file) =>
+    readFileSync(at(file), 'utf8'),
+  );
+  if (typeof planned === 'string') throw new Error(planned);
+  const caFile = c.tls.mode !== 'disable' && c.tls.caFile ? at(c.tls.caFile) : undefined;
   return {
-    connection: {
-      host: c.host,
-      port: c.port,
-      database: c.database,
-      user: c.user,
-      ...(password !== undefined ? { password } : {}),
-      ssl,
-    },
+    connection: { ...planned, ...(password !== undefined ? { password } : {}) },
     ...(caFile ? { caFile } : {}),
   };
 }

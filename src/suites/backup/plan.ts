@@ -28,6 +28,8 @@ export interface BackupPlan {
   /** Logical drills of the selected environments, each with the password read from its variable. */
   logical: { environment: string; drill: LogicalDrillSettings; password?: string }[];
   options: BackupOptions;
+  /** Things the run says before it starts: a deprecated name in the config. */
+  notes: string[];
 }
 
 export interface VerifyPlan {
@@ -50,20 +52,38 @@ export function planBackup(
   const s = config.backup;
   const kube = Object.keys(config.environments).find((e) => config.environments[e]?.kind === 'kubernetes');
   const problems: string[] = [];
+  const notes: string[] = [];
+  const vars = { ...env, ...options.env };
+  /** The old `ssl` of a connection, noted where it is written. */
+  const noteSsl = (c: { deprecatedSsl?: true }, where: string) => {
+    if (c.deprecatedSsl)
+      notes.push(
+        `${where}.ssl is the old name of tls (the data suite's shape: { mode: 'verify-full', caFile } or { mode: 'require' }); it still works in this release — rename it when you next edit the config`,
+      );
+  };
   /** A password variable's value; a variable named but not set is a problem the user must fix. */
   const secret = (variable: string | undefined, where: string): string | undefined => {
     if (!variable) return undefined;
-    const value = env[variable];
+    const value = vars[variable];
     if (value === undefined)
       problems.push(`${where}.passwordEnv: the environment variable ${variable} is not set`);
     return value;
   };
   const drillOn = options.restoreDrill ?? s.restoreDrill.enabled;
   const verify: Record<string, VerifyPlan[]> = {};
+  for (const [i, x] of s.schedules.entries())
+    for (const [j, v] of x.verify.entries()) {
+      noteSsl(v.live, `backup.schedules[${i}].verify[${j}].live`);
+      noteSsl(v.restored, `backup.schedules[${i}].verify[${j}].restored`);
+    }
+  for (const [i, l] of s.logical.entries()) noteSsl(l.connection, `backup.logical[${i}].connection`);
   if (drillOn)
     s.schedules.forEach((x, i) => {
-      verify[x.schedule] = x.verify.map((v, j) => {
-        const where = `backup.schedules[${i}].verify[${j}] (${v.name})`;
+      const given = options.verify?.[x.schedule];
+      verify[x.schedule] = (given ?? x.verify).map((v, j) => {
+        const where = given
+          ? `the ${x.schedule} databases to verify (${v.name})`
+          : `backup.schedules[${i}].verify[${j}] (${v.name})`;
         const livePassword = secret(v.live.passwordEnv, `${where}.live`);
         const restoredPassword = secret(v.restored.passwordEnv, `${where}.restored`);
         return {
@@ -120,6 +140,7 @@ export function planBackup(
       : {}),
     logical,
     options,
+    notes,
   };
 }
 

@@ -94,6 +94,7 @@ export const backupSuite: Suite<BackupPlan> = {
   plan: async (ctx) => planBackup(ctx.config, ctx.environments, ctx.options.backup, ctx.env),
   plannedChecks: (plan) => plannedBackupChecks(plan),
   run: async (ctx, plan) => {
+    for (const note of plan.notes) ctx.log(`backup: note: ${note}`);
     for (const environment of planEnvironments(plan)) {
       if (ctx.signal?.aborted) return;
       await checkEnvironment(ctx, environment, plan);

@@ -29,7 +29,12 @@ export interface DataPlan {
   settings: DataSettings;
 }
 
-function connectionOf(
+/**
+ * The node-postgres connection of a configured one: the password from its variable, the TLS options
+ * from `tls` (the CA file's text read by `readCa`). A string says why it cannot be built. The backup
+ * suite's drills build theirs here too.
+ */
+export function connectionOf(
   c: DatabaseConnectionConfig,
   env: Readonly<Record<string, string | undefined>>,
   readCa: (file: string) => string,

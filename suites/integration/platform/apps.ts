@@ -29,6 +29,18 @@ export const wpcsContent = defineFlow({
       expect: { status: 200, schema: post },
     },
     {
+      // The site's pages are rows of WPCS's database: a page changed in the migration differs here too.
+      name: 'list pages',
+      request: { method: 'GET', path: '/wp-json/wp/v2/pages', query: { per_page: 20 } },
+      expect: {
+        status: 200,
+        schema: z.array(
+          z.object({ slug: z.string(), modified_gmt: z.string(), title: z.object({ rendered: z.string() }) }),
+        ),
+        headers: { 'x-wp-total': /^\d+$/ },
+      },
+    },
+    {
       name: 'page past the end',
       request: { method: 'GET', path: '/wp-json/wp/v2/posts', query: { page: 99 } },
       expect: { status: 400, schema: z.object({ code: z.string(), message: z.string() }) },

@@ -34,14 +34,21 @@ export const psraAssessment = defineFlow({
       request: { method: 'POST', path: '/api/assessments', json: input },
       expect: {
         status: 202,
-        schema: z.object({ id: z.uuid(), status: z.literal('pending'), createdAt: z.iso.datetime() }),
+        schema: z.object({
+          id: z.string().min(1),
+          status: z.literal('pending'),
+          createdAt: z.iso.datetime(),
+        }),
       },
       capture: { assessmentId: 'id' },
     },
     {
       name: 'fetch assessment result',
       request: { method: 'GET', path: '/api/assessments/{{assessmentId}}' },
-      expect: { status: 200, schema: z.object({ id: z.uuid(), status: z.literal('completed'), result }) },
+      expect: {
+        status: 200,
+        schema: z.object({ id: z.string().min(1), status: z.literal('completed'), result }),
+      },
     },
     {
       name: 'evaluate with the origin engine',

@@ -18,8 +18,9 @@ const list = z.object({
   requestId: z.uuid(),
   fetchedAt: z.iso.datetime(),
 });
+// A booking's id is whatever the API mints: a UUID, or the `bookings` table's sequence number.
 const booking = z.object({
-  id: z.uuid(),
+  id: z.string().min(1),
   equipmentId: z.string(),
   from: z.string(),
   to: z.string(),
