@@ -14,7 +14,7 @@ import { criteriaCount } from './text.js';
 
 export const GATES_STYLE = `header.first h1{margin:0 0 4px}header.first p{margin:2px 0}
 table.summary{table-layout:fixed;width:100%;margin:8px 0 4px}table.summary caption{text-align:left;font-weight:bold;padding:2px 0}
-table.summary th,table.summary td{padding:3px 6px;font-size:13px;line-height:1.35}
+table.summary th,table.summary td{padding:2px 6px;font-size:13px;line-height:1.3}
 .clamp{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 .clip{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .verdict.small{font-size:12px;padding:0 6px}tr.NO-GO td:first-child{border-left:4px solid #c0392b}tr.GO td:first-child{border-left:4px solid #1f8a3b}.role{font-size:11px;color:#666}

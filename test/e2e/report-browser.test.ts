@@ -106,7 +106,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML gate report in Chromium', () => {
         /Performance equal or better than Compose\s*failed/,
       );
       // Each gate's line links to its section; its blocking reasons are there in full.
-      await page.locator('table.summary a', { hasText: '3-rentguy' }).click();
+      await page.locator('table.summary a', { hasText: /^3-rentguy$/ }).click();
       const section = page.locator('section', { has: page.locator('h2', { hasText: 'Gate 3-rentguy' }) });
       expect(await section.getByRole('cell', { name: 'perf.median', exact: true }).isVisible()).toBe(true);
       // What passed is folded until opened.

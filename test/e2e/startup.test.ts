@@ -182,6 +182,7 @@ describe('start-up: lazily registered commands behave as before', () => {
     // A command's line starts with its name after two spaces; wrapped descriptions are indented further.
     const commands = [...section.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((m) => m[1]);
     expect(commands).toEqual([
+      'init',
       'demo',
       'run',
       'perf',
@@ -190,6 +191,7 @@ describe('start-up: lazily registered commands behave as before', () => {
       'sim',
       'report',
       'gate',
+      'import',
       'plan',
       'history',
       'status',

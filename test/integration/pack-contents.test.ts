@@ -111,7 +111,18 @@ describe('npm pack', () => {
         if (!paths.has(target)) missing.push(`${file}: ${spec}`);
         return;
       }
-      if (spec.startsWith('node:') || builtins.has(spec) || spec === 'cutover') return;
+      if (spec.startsWith('node:') || builtins.has(spec)) return;
+      // The package's own exports ('cutover', 'cutover/browser'), as the shipped config, gates and specs
+      // import them: each must be an export whose file is packed.
+      if (spec === 'cutover' || spec.startsWith('cutover/')) {
+        const sub = spec === 'cutover' ? '.' : `./${spec.slice('cutover/'.length)}`;
+        const entry = (pkg.exports as Record<string, unknown>)[sub];
+        const target =
+          typeof entry === 'string' ? entry : (entry as { default?: string } | undefined)?.default;
+        if (!target || !paths.has(normalize(target)))
+          missing.push(`${file}: ${spec} (not an export of the package)`);
+        return;
+      }
       // k6's own modules: in the scripts Cutover writes for k6, never imported by Node.
       if (spec === 'k6' || spec.startsWith('k6/')) return;
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;

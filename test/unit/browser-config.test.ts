@@ -63,7 +63,9 @@ describe('the generated Playwright config', () => {
     expect(config.projects[1]!.use.baseURL).toBe('https://shop.k8s.test');
     expect(config.projects[1]!.use.ignoreHTTPSErrors).toBe(true);
     expect(config.projects[0]!.use.launchOptions.executablePath).toBe('/opt/chromium');
-    expect(config.projects[1]!.metadata).toEqual({ cutover: { environment: 'target', loads: 8, masks: [] } });
+    expect(config.projects[1]!.metadata).toEqual({
+      cutover: { environment: 'target', loads: 8, masks: [], settle: 'networkidle', settleTimeoutMs: 5000 },
+    });
     expect(config.projects[0]!.dependencies).toBeUndefined();
   });
 

@@ -11,7 +11,7 @@ import type { CheckResult } from '../../core/model.js';
 import type { K6Result, K6SummaryResult } from '../../runners/k6/k6-result-file.js';
 import type { UserK6Script } from '../../runners/load/engine-input.js';
 import { SUITE } from './evidence.js';
-import { userScriptResults } from './user-script.js';
+import { userScriptResults } from './user-script-results.js';
 
 export interface ImportTarget {
   scenario: string;

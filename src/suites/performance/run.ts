@@ -14,7 +14,7 @@ import { type LoadPlan, type PerformanceOptions, planPerformance } from './plan.
 import { K6_IMAGE } from './settings.js';
 import { ScenarioSetups } from './setup.js';
 import { SeriesTimeline } from './timeline.js';
-import { userScriptResults } from './user-script.js';
+import { userScriptResults } from './user-script-results.js';
 
 // The k6 and k6-operator engines are imported only by a run on them: the operator's client-node costs
 // about 0.6 s of CPU to import and the k6 bundler's esbuild 0.07 s, which every `cutover perf` on the
