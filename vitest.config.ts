@@ -38,8 +38,21 @@ export default defineConfig({
           // call NO-GO).
           name: 'exclusive',
           include: ['test/**/*.exclusive.test.ts'],
+          exclude: ['test/**/*.alone.exclusive.test.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The demo with Chromium (the browser suite): its page timings are compared, and its browser
+          // starves whatever runs beside it — a healthy demo beside it crossed its absolute thresholds on
+          // the target. Last, and alone.
+          name: 'alone',
+          include: ['test/**/*.alone.exclusive.test.ts'],
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
