@@ -342,6 +342,9 @@ describe('cutover watch', () => {
     };
     const errors = result.gates[0]!.criteria.find((c) => c.id === 'traffic.errors')!;
     expect(errors.status).toBe('INCONCLUSIVE');
+    // The watch recommended no rollback, but it decided nothing either: not a pass of traffic.watch.
+    const watch = result.gates[0]!.criteria.find((c) => c.id === 'traffic.watch')!;
+    expect(watch.status).toBe('INCONCLUSIVE');
     expect(result.gates[0]!.verdict).not.toBe('GO');
   }, 60_000);
 

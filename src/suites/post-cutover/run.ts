@@ -227,6 +227,21 @@ function recordDecision(
   rollback: { service: string; reason: string } | undefined,
 ): void {
   const at = ctx.now().toISOString();
+  // A watch that ended undecided for a service (not yet evaluated, or breaching fewer times in a row than
+  // the policy's limit, or without data at the end) recommended no rollback, but it vouches for nothing
+  // either: its check is a skip, which `post-cutover.failed == 0` alone would count as a pass, so the
+  // suite's coverage says could-not-check and the criterion is INCONCLUSIVE.
+  const undecided = (service: string, reason: string) =>
+    ctx.evidence({
+      kind: 'coverage',
+      suite: SUITE,
+      environment: plan.target,
+      scope: `watch:decision:${service}`,
+      status: 'could-not-check',
+      reason: `${service}: ${reason}`,
+      service,
+      at,
+    });
   for (const s of plan.services) {
     const v = last.get(s.id);
     const base = { suite: SUITE, environment: plan.target, service: s.id, check: 'watch', at };
@@ -237,26 +252,22 @@ function recordDecision(
         reason: `rollback recommended: ${rollback.reason}`,
         data: { breaches: v?.breaches ?? 0 },
       });
-    else if (!v)
-      ctx.check({
-        ...base,
-        status: 'skip',
-        reason: 'not evaluated: the watch ended before its first evaluation',
-      });
-    else if (v.state === 'healthy')
+    else if (!v) {
+      const reason = 'not evaluated: the watch ended before its first evaluation';
+      ctx.check({ ...base, status: 'skip', reason });
+      undecided(s.id, reason);
+    } else if (v.state === 'healthy')
       ctx.check({
         ...base,
         status: 'pass',
         reason: `healthy at the last evaluation: ${v.reason}`,
         data: { breaches: v.breaches },
       });
-    else
-      ctx.check({
-        ...base,
-        status: 'skip',
-        reason: `inconclusive at the last evaluation (${v.state}): ${v.reason}`,
-        data: { breaches: v.breaches },
-      });
+    else {
+      const reason = `inconclusive at the last evaluation (${v.state}): ${v.reason}`;
+      ctx.check({ ...base, status: 'skip', reason, data: { breaches: v.breaches } });
+      undecided(s.id, reason);
+    }
   }
 }
 
