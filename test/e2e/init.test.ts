@@ -163,6 +163,33 @@ describe('cutover init as a careful generator', () => {
   });
 });
 
+describe('cutover init and the secrets a Compose file requires', () => {
+  it('reads a required variable left unset with a placeholder, says so, and copies no value', async () => {
+    const dir = project();
+    writeFileSync(
+      join(dir, 'docker-compose.yml'),
+      [
+        'services:',
+        '  api:',
+        '    image: acme/api',
+        '    ports: ["3000:3000"]',
+        '    environment:',
+        // Compose's interpolation, not a template string of this file.
+        `      DATABASE_URL: postgres://shop:$\{SHOP_DB_PASSWORD:?set it}@db/shop`,
+        '      STRIPE_KEY: sk_live_do_not_copy',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['init', '--compose', 'docker-compose.yml', '--dry-run'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /SHOP_DB_PASSWORD is required by docker-compose\.yml and not set: read with a placeholder/,
+    );
+    expect(r.stdout).toContain("api: { url: 'http://127.0.0.1:3000' }");
+    expect(r.stdout).not.toMatch(/cutover-init-placeholder|sk_live|set it/);
+  });
+});
+
 describe("cutover init on the project's own deploy/ pair", () => {
   let shipped: SimProject;
   let generated = '';

@@ -205,3 +205,48 @@ describe('health paths from healthchecks', () => {
     expect(healthcheckPath(['CMD', 'pg_isready'])).toBeUndefined();
   });
 });
+
+describe('health paths below a routed prefix', () => {
+  const API = `
+services:
+  proxy:
+    image: traefik:v3.1
+    command: ["--entrypoints.web.address=:80"]
+    ports: ["80:80"]
+  api:
+    image: acme/api
+    labels:
+      - traefik.http.routers.api.rule=Host(\`api.shop.local\`) && PathPrefix(\`/v1\`)
+      - traefik.http.routers.api.entrypoints=web
+    healthcheck:
+      test: ["CMD", "wget", "-qO-", "http://localhost:3000/v1/healthz"]
+`;
+  const INGRESS = (path: string) => `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: api, namespace: shop }
+spec:
+  rules:
+    - host: api.shop.k8s.example
+      http: { paths: [{ path: ${path}, pathType: Prefix, backend: { service: { name: api, port: { number: 3000 } } } }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: api, namespace: shop }
+spec: { selector: { app: api }, ports: [{ port: 3000 }] }
+`;
+
+  it('takes the prefix the URLs carry off the health path, since the probe joins them (no /v1/v1/healthz)', () => {
+    const api = svc(draft(API, INGRESS('/v1')), 'api');
+    expect(api.baseline.url).toBe('http://api.shop.local/v1');
+    expect(api.target?.url).toBe('http://api.shop.k8s.example/v1');
+    expect(api.health.path).toBe('/healthz');
+    expect(api.health.todos.join('\n')).toContain('/v1/healthz is written below the URL');
+  });
+
+  it('leaves the path and says so when the sides differ in prefix', () => {
+    const api = svc(draft(API, INGRESS('/')), 'api');
+    expect(api.health.path).toBe('/v1/healthz');
+    expect(api.health.todos.join('\n')).toContain("the URLs' paths differ");
+  });
+});

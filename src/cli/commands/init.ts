@@ -129,12 +129,28 @@ export async function initCommand(io: Io, flags: InitFlags): Promise<number> {
     throw new UserError('give --manifests or --context, not both');
 
   const composePath = resolve(io.cwd, flags.compose);
-  const read = readComposeFile(composePath, {
-    display: flags.compose,
-    profiles: flags.profile ?? (io.env.COMPOSE_PROFILES ?? '').split(',').filter(Boolean),
-    env: io.env,
-  });
+  // A required variable (`${DB_PASSWORD:?}`) is a secret or a deployment's setting the config never
+  // holds: init reads the file with a placeholder for each one unset, and says so, rather than asking
+  // for secrets it would not use.
+  const placeholders: Record<string, string> = {};
+  const readWith = () =>
+    readComposeFile(composePath, {
+      display: flags.compose,
+      profiles: flags.profile ?? (io.env.COMPOSE_PROFILES ?? '').split(',').filter(Boolean),
+      env: { ...io.env, ...placeholders },
+    });
+  let read = readWith();
+  for (let i = 0; !read.ok && i < 50; i++) {
+    const name = /required variable (\S+) is missing a value/.exec(read.reason)?.[1];
+    if (!name || name in placeholders) break;
+    placeholders[name] = `cutover-init-placeholder-${name.toLowerCase()}`;
+    read = readWith();
+  }
   if (!read.ok) throw new UserError(`--compose ${read.reason}`);
+  for (const name of Object.keys(placeholders))
+    io.stderr(
+      `note: ${name} is required by ${flags.compose} and not set: read with a placeholder (its value never enters the config)\n`,
+    );
 
   let objects: K8sObject[] | undefined;
   let namespaces: string[] = [];

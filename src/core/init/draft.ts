@@ -102,6 +102,47 @@ function healthOf(
   return { path: '/', todos: ['no healthcheck or readiness probe names a health path: / is a placeholder'] };
 }
 
+/** The path of a URL without its trailing slash ('' for the root), or undefined when there is no URL. */
+function basePath(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The health path as the smoke suite joins it: to the service's URL. A route under a prefix (Traefik's
+ * PathPrefix(`/v1`), an Ingress path /v1) puts the prefix in the URL, while the container's own check
+ * names the whole path (/v1/healthz): kept as is, the probe would ask for /v1/v1/healthz. Where every
+ * URL has the prefix, it is taken off the health path; where the sides differ, a TODO says so.
+ */
+function belowBase(
+  health: DraftService['health'],
+  urls: readonly (string | undefined)[],
+): DraftService['health'] {
+  const prefixes = [...new Set(urls.map(basePath).filter((p): p is string => p !== undefined))];
+  const under = prefixes.filter((p) => p !== '' && health.path.startsWith(`${p}/`));
+  if (under.length === 0) return health;
+  if (prefixes.length === 1)
+    return {
+      ...health,
+      path: health.path.slice(under[0]!.length),
+      todos: [
+        ...health.todos,
+        `the check's ${health.path} is written below the URL's ${under[0]} (the probe joins them): check it answers there`,
+      ],
+    };
+  return {
+    ...health,
+    todos: [
+      ...health.todos,
+      `the URLs' paths differ (${prefixes.map((p) => p || '/').join(' and ')}) and the probe joins ${health.path} to each: give both sides the same prefix`,
+    ],
+  };
+}
+
 export function draftConfig(
   compose: ComposeModel,
   options: { folder: string; objects?: readonly K8sObject[] },
@@ -130,7 +171,7 @@ export function draftConfig(
       ...(nonHttp ? { nonHttp } : {}),
       baseline,
       ...(target ? { target } : {}),
-      health: healthOf(s, target, traefik),
+      health: belowBase(healthOf(s, target, traefik), [baseline.url, target?.url]),
       // Public: reached from outside the platform, through a route or a published port.
       public: baseline.routed || target?.routed === true || s.ports.some((p) => p.published !== undefined),
     };
