@@ -12,8 +12,8 @@ export function isDataConfig(file: string): boolean {
 }
 
 /** Where a JSON syntax error is, as line and column: Node 22 says so itself, Node 20 gives a position. */
-function jsonProblem(text: string, error: Error): string {
-  const position = /at position (\d+)(?! \(line)/.exec(error.message);
+export function jsonProblem(text: string, error: Error): string {
+  const position = /at position (\d+)\b(?! \(line)/.exec(error.message);
   if (!position) return error.message;
   const before = text.slice(0, Number(position[1])).split('\n');
   return `${error.message} (line ${before.length} column ${before.at(-1)!.length + 1})`;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { jsonProblem } from '../../src/config/data-config.js';
 import { configJsonSchema, configJsonSchemaText } from '../../src/config/json-schema.js';
 import { loadConfig } from '../../src/config/load.js';
 import { renderConfigReference, typeOf } from '../../src/config/reference.js';
@@ -170,6 +171,18 @@ describe('a config as data: cutover.config.json, .yaml, .yml', () => {
         'smoke.timeoutMS: unknown key; did you mean "timeoutMs"?',
       ],
     });
+  });
+
+  it("a JSON syntax error's place: from Node 20's position, and Node 22's own line and column kept as they are", () => {
+    const text = '{\n  "project": "x",\n}\n';
+    expect(jsonProblem(text, new Error('Unexpected token } in JSON at position 20'))).toBe(
+      'Unexpected token } in JSON at position 20 (line 3 column 1)',
+    );
+    const node22 = 'Expected double-quoted property name in JSON at position 20 (line 3 column 1)';
+    expect(jsonProblem(text, new Error(node22))).toBe(node22);
+    // Two digits: the position is not read as its first digit alone.
+    const longer = 'Expected double-quoted property name in JSON at position 23 (line 3 column 1)';
+    expect(jsonProblem(`${text}    `, new Error(longer))).toBe(longer);
   });
 
   it('a syntax error names the file, the line and the column', async () => {
