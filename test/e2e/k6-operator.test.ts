@@ -118,6 +118,67 @@ describe('cutover perf --engine k6-operator', () => {
     ).toEqual([]);
   }, 120_000);
 
+  it("runs a team's own k6 script (--k6-script) through the operator, its requests by k6's name tag in the evidence", async () => {
+    const s = await setup('perf-operator-script', STAND_IN);
+    kube = s.kube;
+    writeFileSync(
+      join(s.project.dir, 'team.js'),
+      `import http from 'k6/http';
+import { check, group } from 'k6';
+export const options = {
+  scenarios: { shop: { executor: 'constant-arrival-rate', rate: 20, duration: '2s', preAllocatedVUs: 4, maxVUs: 10 } },
+  thresholds: { http_req_failed: ['rate<0.5'] },
+};
+export default function () {
+  group('catalogue', () => {
+    const r = http.get(\`\${__ENV.CUTOVER_BASE_URL}/api/equipment\`, { tags: { name: 'equipment list' } });
+    check(r, { 'is 200': (x) => x.status === 200 });
+  });
+}
+`,
+    );
+    const r = await runCli(
+      [
+        'perf',
+        '--engine',
+        'k6-operator',
+        '--parallelism',
+        '2',
+        '--k6-script',
+        'team.js',
+        '--service',
+        'rentguy-api',
+        '--json',
+      ],
+      { cwd: s.project.dir, timeoutMs: 90_000 },
+    );
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect([0, 1, 3], r.stdout + r.stderr).toContain(r.code);
+    const run = lastRun(s.project.dir);
+    for (const env of ['baseline', 'target']) {
+      const m = run.evidence.find(
+        (e: { name: string; environment: string; tags: Record<string, string> }) =>
+          e.name === 'http_req_duration' && e.environment === env && e.tags.endpoint === 'equipment list',
+      );
+      expect(
+        m,
+        `${env}: ${JSON.stringify(run.evidence.map((e: { name: string; tags?: unknown }) => [e.name, e.tags]).slice(0, 8))}`,
+      ).toBeDefined();
+      const h = decodeHistogram(m.histogram);
+      expect(h.totalCount).toBeGreaterThan(0);
+      expect(quantileMs(h, 0.5)).toBeGreaterThanOrEqual(DELAY_MS);
+    }
+    // The script's own threshold is judged on each side.
+    const thresholds = run.checks.filter(
+      (c: { suite: string; check: string }) =>
+        c.suite === 'performance' && c.check.includes('http_req_failed'),
+    );
+    expect(
+      thresholds.map((c: { environment: string; status: string }) => `${c.environment} ${c.status}`).sort(),
+    ).toEqual(['baseline pass', 'target pass']);
+    expect(s.kube.cluster.list('TestRun', 'loadtest')).toEqual([]);
+  }, 120_000);
+
   it('refuses a host pinned to a loopback address before creating anything in the cluster', async () => {
     // The shipped config pins *.k8s.sevensa.test to 127.0.0.2: in a runner pod that is the pod itself.
     const s = await setup(
