@@ -115,6 +115,8 @@ export async function readK6Json(
   scenario: string,
   environment: string,
   onPoint?: (p: Point) => void,
+  /** Each point as read, before it counts: a team script's are retagged with the script's name. */
+  map: (p: Point) => Point = (p) => p,
 ): Promise<SliceResult> {
   const acc = new K6Accumulator(scenario, environment);
   const lines = createInterface({
@@ -122,8 +124,9 @@ export async function readK6Json(
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   for await (const line of lines) {
-    const p = parseLine(line);
-    if (!p) continue;
+    const read = parseLine(line);
+    if (!read) continue;
+    const p = map(read);
     acc.add(p);
     if (onPoint && (!p.tags.scenario || p.tags.scenario === scenario)) onPoint(p);
   }

@@ -6,9 +6,8 @@
 // Its `k6/http` gets the configured timeout and the config's hosts (user-http.ts). The environment
 // reaches it as `__ENV.CUTOVER_BASE_URL` and `__ENV.CUTOVER_ENV`. Its results are read from k6's JSON
 // output, grouped by k6's `name` tag (the URL unless the script names it), as k6 users expect.
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { build, type Plugin } from 'esbuild';
@@ -16,7 +15,7 @@ import { UserError } from '../../core/errors.js';
 import type { BlockJob, ScenarioModule, UserK6Script } from '../load/engine-input.js';
 import type { SliceResult } from '../load/recorder.js';
 import type { BundledScript } from './build.js';
-import { K6Accumulator, parseLine } from './parse.js';
+import { K6Accumulator, parseLine, readK6Json } from './parse.js';
 import { scenarioSpan, scenariosOf, WINDOWABLE } from './user-options.js';
 
 const REMOTE = /^https?:\/\//;
@@ -236,26 +235,14 @@ function retag(p: NonNullable<ReturnType<typeof parseLine>>, name: string) {
   return { ...p, tags: { ...p.tags, k6_scenario: p.tags.scenario ?? '', scenario: name } };
 }
 
-/** A user script's k6 JSON output file (`--out json`), streamed. */
-export async function readUserScriptJson(
+/** A user script's k6 JSON output file (`--out json`), streamed: k6's reader, its points retagged. */
+export function readUserScriptJson(
   file: string,
   name: string,
   environment: string,
   onPoint?: (p: NonNullable<ReturnType<typeof parseLine>>) => void,
 ): Promise<SliceResult> {
-  const acc = new K6Accumulator(name, environment);
-  const lines = createInterface({
-    input: createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  for await (const line of lines) {
-    const p = parseLine(line);
-    if (!p) continue;
-    const q = retag(p, name);
-    acc.add(q);
-    onPoint?.(q);
-  }
-  return acc.finish();
+  return readK6Json(file, name, environment, onPoint, (p) => retag(p, name));
 }
 
 /** A user script's output from a runner pod's log (k6's own text lines skipped). */
